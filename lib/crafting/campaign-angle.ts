@@ -1,0 +1,169 @@
+// The campaign's angle: why we are writing to this lead. `competitor_<tool>` campaigns talk about
+// getting more from that tool (conversation intelligence for Gong and its peers), `event_<name>`
+// campaigns about the event, anything else about mid-market revenue operations. Each angle gives
+// text snippets (with `{{variable}}` placeholders) that the templates insert.
+import { toolDisplayName } from "./known-tools.ts";
+import { pickVariant } from "./pick-variant.ts";
+import { titleCaseKey } from "./text.ts";
+
+type TSnippets = {
+  angle_subject: readonly [string, ...string[]];
+  angle_hook: readonly [string, ...string[]];
+  angle_value: readonly [string, ...string[]];
+  angle_proof: readonly [string, ...string[]];
+  angle_connect: readonly [string, ...string[]];
+  angle_short: readonly [string, ...string[]];
+};
+
+/** The angle chosen for a campaign: its kind, the variables it adds and its snippets. */
+export type TCampaignAngle = {
+  kind: "conversation_intelligence" | "competitor" | "event" | "mid_market_ops";
+  variables: Record<string, string>;
+  snippets: TSnippets;
+};
+
+const COMPETITOR_PREFIX = "competitor_";
+const EVENT_PREFIX = "event_";
+const USES_PREFIX = "uses_";
+const CONVERSATION_INTELLIGENCE = new Set(["gong", "chorus", "avoma", "fireflies", "jiminny"]);
+const EVENT_NAMES: ReadonlyMap<string, string> = new Map([
+  ["saastr", "SaaStr"],
+  ["saastr_annual", "SaaStr Annual"],
+  ["dreamforce", "Dreamforce"],
+  ["inbound", "INBOUND"],
+  ["web_summit", "Web Summit"],
+  ["revops_summit", "RevOps Summit"],
+]);
+
+const CONVERSATION_INTELLIGENCE_SNIPPETS: TSnippets = {
+  angle_subject: [
+    "Turning {{tool}} calls into pipeline at {{company}}",
+    "{{company_possessive}} {{tool}} data, put to work",
+    "{{tool}} insights beyond the call recording",
+  ],
+  angle_hook: [
+    "Most teams running {{tool}} record every call, but the insights rarely reach forecasts, coaching plans or CRM fields unless someone copies them over by hand.",
+    "{{tool}} already captures what is said on every call at {{company}}. The harder part is turning those moments into next steps, deal updates and coaching without adding admin for your managers.",
+  ],
+  angle_value: [
+    "One workflow we often build: an AI agent reads each {{tool}} call summary, updates the matching opportunity in {{crm}}, and flags deals where the next step is missing, with a manager approving the changes.",
+    "One workflow we often build: after each {{tool}} call, an AI assistant drafts the follow-up email and the deal notes for {{crm}}, so the rep only reviews and sends.",
+  ],
+  angle_proof: [
+    "teams that already pay for {{tool}} get the fastest return when call insights flow straight into {{crm}} and the weekly forecast, instead of living in recordings nobody replays.",
+  ],
+  angle_connect: ["Always keen to swap notes with revenue leaders who run {{tool}}."],
+  angle_short: [
+    "we help teams on {{tool}} turn call insights into CRM updates and coaching notes automatically, with a manager approving each change.",
+  ],
+};
+
+const COMPETITOR_SNIPPETS: TSnippets = {
+  angle_subject: ["Getting more from {{tool}} at {{company}}", "{{tool}} and AI at {{company}}"],
+  angle_hook: [
+    "Teams already running {{tool}} have the data and the habits. The gap is usually the manual work around it: research, updates and follow-ups that still depend on someone finding the hours.",
+    "If {{company}} runs on {{tool}}, most of the groundwork for AI in your revenue process is already in place.",
+  ],
+  angle_value: [
+    "One workflow we often build around {{tool}}: an AI assistant that prepares each rep's next actions from the activity already in {{crm}}, so managers review a short list instead of chasing updates.",
+  ],
+  angle_proof: [
+    "teams already invested in {{tool}} get the quickest wins by automating the work around it rather than adding another tool.",
+  ],
+  angle_connect: ["Always keen to swap notes with revenue leaders who run {{tool}}."],
+  angle_short: [
+    "we help teams already on {{tool}} automate the research, updates and follow-ups around it, with a person approving anything customer-facing.",
+  ],
+};
+
+const EVENT_SNIPPETS: TSnippets = {
+  angle_subject: [
+    "Before {{event}}: AI operations for {{company}}",
+    "{{event}} and AI in revenue operations",
+  ],
+  angle_hook: [
+    "Ahead of {{event}}, many go-to-market leaders are sorting the AI projects that give their teams real hours back from the ones that only look good on stage.",
+    "{{event}} season is when AI pitches pile up. We take the opposite approach: start with one revenue workflow at {{company}} and measure the hours it gives back.",
+  ],
+  angle_value: [
+    "A useful filter before {{event}}: pick one workflow, such as account research or follow-up drafting, and measure the hours it saves per rep over two weeks before buying anything new.",
+  ],
+  angle_proof: [
+    "the AI projects that outlast {{event}} season are narrow ones, with one workflow, a clear owner and a weekly number on hours saved.",
+  ],
+  angle_connect: ["I am swapping notes with go-to-market leaders ahead of {{event}}."],
+  angle_short: [
+    "ahead of {{event}}, we help revenue teams pick one AI workflow worth running and measure the hours it saves per rep.",
+  ],
+};
+
+const MID_MARKET_SNIPPETS: TSnippets = {
+  angle_subject: [
+    "AI operations for {{company_possessive}} revenue team",
+    "Fewer manual hours in {{company_possessive}} revenue ops",
+    "An idea for {{company_possessive}} revenue operations",
+  ],
+  angle_hook: [
+    "Mid-market revenue teams tend to hit the same wall: reps spend hours on research, CRM updates and follow-ups that AI can now handle reliably.",
+    "At {{company_possessive}} stage, much of the drag in revenue operations sits between tools: research, data entry and hand-offs that nobody owns.",
+  ],
+  angle_value: [
+    "A common starting point: an AI assistant that researches each new account, drafts the first touch and logs it in {{crm}}, with a person approving every message before it goes out.",
+    "A common starting point: AI that keeps {{crm}} current from emails and meetings, so pipeline reviews start from real data instead of reminders to update fields.",
+  ],
+  angle_proof: [
+    "the first AI workflow that sticks is rarely the flashy one. It is usually CRM hygiene or account research, because everyone feels the hours come back within a few weeks.",
+  ],
+  angle_connect: ["Always keen to swap notes with revenue leaders {{industry_in}}."],
+  angle_short: [
+    "we help mid-market revenue teams hand research, CRM updates and follow-up drafts to AI, with a person approving anything customer-facing.",
+  ],
+};
+
+/**
+ * The angle for a campaign: by its name first (`competitor_<tool>`, `event_<name>`), then by its
+ * signals (`uses_<tool>` for a conversation-intelligence tool, `event_<name>`), else mid-market ops.
+ */
+export function campaignAngle(campaign: {
+  name: string;
+  signals: readonly string[];
+}): TCampaignAngle {
+  const keys = [campaign.name, ...campaign.signals].map((k) => k.trim().toLowerCase());
+  for (const [index, key] of keys.entries()) {
+    const fromName = index === 0;
+    if (fromName && key.startsWith(COMPETITOR_PREFIX) && key.length > COMPETITOR_PREFIX.length) {
+      return competitorAngle(key.slice(COMPETITOR_PREFIX.length));
+    }
+    if (!fromName && key.startsWith(USES_PREFIX)) {
+      const tool = key.slice(USES_PREFIX.length);
+      if (CONVERSATION_INTELLIGENCE.has(tool)) return competitorAngle(tool);
+    }
+    if (key.startsWith(EVENT_PREFIX) && key.length > EVENT_PREFIX.length) {
+      const event = key.slice(EVENT_PREFIX.length);
+      return {
+        kind: "event",
+        variables: { event: EVENT_NAMES.get(event) ?? titleCaseKey(event) },
+        snippets: EVENT_SNIPPETS,
+      };
+    }
+  }
+  return { kind: "mid_market_ops", variables: {}, snippets: MID_MARKET_SNIPPETS };
+}
+
+function competitorAngle(key: string): TCampaignAngle {
+  const variables = { tool: toolDisplayName(key) };
+  return CONVERSATION_INTELLIGENCE.has(key)
+    ? { kind: "conversation_intelligence", variables, snippets: CONVERSATION_INTELLIGENCE_SNIPPETS }
+    : { kind: "competitor", variables, snippets: COMPETITOR_SNIPPETS };
+}
+
+/** One text per snippet, chosen for this lead. */
+export function chooseSnippets(snippets: TSnippets, leadId: string): Record<string, string> {
+  const chosen: Record<string, string> = {};
+  for (const [name, variants] of Object.entries(snippets) as Array<
+    [string, readonly [string, ...string[]]]
+  >) {
+    chosen[name] = pickVariant(variants, leadId, name);
+  }
+  return chosen;
+}

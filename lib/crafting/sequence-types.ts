@@ -1,0 +1,18 @@
+// A crafted sequence: one message per cadence step, as the HoS queue shows it and the dispatcher
+// sends it.
+import { z } from "zod";
+import { CADENCE_TEMPLATES } from "../config/schemas.ts";
+
+export const ZCraftedStep = z.object({
+  step: z.number().int().positive(),
+  day: z.number().int().positive(),
+  channel: z.enum(["email", "linkedin"]),
+  template: z.enum(CADENCE_TEMPLATES),
+  /** Email only; null on LinkedIn. */
+  subject: z.string().nullable(),
+  body: z.string().min(1),
+});
+export type TCraftedStep = z.infer<typeof ZCraftedStep>;
+
+export const ZCraftedSequence = z.object({ steps: z.array(ZCraftedStep) });
+export type TCraftedSequence = z.infer<typeof ZCraftedSequence>;

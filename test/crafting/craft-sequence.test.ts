@@ -1,0 +1,248 @@
+// craftSequence: one message per cadence step, personalised, compliant (every email passes
+// checkMessage), within LinkedIn's limits, deterministic per lead and varied across leads.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { checkMessage } from "../../lib/compliance/check-message.ts";
+import { loadConfig } from "../../lib/config/load-config.ts";
+import { craftSequence, type TCraftInput } from "../../lib/crafting/craft-sequence.ts";
+import { DEFAULT_TEMPLATES } from "../../lib/crafting/templates/default-templates.ts";
+import { UnfilledVariableError } from "../../lib/crafting/unfilled-variable-error.ts";
+import type { TPersonProfile } from "../../lib/leads/profile.ts";
+import { makeProfile, profileArbitrary } from "../scoring/profiles.ts";
+
+const config = loadConfig();
+const { sender } = config.sending;
+
+function campaign(name: string): TCraftInput["campaign"] {
+  const target = config.campaigns[name];
+  if (!target) throw new Error(`no campaign ${name}`);
+  return { name, signals: target.signals, description: target.description };
+}
+
+function input(overrides: Partial<TCraftInput> = {}, profile: TPersonProfile = makeProfile()) {
+  return {
+    leadId: "lead-1",
+    profile,
+    tier: "tier_1" as const,
+    campaign: campaign("competitor_gong"),
+    cadence: config.cadence,
+    sender,
+    ...overrides,
+  };
+}
+
+const footer = `\n\n${sender.signature}\n${sender.postal_address}\n\nReply STOP to unsubscribe.`;
+
+describe("craftSequence", () => {
+  it("writes one message per cadence step with the cadence's day, channel and template", () => {
+    const { steps } = craftSequence(input());
+    expect(
+      steps.map(({ step, day, channel, template }) => ({ step, day, channel, template })),
+    ).toEqual(config.cadence.steps);
+    expect(steps).toHaveLength(8);
+    expect(steps.filter((s) => s.channel === "email").map((s) => s.template)).toEqual([
+      "initial",
+      "value_followup",
+      "social_proof",
+      "breakup",
+      "close",
+    ]);
+    expect(steps.filter((s) => s.channel === "linkedin").map((s) => s.step)).toEqual([2, 4, 6]);
+  });
+
+  it("personalises every message with the first name and the company", () => {
+    for (const tier of ["tier_1", "tier_3", null] as const) {
+      for (const leadId of ["a", "b", "c", "d", "e", "f"]) {
+        const profile = makeProfile({
+          firstName: "PRIYA",
+          company: { name: "Northwind Traders, Inc." },
+        });
+        for (const step of craftSequence(input({ leadId, tier }, profile)).steps) {
+          expect(step.body, `${leadId} step ${step.step}`).toContain("Priya");
+          expect(step.body, `${leadId} step ${step.step}`).toContain("Northwind Traders");
+          expect(step.body).not.toContain("Inc.");
+        }
+      }
+    }
+  });
+
+  it("closes every email with signature, postal address and the unsubscribe line; LinkedIn has none", () => {
+    for (const step of craftSequence(input()).steps) {
+      if (step.channel === "email") {
+        expect(step.body.endsWith(footer)).toBe(true);
+        expect(step.subject).toBeTruthy();
+      } else {
+        expect(step.subject).toBeNull();
+        expect(step.body).not.toContain("STOP");
+        expect(step.body).not.toContain(sender.postal_address);
+      }
+    }
+  });
+
+  it("passes every compliance check for any profile, campaign and tier", () => {
+    const campaigns = Object.keys(config.campaigns).map(campaign);
+    fc.assert(
+      fc.property(
+        profileArbitrary,
+        fc.string(),
+        fc.constantFrom(...campaigns),
+        fc.constantFrom("tier_1", "tier_2", "tier_3", null),
+        (profile, leadId, target, tier) => {
+          const { steps } = craftSequence(input({ leadId, campaign: target, tier }, profile));
+          for (const step of steps) {
+            const result = checkMessage(step, sender);
+            expect(
+              result.checks.filter((c) => !c.passed),
+              `step ${step.step}`,
+            ).toEqual([]);
+            if (step.subject !== null) {
+              expect(step.subject.length).toBeLessThanOrEqual(60);
+              expect(step.subject).not.toMatch(/^(re|fwd?):/i);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keeps LinkedIn connection notes within 300 characters and messages within 1,000", () => {
+    const long = makeProfile({
+      firstName: "Maximiliana-Alexandrina-Konstantina",
+      title: `Senior Vice President of Global Revenue Operations, Strategy and Transformation ${"x".repeat(150)}`,
+      city: "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch",
+      company: { name: `The Extraordinarily Long Name Holding Company of ${"Y".repeat(200)}` },
+    });
+    for (const leadId of ["1", "2", "3", "4", "5", "6", "7", "8"]) {
+      const steps = craftSequence(input({ leadId }, long)).steps;
+      const connect = steps.find((s) => s.template === "linkedin_connect");
+      expect(connect?.body.length).toBeLessThanOrEqual(300);
+      for (const s of steps.filter((x) => x.channel === "linkedin")) {
+        expect(s.body.length).toBeLessThanOrEqual(1_000);
+      }
+    }
+  });
+
+  it("throws UnfilledVariableError naming the variable and the step when a template needs a missing one", () => {
+    const templates = {
+      ...DEFAULT_TEMPLATES,
+      social_proof: {
+        ...DEFAULT_TEMPLATES.social_proof,
+        bodies: ["Hi {{first_name}}, is {{budget_owner}} the right person?"] as const,
+      },
+    };
+    const attempt = () => craftSequence(input(), { templates });
+    expect(attempt).toThrow(UnfilledVariableError);
+    expect(attempt).toThrow("Step 5 (social_proof) body: unfilled variable budget_owner");
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as UnfilledVariableError).variables).toEqual(["budget_owner"]);
+      expect((error as UnfilledVariableError).step).toBe(5);
+    }
+  });
+
+  it("throws UnfilledVariableError for a stray brace in a template", () => {
+    const templates = {
+      ...DEFAULT_TEMPLATES,
+      linkedin_connect: {
+        ...DEFAULT_TEMPLATES.linkedin_connect,
+        bodies: ["Hi {{first_name}} }}"] as const,
+      },
+    };
+    expect(() => craftSequence(input(), { templates })).toThrow(
+      'Step 2 (linkedin_connect) body: unfilled variable stray "}}"',
+    );
+  });
+
+  it("never lets braces in provider data leak into the message", () => {
+    const profile = makeProfile({ firstName: "{{Jane}}", company: { name: "Acme {{x}} }}" } });
+    for (const step of craftSequence(input({}, profile)).steps) {
+      expect(step.body).not.toMatch(/[{}]/);
+      expect(checkMessage(step, sender).passed).toBe(true);
+    }
+  });
+
+  it("keeps mail-merge tokens and question marks in provider data out of the message", () => {
+    const profile = makeProfile({
+      title: "VP Sales [FIRST NAME] %company_name%",
+      company: { name: "Talk? Inc" },
+    });
+    for (const step of craftSequence(input({}, profile)).steps) {
+      expect(step.body).not.toMatch(/FIRST NAME|company_name|Talk\?/);
+      expect(checkMessage(step, sender).passed, `step ${step.step}`).toBe(true);
+    }
+  });
+
+  it("falls back to neutral wording when data is missing", () => {
+    const profile = makeProfile({
+      title: null,
+      seniority: null,
+      city: null,
+      company: { industry: null, employees: null, technologies: [] },
+    });
+    const text = Array.from({ length: 12 }, (_, i) =>
+      craftSequence(input({ leadId: `x${i}`, campaign: campaign("default") }, profile))
+        .steps.map((s) => `${s.subject ?? ""}\n${s.body}`)
+        .join("\n"),
+    ).join("\n");
+    expect(text).toContain("in your market");
+    expect(text).toContain("your CRM");
+    expect(text).toContain("a growing team");
+    expect(text).toContain("a leader at Acme");
+    expect(text).not.toMatch(/\bnull\b|\bundefined\b/);
+  });
+
+  it("uses the campaign's angle: conversation intelligence for Gong, the event for SaaStr", () => {
+    const bodies = (name: string) =>
+      craftSequence(input({ campaign: campaign(name) }))
+        .steps.map((s) => s.body)
+        .join("\n");
+    const gong = bodies("competitor_gong");
+    expect(gong).toMatch(/Gong call|call insights|every call/);
+    expect(bodies("event_saastr")).toContain("SaaStr");
+    const mid = bodies("default");
+    expect(mid).not.toContain("SaaStr");
+    expect(mid).toMatch(/[Mm]id-market|revenue operations/);
+  });
+
+  it("names the company's known tools", () => {
+    const texts = ["a", "b", "c", "d", "e", "f"].map((leadId) =>
+      craftSequence(input({ leadId, campaign: campaign("default") }))
+        .steps.map((s) => s.body)
+        .join("\n"),
+    );
+    expect(texts.join("\n")).toContain("Salesforce");
+  });
+
+  it("is deterministic: the same input gives the same sequence", () => {
+    expect(craftSequence(input({ leadId: "lead-42" }))).toEqual(
+      craftSequence(input({ leadId: "lead-42" })),
+    );
+  });
+
+  it("varies the copy across leads", () => {
+    const initials = new Set<string>();
+    const subjects = new Set<string>();
+    const connects = new Set<string>();
+    for (let i = 0; i < 60; i += 1) {
+      const { steps } = craftSequence(input({ leadId: `lead-${i}` }));
+      initials.add(steps[0]?.body ?? "");
+      subjects.add(steps[0]?.subject ?? "");
+      connects.add(steps[1]?.body ?? "");
+    }
+    expect(initials.size).toBeGreaterThanOrEqual(4);
+    expect(subjects.size).toBeGreaterThanOrEqual(3);
+    expect(connects.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it("refuses a cadence step whose channel does not match its template", () => {
+    const cadence = {
+      ...config.cadence,
+      steps: [{ step: 1, day: 1, channel: "linkedin" as const, template: "initial" as const }],
+    };
+    expect(() => craftSequence(input({ cadence }))).toThrow(
+      'Cadence step 1 sends the email template "initial" on linkedin',
+    );
+  });
+});
