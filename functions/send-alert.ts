@@ -1,0 +1,17 @@
+// send-alert: delivers an `alert.raised` event to Slack (or the log when Slack is not configured).
+// Retried by Inngest on failure; a Slack 429 waits for Slack's Retry-After.
+import { alertRaised } from "../lib/events.ts";
+import { inngest } from "../lib/inngest.ts";
+import { currentRuntime } from "../lib/runtime/current.ts";
+
+export const sendAlert = inngest.createFunction(
+  { id: "send-alert", triggers: [alertRaised], retries: 5 },
+  async ({ event, step }) => {
+    const channel = await step.run("deliver", async () => {
+      const sink = currentRuntime().alerts;
+      await sink.send(event.data);
+      return sink.channel;
+    });
+    return { delivered: channel, severity: event.data.severity };
+  },
+);

@@ -1,0 +1,34 @@
+// Human lines about the running configuration: engine, store, safety, and what is not durable.
+import type { Runtime } from "../runtime/runtime.ts";
+
+export function describeRuntime(runtime: Runtime): string[] {
+  const lines: string[] = [];
+  const engine = {
+    embedded:
+      "embedded (in-process; runs in flight are lost on restart, single process only — set INNGEST_SIGNING_KEY + INNGEST_EVENT_KEY or INNGEST_DEV / INNGEST_BASE_URL to use Inngest)",
+    "inngest-dev": "Inngest dev server / self-hosted (functions served at /api/inngest)",
+    "inngest-cloud": "Inngest Cloud (functions served at /api/inngest)",
+  }[runtime.engineMode];
+  lines.push(`  engine: ${engine}`);
+  lines.push(`  store:  ${runtime.store.describe}`);
+  lines.push(
+    `  alerts: ${runtime.alerts.channel === "slack" ? "Slack" : "log (set SLACK_WEBHOOK_URL for Slack)"}`,
+  );
+  const stop = runtime.env.EMERGENCY_STOP || runtime.config.safety.emergency_stop;
+  lines.push(`  emergency stop: ${stop ? "ON (no provider send of any kind)" : "off"}`);
+  lines.push(
+    `  shadow mode: ${runtime.config.safety.shadow_mode ? "on (messages go to the shadow queue)" : "off"}`,
+  );
+  if (runtime.engineMode === "embedded" || !runtime.store.durable) {
+    lines.push("  not durable: " + notDurable(runtime).join("; "));
+  }
+  return lines;
+}
+
+function notDurable(runtime: Runtime): string[] {
+  const out: string[] = [];
+  if (runtime.engineMode === "embedded")
+    out.push("sleeping cadences and pending retries do not survive a restart");
+  if (!runtime.store.durable) out.push("the store is in memory only");
+  return out;
+}

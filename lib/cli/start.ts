@@ -1,0 +1,49 @@
+// `npm start`: the main job. Serves the app on PORT with whatever env configures (embedded engine
+// and store when nothing does), prints where it listens and what is and is not durable.
+import { serve } from "@hono/node-server";
+import { createApp } from "../../routes/app.ts";
+import { ConfigError } from "../config/config-error.ts";
+import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { describeRuntime } from "./describe-runtime.ts";
+
+async function main(): Promise<void> {
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = createApp(runtime);
+  const { PORT: port, HOST: hostname } = runtime.env;
+  const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+    const shown = hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
+    const lines = describeRuntime(runtime);
+    process.stdout.write(
+      `Alpha Swarm ${runtime.version} listening on http://${shown}:${info.port}\n${lines.join("\n")}\n`,
+    );
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    process.stderr.write(
+      error.code === "EADDRINUSE"
+        ? `Cannot start: port ${port} is in use (set PORT to another port)\n`
+        : `Cannot start: ${error.message}\n`,
+    );
+    void runtime.close().finally(() => process.exit(1));
+  });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.logger.info(`${signal}: shutting down`);
+    server.close();
+    void runtime.close().finally(() => process.exit(0));
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+await main();

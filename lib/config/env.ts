@@ -1,0 +1,110 @@
+// The process environment, parsed once by zod: every setting the app reads from env lives here.
+// A wrong value stops start-up with a message naming the variable, never echoing its value.
+import { z } from "zod";
+import { ConfigError, describeIssues } from "./config-error.ts";
+
+const ZFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], {
+    error: "expected true or false",
+  })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+const ZSecret = z.string().min(1);
+const ZOrigins = z
+  .string()
+  .transform((v) =>
+    v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z
+        .url({ error: "expected comma-separated origins such as https://app.example.com" })
+        .refine(
+          (origin) => new URL(origin).origin === origin,
+          "expected an origin without a path (scheme://host[:port])",
+        ),
+    ),
+  );
+
+export const ZEnv = z
+  .object({
+    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    EMERGENCY_STOP: ZFlag.default(false),
+    DASHBOARD_AUTH_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
+    CORS_ALLOWED_ORIGINS: ZOrigins.default([]),
+    PENDING_QUEUE_MAX_AGE_HOURS: z.coerce.number().int().positive().optional(),
+    INNGEST_SIGNING_KEY: ZSecret.optional(),
+    INNGEST_SIGNING_KEY_FALLBACK: ZSecret.optional(),
+    INNGEST_EVENT_KEY: ZSecret.optional(),
+    INNGEST_DEV: z.string().min(1).optional(),
+    INNGEST_BASE_URL: z.url().optional(),
+    UPSTASH_REDIS_REST_URL: z.url().optional(),
+    UPSTASH_REDIS_REST_TOKEN: ZSecret.optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\/[^\s]+$/, "expected redis://[user:password@]host:port[/db]")
+      .optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+    SLACK_WEBHOOK_URL: z.url().optional(),
+    APOLLO_API_KEY: ZSecret.optional(),
+    BETTERCONTACT_API_KEY: ZSecret.optional(),
+    ZEROBOUNCE_API_KEY: ZSecret.optional(),
+    INSTANTLY_API_KEY: ZSecret.optional(),
+    HEYREACH_API_KEY: ZSecret.optional(),
+    GHL_API_TOKEN: ZSecret.optional(),
+    GHL_LOCATION_ID: z.string().min(1).optional(),
+    INSTANTLY_WEBHOOK_SECRET: ZSecret.optional(),
+    HEYREACH_WEBHOOK_SECRET: ZSecret.optional(),
+    RB2B_WEBHOOK_SECRET: ZSecret.optional(),
+    VERCEL: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.INNGEST_SIGNING_KEY && !env.INNGEST_EVENT_KEY) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_EVENT_KEY"],
+        message:
+          "required when INNGEST_SIGNING_KEY is set (Inngest Cloud needs it to receive events)",
+      });
+    }
+    if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+      const missing = env.UPSTASH_REDIS_REST_URL
+        ? "UPSTASH_REDIS_REST_TOKEN"
+        : "UPSTASH_REDIS_REST_URL";
+      ctx.addIssue({
+        code: "custom",
+        path: [missing],
+        message: "required: UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together",
+      });
+    }
+    if (env.VERCEL && !(env.UPSTASH_REDIS_REST_URL || env.REDIS_URL)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTASH_REDIS_REST_URL"],
+        message: "required on Vercel: the embedded store does not survive a serverless instance",
+      });
+    }
+    if (env.VERCEL && !(env.INNGEST_SIGNING_KEY || env.INNGEST_BASE_URL)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_SIGNING_KEY"],
+        message: "required on Vercel: the embedded engine cannot run in a serverless function",
+      });
+    }
+  });
+
+export type TEnv = z.infer<typeof ZEnv>;
+
+/** Parses an environment (default: process.env); empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const result = ZEnv.safeParse(present);
+  if (!result.success) throw new ConfigError("Environment", describeIssues("", result.error));
+  return result.data;
+}

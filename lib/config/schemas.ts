@@ -1,0 +1,235 @@
+// The shape of every product configuration file in config/, one zod schema per file.
+import { z } from "zod";
+
+const ZTier = z.enum(["tier_1", "tier_2", "tier_3"]);
+const ZChannel = z.enum(["email", "linkedin"]);
+const ZHhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time as HH:MM (24h)");
+const ZFraction = z.number().min(0).max(1);
+const ZPositiveInt = z.number().int().positive();
+
+export const ZSafetyConfig = z.strictObject({
+  emergency_stop: z.boolean(),
+  shadow_mode: z.boolean(),
+  dry_run_default: z.boolean(),
+  gatekeeper_required: z.boolean(),
+  instantly_create_as_draft: z.boolean(),
+  never_contact_twice_same_day: z.boolean(),
+  suppress_after: z.array(z.enum(["replied", "unsubscribed", "bounced"])).min(1),
+});
+
+export const ZRampConfig = z.strictObject({
+  enabled: z.boolean(),
+  mode: z.literal("clean_days"),
+  clean_days_required: ZPositiveInt,
+  ramp_daily_limit: ZPositiveInt,
+  ramp_tiers: z.array(ZTier).min(1),
+  graduated_daily_limit: ZPositiveInt,
+  clean_day: z.strictObject({
+    requires_live_run: z.boolean(),
+    requires_no_pending_hold: z.boolean(),
+    requires_no_errors: z.boolean(),
+    min_dispatches: z.number().int().min(0),
+  }),
+});
+
+export const ZCapsConfig = z.strictObject({
+  daily: z.strictObject({ email: ZPositiveInt, linkedin: ZPositiveInt }),
+  per_account_daily: z.strictObject({ email: ZPositiveInt, linkedin: ZPositiveInt }),
+  batch_max_leads: ZPositiveInt.max(100),
+});
+
+export const CADENCE_TEMPLATES = [
+  "initial",
+  "value_followup",
+  "social_proof",
+  "breakup",
+  "close",
+  "linkedin_connect",
+  "linkedin_message",
+  "linkedin_followup",
+] as const;
+
+export const ZCadenceConfig = z.strictObject({
+  name: z.string().min(1),
+  total_days: ZPositiveInt,
+  stop_on: z.array(z.string().min(1)).min(1),
+  steps: z
+    .array(
+      z.strictObject({
+        step: ZPositiveInt,
+        day: ZPositiveInt,
+        channel: ZChannel,
+        template: z.enum(CADENCE_TEMPLATES),
+      }),
+    )
+    .min(1),
+});
+
+export const ZIcpConfig = z.strictObject({
+  weights: z.strictObject({
+    title_seniority: z.number().min(0),
+    company_size: z.number().min(0),
+    industry: z.number().min(0),
+    technology: z.number().min(0),
+    signals: z.number().min(0),
+  }),
+  tiers: z.strictObject({
+    tier_1: z.number().min(0).max(100),
+    tier_2: z.number().min(0).max(100),
+    tier_3: z.number().min(0).max(100),
+  }),
+  seniority_points: z.record(z.string(), ZFraction),
+  title_keywords: z.array(z.string().min(1)),
+  company_size_bands: z
+    .array(z.strictObject({ min: z.number().int().min(0), max: ZPositiveInt, points: ZFraction }))
+    .min(1),
+  industries: z.record(z.string(), ZFraction),
+  technologies: z.array(z.string().min(1)),
+  disqualify: z.strictObject({
+    min_employees: z.number().int().min(0),
+    excluded_industries: z.array(z.string()),
+    excluded_title_keywords: z.array(z.string()),
+  }),
+});
+
+export const ZSendingConfig = z.strictObject({
+  send_window: z.strictObject({
+    timezone: z.string().refine(isTimeZone, "expected an IANA time zone such as America/Detroit"),
+    from: ZHhMm,
+    to: ZHhMm,
+    days: z.array(z.number().int().min(0).max(6)).min(1),
+  }),
+  rotation: z.literal("round_robin"),
+  accounts: z
+    .array(
+      z.strictObject({ email: z.email(), domain: z.string().min(3), daily_limit: ZPositiveInt }),
+    )
+    .min(1),
+  sender: z.strictObject({
+    name: z.string().min(1),
+    company: z.string().min(1),
+    signature: z.string().min(1),
+    postal_address: z.string().min(10),
+    unsubscribe_line: z.literal("Reply STOP to unsubscribe."),
+    calendar_url: z.url(),
+  }),
+  instantly: z.strictObject({
+    daily_limit: ZPositiveInt,
+    email_gap_minutes: ZPositiveInt,
+    stop_on_reply: z.boolean(),
+    stop_on_auto_reply: z.boolean(),
+    open_tracking: z.boolean(),
+    link_tracking: z.boolean(),
+    text_only: z.boolean(),
+    insert_unsubscribe_header: z.boolean(),
+  }),
+  heyreach: z.strictObject({
+    daily_limit: ZPositiveInt,
+    campaigns: z.strictObject({ tier_1: z.string(), tier_2: z.string(), tier_3: z.string() }),
+    linkedin_account_ids: z.array(z.string()),
+  }),
+  routing: z.strictObject({
+    tier_1: z.array(ZChannel).min(1),
+    tier_2: z.array(ZChannel).min(1),
+    tier_3: z.array(ZChannel).min(1),
+  }),
+});
+
+export const ZRejectionTagsConfig = z.strictObject({
+  tags: z
+    .array(
+      z.strictObject({
+        tag: z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a snake_case tag"),
+        label: z.string().min(1),
+      }),
+    )
+    .min(1),
+});
+
+export const ZQueueConfig = z.strictObject({
+  pending_max_age_hours: ZPositiveInt,
+  first_review_sla_minutes: ZPositiveInt,
+  decision_sla_minutes: ZPositiveInt,
+  daily_review_time: ZHhMm,
+  heartbeat_seconds: ZPositiveInt,
+});
+
+const ZRateTarget = z.strictObject({
+  target: ZFraction.optional(),
+  target_below: ZFraction.optional(),
+  red_flag_below: ZFraction.optional(),
+  red_flag_above: ZFraction.optional(),
+  red_flag_zero_after_sends: ZPositiveInt.optional(),
+});
+
+export const ZKpisConfig = z.strictObject({
+  icp_match_rate: ZRateTarget,
+  open_rate: ZRateTarget,
+  reply_rate: ZRateTarget,
+  bounce_rate: ZRateTarget,
+  unsubscribe_rate: ZRateTarget,
+});
+
+export const ZCampaignTarget = z.strictObject({
+  description: z.string().min(1),
+  default_limit: ZPositiveInt.max(50_000),
+  apollo: z.strictObject({
+    person_titles: z.array(z.string().min(1)).min(1),
+    include_similar_titles: z.boolean(),
+    person_seniorities: z.array(
+      z.enum([
+        "owner",
+        "founder",
+        "c_suite",
+        "partner",
+        "vp",
+        "head",
+        "director",
+        "manager",
+        "senior",
+        "entry",
+        "intern",
+      ]),
+    ),
+    organization_num_employees_ranges: z.array(
+      z.string().regex(/^\d+,\d+$/, 'expected a range like "51,200"'),
+    ),
+    organization_locations: z.array(z.string().min(1)),
+    q_keywords: z.string().min(1).optional(),
+  }),
+  signals: z.array(z.string().min(1)),
+});
+
+export const ZCampaignsConfig = z
+  .record(
+    z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a snake_case campaign name"),
+    ZCampaignTarget,
+  )
+  .refine((campaigns) => "default" in campaigns, "a `default` campaign is required");
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Which schema validates which file of config/. */
+export const CONFIG_FILES = {
+  safety: { file: "safety.json", schema: ZSafetyConfig },
+  ramp: { file: "ramp.json", schema: ZRampConfig },
+  caps: { file: "caps.json", schema: ZCapsConfig },
+  cadence: { file: "cadence.json", schema: ZCadenceConfig },
+  icp: { file: "icp.json", schema: ZIcpConfig },
+  sending: { file: "sending.json", schema: ZSendingConfig },
+  rejectionTags: { file: "rejection-tags.json", schema: ZRejectionTagsConfig },
+  queue: { file: "queue.json", schema: ZQueueConfig },
+  kpis: { file: "kpis.json", schema: ZKpisConfig },
+  campaigns: { file: "campaigns.json", schema: ZCampaignsConfig },
+} as const;
+
+export type TConfig = {
+  [K in keyof typeof CONFIG_FILES]: z.infer<(typeof CONFIG_FILES)[K]["schema"]>;
+};

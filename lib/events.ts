@@ -1,0 +1,184 @@
+// The events catalog: every event of the graph (DESIGN.md, "The event graph"), declared once with
+// eventType and a zod schema. Functions trigger on these objects; routes, the CLI and steps emit them.
+import { eventType } from "inngest";
+import { z } from "zod";
+
+/** Leads travel in batches of at most this many ids per event, so steps grow per batch. */
+export const MAX_IDS_PER_EVENT = 100;
+
+const ZId = z.string().min(1).max(200);
+const ZIds = z.array(ZId).min(1).max(MAX_IDS_PER_EVENT);
+const ZIsoTime = z.iso.datetime({ offset: true });
+const ZActor = z.string().min(1).max(200);
+export const ZPipelineMode = z.enum(["sandbox", "production"]);
+export const ZTier = z.enum(["tier_1", "tier_2", "tier_3"]);
+export const ZChannel = z.enum(["email", "linkedin"]);
+export const ZDispatchMode = z.enum(["shadow", "dry_run", "live"]);
+export const ZSignalSource = z.enum(["instantly", "heyreach", "rb2b", "manual", "system"]);
+
+/** The batch part every pipeline-stage event carries. */
+const ZStageBatch = {
+  runId: ZId,
+  campaign: ZId,
+  mode: ZPipelineMode,
+  leadIds: ZIds,
+  batch: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }),
+};
+
+export const pipelineRequested = eventType("pipeline.requested", {
+  schema: z.object({
+    runId: ZId,
+    campaign: ZId,
+    mode: ZPipelineMode,
+    limit: z.number().int().min(1).max(50_000),
+    requestedBy: ZActor,
+  }),
+});
+export const leadsScraped = eventType("leads.scraped", { schema: z.object(ZStageBatch) });
+export const leadsEnriched = eventType("leads.enriched", { schema: z.object(ZStageBatch) });
+export const leadsVerified = eventType("leads.verified", { schema: z.object(ZStageBatch) });
+export const leadsSegmented = eventType("leads.segmented", { schema: z.object(ZStageBatch) });
+export const emailsCrafted = eventType("emails.crafted", {
+  schema: z.object({ ...ZStageBatch, cardIds: z.array(ZId).max(MAX_IDS_PER_EVENT) }),
+});
+export const pipelineStageFinished = eventType("pipeline.stage.finished", {
+  schema: z.object({
+    runId: ZId,
+    stage: z.enum(["scrape", "enrich", "verify", "segment", "craft"]),
+    batchIndex: z.number().int().min(0),
+    status: z.enum(["PASS", "FAIL"]),
+    countIn: z.number().int().min(0),
+    countOut: z.number().int().min(0),
+    ms: z.number().min(0),
+    errors: z.array(z.string()),
+  }),
+});
+
+export const emailApproved = eventType("email.approved", {
+  schema: z.object({
+    cardId: ZId,
+    leadId: ZId,
+    approvedBy: ZActor,
+    edited: z.boolean(),
+    override: z.object({ reason: z.string().min(1) }).optional(),
+  }),
+});
+export const emailRejected = eventType("email.rejected", {
+  schema: z.object({
+    cardId: ZId,
+    leadId: ZId,
+    rejectedBy: ZActor,
+    rejectionTag: ZId,
+    note: z.string().max(2000).optional(),
+  }),
+});
+
+export const operatorDispatchRequested = eventType("operator.dispatch.requested", {
+  schema: z.object({
+    motion: z.enum(["outbound", "cadence", "revival"]),
+    live: z.boolean(),
+    requestedBy: ZActor,
+  }),
+});
+export const batchCreated = eventType("batch.created", {
+  schema: z.object({
+    batchId: ZId,
+    snapshotHash: z.string().min(16),
+    channel: ZChannel,
+    leadCount: z.number().int().min(1).max(MAX_IDS_PER_EVENT),
+    createdBy: ZActor,
+  }),
+});
+export const batchApproved = eventType("batch.approved", {
+  schema: z.object({ batchId: ZId, snapshotHash: z.string().min(16), approvedBy: ZActor }),
+});
+export const batchRejected = eventType("batch.rejected", {
+  schema: z.object({ batchId: ZId, rejectedBy: ZActor, reason: z.string().min(1) }),
+});
+
+const ZDispatched = z.object({
+  leadId: ZId,
+  cardId: ZId.optional(),
+  batchId: ZId.optional(),
+  step: z.number().int().min(1),
+  mode: ZDispatchMode,
+  providerRef: z.string().optional(),
+  dispatchedAt: ZIsoTime,
+});
+export const emailDispatched = eventType("email.dispatched", { schema: ZDispatched });
+export const linkedinDispatched = eventType("linkedin.dispatched", { schema: ZDispatched });
+
+export const cadenceEnrolled = eventType("cadence.enrolled", {
+  schema: z.object({ leadId: ZId, cadence: ZId, startedAt: ZIsoTime }),
+});
+export const cadenceStepDue = eventType("cadence.step.due", {
+  schema: z.object({
+    leadId: ZId,
+    step: z.number().int().min(1),
+    channel: ZChannel,
+    template: ZId,
+  }),
+});
+export const cadenceStopped = eventType("cadence.stopped", {
+  schema: z.object({ leadId: ZId, reason: z.string().min(1) }),
+});
+
+export const leadSignal = eventType("lead.signal", {
+  schema: z.object({
+    signalId: ZId,
+    source: ZSignalSource,
+    type: z.string().min(1).max(100),
+    leadId: ZId.optional(),
+    email: z.string().optional(),
+    linkedinUrl: z.string().optional(),
+    occurredAt: ZIsoTime,
+    detail: z.record(z.string(), z.unknown()),
+  }),
+});
+export const leadStatusChanged = eventType("lead.status.changed", {
+  schema: z.object({ leadId: ZId, from: ZId, to: ZId, reason: z.string().min(1), at: ZIsoTime }),
+});
+export const visitorIdentified = eventType("visitor.identified", {
+  schema: z.object({
+    visitorId: ZId,
+    linkedinUrl: z.string().optional(),
+    email: z.string().optional(),
+  }),
+});
+
+export const alertRaised = eventType("alert.raised", {
+  schema: z.object({
+    severity: z.enum(["INFO", "WARNING", "CRITICAL"]),
+    title: z.string().min(1).max(300),
+    detail: z.string().max(4000),
+    context: z.record(z.string(), z.string()),
+  }),
+});
+
+/** Every event type of the graph, for validation at the emit seam. */
+export const EVENTS = [
+  pipelineRequested,
+  leadsScraped,
+  leadsEnriched,
+  leadsVerified,
+  leadsSegmented,
+  emailsCrafted,
+  pipelineStageFinished,
+  emailApproved,
+  emailRejected,
+  operatorDispatchRequested,
+  batchCreated,
+  batchApproved,
+  batchRejected,
+  emailDispatched,
+  linkedinDispatched,
+  cadenceEnrolled,
+  cadenceStepDue,
+  cadenceStopped,
+  leadSignal,
+  leadStatusChanged,
+  visitorIdentified,
+  alertRaised,
+] as const;
+
+export type TEventName = (typeof EVENTS)[number]["name"];

@@ -1,0 +1,51 @@
+// Canonical identity of a person, so that one person is one lead however they reach us: canonical
+// email (trimmed, lower-cased), else Apollo person id, else canonical LinkedIn URL.
+import { createHash } from "node:crypto";
+
+/** Trimmed and lower-cased; null for anything that is not an address. */
+export function canonicalEmail(email: string | null | undefined): string | null {
+  const value = email?.trim().toLowerCase();
+  if (!value || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return null;
+  return value;
+}
+
+/** `https://www.linkedin.com/in/<slug>` with no query, trailing slash or case differences. */
+export function canonicalLinkedinUrl(url: string | null | undefined): string | null {
+  const value = url?.trim();
+  if (!value) return null;
+  const match = /linkedin\.com\/(in|pub)\/([^/?#\s]+)/i.exec(value);
+  if (!match?.[2]) return null;
+  return `https://www.linkedin.com/in/${decodeURIComponent(match[2]).toLowerCase()}`;
+}
+
+export type IdentityKeys = {
+  email: string | null;
+  apolloId: string | null;
+  linkedinUrl: string | null;
+};
+
+/** Every identity key a person has, canonicalised. */
+export function identityKeys(input: {
+  email?: string | null;
+  apolloId?: string | null;
+  linkedinUrl?: string | null;
+}): IdentityKeys {
+  return {
+    email: canonicalEmail(input.email),
+    apolloId: input.apolloId?.trim() || null,
+    linkedinUrl: canonicalLinkedinUrl(input.linkedinUrl),
+  };
+}
+
+/** A stable lead id from the strongest identity key present. */
+export function leadIdFor(keys: IdentityKeys): string {
+  const basis = keys.email
+    ? `email:${keys.email}`
+    : keys.apolloId
+      ? `apollo:${keys.apolloId}`
+      : keys.linkedinUrl
+        ? `linkedin:${keys.linkedinUrl}`
+        : null;
+  if (!basis) throw new Error("a lead needs an email, an Apollo id or a LinkedIn URL");
+  return `lead_${createHash("sha256").update(basis).digest("hex").slice(0, 20)}`;
+}

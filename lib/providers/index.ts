@@ -1,0 +1,65 @@
+// Chooses each provider's client: the sandbox for every provider in sandbox mode, and in
+// production for any provider whose API key is missing; the live client otherwise.
+import { type ApolloClient, createApolloClient } from "./apollo.ts";
+import { createApolloSandbox } from "./apollo-sandbox.ts";
+import { type BetterContactClient, createBetterContactClient } from "./bettercontact.ts";
+import { createBetterContactSandbox } from "./bettercontact-sandbox.ts";
+import { createZeroBounceClient, type ZeroBounceClient } from "./zerobounce.ts";
+import { createZeroBounceSandbox } from "./zerobounce-sandbox.ts";
+
+export type ProviderMode = "sandbox" | "production";
+
+export type ProviderKeys = {
+  APOLLO_API_KEY?: string | undefined;
+  BETTERCONTACT_API_KEY?: string | undefined;
+  ZEROBOUNCE_API_KEY?: string | undefined;
+};
+
+export type Providers = {
+  apollo: ApolloClient;
+  betterContact: BetterContactClient;
+  zeroBounce: ZeroBounceClient;
+};
+
+export type CreateProvidersOptions = {
+  mode: ProviderMode;
+  keys: ProviderKeys;
+  /** Seed of the sandboxes' fake data: the same seed gives the same people. */
+  seed?: string | number;
+  /** Clock for rate-limit delays and sandbox timestamps (the engine's virtual clock in tests). */
+  now?: () => number;
+};
+
+export const DEFAULT_SANDBOX_SEED = "alpha-swarm";
+
+export function createProviders(options: CreateProvidersOptions): Providers {
+  const seed = String(options.seed ?? DEFAULT_SANDBOX_SEED);
+  const now = options.now ?? Date.now;
+  const live = (key: string | undefined): string | null =>
+    options.mode === "production" && key?.trim() ? key.trim() : null;
+  const apolloKey = live(options.keys.APOLLO_API_KEY);
+  const betterContactKey = live(options.keys.BETTERCONTACT_API_KEY);
+  const zeroBounceKey = live(options.keys.ZEROBOUNCE_API_KEY);
+  return {
+    apollo: apolloKey
+      ? createApolloClient({ apiKey: apolloKey, now })
+      : createApolloSandbox({ seed }),
+    betterContact: betterContactKey
+      ? createBetterContactClient({ apiKey: betterContactKey, now })
+      : createBetterContactSandbox({ seed }),
+    zeroBounce: zeroBounceKey
+      ? createZeroBounceClient({ apiKey: zeroBounceKey, now })
+      : createZeroBounceSandbox({ seed, now }),
+  };
+}
+
+export type { ApolloBulkMatchResult, ApolloSearchResult } from "./apollo.ts";
+export type { ApolloMatchDetail, ApolloSearchQuery } from "./apollo-query.ts";
+export type { BetterContactInput } from "./bettercontact-input.ts";
+export type {
+  BetterContactEmailStatus,
+  BetterContactPoll,
+  BetterContactResult,
+} from "./bettercontact-map.ts";
+export { ProviderResponseError } from "./provider-response-error.ts";
+export type { ApolloClient, BetterContactClient, ZeroBounceClient };

@@ -1,0 +1,147 @@
+// The running app's parts, wired once from env and config: store transport, engine (embedded or
+// Inngest), the emit seam, alerts and logging. Routes, functions and the CLI all use one Runtime.
+import { join } from "node:path";
+import type { InngestFunction } from "inngest";
+import { functions as allFunctions } from "../../functions/index.ts";
+import { type AlertSink, createAlertSink } from "../alerts/alert-sink.ts";
+import { parseEnv, type TEnv } from "../config/env.ts";
+import { loadConfig } from "../config/load-config.ts";
+import type { TConfig } from "../config/schemas.ts";
+import { createEmitter, type Emitter, type OutgoingEvent } from "../engine/emit.ts";
+import { type Clock, createEmbeddedEngine, type EmbeddedEngine } from "../engine/index.ts";
+import { inngest } from "../inngest.ts";
+import { createLogger, type Logger, secretsOf } from "../log.ts";
+import { createProviders, type ProviderMode, type Providers } from "../providers/index.ts";
+import { createCardRepo } from "../store/card-repo.ts";
+import { createEnrichmentCache } from "../store/enrichment-cache.ts";
+import { openStore, type Store } from "../store/index.ts";
+import { createLeadRepo } from "../store/lead-repo.ts";
+import { createRunRepo } from "../store/run-repo.ts";
+import { VERSION } from "../version.ts";
+import { setCurrentRuntime } from "./current.ts";
+import { type EngineMode, engineModeFor } from "./engine-mode.ts";
+
+export type Runtime = {
+  env: TEnv;
+  config: TConfig;
+  logger: Logger;
+  version: string;
+  store: Store;
+  /** Typed repositories over the store. */
+  repos: Repos;
+  /** The provider clients for a pipeline mode (sandbox, or live where a key is set). */
+  providers: (mode: ProviderMode) => Providers;
+  /** The time on the engine's clock (virtual in tests). */
+  now: () => Date;
+  engineMode: EngineMode;
+  /** The in-process engine, or null when Inngest (Cloud, dev or self-hosted) runs the graph. */
+  engine: EmbeddedEngine | null;
+  functions: InngestFunction.Any[];
+  emit: Emitter;
+  alerts: AlertSink;
+  /** Stops the engine's timers and closes the store (flushing the embedded file). */
+  close: () => Promise<void>;
+};
+
+export type Repos = {
+  leads: ReturnType<typeof createLeadRepo>;
+  cards: ReturnType<typeof createCardRepo>;
+  runs: ReturnType<typeof createRunRepo>;
+  enrichment: ReturnType<typeof createEnrichmentCache>;
+};
+
+export type RuntimeOptions = {
+  /** Raw environment (default process.env), parsed by lib/config/env.ts. */
+  rawEnv?: Record<string, string | undefined>;
+  config?: TConfig;
+  clock?: Clock;
+  functions?: InngestFunction.Any[];
+  logger?: Logger;
+  /** Seed of the sandbox providers' data (default: the providers' own). */
+  sandboxSeed?: string;
+  /** Start cron triggers on the embedded engine (default true). */
+  startCrons?: boolean;
+};
+
+/** Builds the runtime and makes it the current one for Inngest functions. */
+export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+  const rawEnv = options.rawEnv ?? process.env;
+  const env = parseEnv(rawEnv);
+  const config = options.config ?? loadConfig();
+  const secrets = secretsOf(env);
+  const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, secrets });
+  const functions = options.functions ?? allFunctions;
+  const clockNow = options.clock ? () => options.clock?.now() ?? Date.now() : Date.now;
+  const now = () => new Date(clockNow());
+  const store = await openStore(
+    { ...env, DATA_DIR: join(env.DATA_DIR, "store") },
+    { now: clockNow },
+  );
+  const repos: Repos = {
+    leads: createLeadRepo(store.redis, now),
+    cards: createCardRepo(store.redis),
+    runs: createRunRepo(store.redis, now),
+    enrichment: createEnrichmentCache(store.redis),
+  };
+  const providerCache = new Map<ProviderMode, Providers>();
+  const providers = (mode: ProviderMode): Providers => {
+    let cached = providerCache.get(mode);
+    if (!cached) {
+      cached = createProviders({
+        mode,
+        keys: env,
+        now: clockNow,
+        ...(options.sandboxSeed !== undefined && { seed: options.sandboxSeed }),
+      });
+      providerCache.set(mode, cached);
+    }
+    return cached;
+  };
+  const engineMode = engineModeFor(env);
+
+  let engine: EmbeddedEngine | null = null;
+  let send: (events: OutgoingEvent[]) => Promise<{ ids: string[] }>;
+  if (engineMode === "embedded") {
+    const embedded = createEmbeddedEngine({
+      functions,
+      logger,
+      ...(options.clock && { clock: options.clock }),
+    });
+    if (options.startCrons !== false) embedded.start();
+    engine = embedded;
+    send = (events) => embedded.send(events);
+  } else {
+    inngest.setEnvVars(inngestEnv(rawEnv));
+    send = async (events) => {
+      const result = await inngest.send(events);
+      return { ids: result.ids };
+    };
+  }
+
+  const runtime: Runtime = {
+    env,
+    config,
+    logger,
+    version: VERSION,
+    store,
+    repos,
+    providers,
+    now,
+    engineMode,
+    engine,
+    functions,
+    emit: createEmitter(send),
+    alerts: createAlertSink({ webhookUrl: env.SLACK_WEBHOOK_URL, logger, secrets }),
+    close: async () => {
+      engine?.stop();
+      await store.close();
+    },
+  };
+  setCurrentRuntime(runtime);
+  return runtime;
+}
+
+/** Only the INNGEST_* variables, for the Inngest client. */
+function inngestEnv(raw: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(raw).filter(([key]) => key.startsWith("INNGEST_")));
+}

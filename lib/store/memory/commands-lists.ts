@@ -1,0 +1,79 @@
+// List commands of the embedded interpreter: LPUSH, RPUSH, LPOP, RPOP, LRANGE, LLEN, LTRIM, LINDEX.
+import { at, indexRange, parseInteger } from "./args.ts";
+import { CommandError, MUST_BE_POSITIVE, wrongArity } from "./errors.ts";
+import type { Keyspace } from "./keyspace.ts";
+import type { CommandGroup, Reply } from "./types.ts";
+
+function push(ks: Keyspace, args: string[], left: boolean): Reply {
+  const key = at(args, 0);
+  let list = ks.getOf(key, "list");
+  if (list === undefined) {
+    list = [];
+    ks.put(key, { type: "list", value: list });
+  }
+  const values = args.slice(1);
+  if (left) list.unshift(...values.reverse());
+  else list.push(...values);
+  ks.touched();
+  return list.length;
+}
+
+function pop(ks: Keyspace, args: string[], left: boolean): Reply {
+  if (args.length > 2) throw new CommandError(wrongArity(left ? "lpop" : "rpop"));
+  const key = at(args, 0);
+  const countText = args[1];
+  const count = countText === undefined ? undefined : parseInteger(countText, MUST_BE_POSITIVE);
+  if (count !== undefined && count < 0) throw new CommandError(MUST_BE_POSITIVE);
+  const list = ks.getOf(key, "list");
+  if (list === undefined) return null;
+  if (count === 0) return [];
+  const taken = left ? list.splice(0, count ?? 1) : list.splice(-(count ?? 1)).reverse();
+  ks.touched();
+  ks.dropIfEmpty(key, list.length);
+  return count === undefined ? (taken[0] ?? null) : taken;
+}
+
+export const listCommands: CommandGroup = {
+  lpush: { arity: -3, run: (ks, args) => push(ks, args, true) },
+  rpush: { arity: -3, run: (ks, args) => push(ks, args, false) },
+  lpop: { arity: -2, run: (ks, args) => pop(ks, args, true) },
+  rpop: { arity: -2, run: (ks, args) => pop(ks, args, false) },
+  llen: { arity: 2, run: (ks, args) => ks.getOf(at(args, 0), "list")?.length ?? 0 },
+  lrange: {
+    arity: 4,
+    run: (ks, args) => {
+      const start = parseInteger(at(args, 1));
+      const stop = parseInteger(at(args, 2));
+      const list = ks.getOf(at(args, 0), "list") ?? [];
+      const range = indexRange(start, stop, list.length);
+      return range === null ? [] : list.slice(range[0], range[1] + 1);
+    },
+  },
+  lindex: {
+    arity: 3,
+    run: (ks, args) => {
+      const list = ks.getOf(at(args, 0), "list");
+      if (list === undefined) return null;
+      const index = parseInteger(at(args, 1));
+      return list[index < 0 ? list.length + index : index] ?? null;
+    },
+  },
+  ltrim: {
+    arity: 4,
+    run: (ks, args) => {
+      const key = at(args, 0);
+      const start = parseInteger(at(args, 1));
+      const stop = parseInteger(at(args, 2));
+      const list = ks.getOf(key, "list");
+      if (list === undefined) return "OK";
+      const range = indexRange(start, stop, list.length);
+      const kept = range === null ? [] : list.slice(range[0], range[1] + 1);
+      if (kept.length !== list.length) {
+        list.splice(0, list.length, ...kept);
+        ks.touched();
+      }
+      ks.dropIfEmpty(key, list.length);
+      return "OK";
+    },
+  },
+};

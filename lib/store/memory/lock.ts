@@ -1,0 +1,44 @@
+// Single-writer guard for an embedded store directory: a LOCK file holding the owner's pid.
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const heldHere = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Takes the directory's lock, or throws when another live process (or this one) has it open.
+ * A lock left by a dead process is taken over. Returns the function that releases it.
+ */
+export function acquireLock(dir: string): () => void {
+  const absolute = resolve(dir);
+  const path = join(absolute, "LOCK");
+  if (heldHere.has(absolute))
+    throw new Error(`embedded store ${dir} is already open in this process`);
+  try {
+    const fd = openSync(path, "wx");
+    writeSync(fd, String(process.pid));
+    closeSync(fd);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const owner = Number.parseInt(readFileSync(path, "utf8"), 10);
+    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      throw new Error(
+        `embedded store ${dir} is in use by process ${owner} (delete ${path} if that is wrong)`,
+      );
+    }
+    writeFileSync(path, String(process.pid));
+  }
+  heldHere.add(absolute);
+  return () => {
+    heldHere.delete(absolute);
+    rmSync(path, { force: true });
+  };
+}

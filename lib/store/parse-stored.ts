@@ -1,0 +1,26 @@
+// Every read from the store is parsed by zod (`get<T>()` is only a cast): a record that does not
+// match its schema is reported with its key and field, never passed on half-valid.
+import type { z } from "zod";
+import { formatPath } from "../config/config-error.ts";
+
+export class StoredRecordError extends Error {
+  constructor(key: string, error: z.ZodError) {
+    const first = error.issues[0];
+    super(
+      `stored record ${key} is malformed${first ? ` at ${formatPath(first.path)}: ${first.message}` : ""}`,
+    );
+    this.name = "StoredRecordError";
+  }
+}
+
+/** Parses one stored value (null stays null). */
+export function parseStored<S extends z.ZodType>(
+  schema: S,
+  key: string,
+  raw: unknown,
+): z.infer<S> | null {
+  if (raw === null || raw === undefined) return null;
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new StoredRecordError(key, result.error);
+  return result.data;
+}

@@ -1,0 +1,164 @@
+// Pipeline runs and their scorecards: the run's request, and per stage and batch the outcome
+// (PASS/FAIL, counts in and out, duration, errors). Recording a batch is idempotent (a hash field
+// per stage and batch), so an Inngest retry of the recording step never double-counts.
+import type { Redis } from "@upstash/redis";
+import { z } from "zod";
+import { PIPELINE_STAGES, type TPipelineStage, ZPipelineStage } from "../leads/lead-record.ts";
+import { storeKey } from "./keys.ts";
+import { parseStored } from "./parse-stored.ts";
+
+export const ZRunRecord = z.object({
+  id: z.string(),
+  campaign: z.string(),
+  mode: z.enum(["sandbox", "production"]),
+  limit: z.number().int(),
+  requestedBy: z.string(),
+  status: z.enum(["running", "completed", "failed"]),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** How many lead batches the scrape produced; null until the scrape has run. */
+  expectedBatches: z.number().int().min(0).nullable(),
+});
+export type TRunRecord = z.infer<typeof ZRunRecord>;
+
+export const ZBatchOutcome = z.object({
+  status: z.enum(["PASS", "FAIL"]),
+  countIn: z.number().int().min(0),
+  countOut: z.number().int().min(0),
+  ms: z.number().min(0),
+  errors: z.array(z.string()),
+});
+export type TBatchOutcome = z.infer<typeof ZBatchOutcome>;
+
+export type TStageScore = {
+  stage: TPipelineStage;
+  status: "PASS" | "FAIL" | "PENDING";
+  batches: number;
+  countIn: number;
+  countOut: number;
+  ms: number;
+  errors: string[];
+};
+export type TScorecard = TRunRecord & { stages: TStageScore[]; totalMs: number };
+
+const runKey = (id: string) => storeKey("run", id);
+const stagesKey = (id: string) => storeKey("run", id, "stages");
+const settledKey = (id: string) => storeKey("run", id, "settled");
+const RUNS_INDEX = storeKey("runs");
+
+export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) {
+  async function create(
+    run: Omit<TRunRecord, "status" | "startedAt" | "finishedAt" | "expectedBatches">,
+  ) {
+    const record: TRunRecord = {
+      ...run,
+      status: "running",
+      startedAt: now().toISOString(),
+      finishedAt: null,
+      expectedBatches: null,
+    };
+    const pipe = redis.pipeline();
+    pipe.set(runKey(run.id), record, { nx: true });
+    pipe.zadd(RUNS_INDEX, { score: Date.parse(record.startedAt), member: run.id });
+    const [created] = await pipe.exec<[string | null, number]>();
+    if (created !== "OK") throw new Error(`run ${run.id} already exists`);
+    return record;
+  }
+
+  async function get(id: string): Promise<TRunRecord | null> {
+    return parseStored(ZRunRecord, runKey(id), await redis.get(runKey(id)));
+  }
+
+  /** Records the number of batches the scrape produced; a run with none is complete at once. */
+  async function setExpectedBatches(id: string, count: number): Promise<void> {
+    const run = await get(id);
+    if (!run) throw new Error(`run ${id} does not exist`);
+    const done = count === 0;
+    await redis.set(runKey(id), {
+      ...run,
+      expectedBatches: count,
+      ...(done && { status: "completed", finishedAt: now().toISOString() }),
+    });
+  }
+
+  /** Records one stage's outcome for one batch (idempotent), in one round trip. */
+  async function recordStage(
+    id: string,
+    stage: TPipelineStage,
+    batch: number,
+    outcome: TBatchOutcome,
+  ) {
+    await redis.hset(stagesKey(id), { [`${stage}:${batch}`]: outcome });
+  }
+
+  /**
+   * Marks a batch as finished (its last stage ran, or a stage failed on it); when every batch is
+   * settled the run is completed, or failed if any stage failed.
+   */
+  async function settleBatch(
+    id: string,
+    batch: number,
+    failed: boolean,
+  ): Promise<TRunRecord | null> {
+    const tx = redis.multi();
+    tx.sadd(settledKey(id), batch);
+    tx.scard(settledKey(id));
+    tx.get(runKey(id));
+    if (failed) tx.hset(storeKey("run", id, "flags"), { failed: 1 });
+    tx.hget(storeKey("run", id, "flags"), "failed");
+    const [, settled, rawRun, ...rest] = await tx.exec<unknown[]>();
+    const run = parseStored(ZRunRecord, runKey(id), rawRun);
+    if (!run || run.expectedBatches === null || Number(settled) < run.expectedBatches) return run;
+    if (run.status !== "running") return run;
+    const anyFailure = rest.at(-1) !== null && rest.at(-1) !== undefined;
+    const finished: TRunRecord = {
+      ...run,
+      status: anyFailure ? "failed" : "completed",
+      finishedAt: now().toISOString(),
+    };
+    await redis.set(runKey(id), finished);
+    return finished;
+  }
+
+  /** The run with its per-stage scorecard, aggregated over batches. */
+  async function scorecard(id: string): Promise<TScorecard | null> {
+    const [rawRun, rawStages] = await redis
+      .pipeline()
+      .get(runKey(id))
+      .hgetall(stagesKey(id))
+      .exec<[unknown, Record<string, unknown> | null]>();
+    const run = parseStored(ZRunRecord, runKey(id), rawRun);
+    if (!run) return null;
+    const byStage = new Map<TPipelineStage, TBatchOutcome[]>();
+    for (const [field, value] of Object.entries(rawStages ?? {})) {
+      const stage = ZPipelineStage.parse(field.split(":")[0]);
+      const outcome = parseStored(ZBatchOutcome, `${stagesKey(id)} ${field}`, value);
+      if (outcome) byStage.set(stage, [...(byStage.get(stage) ?? []), outcome]);
+    }
+    const stages = PIPELINE_STAGES.map((stage): TStageScore => {
+      const outcomes = byStage.get(stage) ?? [];
+      const expected = stage === "scrape" ? 1 : (run.expectedBatches ?? Number.POSITIVE_INFINITY);
+      const failed = outcomes.some((o) => o.status === "FAIL");
+      return {
+        stage,
+        status: failed ? "FAIL" : outcomes.length >= expected ? "PASS" : "PENDING",
+        batches: outcomes.length,
+        countIn: outcomes.reduce((s, o) => s + o.countIn, 0),
+        countOut: outcomes.reduce((s, o) => s + o.countOut, 0),
+        ms: Math.round(outcomes.reduce((s, o) => s + o.ms, 0)),
+        errors: outcomes.flatMap((o) => o.errors),
+      };
+    });
+    const end = run.finishedAt ? Date.parse(run.finishedAt) : now().getTime();
+    return { ...run, stages, totalMs: Math.max(0, end - Date.parse(run.startedAt)) };
+  }
+
+  /** Most recent runs first. */
+  async function recentIds(limit = 20): Promise<string[]> {
+    return redis.zrange<string[]>(RUNS_INDEX, 0, limit - 1, { rev: true });
+  }
+
+  return { create, get, setExpectedBatches, recordStage, settleBatch, scorecard, recentIds };
+}
+
+export type RunRepo = ReturnType<typeof createRunRepo>;

@@ -1,0 +1,30 @@
+// The Hono app: secure headers, the CORS allow-list, the routes, one JSON error handler, JSON 404s.
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import type { Runtime } from "../lib/runtime/runtime.ts";
+import { healthRoutes } from "./health.ts";
+import { inngestRoutes } from "./inngest.ts";
+import { createErrorHandler } from "./on-error.ts";
+
+export function createApp(runtime: Runtime) {
+  const allowed = new Set(runtime.env.CORS_ALLOWED_ORIGINS);
+  const app = new Hono();
+  app.use(secureHeaders());
+  app.use(
+    "/api/*",
+    cors({
+      origin: (origin) => (allowed.has(origin) ? origin : null),
+      allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+      allowHeaders: ["Authorization", "Content-Type"],
+      maxAge: 600,
+    }),
+  );
+  app.route("/", healthRoutes(runtime));
+  app.route("/", inngestRoutes(runtime));
+  app.notFound((c) =>
+    c.json({ error: "not_found", detail: `No route for ${c.req.method} ${c.req.path}` }, 404),
+  );
+  app.onError(createErrorHandler(runtime.logger));
+  return app;
+}

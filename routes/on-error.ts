@@ -1,0 +1,36 @@
+// The app's one error handler: every error becomes JSON `{ error, detail }` with the right status.
+// A client's mistake is a 4xx with the reason; anything else is a 500 that hides internals.
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ZodError } from "zod";
+import { describeIssues } from "../lib/config/config-error.ts";
+import { InvalidEventError } from "../lib/engine/emit.ts";
+import { HttpError } from "../lib/http/http-error.ts";
+import type { Logger } from "../lib/log.ts";
+
+export function createErrorHandler(logger: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof HttpError) {
+      return c.json({ error: err.code, detail: err.detail, ...err.extra }, err.status);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const code = status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";
+      return c.json({ error: code, detail: err.message || "request refused" }, status);
+    }
+    if (err instanceof ZodError) {
+      return c.json({ error: "invalid_request", detail: describeIssues("", err).join("; ") }, 400);
+    }
+    if (err instanceof InvalidEventError) {
+      return c.json({ error: "invalid_request", detail: err.problems.join("; ") }, 400);
+    }
+    logger.error(`${c.req.method} ${c.req.path} failed:`, err);
+    return c.json(
+      {
+        error: "internal_error",
+        detail: "An unexpected error occurred; the server log has details.",
+      },
+      500,
+    );
+  };
+}

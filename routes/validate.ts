@@ -1,0 +1,21 @@
+// zValidator with the app's error shape: an invalid input is a 400 `{ error, detail }` whose detail
+// names each failing field.
+import { zValidator } from "@hono/zod-validator";
+import type { ValidationTargets } from "hono";
+import type { z } from "zod";
+import { describeIssues } from "../lib/config/config-error.ts";
+
+export function validate<Target extends keyof ValidationTargets, Schema extends z.ZodType>(
+  target: Target,
+  schema: Schema,
+) {
+  return zValidator(target, schema, (result, c) => {
+    if (!result.success) {
+      const where = target === "json" ? "body." : `${target}.`;
+      return c.json(
+        { error: "invalid_request", detail: describeIssues(where, result.error).join("; ") },
+        400,
+      );
+    }
+  });
+}

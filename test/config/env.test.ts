@@ -1,0 +1,87 @@
+// parseEnv: defaults for a bare machine, typed values, and errors that name the variable but never
+// echo a secret.
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../lib/config/config-error.ts";
+import { parseEnv } from "../../lib/config/env.ts";
+import { engineModeFor } from "../../lib/runtime/engine-mode.ts";
+
+function problems(raw: Record<string, string>): string {
+  try {
+    parseEnv(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error("expected parseEnv to fail");
+}
+
+describe("parseEnv", () => {
+  it("runs with no configuration at all", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.EMERGENCY_STOP).toBe(false);
+    expect(env.CORS_ALLOWED_ORIGINS).toEqual([]);
+    expect(env.DATA_DIR).toBe(".data");
+    expect(engineModeFor(env)).toBe("embedded");
+  });
+
+  it("parses flags, numbers and origin lists; empty strings count as unset", () => {
+    const env = parseEnv({
+      PORT: "8080",
+      EMERGENCY_STOP: "true",
+      CORS_ALLOWED_ORIGINS: "https://a.example.com, http://localhost:5173",
+      REDIS_URL: "",
+    });
+    expect(env.PORT).toBe(8080);
+    expect(env.EMERGENCY_STOP).toBe(true);
+    expect(env.CORS_ALLOWED_ORIGINS).toEqual(["https://a.example.com", "http://localhost:5173"]);
+    expect(env.REDIS_URL).toBeUndefined();
+  });
+
+  it("names each wrong variable", () => {
+    const message = problems({
+      PORT: "70000",
+      EMERGENCY_STOP: "maybe",
+      CORS_ALLOWED_ORIGINS: "https://a.example.com/path",
+    });
+    expect(message).toContain("PORT:");
+    expect(message).toContain("EMERGENCY_STOP: expected true or false");
+    expect(message).toContain("CORS_ALLOWED_ORIGINS[0]: expected an origin without a path");
+  });
+
+  it("never echoes a secret value in its errors", () => {
+    const message = problems({
+      DASHBOARD_AUTH_TOKEN: "short-secret-xyz",
+      REDIS_URL: "http://user:hunter2-password@host:6379",
+      INNGEST_SIGNING_KEY: "signkey-prod-abcdef",
+    });
+    expect(message).toContain("DASHBOARD_AUTH_TOKEN: expected at least 24 characters");
+    expect(message).toContain("REDIS_URL:");
+    expect(message).toContain("INNGEST_EVENT_KEY: required when INNGEST_SIGNING_KEY is set");
+    for (const secret of ["short-secret-xyz", "hunter2-password", "signkey-prod-abcdef"]) {
+      expect(message).not.toContain(secret);
+    }
+  });
+
+  it("requires the Upstash pair together, and real services on Vercel", () => {
+    expect(problems({ UPSTASH_REDIS_REST_URL: "https://x.upstash.io" })).toContain(
+      "UPSTASH_REDIS_REST_TOKEN: required",
+    );
+    const vercel = problems({ VERCEL: "1" });
+    expect(vercel).toContain("UPSTASH_REDIS_REST_URL: required on Vercel");
+    expect(vercel).toContain("INNGEST_SIGNING_KEY: required on Vercel");
+  });
+
+  it("chooses the engine from env", () => {
+    expect(engineModeFor(parseEnv({ INNGEST_DEV: "1" }))).toBe("inngest-dev");
+    expect(engineModeFor(parseEnv({ INNGEST_DEV: "0" }))).toBe("embedded");
+    expect(engineModeFor(parseEnv({ INNGEST_BASE_URL: "http://inngest.internal:8288" }))).toBe(
+      "inngest-dev",
+    );
+    expect(
+      engineModeFor(
+        parseEnv({ INNGEST_SIGNING_KEY: "signkey-prod-1", INNGEST_EVENT_KEY: "evt-1" }),
+      ),
+    ).toBe("inngest-cloud");
+  });
+});

@@ -1,0 +1,119 @@
+// The Hono app's foundation: /health without auth, JSON errors and 404s, CORS allow-list, secure
+// headers, and /api/inngest in each engine mode.
+import { afterEach, describe, expect, it } from "vitest";
+import { setEmergencySwitch } from "../../lib/safety/emergency-stop.ts";
+import { VERSION } from "../../lib/version.ts";
+import { createApp } from "../../routes/app.ts";
+import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
+
+let runtime: TestRuntime | undefined;
+afterEach(async () => {
+  await runtime?.close();
+  runtime = undefined;
+});
+
+describe("GET /health", () => {
+  it("answers without auth with engine, store, emergency stop and version", async () => {
+    runtime = await createTestRuntime();
+    const res = await createApp(runtime).request("/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      status: "ok",
+      engine: "embedded",
+      store: "embedded",
+      emergencyStop: false,
+      version: VERSION,
+    });
+  });
+
+  it("reports the emergency stop from env and from the runtime switch", async () => {
+    runtime = await createTestRuntime({ rawEnv: { EMERGENCY_STOP: "true" } });
+    expect(await (await createApp(runtime).request("/health")).json()).toMatchObject({
+      emergencyStop: true,
+    });
+    await runtime.close();
+    runtime = await createTestRuntime();
+    const app = createApp(runtime);
+    await setEmergencySwitch(runtime.store.redis, {
+      on: true,
+      by: "operator",
+      reason: "bounce spike",
+    });
+    expect(await (await app.request("/health")).json()).toMatchObject({ emergencyStop: true });
+  });
+
+  it("sets secure headers", async () => {
+    runtime = await createTestRuntime();
+    const res = await createApp(runtime).request("/health");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(res.headers.get("strict-transport-security")).toContain("max-age=");
+  });
+});
+
+describe("errors", () => {
+  it("answers unknown routes with a JSON 404", async () => {
+    runtime = await createTestRuntime();
+    const res = await createApp(runtime).request("/nope?x=1", { method: "POST" });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: "not_found", detail: "No route for POST /nope" });
+  });
+
+  it("turns an unexpected error into a JSON 500 that hides internals", async () => {
+    runtime = await createTestRuntime();
+    const app = createApp(runtime);
+    app.get("/boom", () => {
+      throw new Error("database password is hunter2");
+    });
+    const res = await app.request("/boom");
+    expect(res.status).toBe(500);
+    const body = await res.json();
+    expect(body.error).toBe("internal_error");
+    expect(JSON.stringify(body)).not.toContain("hunter2");
+    expect(
+      runtime.logs.some(([level, line]) => level === "error" && line.includes("GET /boom")),
+    ).toBe(true);
+  });
+});
+
+describe("CORS", () => {
+  it("allows only configured origins", async () => {
+    runtime = await createTestRuntime({
+      rawEnv: { CORS_ALLOWED_ORIGINS: "https://ops.example.com" },
+    });
+    const app = createApp(runtime);
+    const preflight = (origin: string) =>
+      app.request("/api/inngest", {
+        method: "OPTIONS",
+        headers: { Origin: origin, "Access-Control-Request-Method": "POST" },
+      });
+    const allowed = await preflight("https://ops.example.com");
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://ops.example.com");
+    const refused = await preflight("https://evil.example.com");
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("/api/inngest", () => {
+  it("on the embedded engine lists the functions and refuses calls", async () => {
+    runtime = await createTestRuntime();
+    const app = createApp(runtime);
+    const res = await app.request("/api/inngest");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.engine).toBe("embedded");
+    expect(body.functions).toContain("send-alert");
+    expect((await app.request("/api/inngest", { method: "PUT" })).status).toBe(409);
+  });
+
+  it("with INNGEST_DEV serves the functions for Inngest to call", async () => {
+    runtime = await createTestRuntime({ rawEnv: { INNGEST_DEV: "1" } });
+    expect(runtime.engineMode).toBe("inngest-dev");
+    expect(runtime.engine).toBeNull();
+    const res = await createApp(runtime).request("/api/inngest");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.function_count).toBe(runtime.functions.length);
+    expect(body.mode).toBe("dev");
+  });
+});
