@@ -7,6 +7,7 @@ import { toPersonProfile, toSearchPerson } from "./apollo-map.ts";
 import { parseMatchDetails, parseSearchQuery } from "./apollo-query.ts";
 import { sandboxBulkMatch, sandboxSearch } from "./sandbox/apollo-world.ts";
 
+/** A seeded, offline Apollo: the same seed and query always give the same people. */
 export function createApolloSandbox(options: { seed: string }): ApolloClient {
   const { seed } = options;
   return {

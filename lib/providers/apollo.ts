@@ -85,6 +85,7 @@ export function alignMatches(details: readonly Detail[], matches: readonly (Pers
   });
 }
 
+/** The live Apollo client; the key goes in the `x-api-key` header and never into an error. */
 export function createApolloClient(options: ApolloClientOptions): ApolloClient {
   const http = createProviderHttp({
     provider: APOLLO,

@@ -22,6 +22,7 @@ export type BetterContactSandboxOptions = {
   pendingPolls?: number;
 };
 
+/** A seeded, offline BetterContact that finds an email for about 70% of contacts. */
 export function createBetterContactSandbox(
   options: BetterContactSandboxOptions,
 ): BetterContactClient {

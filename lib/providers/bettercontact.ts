@@ -32,6 +32,7 @@ export type BetterContactClientOptions = {
   now?: () => number;
 };
 
+/** The live BetterContact client; the key goes in the `X-API-Key` header. */
 export function createBetterContactClient(
   options: BetterContactClientOptions,
 ): BetterContactClient {

@@ -33,6 +33,7 @@ export type ProviderHttp = {
   call<S extends z.ZodType>(call: ProviderCall<S>): Promise<z.output<S>>;
 };
 
+/** A provider's HTTP client: one ky instance, errors mapped, bodies parsed. */
 export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   const { provider, secrets, timeoutMs, now } = options;
   const mapped = new WeakSet<Error>();

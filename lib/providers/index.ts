@@ -32,6 +32,10 @@ export type CreateProvidersOptions = {
 
 export const DEFAULT_SANDBOX_SEED = "alpha-swarm";
 
+/**
+ * The three provider clients for a mode: all sandboxes in "sandbox"; in "production" the live
+ * client of each provider whose key is set, its sandbox otherwise.
+ */
 export function createProviders(options: CreateProvidersOptions): Providers {
   const seed = String(options.seed ?? DEFAULT_SANDBOX_SEED);
   const now = options.now ?? Date.now;

@@ -13,6 +13,7 @@ export type ZeroBounceSandboxOptions = {
   now?: () => number;
 };
 
+/** A seeded, offline ZeroBounce with a realistic mix of verdicts, fixed per address. */
 export function createZeroBounceSandbox(options: ZeroBounceSandboxOptions): ZeroBounceClient {
   const { seed } = options;
   const now = options.now ?? Date.now;

@@ -65,6 +65,7 @@ function refusal(endpoint: string, text: string, secrets: readonly string[]): No
 const hasStatus = (body: unknown): boolean =>
   typeof body === "object" && body !== null && "status" in body;
 
+/** The live ZeroBounce client; the key goes in the query (single) or the body (batch). */
 export function createZeroBounceClient(options: ZeroBounceClientOptions): ZeroBounceClient {
   const now = options.now ?? Date.now;
   const secrets = [options.apiKey];

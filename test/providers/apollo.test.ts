@@ -183,6 +183,35 @@ describe("Apollo bulkMatch", () => {
     expect(matches[2]?.company.domain).toBe("northwindanalytics.com");
   });
 
+  it("gives null for a match too thin to use (no first name or no company anywhere)", async () => {
+    const { client } = setup({
+      bulkMatch: () =>
+        apolloBulkMatchResponse([
+          apolloPerson({ id: "a", first_name: null, name: null }),
+          apolloPerson({ id: "b", organization: null, employment_history: [] }),
+          apolloPerson({ id: "c", organization: null }),
+        ]),
+    });
+    const { matches } = await client.bulkMatch([{ id: "a" }, { id: "b" }, { id: "c" }]);
+    expect(matches[0]).toBeNull();
+    expect(matches[1]).toBeNull();
+    expect(matches[2]?.company).toMatchObject({ name: "Northwind Analytics", domain: null });
+  });
+
+  it("serves a consistent world: people from a search match by id through HTTP", async () => {
+    const { client } = setup({ seed: "e2e" });
+    const { people, totalEntries } = await client.searchPeople({ ...QUERY, per_page: 10 });
+    expect(totalEntries).toBeGreaterThanOrEqual(50_000);
+    const { matches } = await client.bulkMatch(people.map((p) => ({ id: p.apolloId })));
+    const pairs = people.map((person, i) => [person, matches[i]] as const);
+    const found = pairs.filter(([, match]) => match !== null);
+    expect(found.length).toBeGreaterThan(5);
+    for (const [person, match] of found) {
+      expect(match?.firstName).toBe(person.firstName);
+      expect(match?.company.name).toBe(person.organizationName);
+    }
+  });
+
   it("keeps null matches in their positions", async () => {
     const { client } = setup({ scenario: "null-matches" });
     const details = ids(7).map((_, i) => ({

@@ -114,7 +114,7 @@ describe("BetterContact submit and poll", () => {
     expect(poll).toEqual({
       done: true,
       status: "terminated",
-      creditsConsumed: 1,
+      creditsConsumed: 2,
       results: [
         {
           uuid: "lead-1",

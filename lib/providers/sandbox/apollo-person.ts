@@ -93,6 +93,7 @@ export const lastRefreshedAt = (seed: string, d: PersonDescriptor): string =>
     Date.UTC(2025, 0, 1) + (hash32(seed, "refreshed", d.personKey) % 300) * 86_400_000,
   ).toISOString();
 
+/** The whole person a descriptor stands for, as `/people/bulk_match` returns one. */
 export function buildPerson(seed: string, d: PersonDescriptor): TApolloPerson {
   const { first, last } = namesOf(seed, d);
   const title = TITLES[d.titleId] ?? TITLES[0];

@@ -65,9 +65,21 @@ const parseRange = (range: string): Range => {
   return [low, Math.min(high, MAX_HEADCOUNT)];
 };
 
+/** Audiences of recent queries: pages of one search share theirs. */
+const audiences = new Map<string, Audience>();
+
 function audienceOf(seed: string, query: Query): Audience {
-  const filters = { ...query, page: undefined, per_page: undefined };
-  const key = hash32(seed, JSON.stringify(filters));
+  const filters = JSON.stringify({ ...query, page: undefined, per_page: undefined });
+  const cacheKey = `${seed}\u0000${filters}`;
+  const cached = audiences.get(cacheKey);
+  if (cached) return cached;
+  const audience = buildAudience(hash32(seed, filters), query);
+  if (audiences.size >= 64) audiences.delete(audiences.keys().next().value ?? "");
+  audiences.set(cacheKey, audience);
+  return audience;
+}
+
+function buildAudience(key: number, query: Query): Audience {
   const seniorities: readonly string[] = query.person_seniorities;
   const senior = (id: number): boolean =>
     seniorities.length === 0 || seniorities.includes(TITLES[id]?.seniority ?? "");
@@ -84,6 +96,9 @@ function audienceOf(seed: string, query: Query): Audience {
       ...similarOk.map((id) => [id, (1 - exactShare) / similarOk.length] as const),
     ];
   } else {
+    titles = TITLES.flatMap((_, id) => (senior(id) ? [[id, 1] as const] : []));
+  }
+  if (titles.length === 0) {
     titles = TITLES.flatMap((_, id) => (senior(id) ? [[id, 1] as const] : []));
   }
   if (titles.length === 0) titles = TITLES.map((_, id) => [id, 1] as const);
