@@ -1,5 +1,17 @@
 // Every Inngest function of the app, in one list: served at /api/inngest or run by the embedded engine.
 import type { InngestFunction } from "inngest";
+import { craftEmails } from "./craft-emails.ts";
+import { enrichLeads } from "./enrich-leads.ts";
+import { scrapeLeads } from "./scrape-leads.ts";
+import { segmentLeads } from "./segment-leads.ts";
 import { sendAlert } from "./send-alert.ts";
+import { verifyLeads } from "./verify-leads.ts";
 
-export const functions: InngestFunction.Any[] = [sendAlert];
+export const functions: InngestFunction.Any[] = [
+  scrapeLeads,
+  enrichLeads,
+  verifyLeads,
+  segmentLeads,
+  craftEmails,
+  sendAlert,
+];

@@ -7,7 +7,6 @@ import { z } from "zod";
 export const MAX_IDS_PER_EVENT = 100;
 
 const ZId = z.string().min(1).max(200);
-const ZIds = z.array(ZId).min(1).max(MAX_IDS_PER_EVENT);
 const ZIsoTime = z.iso.datetime({ offset: true });
 const ZActor = z.string().min(1).max(200);
 export const ZPipelineMode = z.enum(["sandbox", "production"]);
@@ -16,12 +15,15 @@ export const ZChannel = z.enum(["email", "linkedin"]);
 export const ZDispatchMode = z.enum(["shadow", "dry_run", "live"]);
 export const ZSignalSource = z.enum(["instantly", "heyreach", "rb2b", "manual", "system"]);
 
-/** The batch part every pipeline-stage event carries. */
+/**
+ * The batch part every pipeline-stage event carries. A batch keeps flowing through every stage
+ * even when a stage dropped all its leads (leadIds empty), so the run knows when it is finished.
+ */
 const ZStageBatch = {
   runId: ZId,
   campaign: ZId,
   mode: ZPipelineMode,
-  leadIds: ZIds,
+  leadIds: z.array(ZId).max(MAX_IDS_PER_EVENT),
   batch: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }),
 };
 

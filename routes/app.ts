@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { Runtime } from "../lib/runtime/runtime.ts";
+import { pipelineRoutes } from "./api/pipeline.ts";
+import { bearerAuth } from "./bearer-auth.ts";
 import { healthRoutes } from "./health.ts";
 import { inngestRoutes } from "./inngest.ts";
 import { createErrorHandler } from "./on-error.ts";
@@ -20,7 +22,9 @@ export function createApp(runtime: Runtime) {
       maxAge: 600,
     }),
   );
+  app.use("/api/*", bearerAuth(runtime.dashboardToken.digest));
   app.route("/", healthRoutes(runtime));
+  app.route("/", pipelineRoutes(runtime));
   app.route("/", inngestRoutes(runtime));
   app.notFound((c) =>
     c.json({ error: "not_found", detail: `No route for ${c.req.method} ${c.req.path}` }, 404),

@@ -20,7 +20,7 @@ export function describeRuntime(runtime: Runtime): string[] {
     `  shadow mode: ${runtime.config.safety.shadow_mode ? "on (messages go to the shadow queue)" : "off"}`,
   );
   if (runtime.engineMode === "embedded" || !runtime.store.durable) {
-    lines.push("  not durable: " + notDurable(runtime).join("; "));
+    lines.push(`  not durable: ${notDurable(runtime).join("; ")}`);
   }
   return lines;
 }

@@ -88,6 +88,13 @@ export const ZEnv = z
         message: "required on Vercel: the embedded store does not survive a serverless instance",
       });
     }
+    if (env.VERCEL && !env.DASHBOARD_AUTH_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DASHBOARD_AUTH_TOKEN"],
+        message: "required on Vercel: a generated token cannot be shown to you there",
+      });
+    }
     if (env.VERCEL && !(env.INNGEST_SIGNING_KEY || env.INNGEST_BASE_URL)) {
       ctx.addIssue({
         code: "custom",

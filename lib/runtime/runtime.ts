@@ -12,6 +12,7 @@ import { type Clock, createEmbeddedEngine, type EmbeddedEngine } from "../engine
 import { inngest } from "../inngest.ts";
 import { createLogger, type Logger, secretsOf } from "../log.ts";
 import { createProviders, type ProviderMode, type Providers } from "../providers/index.ts";
+import { resolveDashboardToken, type TDashboardToken } from "../safety/dashboard-token.ts";
 import { createCardRepo } from "../store/card-repo.ts";
 import { createEnrichmentCache } from "../store/enrichment-cache.ts";
 import { openStore, type Store } from "../store/index.ts";
@@ -39,6 +40,8 @@ export type Runtime = {
   functions: InngestFunction.Any[];
   emit: Emitter;
   alerts: AlertSink;
+  /** The token guarding /api/* (its digest; the token itself only when generated now). */
+  dashboardToken: TDashboardToken;
   /** Stops the engine's timers and closes the store (flushing the embedded file). */
   close: () => Promise<void>;
 };
@@ -83,6 +86,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     runs: createRunRepo(store.redis, now),
     enrichment: createEnrichmentCache(store.redis),
   };
+  const dashboardToken = await resolveDashboardToken(env.DASHBOARD_AUTH_TOKEN, store.redis);
   const providerCache = new Map<ProviderMode, Providers>();
   const providers = (mode: ProviderMode): Providers => {
     let cached = providerCache.get(mode);
@@ -131,6 +135,7 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     engine,
     functions,
     emit: createEmitter(send),
+    dashboardToken,
     alerts: createAlertSink({ webhookUrl: env.SLACK_WEBHOOK_URL, logger, secrets }),
     close: async () => {
       engine?.stop();

@@ -81,6 +81,13 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     });
   }
 
+  /** Ends a run as failed (its scrape failed, so no batch will ever settle it). */
+  async function markFailed(id: string): Promise<void> {
+    const run = await get(id);
+    if (run?.status !== "running") return;
+    await redis.set(runKey(id), { ...run, status: "failed", finishedAt: now().toISOString() });
+  }
+
   /** Records one stage's outcome for one batch (idempotent), in one round trip. */
   async function recordStage(
     id: string,
@@ -158,7 +165,16 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     return redis.zrange<string[]>(RUNS_INDEX, 0, limit - 1, { rev: true });
   }
 
-  return { create, get, setExpectedBatches, recordStage, settleBatch, scorecard, recentIds };
+  return {
+    create,
+    get,
+    setExpectedBatches,
+    markFailed,
+    recordStage,
+    settleBatch,
+    scorecard,
+    recentIds,
+  };
 }
 
 export type RunRepo = ReturnType<typeof createRunRepo>;

@@ -13,7 +13,9 @@ function copyOfConfig(): string {
   cpSync(DEFAULT_CONFIG_DIR, dir, { recursive: true });
   return dir;
 }
-function edit(dir: string, file: string, change: (json: Record<string, any>) => void): void {
+// biome-ignore lint/suspicious/noExplicitAny: tests reach into arbitrary JSON to break it on purpose
+type Json = Record<string, any>;
+function edit(dir: string, file: string, change: (json: Json) => void): void {
   const path = join(dir, file);
   const json = JSON.parse(readFileSync(path, "utf8"));
   change(json);

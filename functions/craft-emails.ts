@@ -1,0 +1,42 @@
+// craft-emails: `leads.segmented` → an 8-step sequence per lead and a pending card in the Head of
+// Sales' queue for its first message → `emails.crafted`. The batch's last stage: it settles it.
+import { emailsCrafted, leadsSegmented } from "../lib/events.ts";
+import { inngest } from "../lib/inngest.ts";
+import { craftCards } from "../lib/pipeline/craft.ts";
+import { recordBatch } from "../lib/pipeline/record-batch.ts";
+import { stageDeps } from "../lib/pipeline/stage-deps.ts";
+import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
+
+export const craftEmails = inngest.createFunction(
+  {
+    id: "craft-emails",
+    triggers: [leadsSegmented],
+    retries: 3,
+    onFailure: onStageFailure("craft"),
+  },
+  async ({ event, step }) => {
+    const batch = event.data;
+    const deps = stageDeps(batch.mode);
+    const startedAt = await step.run("start", () => Date.now());
+    const outcome = await step.run("craft", () => craftCards(deps, batch, batch.leadIds));
+    await step.run("record", () =>
+      recordBatch(
+        deps,
+        batch,
+        "craft",
+        {
+          startedAt,
+          countIn: batch.leadIds.length,
+          countOut: outcome.cardIds.length,
+          errors: outcome.failed.map((f) => `${f.leadId}: ${f.reason}`),
+        },
+        { last: true },
+      ),
+    );
+    await step.sendEvent("crafted", {
+      name: emailsCrafted.name,
+      data: { ...batch, leadIds: batch.leadIds, cardIds: outcome.cardIds },
+    });
+    return { cards: outcome.cardIds.length, created: outcome.created, failed: outcome.failed };
+  },
+);

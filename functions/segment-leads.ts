@@ -1,0 +1,41 @@
+// segment-leads: `leads.verified` → ICP score, tier and "why this score" per lead; leads outside the
+// ICP stop here with their reasons → `leads.segmented`.
+import { leadsSegmented, leadsVerified } from "../lib/events.ts";
+import { inngest } from "../lib/inngest.ts";
+import { nextBatch } from "../lib/pipeline/batches.ts";
+import { recordBatch } from "../lib/pipeline/record-batch.ts";
+import { segmentLeads as segment } from "../lib/pipeline/segment.ts";
+import { stageDeps } from "../lib/pipeline/stage-deps.ts";
+import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
+
+export const segmentLeads = inngest.createFunction(
+  {
+    id: "segment-leads",
+    triggers: [leadsVerified],
+    retries: 3,
+    onFailure: onStageFailure("segment"),
+  },
+  async ({ event, step }) => {
+    const batch = event.data;
+    const deps = stageDeps(batch.mode);
+    const startedAt = await step.run("start", () => Date.now());
+    const outcome = await step.run("score", () => segment(deps, batch.campaign, batch.leadIds));
+    await step.run("record", () =>
+      recordBatch(deps, batch, "segment", {
+        startedAt,
+        countIn: batch.leadIds.length,
+        countOut: outcome.qualified.length,
+        errors: [],
+      }),
+    );
+    await step.sendEvent("next", {
+      name: leadsSegmented.name,
+      data: nextBatch(batch, outcome.qualified),
+    });
+    return {
+      qualified: outcome.qualified.length,
+      tiers: outcome.tiers,
+      disqualified: outcome.disqualified,
+    };
+  },
+);

@@ -1,0 +1,110 @@
+// `npm run pipeline -- --campaign competitor_gong --mode sandbox --limit 20`: runs one campaign
+// through scrape → enrich → verify → segment → craft. On the embedded engine it runs here (sandbox
+// runs on a virtual clock, so BetterContact's polling waits cost no real time); with Inngest
+// configured it sends `pipeline.requested` and follows the run's scorecard in the store.
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config/config-error.ts";
+import { parseEnv } from "../config/env.ts";
+import { type Clock, createRealClock, VirtualClock } from "../engine/index.ts";
+import { RunRequestError, startRun } from "../pipeline/start-run.ts";
+import { engineModeFor } from "../runtime/engine-mode.ts";
+import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { formatScorecard } from "./format-scorecard.ts";
+
+const USAGE = `usage: npm run pipeline -- --campaign <name> [--mode sandbox|production] [--limit N]`;
+const FOLLOW_TIMEOUT_MS = 30 * 60 * 1000;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function parseCli(argv: string[]) {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        campaign: { type: "string" },
+        mode: { type: "string", default: "sandbox" },
+        limit: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    }
+    let limit: number | undefined;
+    if (values.limit !== undefined) {
+      limit = Number(values.limit);
+      if (!/^\d+$/.test(values.limit))
+        fail(`--limit: expected a whole number, got "${values.limit}"`);
+    }
+    return { campaign: values.campaign, mode: values.mode, limit };
+  } catch (error) {
+    return fail(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
+async function waitForRun(runtime: Runtime, runId: string, virtual: boolean): Promise<void> {
+  const engine = runtime.engine;
+  if (engine && virtual) {
+    await engine.runUntilIdle();
+    return;
+  }
+  const deadline = Date.now() + FOLLOW_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const run = await runtime.repos.runs.get(runId);
+    if (run && run.status !== "running") return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`run ${runId} did not finish within ${FOLLOW_TIMEOUT_MS / 60_000} minutes`);
+}
+
+async function main(): Promise<void> {
+  const args = parseCli(process.argv.slice(2));
+  if (!args.campaign) fail(`--campaign is required\n${USAGE}`);
+  let runtime: Runtime;
+  let virtual = false;
+  try {
+    const env = parseEnv();
+    const embedded = engineModeFor(env) === "embedded";
+    virtual = embedded && args.mode === "sandbox";
+    const clock: Clock = virtual ? new VirtualClock(Date.now()) : createRealClock();
+    runtime = await createRuntime({ clock, startCrons: false });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
+    const message = (error as Error).message;
+    if (message.includes("is in use by process")) {
+      fail(
+        `Cannot run: ${message}.\nThe embedded store serves one process: stop \`npm start\`, or start the run through its API (POST /api/pipeline/runs).`,
+      );
+    }
+    throw error;
+  }
+  try {
+    const started = Date.now();
+    const run = await startRun(runtime, args, "cli").catch((error: unknown) => {
+      if (error instanceof RunRequestError) fail(`--${error.message}`);
+      throw error;
+    });
+    process.stdout.write(
+      `Run ${run.id}: campaign ${run.campaign}, mode ${run.mode}, limit ${run.limit}, engine ${runtime.engineMode}\n`,
+    );
+    await waitForRun(runtime, run.id, virtual);
+    const card = await runtime.repos.runs.scorecard(run.id);
+    if (!card) throw new Error(`run ${run.id} has no scorecard`);
+    process.stdout.write(`${formatScorecard(card).join("\n")}\n`);
+    const pending = (await runtime.repos.cards.pendingIds()).length;
+    process.stdout.write(
+      `  wall     ${Date.now() - started} ms\n\n${pending} card(s) wait in the Head of Sales queue: GET /api/emails/pending, or the /sales page of \`npm start\`.\n`,
+    );
+    process.exitCode = card.status === "completed" ? 0 : 1;
+  } finally {
+    await runtime.close();
+  }
+}
+
+await main();

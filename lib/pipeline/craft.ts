@@ -1,0 +1,105 @@
+// Craft stage logic: a personalised 8-step sequence per lead, the compliance checks of its first
+// message, and one pending card in the Head of Sales' queue. A template that would leave a
+// variable unfilled fails that lead's card, naming the variable; nothing unfilled leaves here.
+import { checkMessage } from "../compliance/check-message.ts";
+import { craftSequence } from "../crafting/craft-sequence.ts";
+import { UnfilledVariableError } from "../crafting/unfilled-variable-error.ts";
+import type { TLeadRecord } from "../leads/lead-record.ts";
+import { cardIdFor, type TCard } from "../store/card-repo.ts";
+import { campaignTarget, type StageDeps } from "./stage-deps.ts";
+
+export type TCraftOutcome = {
+  cardIds: string[];
+  created: number;
+  failed: { leadId: string; reason: string }[];
+};
+
+/** Crafts the batch's sequences and cards (about four round trips for the batch). */
+export async function craftCards(
+  deps: StageDeps,
+  run: { runId: string; campaign: string },
+  leadIds: readonly string[],
+): Promise<TCraftOutcome> {
+  const target = campaignTarget(deps.config, run.campaign);
+  const leads = (await deps.repos.leads.getMany(leadIds)).filter(
+    (l): l is TLeadRecord => l !== null,
+  );
+  const at = deps.now().toISOString();
+  const { cadence, sending } = deps.config;
+  const outcome: TCraftOutcome = { cardIds: [], created: 0, failed: [] };
+  const cards: TCard[] = [];
+  for (const lead of leads) {
+    if (!lead.profile || !lead.score) continue;
+    const base = {
+      id: cardIdFor(lead.id, run.campaign),
+      leadId: lead.id,
+      runId: run.runId,
+      campaign: run.campaign,
+      tier: lead.score.tier,
+      score: lead.score.score,
+      whyThisScore: lead.score.factors,
+      createdAt: at,
+      updatedAt: at,
+    };
+    try {
+      const sequence = craftSequence({
+        leadId: lead.id,
+        profile: lead.profile,
+        tier: lead.score.tier,
+        campaign: { name: run.campaign, signals: target.signals, description: target.description },
+        cadence,
+        sender: sending.sender,
+      });
+      const first = sequence.steps[0];
+      if (!first) throw new Error("the cadence has no steps");
+      const message = {
+        channel: first.channel,
+        step: first.step,
+        subject: first.subject,
+        body: first.body,
+      };
+      cards.push({
+        ...base,
+        status: "pending",
+        message,
+        sequence: sequence.steps,
+        compliance: checkMessage({ ...message, template: first.template }, sending.sender),
+        failure: null,
+      });
+    } catch (error) {
+      if (!(error instanceof UnfilledVariableError)) throw error;
+      outcome.failed.push({ leadId: lead.id, reason: error.message });
+      cards.push({
+        ...base,
+        status: "failed",
+        message: { channel: "email", step: 1, subject: null, body: "" },
+        sequence: [],
+        compliance: { passed: false, checks: [] },
+        failure: error.message,
+      });
+    }
+  }
+  const created = await deps.repos.cards.createMissing(cards);
+  outcome.created = created.length;
+  const cardOf = new Map(cards.map((c) => [c.leadId, c]));
+  const updated = leads.flatMap((lead): TLeadRecord[] => {
+    const card = cardOf.get(lead.id);
+    if (!card) return [];
+    if (card.status === "failed") {
+      const reason = card.failure ?? "crafting failed";
+      return [
+        {
+          ...lead,
+          cardId: card.id,
+          status: "dropped",
+          dropped: { stage: "craft", reason },
+          updatedAt: at,
+        },
+      ];
+    }
+    outcome.cardIds.push(card.id);
+    return [{ ...lead, cardId: card.id, status: "queued", updatedAt: at }];
+  });
+  await deps.repos.leads.saveMany(updated);
+  return outcome;
+}

@@ -1,0 +1,28 @@
+// What a pipeline stage works with: the current runtime's repositories, configuration, providers
+// for the run's mode, and the clock. One seam so every stage reads the same way.
+import { NonRetriableError } from "inngest";
+import type { TConfig } from "../config/schemas.ts";
+import { currentRuntime } from "../runtime/current.ts";
+
+export function stageDeps(mode: "sandbox" | "production") {
+  const runtime = currentRuntime();
+  return {
+    config: runtime.config,
+    repos: runtime.repos,
+    providers: runtime.providers(mode),
+    now: runtime.now,
+    logger: runtime.logger,
+  };
+}
+export type StageDeps = ReturnType<typeof stageDeps>;
+
+/** The campaign's targets from config; an unknown campaign is a NonRetriableError. */
+export function campaignTarget(config: TConfig, campaign: string) {
+  const target = config.campaigns[campaign];
+  if (!target) {
+    throw new NonRetriableError(
+      `unknown campaign "${campaign}" (configured: ${Object.keys(config.campaigns).join(", ")})`,
+    );
+  }
+  return target;
+}

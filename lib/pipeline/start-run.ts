@@ -1,0 +1,77 @@
+// Starting a pipeline run, for the API and the CLI alike: check the request against config,
+// record the run (its scorecard), then emit `pipeline.requested` to the active engine.
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { describeIssues } from "../config/config-error.ts";
+import type { Runtime } from "../runtime/runtime.ts";
+import type { TRunRecord } from "../store/run-repo.ts";
+
+export const MAX_RUN_LIMIT = 50_000;
+
+/** A run request that config refuses; names the field and what is allowed. */
+export class RunRequestError extends Error {
+  readonly field: string;
+
+  constructor(field: string, message: string) {
+    super(`${field}: ${message}`);
+    this.name = "RunRequestError";
+    this.field = field;
+  }
+}
+
+export const ZRunRequest = z.strictObject({
+  campaign: z.string().min(1),
+  mode: z.enum(["sandbox", "production"], { error: "expected sandbox or production" }),
+  limit: z
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .min(1, "expected at least 1")
+    .max(MAX_RUN_LIMIT, `expected at most ${MAX_RUN_LIMIT} (Apollo serves 50,000 per search)`)
+    .optional(),
+});
+export type TRunRequest = z.infer<typeof ZRunRequest>;
+
+/** Checks a request against the schema and the configured campaigns. */
+export function checkRunRequest(runtime: Pick<Runtime, "config">, input: unknown) {
+  const parsed = ZRunRequest.safeParse(input);
+  if (!parsed.success) {
+    const [first] = describeIssues("", parsed.error);
+    const [field = "request", ...rest] = (first ?? "request: invalid").split(": ");
+    throw new RunRequestError(field, rest.join(": "));
+  }
+  const campaigns = Object.keys(runtime.config.campaigns);
+  const target = runtime.config.campaigns[parsed.data.campaign];
+  if (!target) {
+    throw new RunRequestError(
+      "campaign",
+      `unknown campaign "${parsed.data.campaign}"; allowed: ${campaigns.join(", ")}`,
+    );
+  }
+  return { ...parsed.data, limit: parsed.data.limit ?? target.default_limit };
+}
+
+export function newRunId(at: Date): string {
+  const stamp = at.toISOString().replace(/[-:]/g, "").replace("T", "_").slice(0, 15);
+  return `run_${stamp}_${randomBytes(3).toString("hex")}`;
+}
+
+/** Records the run and emits `pipeline.requested`; the run is marked failed if the emit fails. */
+export async function startRun(
+  runtime: Runtime,
+  input: unknown,
+  requestedBy: string,
+): Promise<TRunRecord> {
+  const request = checkRunRequest(runtime, input);
+  const id = newRunId(runtime.now());
+  const run = await runtime.repos.runs.create({ id, ...request, requestedBy });
+  try {
+    await runtime.emit({
+      name: "pipeline.requested",
+      data: { runId: id, ...request, requestedBy },
+    });
+  } catch (error) {
+    await runtime.repos.runs.markFailed(id);
+    throw error;
+  }
+  return run;
+}

@@ -1,0 +1,34 @@
+// The pipeline API: start a run of a campaign, and read a run's scorecard.
+import { Hono } from "hono";
+import { z } from "zod";
+import { badRequest, notFound } from "../../lib/http/http-error.ts";
+import { RunRequestError, startRun } from "../../lib/pipeline/start-run.ts";
+import type { Runtime } from "../../lib/runtime/runtime.ts";
+import { validate } from "../validate.ts";
+
+const ZRunId = z.object({ id: z.string().regex(/^run_[0-9a-z_]+$/, "expected a run id") });
+
+export function pipelineRoutes(runtime: Runtime) {
+  return new Hono()
+    .post("/api/pipeline/runs", validate("json", z.record(z.string(), z.unknown())), async (c) => {
+      try {
+        const run = await startRun(runtime, c.req.valid("json"), "api");
+        return c.json({ run, scorecard: `/api/pipeline/runs/${run.id}` }, 202);
+      } catch (error) {
+        if (error instanceof RunRequestError)
+          throw badRequest(error.message, { field: error.field });
+        throw error;
+      }
+    })
+    .get("/api/pipeline/runs", async (c) => {
+      const ids = await runtime.repos.runs.recentIds(20);
+      const runs = await Promise.all(ids.map((id) => runtime.repos.runs.get(id)));
+      return c.json({ runs: runs.filter(Boolean) });
+    })
+    .get("/api/pipeline/runs/:id", validate("param", ZRunId), async (c) => {
+      const { id } = c.req.valid("param");
+      const scorecard = await runtime.repos.runs.scorecard(id);
+      if (!scorecard) throw notFound(`no run ${id}`);
+      return c.json(scorecard);
+    });
+}
