@@ -2,6 +2,7 @@
 // Sales' queue for its first message → `emails.crafted`. The batch's last stage: it settles it.
 import { emailsCrafted, leadsSegmented } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
+import { nextBatch } from "../lib/pipeline/batches.ts";
 import { craftCards } from "../lib/pipeline/craft.ts";
 import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
@@ -35,7 +36,7 @@ export const craftEmails = inngest.createFunction(
     );
     await step.sendEvent("crafted", {
       name: emailsCrafted.name,
-      data: { ...batch, leadIds: batch.leadIds, cardIds: outcome.cardIds },
+      data: { ...nextBatch(batch, outcome.leadIds), cardIds: outcome.cardIds },
     });
     return { cards: outcome.cardIds.length, created: outcome.created, failed: outcome.failed };
   },

@@ -29,6 +29,7 @@ export const verifyLeads = inngest.createFunction(
     const outcome = await step.run("save", () =>
       saveVerification(
         deps,
+        batch.leadIds,
         targets.flatMap((t, i) => {
           const verification = verdicts[i];
           return verification ? [{ leadId: t.leadId, verification }] : [];

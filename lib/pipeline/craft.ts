@@ -9,6 +9,8 @@ import { cardIdFor, type TCard } from "../store/card-repo.ts";
 import { campaignTarget, type StageDeps } from "./stage-deps.ts";
 
 export type TCraftOutcome = {
+  /** Leads now queued, in the same order as their cards. */
+  leadIds: string[];
   cardIds: string[];
   created: number;
   failed: { leadId: string; reason: string }[];
@@ -26,7 +28,7 @@ export async function craftCards(
   );
   const at = deps.now().toISOString();
   const { cadence, sending } = deps.config;
-  const outcome: TCraftOutcome = { cardIds: [], created: 0, failed: [] };
+  const outcome: TCraftOutcome = { leadIds: [], cardIds: [], created: 0, failed: [] };
   const cards: TCard[] = [];
   for (const lead of leads) {
     if (!lead.profile || !lead.score) continue;
@@ -97,6 +99,7 @@ export async function craftCards(
         },
       ];
     }
+    outcome.leadIds.push(lead.id);
     outcome.cardIds.push(card.id);
     return [{ ...lead, cardId: card.id, status: "queued", updatedAt: at }];
   });

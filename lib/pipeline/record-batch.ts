@@ -1,5 +1,6 @@
 // Records a stage's outcome for one batch in the run's scorecard, and settles the batch when it has
-// passed its last stage. Durations are wall-clock compute time, whatever clock the engine runs on.
+// passed its last stage. Durations are real elapsed time of the batch in the stage (on a real clock
+// that includes enrich's BetterContact waits; on a virtual clock those waits cost nothing).
 import type { TPipelineStage } from "../leads/lead-record.ts";
 import type { TBatchOutcome } from "../store/run-repo.ts";
 import type { TStageBatch } from "./batches.ts";

@@ -43,20 +43,29 @@ export type TVerifyOutcome = {
   dropped: { leadId: string; reason: string }[];
 };
 
-/** Stores the verdicts and drops what must never be mailed (two round trips). */
+/**
+ * Stores the verdicts and drops what must never be mailed, and any lead of the batch that reached
+ * this stage without an address or a verdict (two round trips).
+ */
 export async function saveVerification(
   deps: StageDeps,
+  leadIds: readonly string[],
   checked: readonly { leadId: string; verification: TVerification }[],
 ): Promise<TVerifyOutcome> {
   const byLead = new Map(checked.map((c) => [c.leadId, c.verification]));
-  const leads = (await deps.repos.leads.getMany([...byLead.keys()])).filter(
+  const leads = (await deps.repos.leads.getMany(leadIds)).filter(
     (l): l is TLeadRecord => l !== null,
   );
   const at = deps.now().toISOString();
   const outcome: TVerifyOutcome = { verified: [], risky: [], dropped: [] };
   const updated = leads.map((lead): TLeadRecord => {
     const verification = byLead.get(lead.id) ?? null;
-    if (verification && NEVER_SEND.has(verification.status)) {
+    if (!verification) {
+      const reason = lead.keys.email ? "ZeroBounce returned no verdict" : "no email to verify";
+      outcome.dropped.push({ leadId: lead.id, reason });
+      return { ...lead, status: "dropped", dropped: { stage: "verify", reason }, updatedAt: at };
+    }
+    if (NEVER_SEND.has(verification.status)) {
       const why = verification.subStatus ? ` (${verification.subStatus})` : "";
       const reason = `ZeroBounce: ${verification.status}${why}`;
       outcome.dropped.push({ leadId: lead.id, reason });

@@ -60,6 +60,8 @@ export type RuntimeOptions = {
   clock?: Clock;
   functions?: InngestFunction.Any[];
   logger?: Logger;
+  /** A store opened by the caller (the benchmark counts its round trips); closed with the runtime. */
+  store?: Store;
   /** Seed of the sandbox providers' data (default: the providers' own). */
   sandboxSeed?: string;
   /** Start cron triggers on the embedded engine (default true). */
@@ -76,10 +78,9 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const functions = options.functions ?? allFunctions;
   const clockNow = options.clock ? () => options.clock?.now() ?? Date.now() : Date.now;
   const now = () => new Date(clockNow());
-  const store = await openStore(
-    { ...env, DATA_DIR: join(env.DATA_DIR, "store") },
-    { now: clockNow },
-  );
+  const store =
+    options.store ??
+    (await openStore({ ...env, DATA_DIR: join(env.DATA_DIR, "store") }, { now: clockNow }));
   const repos: Repos = {
     leads: createLeadRepo(store.redis, now),
     cards: createCardRepo(store.redis),
