@@ -11,6 +11,12 @@ export function describeRuntime(runtime: Runtime): string[] {
   }[runtime.engineMode];
   lines.push(`  engine: ${engine}`);
   lines.push(`  store:  ${runtime.store.describe}`);
+  const auth = {
+    env: "DASHBOARD_AUTH_TOKEN",
+    generated: "a token generated now (printed below)",
+    stored: "the token generated on first start (set DASHBOARD_AUTH_TOKEN to replace it)",
+  }[runtime.dashboardToken.source];
+  lines.push(`  api auth: bearer token — ${auth}`);
   lines.push(
     `  alerts: ${runtime.alerts.channel === "slack" ? "Slack" : "log (set SLACK_WEBHOOK_URL for Slack)"}`,
   );

@@ -5,8 +5,9 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/config-error.ts";
 import { parseEnv } from "../config/env.ts";
+import { loadConfig } from "../config/load-config.ts";
 import { type Clock, createRealClock, VirtualClock } from "../engine/index.ts";
-import { RunRequestError, startRun } from "../pipeline/start-run.ts";
+import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-run.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
 import { formatScorecard } from "./format-scorecard.ts";
@@ -17,6 +18,11 @@ const FOLLOW_TIMEOUT_MS = 30 * 60 * 1000;
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(2);
+}
+
+/** Refuses the command line, naming what is wrong and showing the usage. */
+function refuse(message: string): never {
+  return fail(`${message}\n${USAGE}`);
 }
 
 function parseCli(argv: string[]) {
@@ -40,11 +46,11 @@ function parseCli(argv: string[]) {
     if (values.limit !== undefined) {
       limit = Number(values.limit);
       if (!/^\d+$/.test(values.limit))
-        fail(`--limit: expected a whole number, got "${values.limit}"`);
+        refuse(`--limit: expected a whole number, got "${values.limit}"`);
     }
     return { campaign: values.campaign, mode: values.mode, limit };
   } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`);
+    return refuse((error as Error).message);
   }
 }
 
@@ -65,7 +71,15 @@ async function waitForRun(runtime: Runtime, runId: string, virtual: boolean): Pr
 
 async function main(): Promise<void> {
   const args = parseCli(process.argv.slice(2));
-  if (!args.campaign) fail(`--campaign is required\n${USAGE}`);
+  if (!args.campaign) refuse("--campaign is required");
+  const request = { campaign: args.campaign, mode: args.mode, limit: args.limit };
+  try {
+    checkRunRequest({ config: loadConfig() }, request);
+  } catch (error) {
+    if (error instanceof RunRequestError) refuse(`--${error.message}`);
+    if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
+    throw error;
+  }
   let runtime: Runtime;
   let virtual = false;
   try {
@@ -86,10 +100,7 @@ async function main(): Promise<void> {
   }
   try {
     const started = Date.now();
-    const run = await startRun(runtime, args, "cli").catch((error: unknown) => {
-      if (error instanceof RunRequestError) fail(`--${error.message}`);
-      throw error;
-    });
+    const run = await startRun(runtime, request, "cli");
     process.stdout.write(
       `Run ${run.id}: campaign ${run.campaign}, mode ${run.mode}, limit ${run.limit}, engine ${runtime.engineMode}\n`,
     );

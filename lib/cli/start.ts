@@ -22,6 +22,14 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
     const shown = hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
     const lines = describeRuntime(runtime);
+    const token = runtime.dashboardToken.generated;
+    if (token) {
+      lines.push(
+        "",
+        `Dashboard token (shown this once; only its digest is stored): ${token}`,
+        'Use it as "Authorization: Bearer <token>" or to sign in at /sales. Set DASHBOARD_AUTH_TOKEN to choose your own.',
+      );
+    }
     process.stdout.write(
       `Alpha Swarm ${runtime.version} listening on http://${shown}:${info.port}\n${lines.join("\n")}\n`,
     );

@@ -1,0 +1,65 @@
+// `npm run pipeline` as an operator runs it: one line per stage with a total and where to find the
+// queue; a bad campaign, mode or limit refused with the allowed values.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function pipeline(args: string[]) {
+  const dataDir = mkdtempSync(join(tmpdir(), "as-cli-"));
+  dirs.push(dataDir);
+  const run = (more: string[] = []) =>
+    spawnSync(process.execPath, ["lib/cli/pipeline.ts", ...args, ...more], {
+      cwd: join(import.meta.dirname, "..", ".."),
+      env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+  return run;
+}
+
+describe("npm run pipeline", () => {
+  it("runs a sandbox campaign and prints the scorecard; a second run adds nothing", () => {
+    const run = pipeline(["--campaign", "competitor_gong", "--mode", "sandbox", "--limit", "20"]);
+    const first = run();
+    expect(first.status).toBe(0);
+    for (const stage of ["scrape", "enrich", "verify", "segment", "craft"]) {
+      expect(first.stdout).toMatch(
+        new RegExp(`^  ${stage}\\s+PASS\\s+in\\s+\\d+\\s+out\\s+\\d+\\s+\\d+ ms`, "m"),
+      );
+    }
+    expect(first.stdout).toMatch(/^ {2}scrape\s+PASS\s+in\s+20\s+out\s+20/m);
+    expect(first.stdout).toMatch(/total\s+COMPLETED/);
+    const queued = Number(
+      /(\d+) card\(s\) wait in the Head of Sales queue/.exec(first.stdout)?.[1],
+    );
+    expect(queued).toBeGreaterThan(10);
+    const second = run();
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/^ {2}scrape\s+PASS\s+in\s+20\s+out\s+0/m);
+    expect(second.stdout).toContain(`${queued} card(s) wait`);
+  });
+
+  it.each([
+    [
+      ["--campaign", "nope"],
+      /--campaign: unknown campaign "nope"; allowed: default, competitor_gong, event_saastr/,
+    ],
+    [["--campaign", "default", "--limit", "ten"], /--limit: expected a whole number, got "ten"/],
+    [["--campaign", "default", "--limit", "0"], /--limit: expected at least 1/],
+    [["--campaign", "default", "--mode", "live"], /--mode: expected sandbox or production/],
+    [["--limit", "5"], /--campaign is required/],
+    [["--campaign", "default", "--frobnicate"], /Unknown option '--frobnicate'/],
+  ])("refuses %j naming the field", (args, message) => {
+    const result = pipeline(args)();
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain("usage: npm run pipeline");
+  });
+});
