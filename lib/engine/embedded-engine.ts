@@ -31,6 +31,11 @@ export type EmbeddedEngineOptions = {
   logger?: Logger;
   /** Delay in ms before retrying after zero-based attempt `attempt` failed. */
   backoff?: (attempt: number) => number;
+  /**
+   * How many finished runs `runs()` keeps for inspection (default 10,000); older finished runs are
+   * forgotten so a long-lived process does not grow without bound. Unfinished runs are always kept.
+   */
+  keepFinishedRuns?: number;
 };
 
 /** Notifications of the engine, for CLIs and dashboards. */
@@ -154,6 +159,23 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   const allRuns = new Map<string, Run>();
   const runsByEvent = new Map<string, Run[]>();
   const runWaiters = new Map<string, ((run: RunView) => void)[]>();
+  const keepFinished = options.keepFinishedRuns ?? 10_000;
+  const finishedOrder: Run[] = [];
+  let finishedHead = 0;
+  const forgetOldFinished = (): void => {
+    while (finishedOrder.length - finishedHead > keepFinished) {
+      const old = finishedOrder[finishedHead++];
+      if (!old) break;
+      allRuns.delete(old.id);
+      const siblings = runsByEvent.get(old.event.id)?.filter((r) => r !== old);
+      if (siblings?.length) runsByEvent.set(old.event.id, siblings);
+      else runsByEvent.delete(old.event.id);
+    }
+    if (finishedHead > 1024 && finishedHead * 2 > finishedOrder.length) {
+      finishedOrder.splice(0, finishedHead);
+      finishedHead = 0;
+    }
+  };
   const claimEventId = createDedupe(() => clock.now());
   const claimIdempotencyKey = createDedupe(() => clock.now());
   let started = false;
@@ -249,6 +271,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     for (const resolve of runWaiters.get(run.id) ?? []) resolve(view);
     runWaiters.delete(run.id);
     observer.emit("run:finished", view);
+    finishedOrder.push(run);
+    forgetOldFinished();
   };
 
   const host: RunHost = {
