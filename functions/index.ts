@@ -2,6 +2,9 @@
 import type { InngestFunction } from "inngest";
 import { craftEmails } from "./craft-emails.ts";
 import { enrichLeads } from "./enrich-leads.ts";
+import { flushDecisionOutboxFn } from "./flush-decision-outbox.ts";
+import { queueApprovedEmail } from "./queue-approved-email.ts";
+import { recordRejection } from "./record-rejection.ts";
 import { scrapeLeads } from "./scrape-leads.ts";
 import { segmentLeads } from "./segment-leads.ts";
 import { sendAlert } from "./send-alert.ts";
@@ -13,5 +16,8 @@ export const functions: InngestFunction.Any[] = [
   verifyLeads,
   segmentLeads,
   craftEmails,
+  queueApprovedEmail,
+  recordRejection,
+  flushDecisionOutboxFn,
   sendAlert,
 ];

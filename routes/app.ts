@@ -3,11 +3,14 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { Runtime } from "../lib/runtime/runtime.ts";
+import { emailRoutes } from "./api/emails.ts";
 import { pipelineRoutes } from "./api/pipeline.ts";
-import { bearerAuth } from "./bearer-auth.ts";
+import { queueRoutes } from "./api/queue.ts";
+import { apiAuth } from "./bearer-auth.ts";
 import { healthRoutes } from "./health.ts";
 import { inngestRoutes } from "./inngest.ts";
 import { createErrorHandler } from "./on-error.ts";
+import { sessionRoutes } from "./ui/session.ts";
 
 export function createApp(runtime: Runtime) {
   const allowed = new Set(runtime.env.CORS_ALLOWED_ORIGINS);
@@ -18,13 +21,16 @@ export function createApp(runtime: Runtime) {
     cors({
       origin: (origin) => (allowed.has(origin) ? origin : null),
       allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
-      allowHeaders: ["Authorization", "Content-Type"],
+      allowHeaders: ["Authorization", "Content-Type", "X-Actor", "X-Requested-With"],
       maxAge: 600,
     }),
   );
-  app.use("/api/*", bearerAuth(runtime.dashboardToken.digest));
+  app.use("/api/*", apiAuth(runtime.dashboardToken.digest, runtime.repos.sessions));
   app.route("/", healthRoutes(runtime));
   app.route("/", pipelineRoutes(runtime));
+  app.route("/", emailRoutes(runtime));
+  app.route("/", queueRoutes(runtime));
+  app.route("/", sessionRoutes(runtime));
   app.route("/", inngestRoutes(runtime));
   app.notFound((c) =>
     c.json({ error: "not_found", detail: `No route for ${c.req.method} ${c.req.path}` }, 404),

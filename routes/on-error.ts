@@ -7,6 +7,7 @@ import { describeIssues } from "../lib/config/config-error.ts";
 import { InvalidEventError } from "../lib/engine/emit.ts";
 import { HttpError } from "../lib/http/http-error.ts";
 import type { Logger } from "../lib/log.ts";
+import { LockBusyError } from "../lib/store/lock.ts";
 
 export function createErrorHandler(logger: Logger) {
   return (err: Error, c: Context) => {
@@ -20,6 +21,9 @@ export function createErrorHandler(logger: Logger) {
     }
     if (err instanceof ZodError) {
       return c.json({ error: "invalid_request", detail: describeIssues("", err).join("; ") }, 400);
+    }
+    if (err instanceof LockBusyError) {
+      return c.json({ error: "conflict", detail: err.message }, 409);
     }
     if (err instanceof InvalidEventError) {
       return c.json({ error: "invalid_request", detail: err.problems.join("; ") }, 400);

@@ -40,6 +40,8 @@ export async function craftCards(
       tier: lead.score.tier,
       score: lead.score.score,
       whyThisScore: lead.score.factors,
+      edited: false,
+      decision: null,
       createdAt: at,
       updatedAt: at,
     };

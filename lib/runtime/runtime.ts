@@ -13,11 +13,13 @@ import { inngest } from "../inngest.ts";
 import { createLogger, type Logger, secretsOf } from "../log.ts";
 import { createProviders, type ProviderMode, type Providers } from "../providers/index.ts";
 import { resolveDashboardToken, type TDashboardToken } from "../safety/dashboard-token.ts";
+import { createAuditRepo } from "../store/audit-repo.ts";
 import { createCardRepo } from "../store/card-repo.ts";
 import { createEnrichmentCache } from "../store/enrichment-cache.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { createLeadRepo } from "../store/lead-repo.ts";
 import { createRunRepo } from "../store/run-repo.ts";
+import { createSessionRepo } from "../store/session-repo.ts";
 import { VERSION } from "../version.ts";
 import { setCurrentRuntime } from "./current.ts";
 import { type EngineMode, engineModeFor } from "./engine-mode.ts";
@@ -51,6 +53,8 @@ export type Repos = {
   cards: ReturnType<typeof createCardRepo>;
   runs: ReturnType<typeof createRunRepo>;
   enrichment: ReturnType<typeof createEnrichmentCache>;
+  audit: ReturnType<typeof createAuditRepo>;
+  sessions: ReturnType<typeof createSessionRepo>;
 };
 
 export type RuntimeOptions = {
@@ -86,6 +90,8 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     cards: createCardRepo(store.redis),
     runs: createRunRepo(store.redis, now),
     enrichment: createEnrichmentCache(store.redis),
+    audit: createAuditRepo(store.redis),
+    sessions: createSessionRepo(store.redis),
   };
   const dashboardToken = await resolveDashboardToken(env.DASHBOARD_AUTH_TOKEN, store.redis);
   const providerCache = new Map<ProviderMode, Providers>();

@@ -26,6 +26,19 @@ export type TSequenceStep = z.infer<typeof ZSequenceStep>;
 
 export const ZCardStatus = z.enum(["pending", "approved", "rejected", "failed"]);
 
+/** The Head of Sales' decision on a card: made once, never changed. */
+export const ZDecision = z.object({
+  action: z.enum(["approved", "rejected"]),
+  by: z.string(),
+  at: z.string(),
+  tag: z.string().optional(),
+  note: z.string().optional(),
+  override: z.object({ reason: z.string() }).optional(),
+  /** The id of the event that announces it (stable, so a re-send is deduplicated). */
+  eventId: z.string(),
+});
+export type TDecision = z.infer<typeof ZDecision>;
+
 export const ZCard = z.object({
   id: z.string(),
   leadId: z.string(),
@@ -45,13 +58,22 @@ export const ZCard = z.object({
   compliance: ZComplianceResult,
   /** Why crafting failed (e.g. the unfilled variable), for cards with status "failed". */
   failure: z.string().nullable(),
+  /** True once the Head of Sales changed the message. */
+  edited: z.boolean().default(false),
+  decision: ZDecision.nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type TCard = z.infer<typeof ZCard>;
 
 const cardKey = (id: string) => storeKey("card", id);
+const decisionKey = (id: string) => storeKey("card", id, "decision");
+const reviewedKey = (id: string) => storeKey("card", id, "reviewed");
 export const PENDING_CARDS_KEY = storeKey("cards", "pending");
+/** Approved cards waiting for the operator's dispatch, by approval time. */
+export const DISPATCH_QUEUE_KEY = storeKey("dispatch", "approved");
+/** Cards decided whose event may not have been sent yet (the outbox, flushed by a cron). */
+export const DECISION_OUTBOX_KEY = storeKey("cards", "decision-outbox");
 
 /** One card per lead and campaign: the id is derived, so a second run finds the first card. */
 export function cardIdFor(leadId: string, campaign: string): string {
@@ -89,12 +111,116 @@ export function createCardRepo(redis: Redis) {
     return fresh.map((c) => c.id);
   }
 
+  async function get(id: string): Promise<TCard | null> {
+    return parseStored(ZCard, cardKey(id), await redis.get(cardKey(id)));
+  }
+
+  /** Overwrites a card (callers hold the card's lock). */
+  async function save(card: TCard): Promise<void> {
+    await redis.set(cardKey(card.id), card);
+  }
+
   /** Pending card ids, oldest first. */
   async function pendingIds(): Promise<string[]> {
     return redis.zrange<string[]>(PENDING_CARDS_KEY, 0, -1);
   }
 
-  return { getMany, createMissing, pendingIds };
+  /** When each card was first reviewed (null if never), in one round trip. */
+  async function reviewedAt(ids: readonly string[]): Promise<(string | null)[]> {
+    if (ids.length === 0) return [];
+    const raw = await redis.mget<unknown[]>(...ids.map(reviewedKey));
+    return raw.map((value) => (typeof value === "string" ? value : null));
+  }
+
+  /** Records the first review of a card; later calls keep the first time. */
+  async function markReviewed(id: string, at: string): Promise<void> {
+    await redis.set(reviewedKey(id), at, { nx: true });
+  }
+
+  /** Claims the card's one decision: true for exactly one caller, however many race. */
+  async function claimDecision(id: string, decision: TDecision): Promise<boolean> {
+    return (await redis.set(decisionKey(id), decision, { nx: true })) === "OK";
+  }
+
+  /** Releases a claim whose decision could not be recorded, so the card can be decided again. */
+  async function releaseDecision(id: string): Promise<void> {
+    await redis.del(decisionKey(id));
+  }
+
+  /**
+   * Records a claimed decision in one transaction: the card with its decision, out of the pending
+   * queue, into the outbox, plus whatever else the caller queues (the audit entries).
+   */
+  async function recordDecision(
+    card: TCard,
+    extra: (tx: ReturnType<Redis["multi"]>) => void,
+  ): Promise<void> {
+    const tx = redis.multi();
+    tx.set(cardKey(card.id), card);
+    tx.zrem(PENDING_CARDS_KEY, card.id);
+    tx.sadd(DECISION_OUTBOX_KEY, card.id);
+    extra(tx);
+    await tx.exec();
+  }
+
+  /** Decided cards whose event has not been confirmed sent. */
+  async function outbox(): Promise<string[]> {
+    return redis.smembers(DECISION_OUTBOX_KEY);
+  }
+
+  async function clearOutbox(id: string): Promise<void> {
+    await redis.srem(DECISION_OUTBOX_KEY, id);
+  }
+
+  /** Hands an approved card to dispatch (once, however often the event arrives). */
+  async function enqueueForDispatch(id: string, approvedAt: string): Promise<boolean> {
+    const added = await redis.zadd(
+      DISPATCH_QUEUE_KEY,
+      { nx: true },
+      { score: Date.parse(approvedAt), member: id },
+    );
+    return added === 1;
+  }
+
+  /** Counts a rejection tag for the campaign, once per card; returns false for a repeat. */
+  async function countRejection(cardId: string, campaign: string, tag: string): Promise<boolean> {
+    const first = await redis.set(storeKey("stats", "rejection-counted", cardId), 1, { nx: true });
+    if (first !== "OK") return false;
+    await redis.hincrby(storeKey("stats", "rejections", campaign), tag, 1);
+    return true;
+  }
+
+  /** Rejection tags counted for a campaign. */
+  async function rejectionCounts(campaign: string): Promise<Record<string, number>> {
+    const raw = await redis.hgetall<Record<string, unknown>>(
+      storeKey("stats", "rejections", campaign),
+    );
+    return Object.fromEntries(Object.entries(raw ?? {}).map(([tag, n]) => [tag, Number(n)]));
+  }
+
+  /** Approved cards waiting for dispatch, oldest approval first. */
+  async function dispatchQueue(): Promise<string[]> {
+    return redis.zrange<string[]>(DISPATCH_QUEUE_KEY, 0, -1);
+  }
+
+  return {
+    get,
+    getMany,
+    enqueueForDispatch,
+    dispatchQueue,
+    countRejection,
+    rejectionCounts,
+    save,
+    createMissing,
+    pendingIds,
+    reviewedAt,
+    markReviewed,
+    claimDecision,
+    releaseDecision,
+    recordDecision,
+    outbox,
+    clearOutbox,
+  };
 }
 
 export type CardRepo = ReturnType<typeof createCardRepo>;

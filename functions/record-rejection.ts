@@ -1,0 +1,21 @@
+// record-rejection: `email.rejected` → counts the rejection tag per campaign, the Head of Sales'
+// feedback that the KPIs and template tuning read. Idempotent per card.
+import { emailRejected } from "../lib/events.ts";
+import { inngest } from "../lib/inngest.ts";
+import { currentRuntime } from "../lib/runtime/current.ts";
+
+export const recordRejection = inngest.createFunction(
+  { id: "record-rejection", triggers: [emailRejected], retries: 5 },
+  async ({ event, step }) =>
+    step.run("count", async () => {
+      const { repos } = currentRuntime();
+      const card = await repos.cards.get(event.data.cardId);
+      const campaign = card?.campaign ?? "unknown";
+      const counted = await repos.cards.countRejection(
+        event.data.cardId,
+        campaign,
+        event.data.rejectionTag,
+      );
+      return { campaign, tag: event.data.rejectionTag, counted };
+    }),
+);

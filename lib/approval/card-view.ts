@@ -1,0 +1,75 @@
+// A card as the Head of Sales sees it (API and page alike): the lead, tier, score and why, the
+// message, its compliance checks, its age and staleness, review and decision.
+import type { TLeadRecord } from "../leads/lead-record.ts";
+import { isRisky } from "../pipeline/verify.ts";
+import type { TCard } from "../store/card-repo.ts";
+
+export type CardView = {
+  id: string;
+  status: TCard["status"];
+  createdAt: string;
+  ageMinutes: number;
+  stale: boolean;
+  campaign: string;
+  runId: string;
+  lead: {
+    id: string;
+    name: string;
+    title: string | null;
+    company: string | null;
+    email: string | null;
+    linkedinUrl: string | null;
+    verification: { status: string; risky: boolean } | null;
+  };
+  tier: TCard["tier"];
+  score: number;
+  whyThisScore: TCard["whyThisScore"];
+  message: TCard["message"];
+  compliance: TCard["compliance"];
+  edited: boolean;
+  firstReviewedAt: string | null;
+  decision: TCard["decision"];
+};
+
+export function toCardView(
+  card: TCard,
+  lead: TLeadRecord | null,
+  context: { now: Date; maxAgeHours: number; firstReviewedAt: string | null },
+): CardView {
+  const ageMinutes = Math.max(
+    0,
+    Math.floor((context.now.getTime() - Date.parse(card.createdAt)) / 60_000),
+  );
+  const profile = lead?.profile ?? null;
+  const name = profile
+    ? `${profile.firstName} ${profile.lastName}`.trim()
+    : (lead?.search?.firstName ?? "");
+  return {
+    id: card.id,
+    status: card.status,
+    createdAt: card.createdAt,
+    ageMinutes,
+    stale: card.status === "pending" && ageMinutes > context.maxAgeHours * 60,
+    campaign: card.campaign,
+    runId: card.runId,
+    lead: {
+      id: card.leadId,
+      name: name || card.leadId,
+      title: profile?.title ?? null,
+      company: profile?.company.name ?? null,
+      email: lead?.keys.email ?? null,
+      linkedinUrl: lead?.keys.linkedinUrl ?? null,
+      verification: lead?.verification
+        ? { status: lead.verification.status, risky: isRisky(lead.verification) }
+        : null,
+    },
+    tier: card.tier,
+    score: card.score,
+    whyThisScore: card.whyThisScore,
+    message: card.message,
+    compliance: card.compliance,
+    edited: card.edited,
+    firstReviewedAt: context.firstReviewedAt,
+    decision: card.decision,
+  };
+}

@@ -1,0 +1,245 @@
+// The Head of Sales' actions on a card: edit, approve (optionally with edits, or with an override
+// of failed compliance and its reason), reject with a tag from the taxonomy. Each change holds the
+// card's lock; a decision is claimed once (SET NX), recorded with its audit entries in one
+// transaction, and announced by an event with a stable id through the outbox.
+import { z } from "zod";
+import { checkMessage } from "../compliance/check-message.ts";
+import { badRequest, conflict, HttpError, notFound } from "../http/http-error.ts";
+import type { Runtime } from "../runtime/runtime.ts";
+import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
+import type { TCard, TDecision } from "../store/card-repo.ts";
+import { withLock } from "../store/lock.ts";
+import { sendDecisionEvent } from "./outbox.ts";
+import { cardViews } from "./queue.ts";
+
+type Deps = Pick<Runtime, "repos" | "config" | "env" | "now" | "emit" | "logger" | "store">;
+
+export const ZEdit = z.strictObject({
+  subject: z.string().trim().min(1, "expected a subject").max(200).optional(),
+  body: z.string().trim().min(1, "expected a body").max(10_000).optional(),
+});
+export const ZApprove = ZEdit.extend({
+  override: z.boolean().optional(),
+  reason: z
+    .string()
+    .trim()
+    .min(3, "expected a reason of at least 3 characters")
+    .max(2000)
+    .optional(),
+});
+export const ZReject = z.strictObject({
+  rejection_tag: z
+    .string({ error: "rejection_tag is required" })
+    .min(1, "rejection_tag is required"),
+  note: z.string().trim().max(2000).optional(),
+});
+
+async function viewOf(deps: Deps, id: string) {
+  const [view] = await cardViews(deps, [id]);
+  if (!view) throw notFound(`no card ${id}`);
+  return view;
+}
+
+/** The card, checked to be still open for change. */
+async function openCard(deps: Deps, id: string): Promise<TCard> {
+  const card = await deps.repos.cards.get(id);
+  if (!card) throw notFound(`no card ${id}`);
+  if (card.decision || card.status !== "pending") {
+    const view = await viewOf(deps, id);
+    const why =
+      card.status === "failed" ? `crafting failed: ${card.failure}` : `already ${card.status}`;
+    throw conflict(`card ${id} is ${why}`, { card: view });
+  }
+  return card;
+}
+
+/** The card with an edited message, its compliance checked again; null when nothing changed. */
+function edited(deps: Deps, card: TCard, edit: z.infer<typeof ZEdit>, actor: string, at: string) {
+  const subject = edit.subject ?? card.message.subject;
+  const body = edit.body ?? card.message.body;
+  if (subject === card.message.subject && body === card.message.body) return null;
+  if (card.message.channel === "linkedin" && edit.subject !== undefined) {
+    throw badRequest("subject: a LinkedIn message has no subject");
+  }
+  const message = {
+    ...card.message,
+    subject: card.message.channel === "email" ? subject : null,
+    body,
+  };
+  const template = card.sequence.find((s) => s.step === card.message.step)?.template;
+  const compliance = checkMessage({ ...message, template }, deps.config.sending.sender);
+  const sequence = card.sequence.map((s) =>
+    s.step === message.step ? { ...s, subject: message.subject, body: message.body } : s,
+  );
+  const next: TCard = { ...card, message, compliance, sequence, edited: true, updatedAt: at };
+  const entry = auditEntry({
+    at,
+    actor,
+    action: "edit",
+    cardId: card.id,
+    before: {
+      subject: card.message.subject,
+      body: card.message.body,
+      compliancePassed: card.compliance.passed,
+    },
+    after: { subject: message.subject, body: message.body, compliancePassed: compliance.passed },
+    detail: null,
+  });
+  return { card: next, entry };
+}
+
+export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdit>, actor: string) {
+  await withLock(deps.store.redis, `card:${id}`, async () => {
+    const card = await openCard(deps, id);
+    const at = deps.now().toISOString();
+    const change = edited(deps, card, edit, actor, at);
+    await deps.repos.cards.markReviewed(id, at);
+    if (!change) return;
+    await deps.repos.cards.save(change.card);
+    await deps.repos.audit.append([change.entry]);
+  });
+  return viewOf(deps, id);
+}
+
+/** Claims and records a decision; sends its event (the outbox retries if that fails). */
+async function decide(
+  deps: Deps,
+  card: TCard,
+  decision: TDecision,
+  entries: TAuditEntry[],
+): Promise<void> {
+  if (!(await deps.repos.cards.claimDecision(card.id, decision))) {
+    throw conflict(`card ${card.id} was decided by another request`, {
+      card: await viewOf(deps, card.id),
+    });
+  }
+  const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
+  try {
+    await deps.repos.cards.recordDecision(decided, (tx) => deps.repos.audit.appendTo(tx, entries));
+  } catch (error) {
+    await deps.repos.cards.releaseDecision(card.id);
+    throw error;
+  }
+}
+
+export async function approveCard(
+  deps: Deps,
+  id: string,
+  input: z.infer<typeof ZApprove>,
+  actor: string,
+) {
+  if (input.override && !input.reason) throw badRequest("reason: an override needs a reason");
+  const decision = await withLock(deps.store.redis, `card:${id}`, async () => {
+    const at = deps.now().toISOString();
+    let card = await openCard(deps, id);
+    const entries: TAuditEntry[] = [];
+    const change = edited(deps, card, input, actor, at);
+    if (change) {
+      card = change.card;
+      entries.push(change.entry);
+    }
+    if (!card.compliance.passed && !input.override) {
+      const failedChecks = card.compliance.checks.filter((c) => !c.passed);
+      if (change) {
+        await deps.repos.cards.save(card);
+        await deps.repos.audit.append(entries);
+      }
+      throw new HttpError(
+        400,
+        "compliance_failed",
+        `the message fails compliance (${failedChecks.map((c) => c.id).join(", ")}); fix it, or approve with override: true and a reason`,
+        { failedChecks },
+      );
+    }
+    const override = !card.compliance.passed && input.reason ? { reason: input.reason } : undefined;
+    const decision: TDecision = {
+      action: "approved",
+      by: actor,
+      at,
+      ...(override && { override }),
+      eventId: `email.approved-${id}`,
+    };
+    if (override) {
+      entries.push(
+        auditEntry({
+          at,
+          actor,
+          action: "override",
+          cardId: id,
+          before: {
+            failedChecks: card.compliance.checks.filter((c) => !c.passed).map((c) => c.id),
+          },
+          after: null,
+          detail: override.reason,
+        }),
+      );
+    }
+    entries.push(
+      auditEntry({
+        at,
+        actor,
+        action: "approve",
+        cardId: id,
+        before: { status: "pending" },
+        after: { status: "approved" },
+        detail: null,
+      }),
+    );
+    await deps.repos.cards.markReviewed(id, at);
+    await decide(deps, card, decision, entries);
+    return decision;
+  });
+  const event = await sendDecisionEvent(deps, id);
+  return { card: await viewOf(deps, id), event: { ...event, id: decision.eventId } };
+}
+
+export async function rejectCard(
+  deps: Deps,
+  id: string,
+  input: z.infer<typeof ZReject>,
+  actor: string,
+) {
+  const allowed = deps.config.rejectionTags.tags.map((t) => t.tag);
+  if (!allowed.includes(input.rejection_tag)) {
+    throw badRequest(
+      `rejection_tag: unknown tag "${input.rejection_tag}"; allowed: ${allowed.join(", ")}`,
+      { allowed },
+    );
+  }
+  const decision = await withLock(deps.store.redis, `card:${id}`, async () => {
+    const card = await openCard(deps, id);
+    const at = deps.now().toISOString();
+    const decision: TDecision = {
+      action: "rejected",
+      by: actor,
+      at,
+      tag: input.rejection_tag,
+      ...(input.note && { note: input.note }),
+      eventId: `email.rejected-${id}`,
+    };
+    const entry = auditEntry({
+      at,
+      actor,
+      action: "reject",
+      cardId: id,
+      before: { status: "pending" },
+      after: { status: "rejected", tag: input.rejection_tag },
+      detail: input.note ?? null,
+    });
+    await deps.repos.cards.markReviewed(id, at);
+    await decide(deps, card, decision, [entry]);
+    return decision;
+  });
+  const event = await sendDecisionEvent(deps, id);
+  return { card: await viewOf(deps, id), event: { ...event, id: decision.eventId } };
+}
+
+/** The card's view; the first look at it counts as its first review. */
+export async function reviewCard(deps: Deps, id: string) {
+  const view = await viewOf(deps, id);
+  if (!view.firstReviewedAt && view.status === "pending") {
+    await deps.repos.cards.markReviewed(id, deps.now().toISOString());
+    return viewOf(deps, id);
+  }
+  return view;
+}

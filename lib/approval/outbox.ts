@@ -1,0 +1,65 @@
+// Decision events go out through an outbox: a decided card joins the outbox in the same
+// transaction as its decision, its event (with a stable id, so a re-send is deduplicated) is sent,
+// and only then does it leave the outbox. A cron re-sends whatever a failure left behind.
+import type { Runtime } from "../runtime/runtime.ts";
+import type { TCard } from "../store/card-repo.ts";
+
+type Deps = Pick<Runtime, "repos" | "emit" | "logger">;
+
+function eventFor(card: TCard) {
+  const decision = card.decision;
+  if (!decision) return null;
+  if (decision.action === "approved") {
+    return {
+      name: "email.approved" as const,
+      id: decision.eventId,
+      data: {
+        cardId: card.id,
+        leadId: card.leadId,
+        approvedBy: decision.by,
+        edited: card.edited,
+        ...(decision.override && { override: decision.override }),
+      },
+    };
+  }
+  return {
+    name: "email.rejected" as const,
+    id: decision.eventId,
+    data: {
+      cardId: card.id,
+      leadId: card.leadId,
+      rejectedBy: decision.by,
+      rejectionTag: decision.tag ?? "other",
+      ...(decision.note && { note: decision.note }),
+    },
+  };
+}
+
+/** Sends the decided card's event and clears it from the outbox; on failure it stays there. */
+export async function sendDecisionEvent(
+  deps: Deps,
+  cardId: string,
+): Promise<{ name: string; sent: boolean }> {
+  const card = await deps.repos.cards.get(cardId);
+  const event = card ? eventFor(card) : null;
+  if (!event) {
+    await deps.repos.cards.clearOutbox(cardId);
+    return { name: "none", sent: false };
+  }
+  try {
+    await deps.emit(event);
+    await deps.repos.cards.clearOutbox(cardId);
+    return { name: event.name, sent: true };
+  } catch (error) {
+    deps.logger.warn(`${event.name} for ${cardId} not sent yet (the outbox will retry):`, error);
+    return { name: event.name, sent: false };
+  }
+}
+
+/** Re-sends every event the outbox still holds. */
+export async function flushDecisionOutbox(deps: Deps): Promise<{ sent: number; pending: number }> {
+  let sent = 0;
+  const ids = await deps.repos.cards.outbox();
+  for (const id of ids) if ((await sendDecisionEvent(deps, id)).sent) sent += 1;
+  return { sent, pending: ids.length - sent };
+}

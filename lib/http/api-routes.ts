@@ -1,0 +1,25 @@
+// Every /api route a caller can reach, with a request that is harmless when authorised (an unknown
+// id, or a body the route refuses), so an auth smoke test can call each one against a live app.
+export type TApiRoute = { method: "GET" | "POST" | "PATCH"; path: string; body?: unknown };
+
+const NO_CARD = "card_00000000000000000000";
+const NO_RUN = "run_20000101_000000_000000";
+
+export const API_ROUTES: readonly TApiRoute[] = [
+  { method: "GET", path: "/api/pipeline/runs" },
+  { method: "POST", path: "/api/pipeline/runs", body: { campaign: "" } },
+  { method: "GET", path: `/api/pipeline/runs/${NO_RUN}` },
+  { method: "GET", path: "/api/emails/pending" },
+  { method: "GET", path: `/api/emails/${NO_CARD}` },
+  { method: "POST", path: `/api/emails/${NO_CARD}/approve`, body: {} },
+  { method: "POST", path: `/api/emails/${NO_CARD}/reject`, body: { rejection_tag: "other" } },
+  { method: "PATCH", path: `/api/emails/${NO_CARD}`, body: { body: "smoke" } },
+  { method: "GET", path: "/api/rejection-tags" },
+  { method: "GET", path: "/api/queue/diagnostics" },
+  { method: "GET", path: "/api/audit" },
+];
+
+/** The route pattern of a concrete path (`/api/emails/card_…` → `/api/emails/:id`). */
+export function routePattern(path: string): string {
+  return path.replace(/\/(card|run)_[0-9a-z_]+/g, "/:id");
+}

@@ -1,0 +1,67 @@
+// The audit trail: an append-only list of every approve, reject, edit and override — actor,
+// action, card, before/after, time. Nothing in the app edits or deletes an entry.
+import { randomBytes } from "node:crypto";
+import type { Redis } from "@upstash/redis";
+import { z } from "zod";
+import { storeKey } from "./keys.ts";
+import { parseStored } from "./parse-stored.ts";
+
+export const ZAuditEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum(["approve", "reject", "edit", "override"]),
+  cardId: z.string(),
+  before: z.unknown().nullable(),
+  after: z.unknown().nullable(),
+  detail: z.string().nullable(),
+});
+export type TAuditEntry = z.infer<typeof ZAuditEntry>;
+
+const ALL_KEY = storeKey("audit");
+const cardAuditKey = (cardId: string) => storeKey("audit", "card", cardId);
+
+/** A new entry with its id. */
+export function auditEntry(entry: Omit<TAuditEntry, "id">): TAuditEntry {
+  return {
+    id: `aud_${Date.parse(entry.at).toString(36)}_${randomBytes(4).toString("hex")}`,
+    ...entry,
+  };
+}
+
+type Appender = { rpush: (key: string, ...values: TAuditEntry[]) => unknown };
+
+export function createAuditRepo(redis: Redis) {
+  /** Queues the entries onto a transaction or pipeline, so they land with the change they record. */
+  function appendTo(tx: Appender, entries: readonly TAuditEntry[]): void {
+    for (const entry of entries) {
+      tx.rpush(ALL_KEY, entry);
+      tx.rpush(cardAuditKey(entry.cardId), entry);
+    }
+  }
+
+  async function append(entries: readonly TAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipe = redis.multi();
+    appendTo(pipe, entries);
+    await pipe.exec();
+  }
+
+  /** Newest first; for one card when `cardId` is given. */
+  async function list(options: { cardId?: string; limit: number; offset: number }) {
+    const key = options.cardId ? cardAuditKey(options.cardId) : ALL_KEY;
+    const end = -1 - options.offset;
+    const start = end - options.limit + 1;
+    const [raw, total] = await redis
+      .pipeline()
+      .lrange(key, start, end)
+      .llen(key)
+      .exec<[unknown[], number]>();
+    const entries = raw.map((value) => parseStored(ZAuditEntry, key, value)).filter(Boolean);
+    return { entries: (entries as TAuditEntry[]).reverse(), total };
+  }
+
+  return { appendTo, append, list };
+}
+
+export type AuditRepo = ReturnType<typeof createAuditRepo>;

@@ -1,0 +1,37 @@
+// Short-lived locks in the store (SET NX PX): one request at a time changes a given thing, on any
+// transport and across instances. A lock expires by itself if its holder dies.
+import { randomBytes } from "node:crypto";
+import type { Redis } from "@upstash/redis";
+import { storeKey } from "./keys.ts";
+
+/** Raised when a lock stays taken longer than the caller is willing to wait. */
+export class LockBusyError extends Error {
+  constructor(name: string) {
+    super(`${name} is being changed by another request; try again`);
+    this.name = "LockBusyError";
+  }
+}
+
+/** Runs `fn` holding the lock `name`; waits up to `waitMs` for it. */
+export async function withLock<T>(
+  redis: Redis,
+  name: string,
+  fn: () => Promise<T>,
+  options: { ttlMs?: number; waitMs?: number } = {},
+): Promise<T> {
+  const key = storeKey("lock", name);
+  const token = randomBytes(12).toString("hex");
+  const ttlMs = options.ttlMs ?? 10_000;
+  const deadline = Date.now() + (options.waitMs ?? 3_000);
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    if ((await redis.set(key, token, { nx: true, px: ttlMs })) === "OK") break;
+    if (Date.now() >= deadline) throw new LockBusyError(name);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  try {
+    return await fn();
+  } finally {
+    // Release only our own lock; if it expired and another holder took it, leave theirs alone.
+    if ((await redis.get(key)) === token) await redis.del(key);
+  }
+}

@@ -1,0 +1,40 @@
+// Sign-in sessions of the /sales page: a random id in an HttpOnly cookie, stored only as its
+// SHA-256 digest with the actor's name, expiring on its own.
+import { createHash, randomBytes } from "node:crypto";
+import type { Redis } from "@upstash/redis";
+import { z } from "zod";
+import { storeKey } from "./keys.ts";
+import { parseStored } from "./parse-stored.ts";
+
+export const SESSION_TTL_SECONDS = 12 * 60 * 60;
+
+const ZSession = z.object({ actor: z.string(), createdAt: z.string() });
+export type TSession = z.infer<typeof ZSession>;
+
+const sessionKey = (id: string) =>
+  storeKey("session", createHash("sha256").update(id).digest("hex"));
+
+export function createSessionRepo(redis: Redis) {
+  async function create(actor: string, at: Date): Promise<string> {
+    const id = randomBytes(32).toString("base64url");
+    await redis.set(
+      sessionKey(id),
+      { actor, createdAt: at.toISOString() },
+      { ex: SESSION_TTL_SECONDS },
+    );
+    return id;
+  }
+
+  async function get(id: string): Promise<TSession | null> {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(id)) return null;
+    return parseStored(ZSession, "session", await redis.get(sessionKey(id)));
+  }
+
+  async function remove(id: string): Promise<void> {
+    await redis.del(sessionKey(id));
+  }
+
+  return { create, get, remove };
+}
+
+export type SessionRepo = ReturnType<typeof createSessionRepo>;

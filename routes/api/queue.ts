@@ -1,0 +1,28 @@
+// Queue-wide API: the rejection taxonomy (the page loads its tags from here), SLA diagnostics, and
+// the read-only audit trail.
+import { Hono } from "hono";
+import { z } from "zod";
+import { queueDiagnostics } from "../../lib/approval/diagnostics.ts";
+import type { Runtime } from "../../lib/runtime/runtime.ts";
+import type { ApiVariables } from "../bearer-auth.ts";
+import { validate } from "../validate.ts";
+
+const ZAuditQuery = z.object({
+  card: z
+    .string()
+    .regex(/^card_[0-9a-f]{20}$/, "expected a card id")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export function queueRoutes(runtime: Runtime) {
+  return new Hono<{ Variables: ApiVariables }>()
+    .get("/api/rejection-tags", (c) => c.json({ tags: runtime.config.rejectionTags.tags }))
+    .get("/api/queue/diagnostics", async (c) => c.json(await queueDiagnostics(runtime)))
+    .get("/api/audit", validate("query", ZAuditQuery), async (c) => {
+      const { card, limit, offset } = c.req.valid("query");
+      const page = await runtime.repos.audit.list({ ...(card && { cardId: card }), limit, offset });
+      return c.json({ ...page, limit, offset });
+    });
+}

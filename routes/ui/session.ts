@@ -1,0 +1,59 @@
+// Sign-in for the /sales page: the dashboard token (checked in constant time) and the approver's
+// name start a session kept in an HttpOnly, SameSite=Strict cookie; the page's API calls ride on it.
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { z } from "zod";
+import type { Runtime } from "../../lib/runtime/runtime.ts";
+import { SESSION_TTL_SECONDS } from "../../lib/store/session-repo.ts";
+import { tokenMatches } from "../bearer-auth.ts";
+import { validate } from "../validate.ts";
+
+export const SESSION_COOKIE = "as_session";
+
+const ZLogin = z.object({
+  token: z.string().min(1, "expected the dashboard token").max(500),
+  name: z
+    .string()
+    .trim()
+    .min(1, "expected your name")
+    .max(100)
+    .regex(/^[\p{L}\p{N} .,'@_-]+$/u, "expected letters, digits and simple punctuation"),
+});
+
+/** The signed-in approver of this request, or null. */
+export async function sessionOf(c: Context, runtime: Runtime): Promise<{ actor: string } | null> {
+  const id = getCookie(c, SESSION_COOKIE);
+  if (!id) return null;
+  const session = await runtime.repos.sessions.get(id);
+  return session ? { actor: session.actor } : null;
+}
+
+export function sessionRoutes(runtime: Runtime) {
+  return new Hono()
+    .post(
+      "/sales/login",
+      validate("form", ZLogin, (c) => c.redirect("/sales?error=missing_fields", 303)),
+      async (c) => {
+        const { token, name } = c.req.valid("form");
+        if (!tokenMatches(token, runtime.dashboardToken.digest)) {
+          return c.redirect("/sales?error=bad_token", 303);
+        }
+        const id = await runtime.repos.sessions.create(name, runtime.now());
+        setCookie(c, SESSION_COOKIE, id, {
+          httpOnly: true,
+          sameSite: "Strict",
+          path: "/",
+          secure: new URL(c.req.url).protocol === "https:",
+          maxAge: SESSION_TTL_SECONDS,
+        });
+        return c.redirect("/sales", 303);
+      },
+    )
+    .post("/sales/logout", async (c) => {
+      const id = getCookie(c, SESSION_COOKIE);
+      if (id) await runtime.repos.sessions.remove(id);
+      deleteCookie(c, SESSION_COOKIE, { path: "/" });
+      return c.redirect("/sales", 303);
+    });
+}

@@ -1,0 +1,339 @@
+// The Head of Sales' approval API over a queue filled by a real sandbox pipeline run: the pending
+// queue, approve (once), reject with a tag from the taxonomy, edit with compliance re-checked,
+// override with a reason, the audit trail, concurrency, stale cards, and the dispatch seam.
+import { afterEach, describe, expect, it } from "vitest";
+import type { CardView } from "../../lib/approval/card-view.ts";
+import { flushDecisionOutbox } from "../../lib/approval/outbox.ts";
+import { startRun } from "../../lib/pipeline/start-run.ts";
+import { createApp } from "../../routes/app.ts";
+import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
+
+const TOKEN = "hos-dashboard-token-0123456789abcdef";
+let runtime: TestRuntime | undefined;
+afterEach(async () => {
+  await runtime?.close();
+  runtime = undefined;
+});
+
+async function setup(limit = 8) {
+  const rt = await createTestRuntime({
+    rawEnv: { DASHBOARD_AUTH_TOKEN: TOKEN },
+    start: new Date("2026-11-24T15:00:00Z"), // Tuesday 10:00 in Detroit, inside the send window
+  });
+  runtime = rt;
+  await startRun(rt, { campaign: "default", mode: "sandbox", limit }, "test");
+  await rt.engine?.runUntilIdle();
+  const app = createApp(rt);
+  const call = async (
+    path: string,
+    init: { method?: string; body?: unknown; actor?: string } = {},
+  ) => {
+    const res = await app.request(path, {
+      method: init.method ?? "GET",
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "content-type": "application/json",
+        ...(init.actor && { "x-actor": init.actor }),
+      },
+      ...(init.body !== undefined && {
+        body: typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+      }),
+    });
+    return { status: res.status, json: await res.json() };
+  };
+  const pending = async (): Promise<CardView[]> => (await call("/api/emails/pending")).json.cards;
+  const eventsNamed = (name: string) =>
+    rt.engine?.runs().filter((r) => r.event.name === name) ?? [];
+  return { rt, app, call, pending, eventsNamed };
+}
+
+describe("GET /api/emails/pending", () => {
+  it("lists actionable cards oldest first with lead, tier, score, why, message and compliance", async () => {
+    const { pending } = await setup();
+    const cards = await pending();
+    expect(cards.length).toBeGreaterThan(3);
+    const times = cards.map((c) => Date.parse(c.createdAt));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    for (const card of cards) {
+      expect(card.status).toBe("pending");
+      expect(card.lead.name).toMatch(/\S+ \S+/);
+      expect(card.lead.email).toMatch(/@/);
+      expect(["tier_1", "tier_2", "tier_3"]).toContain(card.tier);
+      expect(card.whyThisScore.reduce((s, f) => s + f.points, 0)).toBe(card.score);
+      expect(card.message.body).toContain("Reply STOP to unsubscribe.");
+      expect(card.compliance.checks.map((c) => c.id)).toEqual(
+        expect.arrayContaining([
+          "unsubscribe_line",
+          "postal_address",
+          "signature",
+          "cta",
+          "no_unfilled_variables",
+        ]),
+      );
+      expect(card.compliance.passed).toBe(true);
+    }
+  });
+
+  it("leaves out cards older than the maximum age unless ?include=stale", async () => {
+    const { rt, call } = await setup(4);
+    rt.clock.advance(73 * 3600_000);
+    const fresh = await call("/api/emails/pending");
+    expect(fresh.json.cards).toHaveLength(0);
+    expect(fresh.json.staleCount).toBeGreaterThan(0);
+    expect(fresh.json.maxAgeHours).toBe(72);
+    const all = await call("/api/emails/pending?include=stale");
+    expect(all.json.cards).toHaveLength(fresh.json.staleCount);
+    expect(all.json.cards.every((c: CardView) => c.stale)).toBe(true);
+    expect((await call("/api/emails/pending?include=everything")).status).toBe(400);
+  });
+});
+
+describe("approve", () => {
+  it("emits email.approved once, hands the card to dispatch, and answers a second approval with 409", async () => {
+    const { rt, call, pending, eventsNamed } = await setup();
+    const [card] = await pending();
+    if (!card) throw new Error("no card");
+    const first = await call(`/api/emails/${card.id}/approve`, {
+      method: "POST",
+      body: {},
+      actor: "Head of Sales",
+    });
+    expect(first.status).toBe(200);
+    expect(first.json.card).toMatchObject({
+      status: "approved",
+      decision: { action: "approved", by: "Head of Sales" },
+    });
+    expect(first.json.event).toMatchObject({ name: "email.approved", sent: true });
+    await rt.engine?.runUntilIdle();
+    expect(eventsNamed("email.approved")).toHaveLength(1);
+    expect(eventsNamed("email.approved")[0]?.status).toBe("completed");
+    expect(await rt.repos.cards.dispatchQueue()).toEqual([card.id]);
+
+    const second = await call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} });
+    expect(second.status).toBe(409);
+    expect(second.json.card.status).toBe("approved");
+    expect(second.json.detail).toContain("already approved");
+    await rt.engine?.runUntilIdle();
+    expect(eventsNamed("email.approved")).toHaveLength(1);
+    expect((await pending()).map((c) => c.id)).not.toContain(card.id);
+  });
+
+  it("approves with an edit in one call, re-checking compliance", async () => {
+    const { call, pending } = await setup(4);
+    const [card] = await pending();
+    if (!card) throw new Error("no card");
+    const subject = "A shorter subject";
+    const res = await call(`/api/emails/${card.id}/approve`, { method: "POST", body: { subject } });
+    expect(res.status).toBe(200);
+    expect(res.json.card.message.subject).toBe(subject);
+    expect(res.json.card.edited).toBe(true);
+  });
+});
+
+describe("reject", () => {
+  it("requires a tag from the taxonomy, listing the allowed ones", async () => {
+    const { call, pending, eventsNamed } = await setup(4);
+    const [card] = await pending();
+    if (!card) throw new Error("no card");
+    const missing = await call(`/api/emails/${card.id}/reject`, { method: "POST", body: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.json.detail).toContain("rejection_tag");
+    const unknown = await call(`/api/emails/${card.id}/reject`, {
+      method: "POST",
+      body: { rejection_tag: "meh" },
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.allowed).toContain("queue_hygiene_non_actionable");
+    expect(unknown.json.detail).toContain("allowed: personalization_weak");
+    expect(eventsNamed("email.rejected")).toHaveLength(0);
+    const tags = await call("/api/rejection-tags");
+    expect(tags.json.tags.map((t: { tag: string }) => t.tag)).toEqual(unknown.json.allowed);
+  });
+
+  it("emits email.rejected with the tag and note", async () => {
+    const { rt, call, pending, eventsNamed } = await setup(4);
+    const [card] = await pending();
+    if (!card) throw new Error("no card");
+    const res = await call(`/api/emails/${card.id}/reject`, {
+      method: "POST",
+      body: { rejection_tag: "personalization_weak", note: "Too generic" },
+      actor: "Head of Sales",
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.card.decision).toMatchObject({
+      action: "rejected",
+      tag: "personalization_weak",
+      note: "Too generic",
+    });
+    await rt.engine?.runUntilIdle();
+    const [event] = eventsNamed("email.rejected");
+    expect(event?.event.data).toMatchObject({
+      cardId: card.id,
+      rejectionTag: "personalization_weak",
+      rejectedBy: "Head of Sales",
+      note: "Too generic",
+    });
+    expect(event?.status).toBe("completed");
+    expect(await rt.repos.cards.rejectionCounts("default")).toEqual({ personalization_weak: 1 });
+  });
+});
+
+describe("edit, compliance and override", () => {
+  it("re-checks compliance after an edit; a failing card needs override with a reason", async () => {
+    const { rt, call, pending, eventsNamed } = await setup(4);
+    const [card] = await pending();
+    if (!card) throw new Error("no card");
+    const body = card.message.body.replace("Reply STOP to unsubscribe.", "").trim();
+    const edit = await call(`/api/emails/${card.id}`, {
+      method: "PATCH",
+      body: { body },
+      actor: "Head of Sales",
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.json.card.compliance.passed).toBe(false);
+    expect(
+      edit.json.card.compliance.checks.find((c: { id: string }) => c.id === "unsubscribe_line")
+        .passed,
+    ).toBe(false);
+
+    const refused = await call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toBe("compliance_failed");
+    expect(refused.json.failedChecks.map((c: { id: string }) => c.id)).toContain(
+      "unsubscribe_line",
+    );
+    const noReason = await call(`/api/emails/${card.id}/approve`, {
+      method: "POST",
+      body: { override: true },
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.json.detail).toContain("reason");
+
+    const overridden = await call(`/api/emails/${card.id}/approve`, {
+      method: "POST",
+      body: { override: true, reason: "Footer is added by Instantly" },
+      actor: "Head of Sales",
+    });
+    expect(overridden.status).toBe(200);
+    expect(overridden.json.card.decision.override).toEqual({
+      reason: "Footer is added by Instantly",
+    });
+    await rt.engine?.runUntilIdle();
+    expect(eventsNamed("email.approved")[0]?.event.data).toMatchObject({
+      edited: true,
+      override: { reason: "Footer is added by Instantly" },
+    });
+
+    const audit = await call(`/api/audit?card=${card.id}`);
+    expect(audit.json.entries.map((e: { action: string }) => e.action)).toEqual([
+      "approve",
+      "override",
+      "edit",
+    ]);
+    const editEntry = audit.json.entries[2];
+    expect(editEntry).toMatchObject({ actor: "Head of Sales", cardId: card.id });
+    expect(editEntry.before.body).toContain("Reply STOP to unsubscribe.");
+    expect(editEntry.after.body).not.toContain("Reply STOP to unsubscribe.");
+    expect(audit.json.entries[1].detail).toBe("Footer is added by Instantly");
+  });
+
+  it("refuses edits of decided cards and bad input, never with a 500", async () => {
+    const { call, pending } = await setup(4);
+    const [card, other] = await pending();
+    if (!card || !other) throw new Error("no cards");
+    await call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} });
+    expect(
+      (await call(`/api/emails/${card.id}`, { method: "PATCH", body: { body: "x" } })).status,
+    ).toBe(409);
+    expect(
+      (await call(`/api/emails/${other.id}`, { method: "PATCH", body: { body: "" } })).status,
+    ).toBe(400);
+    expect(
+      (await call(`/api/emails/${other.id}`, { method: "PATCH", body: { colour: "red" } })).status,
+    ).toBe(400);
+    expect(
+      (await call(`/api/emails/${other.id}`, { method: "PATCH", body: "{ nope" })).status,
+    ).toBe(400);
+    expect((await call("/api/emails/card_00000000000000000000")).status).toBe(404);
+    expect((await call("/api/emails/not-a-card")).status).toBe(400);
+    expect(
+      (await call("/api/emails/card_00000000000000000000/approve", { method: "POST", body: {} }))
+        .status,
+    ).toBe(404);
+  });
+});
+
+describe("concurrency", () => {
+  it("a concurrent approve and reject of one card: exactly one wins and exactly one event is emitted", async () => {
+    const { rt, call, pending, eventsNamed } = await setup(4);
+    const cards = await pending();
+    for (const card of cards.slice(0, 3)) {
+      const results = await Promise.all([
+        call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} }),
+        call(`/api/emails/${card.id}/reject`, { method: "POST", body: { rejection_tag: "other" } }),
+        call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    }
+    await rt.engine?.runUntilIdle();
+    const decided = [...eventsNamed("email.approved"), ...eventsNamed("email.rejected")];
+    expect(decided).toHaveLength(3);
+    expect(new Set(decided.map((r) => (r.event.data as { cardId: string }).cardId)).size).toBe(3);
+  });
+});
+
+describe("outbox", () => {
+  it("keeps a decision whose event could not be sent, and the flush sends it once", async () => {
+    const { rt, call, pending, eventsNamed } = await setup(4);
+    const [card] = await pending();
+    if (!card) throw new Error("no card");
+    const emit = rt.emit;
+    rt.emit = async () => {
+      throw new Error("Inngest unreachable");
+    };
+    const res = await call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} });
+    expect(res.status).toBe(200);
+    expect(res.json.event.sent).toBe(false);
+    expect(await rt.repos.cards.outbox()).toEqual([card.id]);
+    rt.emit = emit;
+    expect(await flushDecisionOutbox(rt)).toEqual({ sent: 1, pending: 0 });
+    expect(await flushDecisionOutbox(rt)).toEqual({ sent: 0, pending: 0 });
+    await rt.engine?.runUntilIdle();
+    expect(eventsNamed("email.approved")).toHaveLength(1);
+  });
+});
+
+describe("audit and diagnostics", () => {
+  it("has no route that edits or deletes the trail", async () => {
+    const { call } = await setup(4);
+    for (const method of ["DELETE", "PATCH", "PUT", "POST"]) {
+      expect((await call("/api/audit", { method, body: {} })).status).toBe(404);
+    }
+  });
+
+  it("counts SLA breaches in send-window minutes, and a first look stops the review clock", async () => {
+    const { rt, call, pending } = await setup(4);
+    const cards = await pending();
+    const [looked] = cards;
+    if (!looked) throw new Error("no card");
+    rt.clock.advance(20 * 60_000);
+    let diag = (await call("/api/queue/diagnostics")).json;
+    expect(diag.counts).toMatchObject({
+      pending: cards.length,
+      awaitingFirstReview: 0,
+      awaitingDecision: 0,
+    });
+    await call(`/api/emails/${looked.id}`);
+    rt.clock.advance(25 * 60_000);
+    diag = (await call("/api/queue/diagnostics")).json;
+    expect(diag.counts.awaitingFirstReview).toBe(cards.length - 1);
+    expect(diag.awaitingFirstReview.map((c: { id: string }) => c.id)).not.toContain(looked.id);
+    expect(diag.awaitingFirstReview[0].windowMinutes).toBe(45);
+    // Created 10:00, now 18:00: the window closed at 17:00, so 420 window minutes (> 120).
+    rt.clock.advance((7 * 60 + 15) * 60_000);
+    diag = (await call("/api/queue/diagnostics")).json;
+    expect(diag.counts.awaitingDecision).toBe(cards.length);
+    expect(diag.awaitingDecision[0].windowMinutes).toBe(420);
+    expect(diag.sla).toEqual({ firstReviewMinutes: 30, decisionMinutes: 120, maxAgeHours: 72 });
+  });
+});
