@@ -10,7 +10,6 @@ const ZId = z.string().min(1).max(200);
 const ZIsoTime = z.iso.datetime({ offset: true });
 const ZActor = z.string().min(1).max(200);
 export const ZPipelineMode = z.enum(["sandbox", "production"]);
-export const ZTier = z.enum(["tier_1", "tier_2", "tier_3"]);
 export const ZChannel = z.enum(["email", "linkedin"]);
 export const ZDispatchMode = z.enum(["shadow", "dry_run", "live"]);
 export const ZSignalSource = z.enum(["instantly", "heyreach", "rb2b", "manual", "system"]);

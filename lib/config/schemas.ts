@@ -1,7 +1,8 @@
 // The shape of every product configuration file in config/, one zod schema per file.
 import { z } from "zod";
+import { ZSeniority } from "../leads/profile.ts";
+import { ZTier } from "../scoring/score-types.ts";
 
-const ZTier = z.enum(["tier_1", "tier_2", "tier_3"]);
 const ZChannel = z.enum(["email", "linkedin"]);
 const ZHhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time as HH:MM (24h)");
 const ZFraction = z.number().min(0).max(1);
@@ -176,21 +177,7 @@ export const ZCampaignTarget = z.strictObject({
   apollo: z.strictObject({
     person_titles: z.array(z.string().min(1)).min(1),
     include_similar_titles: z.boolean(),
-    person_seniorities: z.array(
-      z.enum([
-        "owner",
-        "founder",
-        "c_suite",
-        "partner",
-        "vp",
-        "head",
-        "director",
-        "manager",
-        "senior",
-        "entry",
-        "intern",
-      ]),
-    ),
+    person_seniorities: z.array(ZSeniority),
     organization_num_employees_ranges: z.array(
       z.string().regex(/^\d+,\d+$/, 'expected a range like "51,200"'),
     ),

@@ -24,6 +24,15 @@ export type IdentityKeys = {
   linkedinUrl: string | null;
 };
 
+/** The identity keys that are present, as [kind, value] pairs, strongest first. */
+export function presentIdentities(keys: IdentityKeys): [keyof IdentityKeys, string][] {
+  const out: [keyof IdentityKeys, string][] = [];
+  if (keys.email) out.push(["email", keys.email]);
+  if (keys.apolloId) out.push(["apolloId", keys.apolloId]);
+  if (keys.linkedinUrl) out.push(["linkedinUrl", keys.linkedinUrl]);
+  return out;
+}
+
 /** Every identity key a person has, canonicalised. */
 export function identityKeys(input: {
   email?: string | null;

@@ -1,19 +1,19 @@
 // The enrichment cache: a profile we paid for, keyed by every canonical identity of the person
 // (Apollo id, email, LinkedIn URL), so that a known person never costs a second credit.
 import type { Redis } from "@upstash/redis";
-import type { IdentityKeys } from "../leads/identity.ts";
+import { type IdentityKeys, presentIdentities } from "../leads/identity.ts";
 import { type TPersonProfile, ZPersonProfile } from "../leads/profile.ts";
 import { storeKey } from "./keys.ts";
 import { parseStored } from "./parse-stored.ts";
 
 const cacheKey = (kind: keyof IdentityKeys, value: string) => storeKey("enrichment", kind, value);
 
+/** Cache keys of a person: one per identity they have (Apollo id looked up first). */
 function keysOf(identity: IdentityKeys): string[] {
-  const out: string[] = [];
-  if (identity.apolloId) out.push(cacheKey("apolloId", identity.apolloId));
-  if (identity.email) out.push(cacheKey("email", identity.email));
-  if (identity.linkedinUrl) out.push(cacheKey("linkedinUrl", identity.linkedinUrl));
-  return out;
+  const pairs = presentIdentities(identity).sort(
+    ([a], [b]) => Number(b === "apolloId") - Number(a === "apolloId"),
+  );
+  return pairs.map(([kind, value]) => cacheKey(kind, value));
 }
 
 export function createEnrichmentCache(redis: Redis) {

@@ -2,7 +2,12 @@
 // (email, Apollo id, LinkedIn URL). Reads and writes are batched so a stage costs a couple of round
 // trips per batch of leads, not per lead.
 import type { Redis } from "@upstash/redis";
-import { type IdentityKeys, identityKeys, leadIdFor } from "../leads/identity.ts";
+import {
+  type IdentityKeys,
+  identityKeys,
+  leadIdFor,
+  presentIdentities,
+} from "../leads/identity.ts";
 import { type TLeadRecord, ZLeadRecord } from "../leads/lead-record.ts";
 import type { TSearchPerson } from "../leads/profile.ts";
 import { storeKey } from "./keys.ts";
@@ -13,11 +18,7 @@ const indexKey = (kind: keyof IdentityKeys, value: string) => storeKey("lead-ind
 
 /** The identity index entries a lead owns. */
 function indexEntries(keys: IdentityKeys): string[] {
-  const out: string[] = [];
-  if (keys.email) out.push(indexKey("email", keys.email));
-  if (keys.apolloId) out.push(indexKey("apolloId", keys.apolloId));
-  if (keys.linkedinUrl) out.push(indexKey("linkedinUrl", keys.linkedinUrl));
-  return out;
+  return presentIdentities(keys).map(([kind, value]) => indexKey(kind, value));
 }
 
 export type UpsertResult = { lead: TLeadRecord; created: boolean };
