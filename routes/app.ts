@@ -10,6 +10,7 @@ import { apiAuth } from "./bearer-auth.ts";
 import { healthRoutes } from "./health.ts";
 import { inngestRoutes } from "./inngest.ts";
 import { createErrorHandler } from "./on-error.ts";
+import { salesPage } from "./ui/sales-page.ts";
 import { sessionRoutes } from "./ui/session.ts";
 
 export function createApp(runtime: Runtime) {
@@ -31,6 +32,7 @@ export function createApp(runtime: Runtime) {
   app.route("/", emailRoutes(runtime));
   app.route("/", queueRoutes(runtime));
   app.route("/", sessionRoutes(runtime));
+  app.route("/", salesPage(runtime));
   app.route("/", inngestRoutes(runtime));
   app.notFound((c) =>
     c.json({ error: "not_found", detail: `No route for ${c.req.method} ${c.req.path}` }, 404),

@@ -1,0 +1,38 @@
+// The /sales sign-in form: the dashboard token and the reviewer's name (recorded on every
+// decision), posted to /sales/login; a failed sign-in comes back as ?error=<code>.
+import { html } from "hono/html";
+import { layout } from "./layout.ts";
+
+const ERRORS: Record<string, string> = {
+  bad_token: "That token is not valid. Use the dashboard token (DASHBOARD_AUTH_TOKEN).",
+  missing_fields: "Enter the dashboard token and your name (letters, digits, simple punctuation).",
+  session_expired: "Your session has ended. Sign in again.",
+};
+
+/** The message for an error code; unknown codes get a generic one (the code is never echoed). */
+export function loginError(code: string | undefined): string | null {
+  if (code === undefined || code === "") return null;
+  return ERRORS[code] ?? "Sign-in failed. Try again.";
+}
+
+export function loginView(errorCode: string | undefined) {
+  const error = loginError(errorCode);
+  return layout(
+    "Sign in · Alpha Swarm approvals",
+    html`<main class="login">
+      <h1>Alpha Swarm approvals</h1>
+      <p class="lede">Sign in to review the outbound queue.</p>
+      ${error === null ? "" : html`<p class="alert alert-error" role="alert" id="login-error">${error}</p>`}
+      <form method="post" action="/sales/login" id="login-form">
+        <label class="field">Dashboard token
+          <input type="password" name="token" required autocomplete="current-password" autofocus>
+        </label>
+        <label class="field">Your name
+          <input type="text" name="name" required maxlength="80" autocomplete="name" placeholder="e.g. Dana Whitfield">
+        </label>
+        <button type="submit" class="btn btn-primary">Sign in</button>
+      </form>
+    </main>`,
+    { script: false },
+  );
+}

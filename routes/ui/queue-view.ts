@@ -1,0 +1,59 @@
+// The /sales queue for a signed-in reviewer, rendered on the server with the current queue (so it
+// reads before any script runs): header with counts, last refresh and sign-out; one card per
+// pending message; and the data block the browser script boots from.
+import { html, raw } from "hono/html";
+import { cardHtml } from "./card-markup.ts";
+import { layout } from "./layout.ts";
+import type { SalesBoot } from "./sales-types.ts";
+
+/** JSON safe inside a <script> data block: no "</script>", "<!--" or line separators. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** hh:mm:ss in UTC, until the browser shows it in local time. */
+const utcClock = (iso: string): string => iso.slice(11, 19);
+
+/** A link to show stale cards in the queue too (when there are any), or to hide them again. */
+function staleToggle(boot: SalesBoot) {
+  if (boot.includeStale) return html`<a href="/sales">Hide stale</a>`;
+  return boot.queue.staleCount > 0 ? html`<a href="/sales?stale=1">Show stale</a>` : "";
+}
+
+export function queueView(boot: SalesBoot) {
+  const { queue } = boot;
+  const cards = queue.cards.map((card) => cardHtml(card, null)).join("\n");
+  return layout(
+    `Approvals (${queue.cards.length}) · Alpha Swarm`,
+    html`<div class="masthead">
+    <header class="topbar">
+      <div class="brand">Alpha Swarm<span>Approvals</span></div>
+      <div class="counts">
+        <span><strong id="pending-count">${queue.cards.length}</strong> pending</span>
+        <span title="Pending cards older than ${queue.maxAgeHours} hours">
+          <strong id="stale-count">${queue.staleCount}</strong> stale
+          (over ${queue.maxAgeHours} h, ${boot.includeStale ? "shown" : "hidden"})
+        </span>
+        ${staleToggle(boot)}
+        <span>Last refreshed <time id="refreshed-at" datetime="${boot.refreshedAt}">${utcClock(boot.refreshedAt)} UTC</time></span>
+      </div>
+      <div class="user">
+        <span>Signed in as <strong>${boot.actor}</strong></span>
+        <form method="post" action="/sales/logout"><button type="submit" class="btn btn-ghost">Sign out</button></form>
+      </div>
+    </header>
+    <div id="status" class="status" role="status" aria-live="polite" hidden></div>
+    </div>
+    <main class="queue">
+      <p id="queue-empty" class="empty" ${queue.cards.length > 0 ? "hidden" : ""}>
+        Nothing is waiting for approval. New cards appear here on their own.
+      </p>
+      <div id="queue-list">${raw(cards)}</div>
+    </main>
+    <script type="application/json" id="sales-boot">${raw(scriptJson(boot))}</script>`,
+    { script: true },
+  );
+}

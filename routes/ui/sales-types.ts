@@ -1,0 +1,41 @@
+// Types shared by the /sales page's server render and its browser scripts (types only, so the
+// browser modules can import them).
+import type { CardView } from "../../lib/approval/card-view.ts";
+import type { RejectionTag } from "./card-markup.ts";
+
+/** What GET /api/emails/pending answers, and what the page is first rendered with. */
+export type QueueData = { cards: CardView[]; staleCount: number; maxAgeHours: number };
+
+/** Handed from the server to the browser in the page (a JSON data block). */
+export type SalesBoot = {
+  actor: string;
+  heartbeatSeconds: number;
+  includeStale: boolean;
+  /** When the server read the queue it rendered (ISO). */
+  refreshedAt: string;
+  queue: QueueData;
+};
+
+/** The browser's view of the queue. */
+export type ClientState = {
+  boot: SalesBoot;
+  cards: Map<string, CardView>;
+  staleCount: number;
+  /** Cards decided on this page: a refresh that started before the decision must not revive them. */
+  decided: Set<string>;
+  tags: RejectionTag[] | null;
+  lastRefresh: Date;
+  refreshing: boolean;
+};
+
+/** An API answer: ok is the HTTP status being 2xx; data the parsed JSON body. */
+export type ApiResult = { ok: boolean; status: number; data: unknown };
+
+/** The JSON of an API error (400, 401, 404, 409, 5xx). */
+export type ApiErrorBody = {
+  error?: string;
+  detail?: string;
+  card?: CardView;
+  failedChecks?: unknown[];
+  allowed?: string[];
+};
