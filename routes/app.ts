@@ -9,6 +9,7 @@ import { queueRoutes } from "./api/queue.ts";
 import { apiAuth } from "./bearer-auth.ts";
 import { healthRoutes } from "./health.ts";
 import { inngestRoutes } from "./inngest.ts";
+import { jsonBodies } from "./json-body.ts";
 import { createErrorHandler } from "./on-error.ts";
 import { salesPage } from "./ui/sales-page.ts";
 import { sessionRoutes } from "./ui/session.ts";
@@ -27,6 +28,7 @@ export function createApp(runtime: Runtime) {
     }),
   );
   app.use("/api/*", apiAuth(runtime.dashboardToken.digest, runtime.repos.sessions));
+  app.use("/api/*", jsonBodies);
   app.route("/", healthRoutes(runtime));
   app.route("/", pipelineRoutes(runtime));
   app.route("/", emailRoutes(runtime));

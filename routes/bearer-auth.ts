@@ -16,7 +16,10 @@ export function tokenMatches(given: string, expectedDigest: Buffer): boolean {
   return timingSafeEqual(tokenDigest(given), expectedDigest);
 }
 
-/** Who made the request: the session's approver, X-Actor for token callers, or "api". */
+/**
+ * Who made the request: the session's approver; for token callers, who they say they are
+ * (X-Actor, marked as claimed through the API token, since the token is shared), or "api".
+ */
 export type ApiVariables = { actor: string };
 
 const ACTOR = /^[\p{L}\p{N} .,'@_-]{1,100}$/u;
@@ -33,7 +36,7 @@ export function apiAuth(expectedDigest: Buffer, sessions: SessionRepo) {
         });
       }
       const actor = c.req.header("x-actor")?.trim();
-      c.set("actor", actor && ACTOR.test(actor) ? actor : "api");
+      c.set("actor", actor && ACTOR.test(actor) ? `${actor} (via API token)` : "api");
       return next();
     }
     const sessionId = getCookie(c, "as_session");

@@ -29,7 +29,10 @@ export const ZApprove = ZEdit.extend({
 });
 export const ZReject = z.strictObject({
   rejection_tag: z
-    .string({ error: "rejection_tag is required" })
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? "rejection_tag is required" : "rejection_tag must be a string",
+    })
     .min(1, "rejection_tag is required"),
   note: z.string().trim().max(2000).optional(),
 });

@@ -73,8 +73,10 @@ async function main(): Promise<void> {
   const args = parseCli(process.argv.slice(2));
   if (!args.campaign) refuse("--campaign is required");
   const request = { campaign: args.campaign, mode: args.mode, limit: args.limit };
+  let config: ReturnType<typeof loadConfig>;
   try {
-    checkRunRequest({ config: loadConfig() }, request);
+    config = loadConfig();
+    checkRunRequest({ config }, request);
   } catch (error) {
     if (error instanceof RunRequestError) refuse(`--${error.message}`);
     if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
     const embedded = engineModeFor(env) === "embedded";
     virtual = embedded && args.mode === "sandbox";
     const clock: Clock = virtual ? new VirtualClock(Date.now()) : createRealClock();
-    runtime = await createRuntime({ clock, startCrons: false });
+    runtime = await createRuntime({ config, clock, startCrons: false });
   } catch (error) {
     if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
     const message = (error as Error).message;

@@ -85,15 +85,15 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
   const store =
     options.store ??
     (await openStore({ ...env, DATA_DIR: join(env.DATA_DIR, "store") }, { now: clockNow }));
+  const dashboardToken = await resolveDashboardToken(env.DASHBOARD_AUTH_TOKEN, store.redis);
   const repos: Repos = {
     leads: createLeadRepo(store.redis, now),
     cards: createCardRepo(store.redis),
     runs: createRunRepo(store.redis, now),
     enrichment: createEnrichmentCache(store.redis),
     audit: createAuditRepo(store.redis),
-    sessions: createSessionRepo(store.redis),
+    sessions: createSessionRepo(store.redis, dashboardToken.digest),
   };
-  const dashboardToken = await resolveDashboardToken(env.DASHBOARD_AUTH_TOKEN, store.redis);
   const providerCache = new Map<ProviderMode, Providers>();
   const providers = (mode: ProviderMode): Providers => {
     let cached = providerCache.get(mode);

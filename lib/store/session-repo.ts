@@ -4,30 +4,33 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { storeKey } from "./keys.ts";
-import { parseStored } from "./parse-stored.ts";
 
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 
-const ZSession = z.object({ actor: z.string(), createdAt: z.string() });
+const ZSession = z.object({ actor: z.string(), createdAt: z.string(), tokenDigest: z.string() });
 export type TSession = z.infer<typeof ZSession>;
 
 const sessionKey = (id: string) =>
   storeKey("session", createHash("sha256").update(id).digest("hex"));
 
-export function createSessionRepo(redis: Redis) {
+/**
+ * Sessions belong to the dashboard token that opened them: when the token changes (say, after a
+ * leak), every session opened with the old one stops working.
+ */
+export function createSessionRepo(redis: Redis, tokenDigest: Buffer) {
+  const digest = tokenDigest.toString("hex");
+
   async function create(actor: string, at: Date): Promise<string> {
     const id = randomBytes(32).toString("base64url");
-    await redis.set(
-      sessionKey(id),
-      { actor, createdAt: at.toISOString() },
-      { ex: SESSION_TTL_SECONDS },
-    );
+    const session: TSession = { actor, createdAt: at.toISOString(), tokenDigest: digest };
+    await redis.set(sessionKey(id), session, { ex: SESSION_TTL_SECONDS });
     return id;
   }
 
   async function get(id: string): Promise<TSession | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(id)) return null;
-    return parseStored(ZSession, "session", await redis.get(sessionKey(id)));
+    const session = ZSession.safeParse(await redis.get(sessionKey(id)));
+    return session.success && session.data.tokenDigest === digest ? session.data : null;
   }
 
   async function remove(id: string): Promise<void> {

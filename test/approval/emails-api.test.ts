@@ -101,7 +101,7 @@ describe("approve", () => {
     expect(first.status).toBe(200);
     expect(first.json.card).toMatchObject({
       status: "approved",
-      decision: { action: "approved", by: "Head of Sales" },
+      decision: { action: "approved", by: "Head of Sales (via API token)" },
     });
     expect(first.json.event).toMatchObject({ name: "email.approved", sent: true });
     await rt.engine?.runUntilIdle();
@@ -170,7 +170,7 @@ describe("reject", () => {
     expect(event?.event.data).toMatchObject({
       cardId: card.id,
       rejectionTag: "personalization_weak",
-      rejectedBy: "Head of Sales",
+      rejectedBy: "Head of Sales (via API token)",
       note: "Too generic",
     });
     expect(event?.status).toBe("completed");
@@ -231,10 +231,35 @@ describe("edit, compliance and override", () => {
       "edit",
     ]);
     const editEntry = audit.json.entries[2];
-    expect(editEntry).toMatchObject({ actor: "Head of Sales", cardId: card.id });
+    expect(editEntry).toMatchObject({ actor: "Head of Sales (via API token)", cardId: card.id });
     expect(editEntry.before.body).toContain("Reply STOP to unsubscribe.");
     expect(editEntry.after.body).not.toContain("Reply STOP to unsubscribe.");
     expect(audit.json.entries[1].detail).toBe("Footer is added by Instantly");
+  });
+
+  it("refuses a body that is not JSON (never reading it as {}), an oversized body, and a wrong type", async () => {
+    const { app, call, pending } = await setup(4);
+    const [card] = await pending();
+    if (!card) throw new Error("no card");
+    const asText = await app.request(`/api/emails/${card.id}/approve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "text/plain" },
+      body: JSON.stringify({ body: "edited" }),
+    });
+    expect(asText.status).toBe(415);
+    expect((await call(`/api/emails/${card.id}`)).json.status).toBe("pending");
+    const huge = await app.request(`/api/emails/${card.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ body: "x".repeat(70_000) }),
+    });
+    expect(huge.status).toBe(413);
+    const wrongType = await call(`/api/emails/${card.id}/reject`, {
+      method: "POST",
+      body: { rejection_tag: 7 },
+    });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.json.detail).toContain("rejection_tag must be a string");
   });
 
   it("refuses edits of decided cards and bad input, never with a 500", async () => {

@@ -3,6 +3,8 @@
 // page's own header, so another site cannot use the cookie.
 import { afterEach, describe, expect, it } from "vitest";
 import { startRun } from "../../lib/pipeline/start-run.ts";
+import { tokenDigest } from "../../lib/safety/dashboard-token.ts";
+import { createSessionRepo } from "../../lib/store/session-repo.ts";
 import { createApp } from "../../routes/app.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
@@ -78,6 +80,27 @@ describe("/sales sign-in", () => {
     expect(
       (await app.request("/api/emails/pending", { headers: { cookie: session } })).status,
     ).toBe(401);
+  });
+
+  it("ends every session when the dashboard token changes", async () => {
+    const { rt, app } = await setup();
+    const session = (await login(app, TOKEN)).headers.get("set-cookie")?.split(";")[0] ?? "";
+    expect(
+      (await app.request("/api/emails/pending", { headers: { cookie: session } })).status,
+    ).toBe(200);
+    // The same store, restarted with a rotated DASHBOARD_AUTH_TOKEN.
+    const digest = tokenDigest("rotated-dashboard-token-0123456789");
+    const rotated = createApp({
+      ...rt,
+      dashboardToken: { digest, source: "env", generated: null },
+      repos: { ...rt.repos, sessions: createSessionRepo(rt.store.redis, digest) },
+    });
+    expect(
+      (await rotated.request("/api/emails/pending", { headers: { cookie: session } })).status,
+    ).toBe(401);
+    expect(
+      (await app.request("/api/emails/pending", { headers: { cookie: session } })).status,
+    ).toBe(200);
   });
 
   it("sends a form with missing fields back to the page", async () => {
