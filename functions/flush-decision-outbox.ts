@@ -1,11 +1,27 @@
-// flush-decision-outbox: every minute, re-sends the approval and rejection events that a failed
-// send left in the outbox (their ids are stable, so nothing is announced twice).
+// flush-decision-outbox: every five minutes, re-sends the approval and rejection events that a
+// failed send left in the outbox (their ids are stable, so nothing is announced twice), then
+// clears them. Ends at once when the outbox is empty.
 import { cron } from "inngest";
-import { flushDecisionOutbox } from "../lib/approval/outbox.ts";
+import { outboxEvents } from "../lib/approval/outbox.ts";
 import { inngest } from "../lib/inngest.ts";
 import { currentRuntime } from "../lib/runtime/current.ts";
 
 export const flushDecisionOutboxFn = inngest.createFunction(
-  { id: "flush-decision-outbox", triggers: [cron("* * * * *")], retries: 1 },
-  async ({ step }) => step.run("flush", () => flushDecisionOutbox(currentRuntime())),
+  { id: "flush-decision-outbox", triggers: [cron("*/5 * * * *")], retries: 3 },
+  async ({ step }) => {
+    const { events, stale } = await step.run("read-outbox", () => outboxEvents(currentRuntime()));
+    if (events.length === 0 && stale.length === 0) return { resent: 0 };
+    if (events.length > 0) {
+      await step.sendEvent(
+        "resend",
+        events.map((e) => e.event),
+      );
+    }
+    await step.run("clear", async () => {
+      const { repos } = currentRuntime();
+      for (const id of [...events.map((e) => e.cardId), ...stale])
+        await repos.cards.clearOutbox(id);
+    });
+    return { resent: events.length, cleared: stale.length };
+  },
 );

@@ -1,5 +1,6 @@
 // Every Inngest function of the app, in one list: served at /api/inngest or run by the embedded engine.
 import type { InngestFunction } from "inngest";
+import { alertOnFailure } from "./alert-on-failure.ts";
 import { craftEmails } from "./craft-emails.ts";
 import { enrichLeads } from "./enrich-leads.ts";
 import { flushDecisionOutboxFn } from "./flush-decision-outbox.ts";
@@ -20,4 +21,5 @@ export const functions: InngestFunction.Any[] = [
   recordRejection,
   flushDecisionOutboxFn,
   sendAlert,
+  alertOnFailure,
 ];

@@ -43,10 +43,25 @@ async function viewOf(deps: Deps, id: string) {
   return view;
 }
 
-/** The card, checked to be still open for change. */
+/** Records a decision that was claimed but never recorded (its claimant died or failed). */
+async function completeClaimedDecision(deps: Deps, card: TCard): Promise<TCard> {
+  if (card.decision) return card;
+  const claim = await deps.repos.cards.decisionClaim(card.id);
+  if (!claim) return card;
+  deps.logger.warn(
+    `card ${card.id}: recording the ${claim.card.status} decision left half-written`,
+  );
+  await deps.repos.cards.recordDecision(claim.card, (tx) =>
+    deps.repos.audit.appendTo(tx, claim.audit),
+  );
+  return claim.card;
+}
+
+/** The card, checked to be still open for change (callers hold the card's lock). */
 async function openCard(deps: Deps, id: string): Promise<TCard> {
-  const card = await deps.repos.cards.get(id);
-  if (!card) throw notFound(`no card ${id}`);
+  const stored = await deps.repos.cards.get(id);
+  if (!stored) throw notFound(`no card ${id}`);
+  const card = await completeClaimedDecision(deps, stored);
   if (card.decision || card.status !== "pending") {
     const view = await viewOf(deps, id);
     const why =
@@ -98,6 +113,13 @@ export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdi
     const change = edited(deps, card, edit, actor, at);
     await deps.repos.cards.markReviewed(id, at);
     if (!change) return;
+    // The lock bounds how long another request waits, not how long this one may take: look for a
+    // decision claimed meanwhile before writing, so an edit never undoes an approval.
+    if (await deps.repos.cards.decisionClaim(id)) {
+      throw conflict(`card ${id} was decided while it was being edited`, {
+        card: await viewOf(deps, id),
+      });
+    }
     await deps.repos.cards.save(change.card);
     await deps.repos.audit.append([change.entry]);
   });
@@ -111,16 +133,18 @@ async function decide(
   decision: TDecision,
   entries: TAuditEntry[],
 ): Promise<void> {
-  if (!(await deps.repos.cards.claimDecision(card.id, decision))) {
+  const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
+  if (!(await deps.repos.cards.claimDecision({ card: decided, audit: entries }))) {
     throw conflict(`card ${card.id} was decided by another request`, {
       card: await viewOf(deps, card.id),
     });
   }
-  const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
   try {
     await deps.repos.cards.recordDecision(decided, (tx) => deps.repos.audit.appendTo(tx, entries));
   } catch (error) {
-    await deps.repos.cards.releaseDecision(card.id);
+    // Undo the claim so the card can be decided again; if even that fails, the claim is recorded
+    // by whoever touches the card next (completeClaimedDecision).
+    await deps.repos.cards.releaseDecision(card.id).catch(() => {});
     throw error;
   }
 }

@@ -6,7 +6,8 @@ import type { TCard } from "../store/card-repo.ts";
 
 type Deps = Pick<Runtime, "repos" | "emit" | "logger">;
 
-function eventFor(card: TCard) {
+/** The event that announces a decided card (null for an undecided one). */
+export function eventFor(card: TCard) {
   const decision = card.decision;
   if (!decision) return null;
   if (decision.action === "approved") {
@@ -56,7 +57,19 @@ export async function sendDecisionEvent(
   }
 }
 
-/** Re-sends every event the outbox still holds. */
+/** The events the outbox still holds, and the card ids whose event is gone (to clear). */
+export async function outboxEvents(deps: Pick<Runtime, "repos">) {
+  const ids = await deps.repos.cards.outbox();
+  const cards = await deps.repos.cards.getMany(ids);
+  const events = cards.flatMap((card) => {
+    const event = card ? eventFor(card) : null;
+    return event ? [{ cardId: card?.id ?? "", event }] : [];
+  });
+  const stale = ids.filter((id) => !events.some((e) => e.cardId === id));
+  return { events, stale };
+}
+
+/** Re-sends every event the outbox still holds (outside Inngest: tests and tools). */
 export async function flushDecisionOutbox(deps: Deps): Promise<{ sent: number; pending: number }> {
   let sent = 0;
   const ids = await deps.repos.cards.outbox();

@@ -10,6 +10,7 @@ import { type Clock, createRealClock, VirtualClock } from "../engine/index.ts";
 import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-run.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { RunInProgressError } from "../store/run-repo.ts";
 import { formatScorecard } from "./format-scorecard.ts";
 
 const USAGE = `usage: npm run pipeline -- --campaign <name> [--mode sandbox|production] [--limit N]`;
@@ -102,7 +103,10 @@ async function main(): Promise<void> {
   }
   try {
     const started = Date.now();
-    const run = await startRun(runtime, request, "cli");
+    const run = await startRun(runtime, request, "cli").catch((error: unknown) => {
+      if (error instanceof RunInProgressError) fail(`Cannot run: ${error.message}`);
+      throw error;
+    });
     process.stdout.write(
       `Run ${run.id}: campaign ${run.campaign}, mode ${run.mode}, limit ${run.limit}, engine ${runtime.engineMode}\n`,
     );

@@ -55,7 +55,10 @@ export function newRunId(at: Date): string {
   return `run_${stamp}_${randomBytes(3).toString("hex")}`;
 }
 
-/** Records the run and emits `pipeline.requested`; the run is marked failed if the emit fails. */
+/**
+ * Records the run and emits `pipeline.requested`; the run is marked failed if the emit fails.
+ * A campaign runs one at a time (RunInProgressError otherwise).
+ */
 export async function startRun(
   runtime: Runtime,
   input: unknown,

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
+import { ZAuditEntry } from "./audit-repo.ts";
 import { storeKey } from "./keys.ts";
 import { parseStored } from "./parse-stored.ts";
 
@@ -65,6 +66,10 @@ export const ZCard = z.object({
   updatedAt: z.string(),
 });
 export type TCard = z.infer<typeof ZCard>;
+
+/** A claimed decision: the card as decided, and the audit entries that record it. */
+export const ZDecisionClaim = z.object({ card: ZCard, audit: z.array(ZAuditEntry) });
+export type TDecisionClaim = z.infer<typeof ZDecisionClaim>;
 
 const cardKey = (id: string) => storeKey("card", id);
 const decisionKey = (id: string) => storeKey("card", id, "decision");
@@ -137,9 +142,18 @@ export function createCardRepo(redis: Redis) {
     await redis.set(reviewedKey(id), at, { nx: true });
   }
 
-  /** Claims the card's one decision: true for exactly one caller, however many race. */
-  async function claimDecision(id: string, decision: TDecision): Promise<boolean> {
-    return (await redis.set(decisionKey(id), decision, { nx: true })) === "OK";
+  /**
+   * Claims the card's one decision: true for exactly one caller, however many race. The claim
+   * holds the decided card and its audit entries, so a decision claimed by a process that died
+   * before recording it can be recorded later by whoever touches the card next.
+   */
+  async function claimDecision(claim: TDecisionClaim): Promise<boolean> {
+    return (await redis.set(decisionKey(claim.card.id), claim, { nx: true })) === "OK";
+  }
+
+  /** The card's decision claim, if one was made. */
+  async function decisionClaim(id: string): Promise<TDecisionClaim | null> {
+    return parseStored(ZDecisionClaim, decisionKey(id), await redis.get(decisionKey(id)));
   }
 
   /** Releases a claim whose decision could not be recorded, so the card can be decided again. */
@@ -204,6 +218,7 @@ export function createCardRepo(redis: Redis) {
   }
 
   return {
+    decisionClaim,
     get,
     getMany,
     enqueueForDispatch,

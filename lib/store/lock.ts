@@ -21,7 +21,7 @@ export async function withLock<T>(
 ): Promise<T> {
   const key = storeKey("lock", name);
   const token = randomBytes(12).toString("hex");
-  const ttlMs = options.ttlMs ?? 10_000;
+  const ttlMs = options.ttlMs ?? 30_000;
   const deadline = Date.now() + (options.waitMs ?? 3_000);
   for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
     if ((await redis.set(key, token, { nx: true, px: ttlMs })) === "OK") break;

@@ -45,6 +45,20 @@ const runKey = (id: string) => storeKey("run", id);
 const stagesKey = (id: string) => storeKey("run", id, "stages");
 const settledKey = (id: string) => storeKey("run", id, "settled");
 const RUNS_INDEX = storeKey("runs");
+const activeKey = (campaign: string) => storeKey("runs", "active", campaign);
+/** A campaign's run claim lapses after this long even if its run never finishes. */
+const ACTIVE_RUN_TTL_MS = 6 * 60 * 60 * 1000;
+
+/** Raised when a campaign already has a run in progress (two would pay twice for enrichment). */
+export class RunInProgressError extends Error {
+  readonly runId: string;
+
+  constructor(campaign: string, runId: string) {
+    super(`campaign ${campaign} already has run ${runId} in progress; wait for it to finish`);
+    this.name = "RunInProgressError";
+    this.runId = runId;
+  }
+}
 
 export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) {
   async function create(
@@ -57,12 +71,30 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
       finishedAt: null,
       expectedBatches: null,
     };
+    const claimed = await redis.set(activeKey(run.campaign), run.id, {
+      nx: true,
+      px: ACTIVE_RUN_TTL_MS,
+    });
+    if (claimed !== "OK") {
+      const holder = await redis.get<string>(activeKey(run.campaign));
+      const active = holder ? await get(holder) : null;
+      if (active?.status === "running") throw new RunInProgressError(run.campaign, active.id);
+      // The claim outlived its run (a crash): take it over.
+      await redis.set(activeKey(run.campaign), run.id, { px: ACTIVE_RUN_TTL_MS });
+    }
     const pipe = redis.pipeline();
     pipe.set(runKey(run.id), record, { nx: true });
     pipe.zadd(RUNS_INDEX, { score: Date.parse(record.startedAt), member: run.id });
     const [created] = await pipe.exec<[string | null, number]>();
     if (created !== "OK") throw new Error(`run ${run.id} already exists`);
     return record;
+  }
+
+  /** Stores a finished run and releases its campaign for the next run. */
+  async function finish(run: TRunRecord): Promise<void> {
+    await redis.set(runKey(run.id), run);
+    if ((await redis.get(activeKey(run.campaign))) === run.id)
+      await redis.del(activeKey(run.campaign));
   }
 
   async function get(id: string): Promise<TRunRecord | null> {
@@ -73,19 +105,16 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
   async function setExpectedBatches(id: string, count: number): Promise<void> {
     const run = await get(id);
     if (!run) throw new Error(`run ${id} does not exist`);
-    const done = count === 0;
-    await redis.set(runKey(id), {
-      ...run,
-      expectedBatches: count,
-      ...(done && { status: "completed", finishedAt: now().toISOString() }),
-    });
+    const updated: TRunRecord = { ...run, expectedBatches: count };
+    if (count > 0) await redis.set(runKey(id), updated);
+    else await finish({ ...updated, status: "completed", finishedAt: now().toISOString() });
   }
 
   /** Ends a run as failed (its scrape failed, so no batch will ever settle it). */
   async function markFailed(id: string): Promise<void> {
     const run = await get(id);
     if (run?.status !== "running") return;
-    await redis.set(runKey(id), { ...run, status: "failed", finishedAt: now().toISOString() });
+    await finish({ ...run, status: "failed", finishedAt: now().toISOString() });
   }
 
   /** Records one stage's outcome for one batch (idempotent), in one round trip. */
@@ -123,7 +152,7 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
       status: anyFailure ? "failed" : "completed",
       finishedAt: now().toISOString(),
     };
-    await redis.set(runKey(id), finished);
+    await finish(finished);
     return finished;
   }
 

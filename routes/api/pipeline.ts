@@ -1,9 +1,10 @@
 // The pipeline API: start a run of a campaign, and read a run's scorecard.
 import { Hono } from "hono";
 import { z } from "zod";
-import { badRequest, notFound } from "../../lib/http/http-error.ts";
+import { badRequest, conflict, notFound } from "../../lib/http/http-error.ts";
 import { RunRequestError, startRun } from "../../lib/pipeline/start-run.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
+import { RunInProgressError } from "../../lib/store/run-repo.ts";
 import { validate } from "../validate.ts";
 
 const ZRunId = z.object({ id: z.string().regex(/^run_[0-9a-z_]+$/, "expected a run id") });
@@ -15,8 +16,11 @@ export function pipelineRoutes(runtime: Runtime) {
         const run = await startRun(runtime, c.req.valid("json"), "api");
         return c.json({ run, scorecard: `/api/pipeline/runs/${run.id}` }, 202);
       } catch (error) {
-        if (error instanceof RunRequestError)
+        if (error instanceof RunRequestError) {
           throw badRequest(error.message, { field: error.field });
+        }
+        if (error instanceof RunInProgressError)
+          throw conflict(error.message, { runId: error.runId });
         throw error;
       }
     })

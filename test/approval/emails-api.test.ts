@@ -1,10 +1,11 @@
 // The Head of Sales' approval API over a queue filled by a real sandbox pipeline run: the pending
 // queue, approve (once), reject with a tag from the taxonomy, edit with compliance re-checked,
 // override with a reason, the audit trail, concurrency, stale cards, and the dispatch seam.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import type { CardView } from "../../lib/approval/card-view.ts";
 import { flushDecisionOutbox } from "../../lib/approval/outbox.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
+import { auditEntry } from "../../lib/store/audit-repo.ts";
 import { createApp } from "../../routes/app.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
@@ -15,12 +16,13 @@ afterEach(async () => {
   runtime = undefined;
 });
 
-async function setup(limit = 8) {
+async function setup(limit = 8, redisUrl?: string) {
   const rt = await createTestRuntime({
-    rawEnv: { DASHBOARD_AUTH_TOKEN: TOKEN },
+    rawEnv: { DASHBOARD_AUTH_TOKEN: TOKEN, ...(redisUrl && { REDIS_URL: redisUrl }) },
     start: new Date("2026-11-24T15:00:00Z"), // Tuesday 10:00 in Detroit, inside the send window
   });
   runtime = rt;
+  if (redisUrl) await rt.store.redis.flushdb();
   await startRun(rt, { campaign: "default", mode: "sandbox", limit }, "test");
   await rt.engine?.runUntilIdle();
   const app = createApp(rt);
@@ -288,22 +290,119 @@ describe("edit, compliance and override", () => {
   });
 });
 
-describe("concurrency", () => {
-  it("a concurrent approve and reject of one card: exactly one wins and exactly one event is emitted", async () => {
+const redisUrl = inject("redisUrl");
+
+describe.each([
+  ["the embedded store", undefined],
+  ["a real redis-server", redisUrl ? `${redisUrl}/9` : undefined],
+])("concurrency on %s", (transport, url) => {
+  it.skipIf(transport !== "the embedded store" && !url)(
+    "a concurrent approve and reject of one card: exactly one wins and exactly one event is sent",
+    async () => {
+      const { rt, call, pending } = await setup(4, url);
+      const sent: string[] = [];
+      const emit = rt.emit;
+      rt.emit = async (events) => {
+        for (const e of Array.isArray(events) ? events : [events])
+          sent.push(`${e.name} ${JSON.stringify(e.data)}`);
+        return emit(events);
+      };
+      const cards = await pending();
+      for (const card of cards.slice(0, 3)) {
+        const results = await Promise.all([
+          call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} }),
+          call(`/api/emails/${card.id}/reject`, {
+            method: "POST",
+            body: { rejection_tag: "other" },
+          }),
+          call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} }),
+        ]);
+        expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+        expect(sent.filter((line) => line.includes(card.id))).toHaveLength(1);
+      }
+      expect(sent).toHaveLength(3);
+    },
+  );
+
+  it.skipIf(transport !== "the embedded store" && !url)(
+    "the decision claim has exactly one winner even without the card's lock",
+    async () => {
+      const { rt, pending } = await setup(2, url);
+      const [card] = await pending();
+      const stored = card ? await rt.repos.cards.get(card.id) : null;
+      if (!stored) throw new Error("no card");
+      const claims = Array.from({ length: 12 }, (_, i) => ({
+        card: {
+          ...stored,
+          status: "approved" as const,
+          decision: {
+            action: "approved" as const,
+            by: `racer ${i}`,
+            at: rt.now().toISOString(),
+            eventId: "e",
+          },
+        },
+        audit: [],
+      }));
+      const won = await Promise.all(claims.map((claim) => rt.repos.cards.claimDecision(claim)));
+      expect(won.filter(Boolean)).toHaveLength(1);
+    },
+  );
+});
+
+describe("a decision left half-written", () => {
+  it("is recorded by the next request that touches the card, and announced once", async () => {
     const { rt, call, pending, eventsNamed } = await setup(4);
-    const cards = await pending();
-    for (const card of cards.slice(0, 3)) {
-      const results = await Promise.all([
-        call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} }),
-        call(`/api/emails/${card.id}/reject`, { method: "POST", body: { rejection_tag: "other" } }),
-        call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} }),
-      ]);
-      expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
-    }
+    const [card] = await pending();
+    if (!card) throw new Error("no card");
+    // A process claimed an approval and died before recording it.
+    const stored = await rt.repos.cards.get(card.id);
+    if (!stored) throw new Error("no stored card");
+    const at = rt.now().toISOString();
+    const decision = {
+      action: "approved" as const,
+      by: "Head of Sales",
+      at,
+      eventId: `email.approved-${card.id}`,
+    };
+    const audit = [
+      auditEntry({
+        at,
+        actor: "Head of Sales",
+        action: "approve",
+        cardId: card.id,
+        before: null,
+        after: null,
+        detail: null,
+      }),
+    ];
+    expect(
+      await rt.repos.cards.claimDecision({
+        card: { ...stored, status: "approved", decision },
+        audit,
+      }),
+    ).toBe(true);
+    expect((await pending()).map((c) => c.id)).toContain(card.id);
+
+    const reject = await call(`/api/emails/${card.id}/reject`, {
+      method: "POST",
+      body: { rejection_tag: "other" },
+    });
+    expect(reject.status).toBe(409);
+    expect(reject.json.card).toMatchObject({
+      status: "approved",
+      decision: { by: "Head of Sales" },
+    });
+    expect((await pending()).map((c) => c.id)).not.toContain(card.id);
+    expect(
+      (await call(`/api/audit?card=${card.id}`)).json.entries.map(
+        (e: { action: string }) => e.action,
+      ),
+    ).toEqual(["approve"]);
+    expect(await flushDecisionOutbox(rt)).toEqual({ sent: 1, pending: 0 });
     await rt.engine?.runUntilIdle();
-    const decided = [...eventsNamed("email.approved"), ...eventsNamed("email.rejected")];
-    expect(decided).toHaveLength(3);
-    expect(new Set(decided.map((r) => (r.event.data as { cardId: string }).cardId)).size).toBe(3);
+    expect(eventsNamed("email.approved")).toHaveLength(1);
+    expect(eventsNamed("email.rejected")).toHaveLength(0);
   });
 });
 

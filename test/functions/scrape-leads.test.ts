@@ -118,11 +118,11 @@ describe("scrape-leads", () => {
 
   it("finds no new people when the same campaign is scraped again", async () => {
     const runtime = await startRuntime();
+    // A campaign runs one run at a time: each run's batch is settled before the next starts.
     await createRun(runtime, { limit: 40 });
-    await createRun(runtime, { id: "run_second", limit: 40 });
-    await createRun(runtime, { id: "run_third", limit: 40 });
-
     const first = await scrape(requested(40));
+    await runtime.repos.runs.settleBatch(RUN_ID, 0, false);
+    await createRun(runtime, { id: "run_second", limit: 40 });
     const firstIds = first.sent[0]?.events.flatMap((e) => (e.data as ScrapedBatch).leadIds) ?? [];
     expect(firstIds).toHaveLength(40);
 
@@ -131,6 +131,8 @@ describe("scrape-leads", () => {
     expect(second.result).toEqual({ found: 40, created: 0, alreadyProcessed: 0, batches: 1 });
     const secondIds = second.sent[0]?.events.flatMap((e) => (e.data as ScrapedBatch).leadIds);
     expect(secondIds).toEqual(firstIds);
+    await runtime.repos.runs.settleBatch("run_second", 0, false);
+    await createRun(runtime, { id: "run_third", limit: 40 });
 
     // Once the pipeline is done with them (queued, dropped, disqualified), nothing is emitted.
     const stored = (await runtime.repos.leads.getMany(firstIds)) as TLeadRecord[];

@@ -106,6 +106,22 @@ describe("/api/inngest", () => {
     expect((await app.request("/api/inngest", { method: "PUT" })).status).toBe(409);
   });
 
+  it("with Inngest Cloud keys reports inngest-cloud and refuses unsigned calls", async () => {
+    runtime = await createTestRuntime({
+      rawEnv: {
+        INNGEST_SIGNING_KEY: "signkey-prod-0123456789abcdef0123456789abcdef",
+        INNGEST_EVENT_KEY: "event-key-0123456789",
+      },
+    });
+    expect(runtime.engineMode).toBe("inngest-cloud");
+    expect(runtime.engine).toBeNull();
+    const app = createApp(runtime);
+    expect(await (await app.request("/health")).json()).toMatchObject({ engine: "inngest-cloud" });
+    const unsigned = await app.request("/api/inngest", { method: "POST", body: "{}" });
+    expect(unsigned.status).toBeGreaterThanOrEqual(400);
+    expect(unsigned.status).toBeLessThan(500);
+  });
+
   it("with INNGEST_DEV serves the functions for Inngest to call", async () => {
     runtime = await createTestRuntime({ rawEnv: { INNGEST_DEV: "1" } });
     expect(runtime.engineMode).toBe("inngest-dev");

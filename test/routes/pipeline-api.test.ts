@@ -88,6 +88,28 @@ describe("POST /api/pipeline/runs", () => {
     expect(list.runs.map((r: { id: string }) => r.id)).toContain(run.id);
   });
 
+  it("runs a campaign one run at a time: a second start while the first runs is a 409", async () => {
+    const { call, rt } = await setup();
+    const start = () =>
+      call("/api/pipeline/runs", {
+        method: "POST",
+        body: JSON.stringify({ campaign: "default", mode: "sandbox", limit: 5 }),
+      });
+    const first = await start();
+    expect(first.status).toBe(202);
+    const { run } = await first.json();
+    const second = await start();
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ error: "conflict", runId: run.id });
+    const other = await call("/api/pipeline/runs", {
+      method: "POST",
+      body: JSON.stringify({ campaign: "event_saastr", mode: "sandbox", limit: 5 }),
+    });
+    expect(other.status).toBe(202);
+    await rt.engine?.runUntilIdle();
+    expect((await start()).status).toBe(202);
+  });
+
   it("uses the campaign's default limit when none is given", async () => {
     const { call, rt } = await setup();
     const res = await call("/api/pipeline/runs", {

@@ -1,0 +1,87 @@
+// Decision events on the embedded engine: the outbox cron re-sends what a failed send left behind,
+// and a function that fails for good (here the dispatch seam, handed a card that is not approved)
+// raises a CRITICAL alert naming it.
+import { setupServer } from "msw/node";
+import { afterEach, describe, expect, it } from "vitest";
+import { approveCard } from "../../lib/approval/decide.ts";
+import { startRun } from "../../lib/pipeline/start-run.ts";
+import { APOLLO_TEST_KEY } from "../msw/apollo.ts";
+import { providerHandlers } from "../msw/index.ts";
+import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
+
+let runtime: TestRuntime | undefined;
+afterEach(async () => {
+  await runtime?.close();
+  runtime = undefined;
+});
+
+async function setup() {
+  const rt = await createTestRuntime();
+  runtime = rt;
+  await startRun(rt, { campaign: "default", mode: "sandbox", limit: 4 }, "test");
+  await rt.engine?.runUntilIdle();
+  return rt;
+}
+
+describe("decision events", () => {
+  it("the outbox cron re-sends an approval whose event could not be sent", async () => {
+    const rt = await setup();
+    const [id] = await rt.repos.cards.pendingIds();
+    if (!id) throw new Error("no card");
+    const emit = rt.emit;
+    rt.emit = async () => {
+      throw new Error("Inngest unreachable");
+    };
+    const result = await approveCard(rt, id, {}, "Head of Sales");
+    expect(result.event.sent).toBe(false);
+    rt.emit = emit;
+    expect(await rt.repos.cards.outbox()).toEqual([id]);
+
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 6 * 60_000 });
+    expect(await rt.repos.cards.outbox()).toEqual([]);
+    const approved = rt.engine?.runs({ functionId: "queue-approved-email" }) ?? [];
+    expect(approved.map((r) => r.status)).toEqual(["completed"]);
+    expect(await rt.repos.cards.dispatchQueue()).toEqual([id]);
+  });
+
+  it("a function failing for good raises a CRITICAL alert naming it and its run", async () => {
+    const rt = await setup();
+    const [id] = await rt.repos.cards.pendingIds();
+    if (!id) throw new Error("no card");
+    await rt.emit({
+      name: "email.approved",
+      data: { cardId: id, leadId: "lead_x", approvedBy: "someone", edited: false },
+    });
+    await rt.engine?.runUntilIdle();
+    const [failed] = rt.engine?.runs({ functionId: "queue-approved-email" }) ?? [];
+    expect(failed?.status).toBe("failed");
+    const alert = rt.logs.find(
+      ([, line]) => line.includes("ALERT") && line.includes("queue-approved-email"),
+    );
+    expect(alert?.[1]).toContain(
+      "*CRITICAL* Function queue-approved-email failed after its retries",
+    );
+    expect(alert?.[1]).toContain(`is not approved`);
+    expect(alert?.[1]).toContain(`run: ${failed?.id}`);
+  });
+
+  it("does not alert twice for a pipeline stage, which raises its own WARNING", async () => {
+    const server = setupServer(
+      ...providerHandlers({ apollo: { scenario: "unauthorized" } }).handlers,
+    );
+    server.listen({ onUnhandledFrame: "error" });
+    try {
+      const rt = await createTestRuntime({ rawEnv: { APOLLO_API_KEY: APOLLO_TEST_KEY } });
+      runtime = rt;
+      await startRun(rt, { campaign: "default", mode: "production", limit: 5 }, "test");
+      await rt.engine?.runUntilIdle();
+      const alerts = rt.logs.filter(([, line]) => line.includes("ALERT"));
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0]?.[1]).toContain("*WARNING* Pipeline stage scrape failed");
+      expect(alerts[0]?.[1]).toContain("Apollo refused the API key (401)");
+      expect(alerts[0]?.[1]).not.toContain(APOLLO_TEST_KEY);
+    } finally {
+      server.close();
+    }
+  });
+});
