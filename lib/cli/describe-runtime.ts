@@ -38,3 +38,14 @@ function notDurable(runtime: Runtime): string[] {
   if (!runtime.store.durable) out.push("the store is in memory only");
   return out;
 }
+
+/** The dashboard token this start generated, to show once (nothing when none was generated). */
+export function generatedTokenNotice(runtime: Runtime): string[] {
+  const token = runtime.dashboardToken.generated;
+  if (!token) return [];
+  return [
+    "",
+    `Dashboard token (shown this once; only its digest is stored): ${token}`,
+    'Use it as "Authorization: Bearer <token>" or to sign in at /sales. Set DASHBOARD_AUTH_TOKEN to choose your own.',
+  ];
+}

@@ -11,6 +11,7 @@ import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-ru
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
 import { RunInProgressError } from "../store/run-repo.ts";
+import { generatedTokenNotice } from "./describe-runtime.ts";
 import { formatScorecard } from "./format-scorecard.ts";
 
 const USAGE = `usage: npm run pipeline -- --campaign <name> [--mode sandbox|production] [--limit N]`;
@@ -118,6 +119,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `  wall     ${Date.now() - started} ms\n\n${pending} card(s) wait in the Head of Sales queue: GET /api/emails/pending, or the /sales page of \`npm start\`.\n`,
     );
+    const notice = generatedTokenNotice(runtime);
+    if (notice.length > 0) process.stdout.write(`${notice.join("\n")}\n`);
     process.exitCode = card.status === "completed" ? 0 : 1;
   } finally {
     await runtime.close();

@@ -4,7 +4,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "../../routes/app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
-import { describeRuntime } from "./describe-runtime.ts";
+import { describeRuntime, generatedTokenNotice } from "./describe-runtime.ts";
 
 async function main(): Promise<void> {
   let runtime: Runtime;
@@ -22,14 +22,7 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
     const shown = hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
     const lines = describeRuntime(runtime);
-    const token = runtime.dashboardToken.generated;
-    if (token) {
-      lines.push(
-        "",
-        `Dashboard token (shown this once; only its digest is stored): ${token}`,
-        'Use it as "Authorization: Bearer <token>" or to sign in at /sales. Set DASHBOARD_AUTH_TOKEN to choose your own.',
-      );
-    }
+    lines.push(...generatedTokenNotice(runtime));
     process.stdout.write(
       `Alpha Swarm ${runtime.version} listening on http://${shown}:${info.port}\n${lines.join("\n")}\n`,
     );

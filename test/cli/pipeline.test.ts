@@ -40,10 +40,13 @@ describe("npm run pipeline", () => {
       /(\d+) card\(s\) wait in the Head of Sales queue/.exec(first.stdout)?.[1],
     );
     expect(queued).toBeGreaterThan(10);
+    // The first command to open the store generates the dashboard token, so it shows it once.
+    expect(first.stdout).toMatch(/Dashboard token \(shown this once[^)]*\): [A-Za-z0-9_-]{40,}/);
     const second = run();
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/^ {2}scrape\s+PASS\s+in\s+20\s+out\s+0/m);
     expect(second.stdout).toContain(`${queued} card(s) wait`);
+    expect(second.stdout).not.toContain("Dashboard token");
   });
 
   it.each([
