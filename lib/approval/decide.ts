@@ -120,8 +120,7 @@ export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdi
         card: await viewOf(deps, id),
       });
     }
-    await deps.repos.cards.save(change.card);
-    await deps.repos.audit.append([change.entry]);
+    await deps.repos.cards.save(change.card, (tx) => deps.repos.audit.appendTo(tx, [change.entry]));
   });
   return viewOf(deps, id);
 }
@@ -168,8 +167,7 @@ export async function approveCard(
     if (!card.compliance.passed && !input.override) {
       const failedChecks = card.compliance.checks.filter((c) => !c.passed);
       if (change) {
-        await deps.repos.cards.save(card);
-        await deps.repos.audit.append(entries);
+        await deps.repos.cards.save(card, (tx) => deps.repos.audit.appendTo(tx, entries));
       }
       throw new HttpError(
         400,

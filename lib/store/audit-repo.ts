@@ -40,13 +40,6 @@ export function createAuditRepo(redis: Redis) {
     }
   }
 
-  async function append(entries: readonly TAuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const pipe = redis.multi();
-    appendTo(pipe, entries);
-    await pipe.exec();
-  }
-
   /** Newest first; for one card when `cardId` is given. */
   async function list(options: { cardId?: string; limit: number; offset: number }) {
     const key = options.cardId ? cardAuditKey(options.cardId) : ALL_KEY;
@@ -61,7 +54,7 @@ export function createAuditRepo(redis: Redis) {
     return { entries: (entries as TAuditEntry[]).reverse(), total };
   }
 
-  return { appendTo, append, list };
+  return { appendTo, list };
 }
 
 export type AuditRepo = ReturnType<typeof createAuditRepo>;

@@ -120,9 +120,15 @@ export function createCardRepo(redis: Redis) {
     return parseStored(ZCard, cardKey(id), await redis.get(cardKey(id)));
   }
 
-  /** Overwrites a card (callers hold the card's lock). */
-  async function save(card: TCard): Promise<void> {
-    await redis.set(cardKey(card.id), card);
+  /** Overwrites a card, with whatever else must land with it (the audit entry), in one transaction. */
+  async function save(
+    card: TCard,
+    extra: (tx: ReturnType<Redis["multi"]>) => void = () => {},
+  ): Promise<void> {
+    const tx = redis.multi();
+    tx.set(cardKey(card.id), card);
+    extra(tx);
+    await tx.exec();
   }
 
   /** Pending card ids, oldest first. */
