@@ -5,12 +5,14 @@ import type { CardView } from "../../lib/approval/card-view.ts";
 import type * as Actions from "./card-actions-client.ts";
 import type * as Markup from "./card-markup.ts";
 import type { RejectionTag } from "./card-markup.ts";
+import type * as Review from "./review-client.ts";
 import type { ApiErrorBody, ApiResult, ClientState, QueueData, SalesBoot } from "./sales-types.ts";
 
 declare const cardHtml: typeof Markup.cardHtml;
 declare const tagOptionsHtml: typeof Markup.tagOptionsHtml;
 declare const onQueueClick: typeof Actions.onQueueClick;
 declare const onQueueSubmit: typeof Actions.onQueueSubmit;
+declare const startReviewWatch: typeof Review.startReviewWatch;
 
 export function startSalesQueue(): void {
   const bootElement = document.getElementById("sales-boot");
@@ -25,10 +27,12 @@ export function startSalesQueue(): void {
     tags: null,
     lastRefresh: new Date(boot.refreshedAt),
     refreshing: false,
+    review: null,
   };
   list.addEventListener("click", (event) => void onQueueClick(state, event));
   list.addEventListener("submit", (event) => void onQueueSubmit(state, event));
   renderHeader(state);
+  startReviewWatch(state, list);
   void loadTags(state);
   scheduleHeartbeat(state);
 }

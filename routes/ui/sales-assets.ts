@@ -5,6 +5,7 @@ import { browserScript } from "./browser-script.ts";
 import * as cardActions from "./card-actions-client.ts";
 import * as cardMarkup from "./card-markup.ts";
 import * as queueClient from "./queue-client.ts";
+import * as reviewClient from "./review-client.ts";
 import { SALES_CSS } from "./sales-style.ts";
 
 export type Asset = { path: string; version: string; type: string; body: string };
@@ -17,7 +18,7 @@ function asset(path: string, type: string, body: string): Asset {
 export const SALES_SCRIPT = asset(
   "/sales/assets/sales.js",
   "text/javascript; charset=utf-8",
-  browserScript([cardMarkup, queueClient, cardActions], "startSalesQueue"),
+  browserScript([cardMarkup, queueClient, cardActions, reviewClient], "startSalesQueue"),
 );
 
 export const SALES_STYLE = asset("/sales/assets/sales.css", "text/css; charset=utf-8", SALES_CSS);

@@ -8,6 +8,9 @@ import { queueView } from "./queue-view.ts";
 import { type Asset, SALES_SCRIPT, SALES_STYLE } from "./sales-assets.ts";
 import { sessionOf } from "./session.ts";
 
+/** A pending card on screen this long (ms) has been read: the page records its first review. */
+export const REVIEW_DWELL_MS = 2000;
+
 /** Only our own script, styles and API; nothing inline runs, nothing frames the page. */
 const PAGE_CSP = [
   "default-src 'none'",
@@ -26,6 +29,12 @@ export function heartbeatSeconds(query: string | undefined, configured: number):
   return asked >= 1 && asked <= 3600 ? asked : configured;
 }
 
+/** How long a card must be on screen to count as reviewed: `?dwell=MS` (100–60000, for tests). */
+export function reviewDwellMs(query: string | undefined): number {
+  const asked = query !== undefined && /^\d{1,5}$/.test(query) ? Number(query) : Number.NaN;
+  return asked >= 100 && asked <= 60_000 ? asked : REVIEW_DWELL_MS;
+}
+
 export function salesPage(runtime: Runtime) {
   const app = new Hono();
   app.get("/sales", async (c) => {
@@ -42,6 +51,7 @@ export function salesPage(runtime: Runtime) {
           c.req.query("heartbeat"),
           runtime.config.queue.heartbeat_seconds,
         ),
+        reviewDwellMs: reviewDwellMs(c.req.query("dwell")),
         includeStale,
         // Wall-clock time: when this page's data was read, as the reviewer's browser counts it.
         refreshedAt: new Date().toISOString(),

@@ -10,6 +10,8 @@ export type QueueData = { cards: CardView[]; staleCount: number; maxAgeHours: nu
 export type SalesBoot = {
   actor: string;
   heartbeatSeconds: number;
+  /** How long (ms) a pending card must stay on screen before the page records its first review. */
+  reviewDwellMs: number;
   includeStale: boolean;
   /** When the server read the queue it rendered (ISO). */
   refreshedAt: string;
@@ -26,6 +28,18 @@ export type ClientState = {
   tags: RejectionTag[] | null;
   lastRefresh: Date;
   refreshing: boolean;
+  /** First-review tracking (review-client.ts); null where the browser has no IntersectionObserver. */
+  review: ReviewWatch | null;
+};
+
+/** A card on screen, waiting out the dwell; `timer` is null while the page is hidden. */
+export type Dwell = { element: HTMLElement; timer: number | null };
+
+/** Which cards are on screen now, and which this page load has already opened for review. */
+export type ReviewWatch = {
+  observer: IntersectionObserver;
+  dwells: Map<string, Dwell>;
+  requested: Set<string>;
 };
 
 /** An API answer: ok is the HTTP status being 2xx; data the parsed JSON body. */

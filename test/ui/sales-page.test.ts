@@ -1,6 +1,7 @@
 // The /sales approval page in a real headless Chromium against the real app: sign-in (and a bad
 // token), the queue rendered with compliance and why-this-score, approve, reject with a tag from the
-// API, edit in place, a failing card's override, escaping, and the heartbeat refresh.
+// API, edit in place, a failing card's override, escaping, the heartbeat refresh, and the first
+// review a card gets by staying on screen.
 import { existsSync, mkdirSync } from "node:fs";
 import { type ServerType, serve } from "@hono/node-server";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -79,10 +80,22 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 const pendingCards = async () =>
   (await api<{ cards: CardView[] }>("GET", "/api/emails/pending")).cards;
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+type OpenPage = {
+  context: BrowserContext;
+  page: Page;
+  /** Ids of the cards the page opened (GET /api/emails/:id), in order. */
+  opened: string[];
+};
+
+async function newPage(): Promise<OpenPage> {
   if (!browser) throw new Error("no browser");
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  const opened: string[] = [];
+  page.on("request", (request) => {
+    const id = /^\/api\/emails\/([^/]+)$/.exec(new URL(request.url()).pathname)?.[1];
+    if (request.method() === "GET" && id !== undefined && id !== "pending") opened.push(id);
+  });
   page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
     // Chromium logs every 4xx fetch; the tests check those answers where they expect them.
@@ -91,12 +104,12 @@ async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
       pageErrors.push(`console: ${text}`);
     }
   });
-  return { context, page };
+  return { context, page, opened };
 }
 
 /** Opens /sales, signs in through the form, and waits for the queue. */
-async function signIn(query = "?heartbeat=1"): Promise<{ context: BrowserContext; page: Page }> {
-  const { context, page } = await newPage();
+async function signIn(query = "?heartbeat=1"): Promise<OpenPage> {
+  const { context, page, opened } = await newPage();
   await page.goto(`${base}/sales${query}`);
   await page.fill("input[name=token]", TOKEN);
   await page.fill("input[name=name]", REVIEWER);
@@ -105,7 +118,7 @@ async function signIn(query = "?heartbeat=1"): Promise<{ context: BrowserContext
   await page.waitForSelector("#queue-list");
   // The tags arrive from the API; until then the reject selects are disabled.
   await page.waitForSelector("select[name=rejection_tag]:not([disabled])");
-  return { context, page };
+  return { context, page, opened };
 }
 
 const pendingCount = async (page: Page) => Number(await page.textContent("#pending-count"));
@@ -125,6 +138,57 @@ describe.skipIf(noChromium)("/sales", () => {
     expect(await page.locator("#queue-list").count()).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}/sales-login.png` });
     await context.close();
+  });
+
+  it("records a first review for a card on screen for the dwell, not for one scrolled away", async () => {
+    const cards = await pendingCards();
+    const [first, second] = cards as [CardView, CardView];
+    const far = cards.at(-1) as CardView;
+    expect(cards.every((c) => c.firstReviewedAt === null)).toBe(true);
+    // Opening a card through the API reviews it: the page must never open it again.
+    expect((await api<CardView>("GET", `/api/emails/${second.id}`)).firstReviewedAt).not.toBeNull();
+    const reviewedAt = async (id: string) =>
+      (await pendingCards()).find((c) => c.id === id)?.firstReviewedAt ?? null;
+
+    const { context, page, opened } = await signIn("?heartbeat=1&dwell=200");
+    const top = (id: string) =>
+      page.evaluate((id) => document.getElementById(`card-${id}`)?.getBoundingClientRect().top, id);
+    expect(await top(far.id)).toBeGreaterThan(3 * 900); // far below the 900 px viewport
+    await expect.poll(() => reviewedAt(first.id), { timeout: 5000, interval: 100 }).not.toBeNull();
+    expect(opened).toEqual([first.id]);
+
+    // New cards come with a heartbeat re-render (in the queue's order); take the lowest of them.
+    await startRun(runtime, { campaign: "default", mode: "sandbox", limit: 12 }, "test");
+    await runtime.engine?.runUntilIdle();
+    const late = (await pendingCards()).findLast((c) => !cards.some((old) => old.id === c.id));
+    if (!late) throw new Error("the second run added no card");
+    await page.waitForSelector(`#card-${late.id}`, { state: "attached", timeout: 5000 });
+    await page.waitForTimeout(600); // three dwells, and another heartbeat re-render
+    expect(await top(late.id)).toBeGreaterThan(2 * 900);
+    expect(await top(far.id)).toBeGreaterThan(2 * 900);
+    expect(await reviewedAt(far.id)).toBeNull();
+    expect(await reviewedAt(late.id)).toBeNull();
+    expect(opened).not.toContain(far.id);
+    expect(opened).not.toContain(late.id);
+
+    // Scrolled into view: the card reviewed before the page loaded is not opened; the others are.
+    await page.locator(`#card-${second.id}`).scrollIntoViewIfNeeded();
+    const shown = await page.evaluate((id) => {
+      const box = document.getElementById(`card-${id}`)?.getBoundingClientRect();
+      return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
+    }, second.id);
+    expect(shown).toBe(true);
+    await page.waitForTimeout(600);
+    await page.locator(`#card-${far.id}`).scrollIntoViewIfNeeded();
+    await expect.poll(() => reviewedAt(far.id), { timeout: 5000, interval: 100 }).not.toBeNull();
+    await page.locator(`#card-${late.id}`).scrollIntoViewIfNeeded();
+    await expect.poll(() => reviewedAt(late.id), { timeout: 5000, interval: 100 }).not.toBeNull();
+    await page.waitForTimeout(600); // more dwells and heartbeats: nothing is opened twice
+    expect(opened).not.toContain(second.id);
+    expect(opened).toEqual(expect.arrayContaining([first.id, far.id, late.id]));
+    expect(new Set(opened).size).toBe(opened.length);
+    await context.close();
+    expect(pageErrors).toEqual([]);
   });
 
   it("reviews the queue: approve, reject with a tag, edit in place, and a heartbeat refresh", async () => {
