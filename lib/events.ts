@@ -42,19 +42,6 @@ export const leadsSegmented = eventType("leads.segmented", { schema: z.object(ZS
 export const emailsCrafted = eventType("emails.crafted", {
   schema: z.object({ ...ZStageBatch, cardIds: z.array(ZId).max(MAX_IDS_PER_EVENT) }),
 });
-export const pipelineStageFinished = eventType("pipeline.stage.finished", {
-  schema: z.object({
-    runId: ZId,
-    stage: z.enum(["scrape", "enrich", "verify", "segment", "craft"]),
-    batchIndex: z.number().int().min(0),
-    status: z.enum(["PASS", "FAIL"]),
-    countIn: z.number().int().min(0),
-    countOut: z.number().int().min(0),
-    ms: z.number().min(0),
-    errors: z.array(z.string()),
-  }),
-});
-
 export const emailApproved = eventType("email.approved", {
   schema: z.object({
     cardId: ZId,
@@ -164,7 +151,6 @@ export const EVENTS = [
   leadsVerified,
   leadsSegmented,
   emailsCrafted,
-  pipelineStageFinished,
   emailApproved,
   emailRejected,
   operatorDispatchRequested,
