@@ -6,7 +6,6 @@
 import { alertRaised } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { redact, secretsOf } from "../lib/log.ts";
-import { currentRuntime } from "../lib/runtime/current.ts";
 
 /** Functions whose failures are alerted elsewhere. */
 const HANDLED_ELSEWHERE = [
@@ -20,7 +19,7 @@ const HANDLED_ELSEWHERE = [
 
 export const alertOnFailure = inngest.createFunction(
   { id: "alert-on-failure", triggers: [{ event: "inngest/function.failed" }], retries: 3 },
-  async ({ event, step }) => {
+  async ({ event, step, deps }) => {
     const data = event.data as {
       function_id?: string;
       run_id?: string;
@@ -28,7 +27,7 @@ export const alertOnFailure = inngest.createFunction(
     };
     const functionId = String(data.function_id ?? "unknown").replace(/^alpha-swarm-/, "");
     if (HANDLED_ELSEWHERE.includes(functionId) || functionId.endsWith("-failure")) {
-      const runtime = currentRuntime();
+      const runtime = deps;
       if (functionId === "send-alert") {
         runtime.logger.error(
           `send-alert failed: an alert could not be delivered (run ${data.run_id})`,
@@ -38,7 +37,7 @@ export const alertOnFailure = inngest.createFunction(
     }
     const detail = redact(
       `${data.error?.name ?? "Error"}: ${data.error?.message ?? "no message"}`,
-      secretsOf(currentRuntime().env),
+      secretsOf(deps.env),
     );
     await step.sendEvent("alert", {
       name: alertRaised.name,

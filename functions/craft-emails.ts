@@ -15,9 +15,9 @@ export const craftEmails = inngest.createFunction(
     retries: 3,
     onFailure: onStageFailure("craft"),
   },
-  async ({ event, step }) => {
+  async ({ event, step, deps: injected }) => {
     const batch = event.data;
-    const deps = stageDeps(batch.mode);
+    const deps = stageDeps(injected, batch.mode);
     const startedAt = await step.run("start", () => Date.now());
     const outcome = await step.run("craft", () => craftCards(deps, batch, batch.leadIds));
     await step.run("record", () =>

@@ -20,9 +20,9 @@ import type { BetterContactResult } from "../lib/providers/index.ts";
 
 export const enrichLeads = inngest.createFunction(
   { id: "enrich-leads", triggers: [leadsScraped], retries: 3, onFailure: onStageFailure("enrich") },
-  async ({ event, step }) => {
+  async ({ event, step, deps: injected }) => {
     const batch = event.data;
-    const deps = stageDeps(batch.mode);
+    const deps = stageDeps(injected, batch.mode);
     const startedAt = await step.run("start", () => Date.now());
     const plan = await step.run("check-cache", () => planEnrichment(deps, batch.leadIds));
     const matched: Record<string, TPersonProfile | null> = {};

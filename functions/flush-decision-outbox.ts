@@ -4,12 +4,11 @@
 import { cron } from "inngest";
 import { outboxEvents } from "../lib/approval/outbox.ts";
 import { inngest } from "../lib/inngest.ts";
-import { currentRuntime } from "../lib/runtime/current.ts";
 
 export const flushDecisionOutboxFn = inngest.createFunction(
   { id: "flush-decision-outbox", triggers: [cron("*/5 * * * *")], retries: 3 },
-  async ({ step }) => {
-    const { events, stale } = await step.run("read-outbox", () => outboxEvents(currentRuntime()));
+  async ({ step, deps }) => {
+    const { events, stale } = await step.run("read-outbox", () => outboxEvents(deps));
     if (events.length === 0 && stale.length === 0) return { resent: 0 };
     if (events.length > 0) {
       await step.sendEvent(
@@ -18,7 +17,7 @@ export const flushDecisionOutboxFn = inngest.createFunction(
       );
     }
     await step.run("clear", async () => {
-      const { repos } = currentRuntime();
+      const { repos } = deps;
       for (const id of [...events.map((e) => e.cardId), ...stale])
         await repos.cards.clearOutbox(id);
     });

@@ -4,14 +4,13 @@
 import { NonRetriableError } from "inngest";
 import { emailApproved } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
-import { currentRuntime } from "../lib/runtime/current.ts";
 
 export const queueApprovedEmail = inngest.createFunction(
   { id: "queue-approved-email", triggers: [emailApproved], retries: 5 },
-  async ({ event, step }) => {
+  async ({ event, step, deps }) => {
     const { cardId } = event.data;
     return step.run("enqueue", async () => {
-      const { repos } = currentRuntime();
+      const { repos } = deps;
       const card = await repos.cards.get(cardId);
       if (card?.status !== "approved" || !card.decision) {
         throw new NonRetriableError(`card ${cardId} is not approved; nothing to dispatch`);

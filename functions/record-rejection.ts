@@ -2,13 +2,12 @@
 // feedback that the KPIs and template tuning read. Idempotent per card.
 import { emailRejected } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
-import { currentRuntime } from "../lib/runtime/current.ts";
 
 export const recordRejection = inngest.createFunction(
   { id: "record-rejection", triggers: [emailRejected], retries: 5 },
-  async ({ event, step }) =>
+  async ({ event, step, deps }) =>
     step.run("count", async () => {
-      const { repos } = currentRuntime();
+      const { repos } = deps;
       const card = await repos.cards.get(event.data.cardId);
       const campaign = card?.campaign ?? "unknown";
       const counted = await repos.cards.countRejection(

@@ -16,9 +16,9 @@ export const scrapeLeads = inngest.createFunction(
     retries: 3,
     onFailure: onStageFailure("scrape"),
   },
-  async ({ event, step }) => {
+  async ({ event, step, deps: injected }) => {
     const { runId, campaign, mode, limit } = event.data;
-    const deps = stageDeps(mode);
+    const deps = stageDeps(injected, mode);
     const startedAt = await step.run("start", () => Date.now());
     const { pages, perPage } = searchPlan(limit);
     const people: TSearchPerson[] = [];

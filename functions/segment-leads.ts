@@ -15,9 +15,9 @@ export const segmentLeads = inngest.createFunction(
     retries: 3,
     onFailure: onStageFailure("segment"),
   },
-  async ({ event, step }) => {
+  async ({ event, step, deps: injected }) => {
     const batch = event.data;
-    const deps = stageDeps(batch.mode);
+    const deps = stageDeps(injected, batch.mode);
     const startedAt = await step.run("start", () => Date.now());
     const outcome = await step.run("score", () => segment(deps, batch.campaign, batch.leadIds));
     await step.run("record", () =>

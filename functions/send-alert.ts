@@ -2,13 +2,12 @@
 // Retried by Inngest on failure; a Slack 429 waits for Slack's Retry-After.
 import { alertRaised } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
-import { currentRuntime } from "../lib/runtime/current.ts";
 
 export const sendAlert = inngest.createFunction(
   { id: "send-alert", triggers: [alertRaised], retries: 5 },
-  async ({ event, step }) => {
+  async ({ event, step, deps }) => {
     const channel = await step.run("deliver", async () => {
-      const sink = currentRuntime().alerts;
+      const sink = deps.alerts;
       await sink.send(event.data);
       return sink.channel;
     });

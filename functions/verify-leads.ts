@@ -15,9 +15,9 @@ export const verifyLeads = inngest.createFunction(
     retries: 3,
     onFailure: onStageFailure("verify"),
   },
-  async ({ event, step }) => {
+  async ({ event, step, deps: injected }) => {
     const batch = event.data;
-    const deps = stageDeps(batch.mode);
+    const deps = stageDeps(injected, batch.mode);
     const startedAt = await step.run("start", () => Date.now());
     const targets = await step.run("load-emails", () => emailsToVerify(deps, batch.leadIds));
     const verdicts = await step.run("zerobounce", () =>

@@ -1,8 +1,11 @@
 // `npm run pipeline -- --campaign competitor_gong --mode sandbox --limit 20`: runs one campaign
 // through scrape → enrich → verify → segment → craft. On the embedded engine it runs here (sandbox
 // runs on a virtual clock, so BetterContact's polling waits cost no real time); with Inngest
-// configured it sends `pipeline.requested` and follows the run's scorecard in the store.
+// configured, or another process driving the embedded engine, it sends `pipeline.requested` and
+// follows the run's scorecard in the store. The entry file (routes/entry/pipeline.ts) hands in the
+// function list.
 import { parseArgs } from "node:util";
+import type { InngestFunction } from "inngest";
 import { ConfigError } from "../config/config-error.ts";
 import { parseEnv } from "../config/env.ts";
 import { loadConfig } from "../config/load-config.ts";
@@ -58,7 +61,7 @@ function parseCli(argv: string[]) {
 
 async function waitForRun(runtime: Runtime, runId: string, virtual: boolean): Promise<void> {
   const engine = runtime.engine;
-  if (engine && virtual) {
+  if (engine && virtual && engine.isLeader()) {
     await engine.runUntilIdle();
     return;
   }
@@ -71,8 +74,9 @@ async function waitForRun(runtime: Runtime, runId: string, virtual: boolean): Pr
   throw new Error(`run ${runId} did not finish within ${FOLLOW_TIMEOUT_MS / 60_000} minutes`);
 }
 
-async function main(): Promise<void> {
-  const args = parseCli(process.argv.slice(2));
+/** Runs one campaign from the command line `argv` with `functions`; sets the exit code. */
+export async function runPipelineCli(argv: string[], functions: InngestFunction.Any[]) {
+  const args = parseCli(argv);
   if (!args.campaign) refuse("--campaign is required");
   const request = { campaign: args.campaign, mode: args.mode, limit: args.limit };
   let config: ReturnType<typeof loadConfig>;
@@ -91,7 +95,7 @@ async function main(): Promise<void> {
     const embedded = engineModeFor(env) === "embedded";
     virtual = embedded && args.mode === "sandbox";
     const clock: Clock = virtual ? new VirtualClock(Date.now()) : createRealClock();
-    runtime = await createRuntime({ config, clock, startCrons: false });
+    runtime = await createRuntime({ config, clock, functions, startCrons: false });
   } catch (error) {
     if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
     const message = (error as Error).message;
@@ -127,4 +131,3 @@ async function main(): Promise<void> {
   }
 }
 
-await main();

@@ -1,15 +1,18 @@
 // `npm start`: the main job. Serves the app on PORT with whatever env configures (embedded engine
-// and store when nothing does), prints where it listens and what is and is not durable.
+// and store when nothing does), prints where it listens and what is and is not durable. The entry
+// file (routes/entry/start.ts) hands in the function list.
 import { serve } from "@hono/node-server";
+import type { InngestFunction } from "inngest";
 import { createApp } from "../../routes/app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
 import { describeRuntime, generatedTokenNotice } from "./describe-runtime.ts";
 
-async function main(): Promise<void> {
+/** Serves the app running `functions` until SIGINT or SIGTERM. */
+export async function startServer(functions: InngestFunction.Any[]): Promise<void> {
   let runtime: Runtime;
   try {
-    runtime = await createRuntime();
+    runtime = await createRuntime({ functions });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
@@ -47,4 +50,3 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
-await main();

@@ -1,41 +1,53 @@
-// The embedded engine: runs Inngest function objects in-process when neither Inngest Cloud nor a
-// dev server is configured — event fan-out, validation, step state, sleeps and waits on a
-// pluggable clock, retries, cancelOn, cron triggers and onFailure handlers.
-import { randomUUID } from "node:crypto";
+// The embedded engine: the server side of Inngest, in-process and durable. It takes events from
+// any process through the store, starts runs, keeps their step state, timers, waits and
+// cancellations in the store, and makes every request to a function through the SDK's own
+// execution. One process drives it per store (a lease); a restart resumes every run.
+import { createHash, randomUUID } from "node:crypto";
+import { Redis } from "@upstash/redis";
 import type { InngestFunction, Logger } from "inngest";
+import { createMemoryRequester } from "../store/memory-requester.ts";
 import { Activity } from "./activity.ts";
+import { retryDelayMs } from "./backoff.ts";
 import { type Clock, createRealClock, isManualClock } from "./clock.ts";
 import type { CronSchedule } from "./cron.ts";
-import {
-  type EventTrigger,
-  FUNCTION_FAILED,
-  type FunctionSpec,
-  SCHEDULED_TIMER,
-  toFunctionSpecs,
-} from "./functions.ts";
+import { durationMs } from "./duration.ts";
+import { EngineStore } from "./engine-store.ts";
+import { EventRouter } from "./event-router.ts";
+import { ExecutionGate } from "./execution-gate.ts";
+import { type RegisteredFunction, registerFunction } from "./function-registry.ts";
 import { roundTrip } from "./json.ts";
-import { ListenerIndex } from "./listeners.ts";
+import { Lease } from "./lease.ts";
 import { Observer } from "./observer.ts";
-import { Run, type RunHost } from "./run.ts";
+import { RunDriver } from "./run-driver.ts";
+import type { RunRecord } from "./run-record.ts";
 import { Scheduler } from "./scheduler.ts";
-import type { EngineEvent, EventInput, RunStatus, RunView } from "./types.ts";
-import { SchemaRegistry } from "./validation.ts";
+import { prepareClient, withEventIntake } from "./send-scope.ts";
+import type { EngineEvent, EventInput, RunStatus, RunView, StepView } from "./types.ts";
 
 /** Options of {@link createEmbeddedEngine}. */
 export type EmbeddedEngineOptions = {
   /** The function objects made with `inngest.createFunction`. */
   functions: readonly InngestFunction.Any[];
+  /** The store holding the engine's state; defaults to a private in-memory store. */
+  store?: Redis;
   /** Defaults to the real clock; pass a `VirtualClock` to move time by hand. */
   clock?: Clock;
-  /** Receives warnings, retries and failures; also the handlers' `logger`. Defaults to console. */
+  /** Receives the engine's own warnings, retries and failures. Defaults to console. */
   logger?: Logger;
-  /** Delay in ms before retrying after zero-based attempt `attempt` failed. */
+  /** Delay in ms before the retry after zero-based attempt `attempt` (Inngest's schedule). */
   backoff?: (attempt: number) => number;
-  /**
-   * How many finished runs `runs()` keeps for inspection (default 10,000); older finished runs are
-   * forgotten so a long-lived process does not grow without bound. Unfinished runs are always kept.
-   */
+  /** Finished runs kept for inspection (default 10,000), in memory and in the store. */
   keepFinishedRuns?: number;
+  /** Finished runs older than this are removed from the store (default 7 days). */
+  keepFinishedMs?: number;
+  /** Wraps every request to a function, e.g. to bind the app's dependencies. */
+  around?: <T>(work: () => Promise<T>) => Promise<T>;
+  /** Requests executing at once (default 32). */
+  maxConcurrentRequests?: number;
+  /** How often a process that does not drive the engine retries the lease and the queue (1 s). */
+  pollIntervalMs?: number;
+  /** Lifetime of the lease without a heartbeat (default 15 s). */
+  leaseTtlMs?: number;
 };
 
 /** Notifications of the engine, for CLIs and dashboards. */
@@ -56,21 +68,22 @@ export type RunUntilIdleOptions = {
   maxSteps?: number;
 };
 
-/** An in-process Inngest executor for a fixed set of functions. */
+/** The embedded Inngest server for a fixed set of functions. */
 export type EmbeddedEngine = {
   readonly clock: Clock;
+  /** Resolves once this process drives the engine (or knows another process does). */
+  readonly ready: Promise<void>;
+  /** Whether this process holds the lease and drives the engine. */
+  isLeader(): boolean;
   /**
-   * Validates, stores and fans out events: starts a run of every function each one triggers and
-   * feeds waiting `step.waitForEvent` steps and `cancelOn` rules. Throws (starting nothing) if
-   * any event's data fails its EventType schema. Resolves with the event ids.
+   * Accepts events from the app (names under `inngest/` are reserved): stores them for the
+   * process that drives the engine, which starts the runs they trigger and feeds waits and
+   * cancellations. Event data is not validated here: a consuming run fails on a bad payload.
    */
   send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
-  /** Resolves once no run is executing; runs blocked on sleeps, waits or backoffs do not count. */
+  /** Resolves once no request is executing and the intake queue is empty. */
   idle(): Promise<void>;
-  /**
-   * With a manual clock: settles active work, then jumps the clock to the next sleep end, wait
-   * timeout or retry (and cron tick, when `until` is given), until nothing is due before `until`.
-   */
+  /** With a manual clock: settles work, then jumps the clock to the next timer, until none is due. */
   runUntilIdle(options?: RunUntilIdleOptions): Promise<void>;
   runs(filter?: RunFilter): RunView[];
   getRun(id: string): RunView | undefined;
@@ -80,110 +93,176 @@ export type EmbeddedEngine = {
     type: K,
     listener: (payload: EngineNotifications[K]) => void,
   ): () => void;
-  /** Shorthand for `on("run:finished", listener)`. */
   onRunFinished(listener: (run: RunView) => void): () => void;
-  /** Schedules the cron triggers and (after `stop`) resumes timers. */
-  start(): void;
-  /** Drops cron ticks and stops reacting to the clock; pending promises are left untouched. */
+  /**
+   * Starts the lease heartbeat (renewing the lease, or taking it over when its holder dies, and
+   * polling the intake queue) and, unless `crons` is false, the cron triggers.
+   */
+  start(options?: { crons?: boolean }): void;
+  /** Stops timers, crons and the heartbeat; runs stay in the store for the next start. */
   stop(): void;
+  /** Stops, waits for in-flight writes and gives the lease up. */
+  close(): Promise<void>;
 };
 
-/** Inngest-like exponential backoff: 10 s, 20 s, 40 s… capped at one hour. */
-export const defaultBackoff = (attempt: number): number =>
-  Math.min(10_000 * 2 ** attempt, 3_600_000);
-
 const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
-
-type Registered = { spec: FunctionSpec; trigger: EventTrigger };
+const RESERVED_PREFIX = "inngest/";
+const FUNCTION_FAILED = "inngest/function.failed";
+const FUNCTION_FINISHED = "inngest/function.finished";
+const FUNCTION_CANCELLED = "inngest/function.cancelled";
+const SCHEDULED_TIMER = "inngest/scheduled.timer";
+const FUNCTION_INVOKED = "inngest/function.invoked";
 
 const asList = (input: EventInput | readonly EventInput[]): readonly EventInput[] =>
   Array.isArray(input) ? input : [input as EventInput];
 
-/** A claim function over 24 hours of clock time: false for a key already claimed in that window. */
-const createDedupe = (now: () => number) => {
-  const seen = new Map<string, number>();
-  return (key: string): boolean => {
-    const time = now();
-    for (const [oldKey, at] of seen) {
-      if (time - at < DEDUPE_WINDOW_MS) break;
-      seen.delete(oldKey);
-    }
-    if (seen.has(key)) return false;
-    seen.set(key, time);
-    return true;
-  };
-};
+const runIdFor = (fullId: string, event: EngineEvent): string =>
+  createHash("sha256").update(`${fullId}\u0000${event.id}\u0000${event.ts}`).digest("hex").slice(0, 32);
 
 /**
  * Creates an engine for `functions`. Throws at once for what it cannot run faithfully: duplicate
- * function ids, invalid cron strings, unsupported `if` / `match` expressions or wildcards.
+ * function ids, invalid cron strings or expressions, flow-control options it does not implement.
  */
 export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEngine => {
   const clock = options.clock ?? createRealClock();
   const logger = options.logger ?? console;
-  const backoff = options.backoff ?? defaultBackoff;
+  const keep = options.keepFinishedRuns ?? 10_000;
+  const keepMs = options.keepFinishedMs ?? 7 * 24 * 60 * 60 * 1000;
+  const pollMs = options.pollIntervalMs ?? 1000;
   const report = (what: string) => (error: unknown) => logger.error(`${what}:`, error);
 
-  const specs: FunctionSpec[] = [];
+  const registered: RegisteredFunction[] = [];
   for (const fn of options.functions) {
-    for (const spec of toFunctionSpecs(fn, logger)) {
-      if (specs.some((known) => known.id === spec.id)) {
-        throw new Error(`Two functions share the id "${spec.id}"`);
+    const { client } = fn as unknown as { client: { id: string } };
+    prepareClient(client);
+    const appId = client.id;
+    for (const reg of registerFunction(fn, appId)) {
+      if (registered.some((known) => known.fullId === reg.fullId)) {
+        throw new Error(`Two functions share the id "${reg.fullId}"`);
       }
-      specs.push(spec);
+      registered.push(reg);
     }
   }
-
-  const schemas = new SchemaRegistry();
-  const exactTriggers = new Map<string, Registered[]>();
-  const prefixTriggers: Registered[] = [];
-  for (const spec of specs) {
-    for (const trigger of spec.triggers) {
-      if (trigger.schema) schemas.add(trigger.event, trigger.schema);
-      if (trigger.prefix) {
-        prefixTriggers.push({ spec, trigger });
-        continue;
-      }
-      const list = exactTriggers.get(trigger.event) ?? [];
-      list.push({ spec, trigger });
-      exactTriggers.set(trigger.event, list);
-    }
-    for (const rule of spec.cancelOn) if (rule.schema) schemas.add(rule.event, rule.schema);
-  }
-
+  const byFullId = new Map(registered.map((reg) => [reg.fullId, reg]));
+  const router = new EventRouter(registered);
+  const redis = options.store ?? new Redis(createMemoryRequester().requester);
+  const store = new EngineStore(redis);
+  const lease = new Lease(redis, options.leaseTtlMs ? { ttlMs: options.leaseTtlMs } : {});
   const activity = new Activity();
   const scheduler = new Scheduler(clock, report("Engine timer failed"));
   const observer = new Observer<EngineNotifications>(report("Engine listener failed"));
-  const cancelListeners = new ListenerIndex();
-  const waitListeners = new ListenerIndex();
-  const allRuns = new Map<string, Run>();
-  const runsByEvent = new Map<string, Run[]>();
-  const runWaiters = new Map<string, ((run: RunView) => void)[]>();
-  const keepFinished = options.keepFinishedRuns ?? 10_000;
-  const finishedOrder: Run[] = [];
-  let finishedHead = 0;
-  const forgetOldFinished = (): void => {
-    while (finishedOrder.length - finishedHead > keepFinished) {
-      const old = finishedOrder[finishedHead++];
-      if (!old) break;
-      allRuns.delete(old.id);
-      const siblings = runsByEvent.get(old.event.id)?.filter((r) => r !== old);
-      if (siblings?.length) runsByEvent.set(old.event.id, siblings);
-      else runsByEvent.delete(old.event.id);
-    }
-    if (finishedHead > 1024 && finishedHead * 2 > finishedOrder.length) {
-      finishedOrder.splice(0, finishedHead);
-      finishedHead = 0;
+  const finished = new Map<string, RunRecord>();
+  const waiters = new Map<string, ((run: RunView) => void)[]>();
+  let finishesSincePrune = 0;
+  let started = false;
+  let closed = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const view = (run: RunRecord): RunView => {
+    const reg = byFullId.get(run.fn);
+    const result: RunView = {
+      id: run.id,
+      functionId: reg?.id ?? run.fn,
+      event: run.event,
+      status: run.status,
+      attempt: run.attempt,
+      attempts: run.attempts,
+      steps: run.stack.flatMap((id): StepView[] => {
+        const step = run.steps.get(id);
+        if (!step) return [];
+        if (step.error) return [{ id: step.name, op: step.op, error: step.error }];
+        return [{ id: step.name, op: step.op, result: step.data ?? null }];
+      }),
+      startedAt: run.startedAt,
+    };
+    if (run.output !== undefined) result.output = run.output;
+    if (run.error) result.error = run.error;
+    const retries = run.pending.flatMap((p) => (p.kind === "planned" && p.retryAt ? [p.retryAt] : []));
+    const retryAt = run.retryAt ?? (retries.length > 0 ? Math.min(...retries) : undefined);
+    if (retryAt !== undefined) result.retryAt = retryAt;
+    if (run.endedAt !== undefined) result.endedAt = run.endedAt;
+    return result;
+  };
+
+  const remember = (run: RunRecord): void => {
+    finished.set(run.id, run);
+    for (const id of finished.keys()) {
+      if (finished.size <= keep) break;
+      finished.delete(id);
     }
   };
-  const claimEventId = createDedupe(() => clock.now());
-  const claimIdempotencyKey = createDedupe(() => clock.now());
-  let started = false;
+
+  const driver: RunDriver = new RunDriver({
+    store,
+    logger,
+    activity,
+    gate: new ExecutionGate(options.maxConcurrentRequests ?? 32),
+    now: () => clock.now(),
+    schedule: (at, fire) => scheduler.schedule(at, "run", fire),
+    backoff: options.backoff ?? ((attempt) => retryDelayMs(attempt)),
+    around: (work) => {
+      const inScope = () => withEventIntake((events) => accept(events, false), work);
+      return options.around ? options.around(inScope) : inScope();
+    },
+    waitOpened: (run, pending) =>
+      router.openWait(
+        pending.event,
+        { runId: run.id, pendingId: pending.id, runEvent: run.event },
+        pending.if,
+      ),
+    waitClosed: (runId, pendingId) => router.closeWait(runId, pendingId),
+    invoke: (parent, functionId, data, stepId) => {
+      const reg = byFullId.get(functionId);
+      if (!reg) throw new Error(`could not find function with ID "${functionId}"`);
+      const payload = typeof data === "object" && data !== null ? data : {};
+      const event: EngineEvent = {
+        name: FUNCTION_INVOKED,
+        data: { ...payload, _inngest: { source_fn_id: parent.fn, source_run_id: parent.id, source_step_id: stepId } },
+        id: `invoke-${parent.id}-${stepId}`,
+        ts: clock.now(),
+      };
+      return { child: runIdFor(reg.fullId, event), started: startRun(reg, event, false) };
+    },
+    finished: (run, reg) => {
+      remember(run);
+      const runView = view(run);
+      for (const resolve of waiters.get(run.id) ?? []) resolve(runView);
+      waiters.delete(run.id);
+      observer.emit("run:finished", runView);
+      if (run.event.name === FUNCTION_INVOKED) {
+        driver.resolveInvoke(
+          run.id,
+          run.status === "completed"
+            ? { data: run.output ?? null }
+            : { error: run.error ?? { name: "Error", message: `invoked run ${run.status}` } },
+        );
+      }
+      if (!run.event.name.startsWith(RESERVED_PREFIX)) void lifecycle(run, reg);
+      if (++finishesSincePrune >= 64) {
+        finishesSincePrune = 0;
+        store.pruneFinished(keep, clock.now() - keepMs).catch(report("Engine prune failed"));
+      }
+    },
+  });
+
+  const lifecycle = async (run: RunRecord, reg: RegisteredFunction): Promise<void> => {
+    const base = { function_id: reg.fullId, run_id: run.id, event: run.event };
+    const events: EventInput[] = [];
+    if (run.status === "cancelled") events.push({ name: FUNCTION_CANCELLED, data: base });
+    else {
+      const outcome = run.status === "failed" ? { error: run.error } : { result: run.output };
+      events.push({ name: FUNCTION_FINISHED, data: { ...base, ...outcome } });
+      if (run.status === "failed" && reg.handlerKind === "main") {
+        events.push({ name: FUNCTION_FAILED, data: { ...base, error: run.error } });
+      }
+    }
+    await accept(events, true).catch(report("Engine lifecycle event failed"));
+  };
 
   const toEvent = (input: EventInput, now: number): EngineEvent => {
     const event: EngineEvent = {
       name: input.name,
-      data: roundTrip(input.data ?? {}) as Record<string, unknown>,
+      data: (roundTrip(input.data ?? {}) ?? {}) as Record<string, unknown>,
       id: input.id ?? randomUUID(),
       ts: input.ts ?? now,
     };
@@ -191,125 +270,180 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     return event;
   };
 
-  const startRun = (spec: FunctionSpec, event: EngineEvent): void => {
-    const run = new Run(randomUUID(), spec, event, host);
-    allRuns.set(run.id, run);
-    const siblings = runsByEvent.get(event.id);
-    if (siblings) siblings.push(run);
-    else runsByEvent.set(event.id, [run]);
-    run.start();
-    if (observer.has("run:started")) observer.emit("run:started", run.view());
-  };
-
-  const triggered = (event: EngineEvent): Set<FunctionSpec> => {
-    const specsToRun = new Set<FunctionSpec>();
-    const candidates = exactTriggers.get(event.name) ?? [];
-    const prefixed = prefixTriggers.filter(({ trigger }) => event.name.startsWith(trigger.event));
-    for (const { spec, trigger } of [...candidates, ...prefixed]) {
-      if (specsToRun.has(spec)) continue;
-      let passes = true;
-      try {
-        passes = trigger.condition === undefined || trigger.condition(event);
-      } catch {
-        passes = false;
+  // Stores events for the driving process; the driver, if that is us, picks them up at once.
+  const accept = async (inputs: readonly unknown[], internal: boolean) => {
+    const now = clock.now();
+    const events = inputs.map((raw) => {
+      const input = raw as EventInput;
+      if (typeof input?.name !== "string" || input.name.length === 0) {
+        throw new Error("Every event needs a non-empty `name`");
       }
-      if (!passes) continue;
-      const key = spec.idempotencyKey?.(event);
-      if (key !== undefined && !claimIdempotencyKey(`${spec.id}\u0000${key}`)) continue;
-      specsToRun.add(spec);
+      if (!internal && input.name.startsWith(RESERVED_PREFIX)) {
+        throw new Error(`Event names starting with "${RESERVED_PREFIX}" are reserved: "${input.name}"`);
+      }
+      return toEvent(input, now);
+    });
+    for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
+    await store.enqueue(events.filter((event) => router.listens(event.name)));
+    if (lease.held) drain();
+    return { ids: events.map((event) => event.id) };
+  };
+
+  let draining: Promise<void> | undefined;
+  let drainAgain = false;
+  const drain = (): Promise<void> => {
+    if (draining) {
+      drainAgain = true;
+      return draining;
     }
-    return specsToRun;
-  };
-
-  const dispatch = (event: EngineEvent): void => {
-    if (observer.has("event:sent")) observer.emit("event:sent", event);
-    cancelListeners.dispatch(event);
-    waitListeners.dispatch(event);
-    for (const spec of triggered(event)) startRun(spec, event);
-  };
-
-  const send = async (input: EventInput | readonly EventInput[]): Promise<{ ids: string[] }> => {
     activity.enter();
-    try {
-      const now = clock.now();
-      const items = asList(input);
-      const events = items.map((item) => {
-        if (typeof item?.name !== "string" || item.name.length === 0) {
-          throw new Error("Every event needs a non-empty `name`");
+    draining = (async () => {
+      do {
+        drainAgain = false;
+        for (;;) {
+          const batch = await store.peek(100);
+          if (batch.length === 0) break;
+          for (const event of batch) {
+            if (event) await route(event);
+            else logger.error("Engine skipped an unreadable event in its intake queue");
+          }
+          await store.ack(batch.length);
         }
-        return toEvent(item, now);
+      } while (drainAgain && lease.held);
+    })()
+      .catch(report("Engine intake failed"))
+      .finally(() => {
+        draining = undefined;
+        activity.exit();
       });
-      for (const event of events) await schemas.validate(event.name, event.data);
-      events.forEach((event, index) => {
-        const explicitId = items[index]?.id !== undefined;
-        if (!explicitId || claimEventId(event.id)) dispatch(event);
-      });
-      return { ids: events.map((event) => event.id) };
-    } finally {
-      activity.exit();
+    return draining;
+  };
+
+  const route = async (event: EngineEvent): Promise<void> => {
+    for (const wait of router.matchingWaits(event)) driver.resolveWait(wait.runId, wait.pendingId, event);
+    const now = clock.now();
+    for (const { reg, rule } of router.cancelRules(event.name)) {
+      for (const run of driver.runsOf(reg.fullId)) {
+        if (rule.timeout && now > run.startedAt + durationMs(rule.timeout, "cancelOn timeout")) continue;
+        if (rule.condition && !rule.condition.evaluate({ event: run.event, async: event })) continue;
+        driver.cancel(run.id);
+      }
     }
+    for (const reg of router.triggered(event)) await startRun(reg, event, true);
   };
 
-  const finished = (run: Run): void => {
-    const view = run.view();
-    if (run.status === "failed" && run.event.name !== FUNCTION_FAILED) {
-      dispatch(
-        toEvent(
-          {
-            name: FUNCTION_FAILED,
-            data: {
-              function_id: run.spec.fullId,
-              run_id: run.id,
-              error: view.error,
-              event: run.event,
-            },
-          },
-          clock.now(),
-        ),
-      );
+  const startRun = async (reg: RegisteredFunction, event: EngineEvent, dedupe: boolean) => {
+    const id = runIdFor(reg.fullId, event);
+    const now = clock.now();
+    if (dedupe && !(await store.claim("dedupe", reg.fullId, event.id, now, DEDUPE_WINDOW_MS, id))) {
+      return;
     }
-    for (const resolve of runWaiters.get(run.id) ?? []) resolve(view);
-    runWaiters.delete(run.id);
-    observer.emit("run:finished", view);
-    finishedOrder.push(run);
-    forgetOldFinished();
+    if (reg.idempotency) {
+      const key = reg.idempotency.evaluate({ event });
+      if (key !== undefined && !(await store.claim("idem", reg.fullId, key, now, DEDUPE_WINDOW_MS, id))) {
+        return;
+      }
+    }
+    const run: RunRecord = {
+      id,
+      fn: reg.fullId,
+      event,
+      status: "running",
+      attempt: 0,
+      attempts: 0,
+      stack: [],
+      pending: [],
+      discover: true,
+      startedAt: now,
+      steps: new Map(),
+    };
+    if (!(await store.createRun(run)) || driver.has(id) || finished.has(id)) return;
+    driver.adopt(run, reg);
+    if (observer.has("run:started")) observer.emit("run:started", view(run));
   };
 
-  const host: RunHost = {
-    logger,
-    now: () => clock.now(),
-    schedule: (at, fire) => scheduler.schedule(at, "run", fire),
-    send: (events) => send(events),
-    waitFor: (name, listener, schema) => {
-      if (schema) schemas.add(name, schema);
-      return waitListeners.add(name, listener);
-    },
-    cancelOn: (name, listener) => cancelListeners.add(name, listener),
-    backoff,
-    busyChanged: (busy) => (busy ? activity.enter() : activity.exit()),
-    finished,
-  };
-
-  const scheduleCron = (spec: FunctionSpec, cron: CronSchedule, after: number): void => {
+  const scheduleCron = (reg: RegisteredFunction, cron: CronSchedule, after: number): void => {
     const at = cron.next(after);
     if (at === undefined) return;
     scheduler.schedule(at, "cron", () => {
-      startRun(
-        spec,
-        toEvent({ name: SCHEDULED_TIMER, data: { cron: cron.expression }, ts: at }, at),
-      );
-      scheduleCron(spec, cron, at);
+      activity.enter();
+      fireCron(reg, cron, at)
+        .catch(report(`Cron tick of "${reg.id}" failed`))
+        .finally(() => activity.exit());
+      scheduleCron(reg, cron, at);
     });
   };
+
+  const fireCron = async (reg: RegisteredFunction, cron: CronSchedule, at: number) => {
+    await store.setCronMark(reg.fullId, cron.expression, at);
+    const event: EngineEvent = {
+      name: SCHEDULED_TIMER,
+      data: { cron: cron.expression },
+      id: `cron-${reg.fullId}-${at}`,
+      ts: at,
+    };
+    await startRun(reg, event, false);
+  };
+
+  // Crons resume from their last tick: a tick missed while no process drove the engine fires once.
+  const startCrons = async (): Promise<void> => {
+    const now = clock.now();
+    for (const reg of registered) {
+      for (const cron of reg.crons) {
+        const mark = await store.cronMark(reg.fullId, cron.expression);
+        if (mark === undefined) await store.setCronMark(reg.fullId, cron.expression, now);
+        const missed = mark === undefined ? undefined : cron.next(mark);
+        if (missed !== undefined && missed <= now) await fireCron(reg, cron, missed);
+        scheduleCron(reg, cron, now);
+      }
+    }
+  };
+
+  const becomeLeader = async (acquired = false): Promise<boolean> => {
+    if (closed || !(acquired || (await lease.acquire()))) return false;
+    const { runs, damaged } = await store.loadActive();
+    for (const item of damaged) logger.error(`Engine skipped stored run ${item.id}: ${item.reason}`);
+    for (const run of await store.recentFinished(Math.min(keep, 1000))) remember(run);
+    for (const run of runs) {
+      const reg = byFullId.get(run.fn);
+      if (reg) driver.adopt(run, reg);
+      else logger.warn(`Engine left run ${run.id} alone: function "${run.fn}" is not registered`);
+    }
+    await drain();
+    if (started) await startCrons();
+    return true;
+  };
+
+  const tick = async (): Promise<void> => {
+    if (closed) return;
+    const wasLeader = lease.held;
+    const leader = await lease.acquire().catch(() => false);
+    if (wasLeader && !leader) {
+      logger.error("Engine lost its lease to another process; it stops driving runs");
+      driver.detach();
+      scheduler.clearCron();
+      return;
+    }
+    if (!wasLeader && leader) {
+      await becomeLeader(true);
+      return;
+    }
+    if (leader) await drain();
+  };
+
+  const ready = becomeLeader().then(
+    () => undefined,
+    (error: unknown) => report("Engine could not start")(error),
+  );
 
   const runUntilIdle = async ({ until, maxSteps = 10_000 }: RunUntilIdleOptions = {}) => {
     if (!isManualClock(clock)) {
       throw new Error("runUntilIdle needs a VirtualClock; with the real clock use idle()");
     }
-    const limit =
-      until === undefined ? undefined : typeof until === "number" ? until : until.getTime();
+    await ready;
+    const limit = until === undefined ? undefined : typeof until === "number" ? until : until.getTime();
     for (let jumps = 0; ; jumps++) {
-      await activity.idle();
+      await settle();
       const next = scheduler.paused ? undefined : scheduler.nextDue(limit !== undefined);
       if (next === undefined || (limit !== undefined && next > limit)) break;
       if (jumps >= maxSteps) {
@@ -318,49 +452,89 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       clock.advanceTo(Math.max(next, clock.now()));
     }
     if (limit !== undefined && clock.now() < limit) clock.advanceTo(limit);
-    await activity.idle();
+    await settle();
+  };
+
+  const settle = async (): Promise<void> => {
+    await ready;
+    for (;;) {
+      await activity.idle();
+      if (!lease.held) return;
+      const queued = await store.peek(1);
+      if (queued.length === 0) return;
+      await drain();
+    }
+  };
+
+  const allRecords = (): RunRecord[] => [
+    ...finished.values(),
+    ...registered.flatMap((reg) => driver.runsOf(reg.fullId)),
+  ];
+
+  const stop = (): void => {
+    started = false;
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = undefined;
+    scheduler.clearCron();
+    scheduler.pause();
   };
 
   return {
     clock,
-    send,
-    idle: () => activity.idle(),
-    runUntilIdle,
-    runs: (filter = {}) => {
-      const source =
-        filter.eventId === undefined ? allRuns.values() : (runsByEvent.get(filter.eventId) ?? []);
-      const views: RunView[] = [];
-      for (const run of source) {
-        if (filter.functionId !== undefined && run.spec.id !== filter.functionId) continue;
-        if (filter.status !== undefined && run.status !== filter.status) continue;
-        views.push(run.view());
-      }
-      return views;
+    ready,
+    isLeader: () => lease.held,
+    send: async (input) => {
+      await ready;
+      return accept(asList(input), false);
     },
-    getRun: (id) => allRuns.get(id)?.view(),
+    idle: settle,
+    runUntilIdle,
+    runs: (filter = {}) =>
+      allRecords()
+        .filter(
+          (run) =>
+            (filter.eventId === undefined || run.event.id === filter.eventId) &&
+            (filter.status === undefined || run.status === filter.status) &&
+            (filter.functionId === undefined ||
+              (byFullId.get(run.fn)?.id ?? run.fn) === filter.functionId),
+        )
+        .sort((a, b) => a.startedAt - b.startedAt)
+        .map(view),
+    getRun: (id) => {
+      const run = driver.record(id) ?? finished.get(id);
+      return run ? view(run) : undefined;
+    },
     waitForRun: (id) => {
-      const run = allRuns.get(id);
-      if (!run) return Promise.reject(new Error(`Unknown run "${id}"`));
-      if (run.finished) return Promise.resolve(run.view());
-      return new Promise((resolve) => {
-        const waiters = runWaiters.get(id) ?? [];
-        waiters.push(resolve);
-        runWaiters.set(id, waiters);
-      });
+      const done = finished.get(id);
+      if (done) return Promise.resolve(view(done));
+      if (!driver.has(id)) return Promise.reject(new Error(`Unknown run "${id}"`));
+      return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
     },
     on: (type, listener) => observer.on(type, listener),
     onRunFinished: (listener) => observer.on("run:finished", listener),
-    start: () => {
-      if (started) return;
-      started = true;
+    start: (startOptions = {}) => {
+      if (heartbeat || closed) return;
+      started = startOptions.crons !== false;
       scheduler.resume();
-      const now = clock.now();
-      for (const spec of specs) for (const cron of spec.crons) scheduleCron(spec, cron, now);
+      const every = Math.min(pollMs, lease.ttlMs / 3);
+      heartbeat = setInterval(() => void tick().catch(report("Engine heartbeat failed")), every);
+      heartbeat.unref();
+      if (!started) return;
+      void ready
+        .then(() => (lease.held ? startCrons() : undefined))
+        .catch(report("Engine crons failed"));
     },
-    stop: () => {
-      started = false;
-      scheduler.clearCron();
-      scheduler.pause();
+    stop,
+    close: async () => {
+      if (closed) return;
+      stop();
+      closed = true;
+      await ready;
+      await activity.idle();
+      await driver.flushed();
+      driver.detach();
+      await lease.release().catch(() => {});
     },
   };
 };
+

@@ -8,10 +8,11 @@ export type {
   RunFilter,
   RunUntilIdleOptions,
 } from "./embedded-engine.ts";
-export { createEmbeddedEngine, defaultBackoff } from "./embedded-engine.ts";
+export { createEmbeddedEngine } from "./embedded-engine.ts";
 export type { SerializedError } from "./errors.ts";
-export { EventValidationError } from "./errors.ts";
 export { ExpressionError } from "./expression.ts";
+export { UnsupportedFunctionError } from "./function-registry.ts";
+export { EmbeddedSendMiddleware } from "./send-scope.ts";
 export type {
   EngineEvent,
   EventInput,

@@ -26,7 +26,7 @@ export type EngineEvent = {
 export type RunStatus = "running" | "sleeping" | "waiting" | "completed" | "failed" | "cancelled";
 
 /** Which step tool produced a step. */
-export type StepOp = "run" | "sendEvent" | "sleep" | "waitForEvent";
+export type StepOp = "run" | "sendEvent" | "sleep" | "waitForEvent" | "invoke";
 
 /** A finished step of a run: its (suffixed) id and its JSON result, or its final error. */
 export type StepView = {

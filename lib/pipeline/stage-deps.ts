@@ -1,11 +1,11 @@
-// What a pipeline stage works with: the current runtime's repositories, configuration, providers
+// What a pipeline stage works with: the injected runtime's repositories, configuration, providers
 // for the run's mode, and the clock. One seam so every stage reads the same way.
 import { NonRetriableError } from "inngest";
 import type { TConfig } from "../config/schemas.ts";
-import { currentRuntime } from "../runtime/current.ts";
+import type { FunctionDeps } from "../runtime/function-deps.ts";
 
-export function stageDeps(mode: "sandbox" | "production") {
-  const runtime = currentRuntime();
+/** The injected deps narrowed to what a stage uses, with the providers of the run's mode. */
+export function stageDeps(runtime: FunctionDeps, mode: "sandbox" | "production") {
   return {
     config: runtime.config,
     repos: runtime.repos,

@@ -4,7 +4,7 @@
 import { alertRaised, type leadsScraped } from "../events.ts";
 import type { TPipelineStage } from "../leads/lead-record.ts";
 import { redact, secretsOf } from "../log.ts";
-import { currentRuntime } from "../runtime/current.ts";
+import type { FunctionDeps } from "../runtime/function-deps.ts";
 import { recordBatch } from "./record-batch.ts";
 import { stageDeps } from "./stage-deps.ts";
 
@@ -18,6 +18,7 @@ type TOriginal = {
 };
 
 type TFailureContext = {
+  deps: FunctionDeps;
   event: { data: { event: { data: unknown } } };
   error: Error;
   step: {
@@ -28,12 +29,12 @@ type TFailureContext = {
 
 /** The onFailure handler of the stage's function. */
 export function onStageFailure(stage: TPipelineStage) {
-  return async ({ event, error, step }: TFailureContext) => {
+  return async ({ deps: injected, event, error, step }: TFailureContext) => {
     const original = event.data.event.data as TOriginal;
     const batch = original.batch ?? { index: 0, count: 1 };
-    const detail = redact(error.message, secretsOf(currentRuntime().env));
+    const detail = redact(error.message, secretsOf(injected.env));
     await step.run("record-failure", async () => {
-      const deps = stageDeps(original.mode);
+      const deps = stageDeps(injected, original.mode);
       await recordBatch(deps, { runId: original.runId, batch }, stage, {
         startedAt: Date.now(),
         status: "FAIL",

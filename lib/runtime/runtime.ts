@@ -1,8 +1,8 @@
 // The running app's parts, wired once from env and config: store transport, engine (embedded or
-// Inngest), the emit seam, alerts and logging. Routes, functions and the CLI all use one Runtime.
+// Inngest), the emit seam, alerts and logging. The entry points (routes/, the CLI) compose it with
+// the function list; functions reach it through the dependency middleware, never a global.
 import { join } from "node:path";
 import type { InngestFunction } from "inngest";
-import { functions as allFunctions } from "../../functions/index.ts";
 import { type AlertSink, createAlertSink } from "../alerts/alert-sink.ts";
 import { parseEnv, type TEnv } from "../config/env.ts";
 import { loadConfig } from "../config/load-config.ts";
@@ -21,8 +21,8 @@ import { createLeadRepo } from "../store/lead-repo.ts";
 import { createRunRepo } from "../store/run-repo.ts";
 import { createSessionRepo } from "../store/session-repo.ts";
 import { VERSION } from "../version.ts";
-import { setCurrentRuntime } from "./current.ts";
 import { type EngineMode, engineModeFor } from "./engine-mode.ts";
+import { type FunctionDeps, withFunctionDeps } from "./function-deps.ts";
 
 export type Runtime = {
   env: TEnv;
@@ -44,6 +44,8 @@ export type Runtime = {
   alerts: AlertSink;
   /** The token guarding /api/* (its digest; the token itself only when generated now). */
   dashboardToken: TDashboardToken;
+  /** Runs `work` with this runtime's dependencies bound for the functions it reaches. */
+  bind: <T>(work: () => Promise<T>) => Promise<T>;
   /** Stops the engine's timers and closes the store (flushing the embedded file). */
   close: () => Promise<void>;
 };
@@ -62,24 +64,25 @@ export type RuntimeOptions = {
   rawEnv?: Record<string, string | undefined>;
   config?: TConfig;
   clock?: Clock;
-  functions?: InngestFunction.Any[];
+  /** The functions the engine runs or the serve route serves (functions/index.ts). */
+  functions: InngestFunction.Any[];
   logger?: Logger;
   /** A store opened by the caller (the benchmark counts its round trips); closed with the runtime. */
   store?: Store;
   /** Seed of the sandbox providers' data (default: the providers' own). */
   sandboxSeed?: string;
-  /** Start cron triggers on the embedded engine (default true). */
+  /** Start cron triggers on the embedded engine (default true); its lease heartbeat always runs. */
   startCrons?: boolean;
 };
 
-/** Builds the runtime and makes it the current one for Inngest functions. */
-export async function createRuntime(options: RuntimeOptions = {}): Promise<Runtime> {
+/** Builds the runtime: store, repositories, providers, engine and alerts. */
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const rawEnv = options.rawEnv ?? process.env;
   const env = parseEnv(rawEnv);
   const config = options.config ?? loadConfig();
   const secrets = secretsOf(env);
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, secrets });
-  const functions = options.functions ?? allFunctions;
+  const { functions } = options;
   const clockNow = options.clock ? () => options.clock?.now() ?? Date.now() : Date.now;
   const now = () => new Date(clockNow());
   const store =
@@ -112,13 +115,20 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
 
   let engine: EmbeddedEngine | null = null;
   let send: (events: OutgoingEvent[]) => Promise<{ ids: string[] }>;
+  // Filled in below: the deps refer to the emitter and alerts built after the engine.
+  let deps: FunctionDeps | undefined;
+  const bind = <T>(work: () => Promise<T>): Promise<T> => {
+    if (!deps) throw new Error("the runtime is not ready yet");
+    return withFunctionDeps(deps, work);
+  };
   if (engineMode === "embedded") {
     const embedded = createEmbeddedEngine({
       functions,
       logger,
+      store: store.redis,
+      around: bind,
       ...(options.clock && { clock: options.clock }),
     });
-    if (options.startCrons !== false) embedded.start();
     engine = embedded;
     send = (events) => embedded.send(events);
   } else {
@@ -144,12 +154,17 @@ export async function createRuntime(options: RuntimeOptions = {}): Promise<Runti
     emit: createEmitter(send),
     dashboardToken,
     alerts: createAlertSink({ webhookUrl: env.SLACK_WEBHOOK_URL, logger, secrets }),
+    bind,
     close: async () => {
-      engine?.stop();
+      await engine?.close();
       await store.close();
     },
   };
-  setCurrentRuntime(runtime);
+  deps = runtime;
+  if (engine) {
+    await engine.ready;
+    engine.start({ crons: options.startCrons !== false });
+  }
   return runtime;
 }
 

@@ -15,7 +15,7 @@ function pipeline(args: string[]) {
   const dataDir = mkdtempSync(join(tmpdir(), "as-cli-"));
   dirs.push(dataDir);
   const run = (more: string[] = []) =>
-    spawnSync(process.execPath, ["lib/cli/pipeline.ts", ...args, ...more], {
+    spawnSync(process.execPath, ["routes/entry/pipeline.ts", ...args, ...more], {
       cwd: join(import.meta.dirname, "..", ".."),
       env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir },
       encoding: "utf8",

@@ -33,7 +33,7 @@ function freePort(): Promise<number> {
 async function start(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ["lib/cli/start.ts"], {
+  const child = spawn(process.execPath, ["routes/entry/start.ts"], {
     cwd: join(import.meta.dirname, "..", ".."),
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -109,7 +109,7 @@ describe("npm start", () => {
   });
 
   it("refuses to start on a bad setting, naming it", async () => {
-    const child = spawn(process.execPath, ["lib/cli/start.ts"], {
+    const child = spawn(process.execPath, ["routes/entry/start.ts"], {
       cwd: join(import.meta.dirname, "..", ".."),
       env: { PATH: process.env.PATH ?? "", PORT: "not-a-port", DASHBOARD_AUTH_TOKEN: "short" },
       stdio: ["ignore", "pipe", "pipe"],

@@ -4,8 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
 import { EventValidationError } from "../../lib/engine/errors.ts";
-import { inngest } from "../../lib/inngest.ts";
-import { DAY, START, virtualEngine } from "./support.ts";
+import { DAY, START, virtualEngine, testClient as inngest } from "./support.ts";
 
 const leadCreated = eventType("test/lead.created", {
   schema: z.object({ leadId: z.string(), contact: z.object({ email: z.email() }) }),

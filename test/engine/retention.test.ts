@@ -5,8 +5,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
-import { inngest } from "../../lib/inngest.ts";
-import { recordingLogger, START } from "./support.ts";
+import { recordingLogger, START, testClient as inngest } from "./support.ts";
 
 const ticked = eventType("test/retention.ticked", { schema: z.object({ n: z.number() }) });
 

@@ -1,9 +1,9 @@
-// step.run semantics on the embedded engine: memoisation across retries, JSON results, step ids.
+// step.run semantics on the embedded engine, as the SDK executes them: memoisation across
+// retries, re-invocation per request, JSON results, step ids.
 import { eventType } from "inngest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { inngest } from "../../lib/inngest.ts";
-import { virtualEngine } from "./support.ts";
+import { virtualEngine, testClient as inngest } from "./support.ts";
 
 const poked = eventType("test/steps.poked", { schema: z.object({ n: z.number() }) });
 
@@ -36,9 +36,11 @@ describe("step.run", () => {
     const [run] = engine.runs();
     expect(firstBody).toBe(1);
     expect(flakyBody).toBe(3);
-    expect(attemptsSeen).toEqual([0, 1, 2]);
+    // The SDK re-invokes the handler for every request: first (run at once), flaky at attempts
+    // 0, 1 and 2, then the request that returns; `attempt` is the retried step's.
+    expect(attemptsSeen).toEqual([0, 0, 1, 2, 0]);
     expect(run?.status).toBe("completed");
-    expect(run?.attempts).toBe(3);
+    expect(run?.attempts).toBe(5);
     expect(run?.output).toEqual({ first: { n: 41, at: "1970-01-01T00:00:00.000Z" }, second: 42 });
     expect(run?.steps.map((s) => s.id)).toEqual(["first", "flaky"]);
   });
@@ -53,7 +55,8 @@ describe("step.run", () => {
     const { engine } = virtualEngine([fn]);
     await engine.send({ name: "test/steps.poked", data: { n: 1 } });
     await engine.runUntilIdle();
-    expect(seen).toEqual(["2026-01-01T00:00:00.000Z", null]);
+    // Each step's result is memoised as JSON; the handler sees it again on every later request.
+    expect(seen).toEqual(["2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z", null]);
   });
 
   it("gives repeated step ids Inngest's :n suffixes and replays them by position", async () => {

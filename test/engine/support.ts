@@ -1,7 +1,10 @@
 // Shared helpers of the engine tests: a recording logger and an engine on a virtual clock.
-import type { InngestFunction } from "inngest";
+import { Inngest, type InngestFunction } from "inngest";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine, type EmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
+
+/** A client of its own for engine tests: no app dependencies are injected into its functions. */
+export const testClient = new Inngest({ id: "engine-test" });
 
 /** A logger that keeps every line instead of printing it. */
 export type RecordingLogger = {

@@ -3,8 +3,7 @@ import { cron, eventType } from "inngest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
-import { inngest } from "../../lib/inngest.ts";
-import { DAY, recordingLogger, START, virtualEngine } from "./support.ts";
+import { DAY, recordingLogger, START, virtualEngine, testClient as inngest } from "./support.ts";
 
 const enrolled = eventType("test/time.enrolled", { schema: z.object({ leadId: z.string() }) });
 

@@ -2,8 +2,7 @@
 import { eventType } from "inngest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { inngest } from "../../lib/inngest.ts";
-import { virtualEngine } from "./support.ts";
+import { virtualEngine, testClient as inngest } from "./support.ts";
 
 const asked = eventType("test/unsupported.asked", { schema: z.object({ q: z.string() }) });
 

@@ -3,15 +3,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { functions as appFunctions } from "../../functions/index.ts";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createLogger, type LogLevel } from "../../lib/log.ts";
-import { setCurrentRuntime } from "../../lib/runtime/current.ts";
 import { createRuntime, type Runtime, type RuntimeOptions } from "../../lib/runtime/runtime.ts";
 
 export type TestRuntime = Runtime & { clock: VirtualClock; logs: [LogLevel, string][] };
 
 export async function createTestRuntime(
-  options: Omit<RuntimeOptions, "clock" | "logger"> & { start?: Date } = {},
+  options: Omit<RuntimeOptions, "clock" | "logger" | "functions"> & {
+    start?: Date;
+    functions?: RuntimeOptions["functions"];
+  } = {},
 ): Promise<TestRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), "as-runtime-"));
   const clock = new VirtualClock(options.start?.getTime() ?? Date.UTC(2026, 10, 24, 9, 0, 0));
@@ -19,6 +22,7 @@ export async function createTestRuntime(
   const logger = createLogger({ level: "debug", sink: (level, line) => logs.push([level, line]) });
   const runtime = await createRuntime({
     ...options,
+    functions: options.functions ?? appFunctions,
     rawEnv: { DATA_DIR: dataDir, ...options.rawEnv },
     clock,
     logger,
@@ -29,7 +33,6 @@ export async function createTestRuntime(
     logs,
     close: async () => {
       await close();
-      setCurrentRuntime(undefined);
       rmSync(dataDir, { recursive: true, force: true });
     },
   });

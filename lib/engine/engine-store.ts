@@ -1,0 +1,176 @@
+// The engine's durable state in the store, on any transport: run heads (one JSON value each), step
+// results (one hash field per step, written once), the set of unfinished runs, retained finished
+// runs by end time, the intake queue of events from any process, dedupe claims and cron marks.
+import type { Redis } from "@upstash/redis";
+import { storeKey } from "../store/keys.ts";
+import { type RunRecord, type TRunHead, type TStepRecord, ZRunHead, ZStepRecord } from "./run-record.ts";
+import type { EngineEvent } from "./types.ts";
+import { ZEngineEvent } from "./run-record.ts";
+
+const key = {
+  head: (id: string) => storeKey("engine", "run", id),
+  steps: (id: string) => storeKey("engine", "run", id, "steps"),
+  active: storeKey("engine", "active"),
+  finished: storeKey("engine", "finished"),
+  queue: storeKey("engine", "events"),
+  claim: (kind: string, scope: string, id: string) => storeKey("engine", kind, scope, id),
+  cron: (fn: string, expression: string) => storeKey("engine", "cron", fn, expression),
+};
+
+/** A stored record that could not be read back; reported, never fatal. */
+export type DamagedRun = { id: string; reason: string };
+
+const parseJson = (value: unknown): unknown =>
+  typeof value === "string" ? JSON.parse(value) : value;
+
+/** Store access for one engine. All writes of one transition go in one MULTI. */
+export class EngineStore {
+  readonly redis: Redis;
+
+  constructor(redis: Redis) {
+    this.redis = redis;
+  }
+
+  /** Creates a run unless one with its id exists; false when it already did. */
+  async createRun(run: RunRecord): Promise<boolean> {
+    const head = JSON.stringify(headOnly(run));
+    const created = await this.redis.set(key.head(run.id), head, { nx: true });
+    if (created !== "OK") return false;
+    await this.redis.sadd(key.active, run.id);
+    return true;
+  }
+
+  /** Writes a run's head and its newly memoised steps; moves it to the finished index at the end. */
+  async saveRun(run: RunRecord, newSteps: readonly TStepRecord[]): Promise<void> {
+    const tx = this.redis.multi();
+    tx.set(key.head(run.id), JSON.stringify(headOnly(run)));
+    if (newSteps.length > 0) {
+      const fields: Record<string, string> = {};
+      for (const step of newSteps) fields[step.id] = JSON.stringify(step);
+      tx.hset(key.steps(run.id), fields);
+    }
+    if (run.endedAt !== undefined) {
+      tx.srem(key.active, run.id);
+      tx.zadd(key.finished, { score: run.endedAt, member: run.id });
+    }
+    await tx.exec();
+  }
+
+  /** Every unfinished run, with its steps; records that fail to parse are returned as damaged. */
+  async loadActive(): Promise<{ runs: RunRecord[]; damaged: DamagedRun[] }> {
+    const ids = await this.redis.smembers(key.active);
+    const runs: RunRecord[] = [];
+    const damaged: DamagedRun[] = [];
+    for (const id of ids) {
+      try {
+        const run = await this.loadRun(id);
+        if (run) runs.push(run);
+        else damaged.push({ id, reason: "listed as active but not stored" });
+      } catch (error) {
+        damaged.push({ id, reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return { runs, damaged };
+  }
+
+  /** One run with its steps, or undefined when it is not stored. Throws when it does not parse. */
+  async loadRun(id: string): Promise<RunRecord | undefined> {
+    const [rawHead, rawSteps] = await Promise.all([
+      this.redis.get<unknown>(key.head(id)),
+      this.redis.hgetall<Record<string, unknown>>(key.steps(id)),
+    ]);
+    if (rawHead === null || rawHead === undefined) return undefined;
+    const head = ZRunHead.parse(parseJson(rawHead)) as TRunHead;
+    const steps = new Map<string, TStepRecord>();
+    for (const value of Object.values(rawSteps ?? {})) {
+      const step = ZStepRecord.parse(parseJson(value)) as TStepRecord;
+      steps.set(step.id, step);
+    }
+    return { ...head, steps };
+  }
+
+  /** Heads of the most recently finished runs, newest last, up to `limit`. */
+  async recentFinished(limit: number): Promise<RunRecord[]> {
+    if (limit <= 0) return [];
+    const ids = await this.redis.zrange<string[]>(key.finished, -limit, -1);
+    const runs: RunRecord[] = [];
+    for (const id of ids) {
+      const raw = await this.redis.get<unknown>(key.head(id));
+      const parsed = ZRunHead.safeParse(parseJson(raw));
+      if (parsed.success) runs.push({ ...(parsed.data as TRunHead), steps: new Map() });
+    }
+    return runs;
+  }
+
+  /** Removes finished runs beyond the newest `keep` and those that ended before `before`. */
+  async pruneFinished(keep: number, before: number): Promise<string[]> {
+    const total = await this.redis.zcard(key.finished);
+    const byCount = total > keep ? await this.redis.zrange<string[]>(key.finished, 0, total - keep - 1) : [];
+    const byAge = await this.redis.zrange<string[]>(key.finished, "-inf", `(${before}`, {
+      byScore: true,
+    });
+    const ids = [...new Set([...byCount, ...byAge])];
+    if (ids.length === 0) return [];
+    const tx = this.redis.multi();
+    for (const id of ids) tx.del(key.head(id), key.steps(id));
+    tx.zrem(key.finished, ...ids);
+    await tx.exec();
+    return ids;
+  }
+
+  /** Appends events to the intake queue, read by whichever process drives the engine. */
+  async enqueue(events: readonly EngineEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.redis.rpush(key.queue, ...events.map((event) => JSON.stringify(event)));
+  }
+
+  /** Up to `count` events at the head of the intake queue (unparseable entries come as null). */
+  async peek(count: number): Promise<(EngineEvent | null)[]> {
+    const raw = await this.redis.lrange<unknown>(key.queue, 0, count - 1);
+    return raw.map((value) => {
+      try {
+        const parsed = ZEngineEvent.safeParse(parseJson(value));
+        return parsed.success ? (parsed.data as EngineEvent) : null;
+      } catch {
+        return null;
+      }
+    });
+  }
+
+  /** Drops the first `count` events of the intake queue once they are handled. */
+  async ack(count: number): Promise<void> {
+    if (count > 0) await this.redis.ltrim(key.queue, count, -1);
+  }
+
+  /**
+   * Claims `id` in `scope` for `owner` (a run id) over `windowMs` of engine time: false if another
+   * owner claimed it less than `windowMs` before `now`. Claiming again for the same owner succeeds,
+   * so an event handled twice after a crash starts its run once. Expiry is only the clean-up.
+   */
+  async claim(kind: string, scope: string, id: string, now: number, windowMs: number, owner: string) {
+    const claimKey = key.claim(kind, scope, id);
+    const value = `${now}|${owner}`;
+    if ((await this.redis.set(claimKey, value, { nx: true, px: windowMs })) === "OK") return true;
+    const [at, holder] = String(await this.redis.get<unknown>(claimKey)).split("|");
+    if (holder === owner) return true;
+    if (Number.isFinite(Number(at)) && now - Number(at) < windowMs) return false;
+    await this.redis.set(claimKey, value, { px: windowMs });
+    return true;
+  }
+
+  /** The last tick fired for a cron schedule of a function, if any. */
+  async cronMark(fn: string, expression: string): Promise<number | undefined> {
+    const value = await this.redis.get<unknown>(key.cron(fn, expression));
+    const at = Number(value);
+    return value === null || !Number.isFinite(at) ? undefined : at;
+  }
+
+  async setCronMark(fn: string, expression: string, at: number): Promise<void> {
+    await this.redis.set(key.cron(fn, expression), at);
+  }
+}
+
+const headOnly = (run: RunRecord): TRunHead => {
+  const { steps: _steps, ...head } = run;
+  return head;
+};

@@ -1,0 +1,65 @@
+// The engine lease: exactly one process drives the embedded engine for a store. The holder renews
+// it on a heartbeat; when the holder dies the lease expires and another process takes it over.
+import { randomBytes } from "node:crypto";
+import type { Redis } from "@upstash/redis";
+import { storeKey } from "../store/keys.ts";
+
+const LEASE_KEY = storeKey("engine", "lease");
+
+/** Options of {@link Lease}. */
+export type LeaseOptions = {
+  /** How long the lease lasts without a renewal (default 15 s). */
+  ttlMs?: number;
+};
+
+/** One process's claim on driving the engine. */
+export class Lease {
+  readonly token = `${process.pid}-${randomBytes(8).toString("hex")}`;
+  readonly ttlMs: number;
+  #redis: Redis;
+  #held = false;
+
+  constructor(redis: Redis, options: LeaseOptions = {}) {
+    this.#redis = redis;
+    this.ttlMs = options.ttlMs ?? 15_000;
+  }
+
+  get held(): boolean {
+    return this.#held;
+  }
+
+  /**
+   * Takes the lease if it is free, or renews it if this process holds it. Resolves with whether
+   * this process holds it now. A lease lost to another process is never taken back by force.
+   */
+  async acquire(): Promise<boolean> {
+    const taken = await this.#redis.set(LEASE_KEY, this.token, { nx: true, px: this.ttlMs });
+    if (taken === "OK") {
+      this.#held = true;
+      return true;
+    }
+    const holder = await this.#redis.get<string>(LEASE_KEY);
+    if (String(holder) === this.token) {
+      await this.#redis.set(LEASE_KEY, this.token, { xx: true, px: this.ttlMs });
+      this.#held = true;
+      return true;
+    }
+    this.#held = false;
+    return false;
+  }
+
+  /** Who holds the lease now (a process id and a random part), if anyone. */
+  async holder(): Promise<string | undefined> {
+    const value = await this.#redis.get<string>(LEASE_KEY);
+    return value === null ? undefined : String(value);
+  }
+
+  /** Gives the lease up if this process holds it. */
+  async release(): Promise<void> {
+    if (!this.#held) return;
+    this.#held = false;
+    if (String(await this.#redis.get<string>(LEASE_KEY)) === this.token) {
+      await this.#redis.del(LEASE_KEY);
+    }
+  }
+}
