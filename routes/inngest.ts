@@ -22,6 +22,7 @@ export function inngestRoutes(runtime: Runtime) {
     return app;
   }
   const handler = serve({ client: inngest, functions: runtime.functions });
-  app.on(["GET", "POST", "PUT"], "/api/inngest", (c) => handler(c));
+  // Each request Inngest makes runs with this runtime's dependencies bound for the functions.
+  app.on(["GET", "POST", "PUT"], "/api/inngest", (c) => runtime.bind(() => handler(c)));
   return app;
 }

@@ -1,5 +1,6 @@
 // The app's one error handler: every error becomes JSON `{ error, detail }` with the right status.
-// A client's mistake is a 4xx with the reason; anything else is a 500 that hides internals.
+// A client's mistake is a 4xx with the reason, a store that cannot save a 503; anything else is a
+// 500 that hides internals.
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
@@ -7,6 +8,7 @@ import { describeIssues } from "../lib/config/config-error.ts";
 import { InvalidEventError } from "../lib/engine/emit.ts";
 import { HttpError } from "../lib/http/http-error.ts";
 import type { Logger } from "../lib/log.ts";
+import { StoreUnavailableError } from "../lib/store/index.ts";
 import { LockBusyError } from "../lib/store/lock.ts";
 
 export function createErrorHandler(logger: Logger) {
@@ -24,6 +26,10 @@ export function createErrorHandler(logger: Logger) {
     }
     if (err instanceof LockBusyError) {
       return c.json({ error: "conflict", detail: err.message }, 409);
+    }
+    if (err instanceof StoreUnavailableError) {
+      logger.error(`${c.req.method} ${c.req.path}: ${err.message}`);
+      return c.json({ error: "store_unavailable", detail: err.message }, 503);
     }
     if (err instanceof InvalidEventError) {
       return c.json({ error: "invalid_request", detail: err.problems.join("; ") }, 400);

@@ -1,8 +1,9 @@
 // The runtime end to end on the embedded engine: emit() validates against the catalog, then the
-// event reaches the real function (send-alert) and its outcome is observable.
+// event reaches the real function (send-alert) with the runtime's dependencies injected.
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidEventError } from "../lib/engine/emit.ts";
-import { currentRuntime } from "../lib/runtime/current.ts";
+import { inngest } from "../lib/inngest.ts";
+import { UnboundRuntimeError } from "../lib/runtime/function-deps.ts";
 import { createTestRuntime, type TestRuntime } from "./support/runtime.ts";
 
 let runtime: TestRuntime | undefined;
@@ -12,9 +13,34 @@ afterEach(async () => {
 });
 
 describe("runtime on the embedded engine", () => {
-  it("becomes the current runtime for functions", async () => {
-    runtime = await createTestRuntime();
-    expect(currentRuntime()).toBe(runtime);
+  it("injects its own dependencies into functions, through the client middleware", async () => {
+    const seen: unknown[] = [];
+    const probe = inngest.createFunction(
+      { id: "runtime-probe", triggers: [{ event: "alert.raised" }] },
+      async ({ deps }) => {
+        seen.push(deps.repos, deps.config);
+        return "seen";
+      },
+    );
+    runtime = await createTestRuntime({ functions: [probe] });
+    await runtime.emit({
+      name: "alert.raised",
+      data: { severity: "WARNING", title: "t", detail: "d", context: {} },
+    });
+    await runtime.engine?.runUntilIdle();
+    expect(seen).toEqual([runtime.repos, runtime.config]);
+  });
+
+  it("refuses to run a function with no runtime bound to the request", async () => {
+    const { InngestTestEngine } = await import("@inngest/test");
+    const probe = inngest.createFunction(
+      { id: "unbound-probe", triggers: [{ event: "alert.raised" }] },
+      async ({ deps }) => deps.config.campaigns,
+    );
+    const outcome = await new InngestTestEngine({ function: probe }).execute({
+      events: [{ name: "alert.raised", data: {} }],
+    });
+    expect((outcome.error as Error).name).toBe(new UnboundRuntimeError().name);
   });
 
   it("delivers an emitted alert through the send-alert function", async () => {

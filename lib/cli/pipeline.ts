@@ -130,4 +130,3 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
     await runtime.close();
   }
 }
-

@@ -49,4 +49,3 @@ export async function startServer(functions: InngestFunction.Any[]): Promise<voi
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
-

@@ -117,7 +117,10 @@ const asList = (input: EventInput | readonly EventInput[]): readonly EventInput[
   Array.isArray(input) ? input : [input as EventInput];
 
 const runIdFor = (fullId: string, event: EngineEvent): string =>
-  createHash("sha256").update(`${fullId}\u0000${event.id}\u0000${event.ts}`).digest("hex").slice(0, 32);
+  createHash("sha256")
+    .update(`${fullId}\u0000${event.id}\u0000${event.ts}`)
+    .digest("hex")
+    .slice(0, 32);
 
 /**
  * Creates an engine for `functions`. Throws at once for what it cannot run faithfully: duplicate
@@ -177,7 +180,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     };
     if (run.output !== undefined) result.output = run.output;
     if (run.error) result.error = run.error;
-    const retries = run.pending.flatMap((p) => (p.kind === "planned" && p.retryAt ? [p.retryAt] : []));
+    const retries = run.pending.flatMap((p) =>
+      p.kind === "planned" && p.retryAt ? [p.retryAt] : [],
+    );
     const retryAt = run.retryAt ?? (retries.length > 0 ? Math.min(...retries) : undefined);
     if (retryAt !== undefined) result.retryAt = retryAt;
     if (run.endedAt !== undefined) result.endedAt = run.endedAt;
@@ -217,7 +222,10 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       const payload = typeof data === "object" && data !== null ? data : {};
       const event: EngineEvent = {
         name: FUNCTION_INVOKED,
-        data: { ...payload, _inngest: { source_fn_id: parent.fn, source_run_id: parent.id, source_step_id: stepId } },
+        data: {
+          ...payload,
+          _inngest: { source_fn_id: parent.fn, source_run_id: parent.id, source_step_id: stepId },
+        },
         id: `invoke-${parent.id}-${stepId}`,
         ts: clock.now(),
       };
@@ -279,7 +287,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
         throw new Error("Every event needs a non-empty `name`");
       }
       if (!internal && input.name.startsWith(RESERVED_PREFIX)) {
-        throw new Error(`Event names starting with "${RESERVED_PREFIX}" are reserved: "${input.name}"`);
+        throw new Error(
+          `Event names starting with "${RESERVED_PREFIX}" are reserved: "${input.name}"`,
+        );
       }
       return toEvent(input, now);
     });
@@ -320,16 +330,21 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   };
 
   const route = async (event: EngineEvent): Promise<void> => {
-    for (const wait of router.matchingWaits(event)) driver.resolveWait(wait.runId, wait.pendingId, event);
     const now = clock.now();
+    for (const wait of router.matchingWaits(event, now)) {
+      driver.resolveWait(wait.runId, wait.pendingId, event);
+    }
     for (const { reg, rule } of router.cancelRules(event.name)) {
       for (const run of driver.runsOf(reg.fullId)) {
-        if (rule.timeout && now > run.startedAt + durationMs(rule.timeout, "cancelOn timeout")) continue;
-        if (rule.condition && !rule.condition.evaluate({ event: run.event, async: event })) continue;
+        if (rule.timeout && now > run.startedAt + durationMs(rule.timeout, "cancelOn timeout"))
+          continue;
+        if (rule.condition && !rule.condition.evaluate({ event: run.event, async: event, now })) {
+          continue;
+        }
         driver.cancel(run.id);
       }
     }
-    for (const reg of router.triggered(event)) await startRun(reg, event, true);
+    for (const reg of router.triggered(event, now)) await startRun(reg, event, true);
   };
 
   const startRun = async (reg: RegisteredFunction, event: EngineEvent, dedupe: boolean) => {
@@ -340,7 +355,10 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     }
     if (reg.idempotency) {
       const key = reg.idempotency.evaluate({ event });
-      if (key !== undefined && !(await store.claim("idem", reg.fullId, key, now, DEDUPE_WINDOW_MS, id))) {
+      if (
+        key !== undefined &&
+        !(await store.claim("idem", reg.fullId, key, now, DEDUPE_WINDOW_MS, id))
+      ) {
         return;
       }
     }
@@ -402,7 +420,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   const becomeLeader = async (acquired = false): Promise<boolean> => {
     if (closed || !(acquired || (await lease.acquire()))) return false;
     const { runs, damaged } = await store.loadActive();
-    for (const item of damaged) logger.error(`Engine skipped stored run ${item.id}: ${item.reason}`);
+    for (const item of damaged)
+      logger.error(`Engine skipped stored run ${item.id}: ${item.reason}`);
     for (const run of await store.recentFinished(Math.min(keep, 1000))) remember(run);
     for (const run of runs) {
       const reg = byFullId.get(run.fn);
@@ -441,7 +460,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       throw new Error("runUntilIdle needs a VirtualClock; with the real clock use idle()");
     }
     await ready;
-    const limit = until === undefined ? undefined : typeof until === "number" ? until : until.getTime();
+    const limit =
+      until === undefined ? undefined : typeof until === "number" ? until : until.getTime();
     for (let jumps = 0; ; jumps++) {
       await settle();
       const next = scheduler.paused ? undefined : scheduler.nextDue(limit !== undefined);
@@ -537,4 +557,3 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     },
   };
 };
-

@@ -3,9 +3,15 @@
 // runs by end time, the intake queue of events from any process, dedupe claims and cron marks.
 import type { Redis } from "@upstash/redis";
 import { storeKey } from "../store/keys.ts";
-import { type RunRecord, type TRunHead, type TStepRecord, ZRunHead, ZStepRecord } from "./run-record.ts";
+import {
+  type RunRecord,
+  type TRunHead,
+  type TStepRecord,
+  ZEngineEvent,
+  ZRunHead,
+  ZStepRecord,
+} from "./run-record.ts";
 import type { EngineEvent } from "./types.ts";
-import { ZEngineEvent } from "./run-record.ts";
 
 const key = {
   head: (id: string) => storeKey("engine", "run", id),
@@ -105,7 +111,8 @@ export class EngineStore {
   /** Removes finished runs beyond the newest `keep` and those that ended before `before`. */
   async pruneFinished(keep: number, before: number): Promise<string[]> {
     const total = await this.redis.zcard(key.finished);
-    const byCount = total > keep ? await this.redis.zrange<string[]>(key.finished, 0, total - keep - 1) : [];
+    const byCount =
+      total > keep ? await this.redis.zrange<string[]>(key.finished, 0, total - keep - 1) : [];
     const byAge = await this.redis.zrange<string[]>(key.finished, "-inf", `(${before}`, {
       byScore: true,
     });
@@ -147,7 +154,14 @@ export class EngineStore {
    * owner claimed it less than `windowMs` before `now`. Claiming again for the same owner succeeds,
    * so an event handled twice after a crash starts its run once. Expiry is only the clean-up.
    */
-  async claim(kind: string, scope: string, id: string, now: number, windowMs: number, owner: string) {
+  async claim(
+    kind: string,
+    scope: string,
+    id: string,
+    now: number,
+    windowMs: number,
+    owner: string,
+  ) {
     const claimKey = key.claim(kind, scope, id);
     const value = `${now}|${owner}`;
     if ((await this.redis.set(claimKey, value, { nx: true, px: windowMs })) === "OK") return true;

@@ -1,7 +1,7 @@
 // Where an incoming event goes: the functions it triggers (exact and `prefix/*` triggers, with
 // their `if` conditions), the wait steps listening for its name, and the cancellation rules
 // that name it. Conditions are CEL, evaluated with Inngest's variables (`event`, `async`).
-import { compileExpression, type CompiledExpression } from "./expression.ts";
+import { type CompiledExpression, compileExpression } from "./expression.ts";
 import type { CancelRule, RegisteredFunction } from "./function-registry.ts";
 import type { EngineEvent } from "./types.ts";
 
@@ -45,7 +45,7 @@ export class EventRouter {
   }
 
   /** Functions the event starts, each once, in registration order. */
-  triggered(event: EngineEvent): RegisteredFunction[] {
+  triggered(event: EngineEvent, now: number): RegisteredFunction[] {
     const out = new Set<RegisteredFunction>();
     const candidates = [
       ...(this.#exact.get(event.name) ?? []),
@@ -56,7 +56,7 @@ export class EventRouter {
       const passes = reg.triggers.some(
         (trigger) =>
           (trigger.prefix ? event.name.startsWith(trigger.event) : trigger.event === event.name) &&
-          (trigger.condition === undefined || trigger.condition.evaluate({ event })),
+          (trigger.condition === undefined || trigger.condition.evaluate({ event, now })),
       );
       if (passes) out.add(reg);
     }
@@ -87,13 +87,13 @@ export class EventRouter {
   }
 
   /** Waits this event satisfies, in the order they were opened. */
-  matchingWaits(event: EngineEvent): OpenWait[] {
+  matchingWaits(event: EngineEvent, now: number): OpenWait[] {
     const byKey = this.#waits.get(event.name);
     if (!byKey) return [];
     return [...byKey.values()].filter(
       (wait) =>
         wait.condition === undefined ||
-        wait.condition.evaluate({ event: wait.runEvent, async: event }),
+        wait.condition.evaluate({ event: wait.runEvent, async: event, now }),
     );
   }
 

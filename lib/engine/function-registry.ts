@@ -120,7 +120,7 @@ export const registerFunction = (fn: InngestFunction.Any, appId: string): Regist
     }
     const cancel = (config.cancel ?? []).map((rule) => {
       const parsed: CancelRule = { event: rule.event };
-      if (rule.if) parsed.condition = compileExpression(rule.if);
+      if (rule.if) parsed.condition = compileExpression(rule.if, { restrictive: true });
       if (rule.timeout) parsed.timeout = rule.timeout;
       return parsed;
     });

@@ -2,8 +2,8 @@
 // trigger event whose value, not truth, matters. Evaluated by the same CEL implementation as `if`
 // expressions; a key that cannot be evaluated is absent, as Inngest then applies no key.
 import { celEnv, isCelError, parse, plan } from "@bufbuild/cel";
-import { ExpressionError } from "./expression.ts";
 import { toCelInput } from "./cel-values.ts";
+import { ExpressionError } from "./expression.ts";
 
 /** A compiled key expression. */
 export type CompiledKey = {

@@ -11,7 +11,12 @@ import { type SerializedError, serializeError } from "./errors.ts";
 import type { ExecutionGate, GateSlot } from "./execution-gate.ts";
 import type { RegisteredFunction } from "./function-registry.ts";
 import { isFinal, type RunRecord, type TPending, type TStepRecord } from "./run-record.ts";
-import { type ExecutionOutcome, executeRequest, type FoundStep, type RanStep } from "./sdk-execution.ts";
+import {
+  type ExecutionOutcome,
+  executeRequest,
+  type FoundStep,
+  type RanStep,
+} from "./sdk-execution.ts";
 import type { EngineEvent, RunStatus } from "./types.ts";
 
 /** What the driver needs from the engine around it. */
@@ -106,13 +111,20 @@ export class RunDriver {
     const live = this.#live.get(runId);
     const pending = live?.record.pending.find((p) => p.id === pendingId);
     if (!live || pending?.kind !== "wait") return;
-    this.#settle(live, pending, { id: pending.id, name: pending.name, op: "waitForEvent", data: event });
+    this.#settle(live, pending, {
+      id: pending.id,
+      name: pending.name,
+      op: "waitForEvent",
+      data: event,
+    });
   }
 
   /** Settles the `step.invoke` waiting for `childRunId` with the child's output or error. */
   resolveInvoke(childRunId: string, outcome: { data: unknown } | { error: SerializedError }): void {
     for (const live of this.#live.values()) {
-      const pending = live.record.pending.find((p) => p.kind === "invoke" && p.child === childRunId);
+      const pending = live.record.pending.find(
+        (p) => p.kind === "invoke" && p.child === childRunId,
+      );
       if (!pending) continue;
       const memo: TStepRecord = { id: pending.id, name: pending.name, op: "invoke" };
       if ("error" in outcome) memo.error = outcome.error;
@@ -145,7 +157,12 @@ export class RunDriver {
     const { record } = live;
     if (pending.kind === "sleep") {
       this.#timer(live, pending.id, pending.at, () =>
-        this.#settle(live, pending, { id: pending.id, name: pending.name, op: "sleep", data: null }),
+        this.#settle(live, pending, {
+          id: pending.id,
+          name: pending.name,
+          op: "sleep",
+          data: null,
+        }),
       );
     } else if (pending.kind === "wait") {
       this.#host.waitOpened(record, pending);
@@ -158,7 +175,10 @@ export class RunDriver {
           id: pending.id,
           name: pending.name,
           op: "invoke",
-          error: { name: "InngestInvokeTimeoutError", message: "Timed out waiting for invoked function to complete" },
+          error: {
+            name: "InngestInvokeTimeoutError",
+            message: "Timed out waiting for invoked function to complete",
+          },
         }),
       );
     }
@@ -218,8 +238,7 @@ export class RunDriver {
     let status: RunStatus = "running";
     if (!busy && record.pending.some((p) => p.kind === "wait" || p.kind === "invoke")) {
       status = "waiting";
-    }
-    else if (!busy && record.pending.some((p) => p.kind === "sleep")) status = "sleeping";
+    } else if (!busy && record.pending.some((p) => p.kind === "sleep")) status = "sleeping";
     record.status = status;
   }
 
@@ -346,7 +365,12 @@ export class RunDriver {
           pending = { kind: "planned", id: found.id, name: found.name, op: found.op, attempt: 0 };
           break;
         case "sleep":
-          pending = { kind: "sleep", id: found.id, name: found.name, at: sleepEnd(found.until, now) };
+          pending = {
+            kind: "sleep",
+            id: found.id,
+            name: found.name,
+            at: sleepEnd(found.until, now),
+          };
           break;
         case "wait":
           pending = {
@@ -371,7 +395,12 @@ export class RunDriver {
       return;
     }
     record.pending.push(pending);
-    this.#arm(live, pending);
+    try {
+      this.#arm(live, pending);
+    } catch (error) {
+      this.#removePending(live, pending.id);
+      this.#functionError(live, { ...serializeError(error), name: "NonRetriableError" }, false);
+    }
   }
 
   // Starts the invoked run; the step waits for it (a missing function fails the step at once).
@@ -509,7 +538,6 @@ export class RunDriver {
     return live.writes;
   }
 }
-
 
 /** When a sleep ends: an ISO instant as given, or a duration rounded up to whole seconds. */
 const sleepEnd = (until: string, now: number): number => {

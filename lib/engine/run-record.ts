@@ -28,7 +28,13 @@ export const ZStepRecord = z.object({
   data: z.unknown().optional(),
   error: ZSerializedError.optional(),
 });
-export type TStepRecord = { id: string; name: string; op: StepOp; data?: unknown; error?: SerializedError };
+export type TStepRecord = {
+  id: string;
+  name: string;
+  op: StepOp;
+  data?: unknown;
+  error?: SerializedError;
+};
 
 /** Work a run waits on: a step to execute (maybe after a retry delay), a sleep, or a wait. */
 export const ZPending = z.discriminatedUnion("kind", [

@@ -125,7 +125,11 @@ const toFound = (op: RawOp): FoundStep => {
       return found;
     }
     case StepOpCode.InvokeFunction: {
-      const opts = (op.opts ?? {}) as { function_id?: string; payload?: { data?: unknown }; timeout?: string };
+      const opts = (op.opts ?? {}) as {
+        function_id?: string;
+        payload?: { data?: unknown };
+        timeout?: string;
+      };
       const found: FoundStep = {
         kind: "invoke",
         id,

@@ -1,55 +1,56 @@
-// The BetterContact client for sandbox mode: same type and input checks as the live one. Submitted
-// requests are kept in memory (bounded) so polls can answer them, as BetterContact keeps them
-// server-side; results come from sandbox/bettercontact-world.ts. No network, no delays.
+// The BetterContact client for sandbox mode: same type and input checks as the live one, and no
+// state at all. The request id is a token carrying the submit time and the checked contacts
+// (sandbox/bettercontact-token.ts), so a poll works in any process, any time after submit; answers
+// come from sandbox/bettercontact-world.ts in the documented shape, parsed and mapped like the live
+// client's. No network, no delays.
 import { NonRetriableError } from "inngest";
-import type { z } from "zod";
 import type { BetterContactClient } from "./bettercontact.ts";
-import { parseContacts, type ZBetterContactInput } from "./bettercontact-input.ts";
+import { parseContacts } from "./bettercontact-input.ts";
 import { toPoll } from "./bettercontact-map.ts";
-import { sandboxJob, sandboxRequestId } from "./sandbox/bettercontact-world.ts";
-
-type Job = { contacts: z.output<typeof ZBetterContactInput>[]; polls: number };
-
-/** How many requests the sandbox remembers; the oldest are forgotten first. */
-const MAX_JOBS = 10_000;
-
-/** Shared by every sandbox client of the process, like BetterContact's own store. */
-const jobs = new Map<string, Job>();
+import { ZBetterContactPollResponse } from "./bettercontact-schemas.ts";
+import { decodeRequestToken, encodeRequestToken } from "./sandbox/bettercontact-token.ts";
+import { sandboxPoll } from "./sandbox/bettercontact-world.ts";
 
 export type BetterContactSandboxOptions = {
   seed: string;
-  /** Polls answered "processing" before a request is done (0: done on the first poll). */
-  pendingPolls?: number;
+  /** How long a request stays "processing" after submit (default 0: done on the first poll). */
+  processingMs?: number;
+  /** The clock for submit times and polls (the engine's virtual clock in tests). */
+  now?: () => number;
 };
+
+/** Long ids (tokens run to a few kB) are cut short in error messages. */
+const shown = (id: string): string => (id.length > 48 ? `${id.slice(0, 45)}...` : id);
 
 /** A seeded, offline BetterContact that finds an email for about 70% of contacts. */
 export function createBetterContactSandbox(
   options: BetterContactSandboxOptions,
 ): BetterContactClient {
   const { seed } = options;
-  const pendingPolls = options.pendingPolls ?? 0;
+  const now = options.now ?? Date.now;
+  const processingMs = options.processingMs ?? 0;
   return {
     kind: "sandbox",
     async submit(contacts) {
-      const parsed = parseContacts(contacts);
-      const requestId = sandboxRequestId(seed, parsed);
-      jobs.delete(requestId);
-      jobs.set(requestId, { contacts: parsed, polls: 0 });
-      for (const oldest of jobs.keys()) {
-        if (jobs.size <= MAX_JOBS) break;
-        jobs.delete(oldest);
-      }
-      return { requestId };
+      const checked = parseContacts(contacts);
+      return {
+        requestId: encodeRequestToken(seed, {
+          submittedAt: now(),
+          processingMs,
+          contacts: checked,
+        }),
+      };
     },
     async poll(requestId) {
-      const job = jobs.get(requestId.trim());
-      if (!job)
-        throw new NonRetriableError(`BetterContact does not know request ${requestId} (406)`);
-      job.polls += 1;
-      if (job.polls <= pendingPolls) {
-        return { done: false, status: "processing", results: [], creditsConsumed: 0 };
+      const id = requestId.trim();
+      if (!id) throw new NonRetriableError("BetterContact poll refused: empty request id");
+      const request = decodeRequestToken(seed, id);
+      if (!request) {
+        throw new NonRetriableError(
+          `BetterContact does not know request ${shown(id)} (406) (Request not found)`,
+        );
       }
-      return toPoll(sandboxJob(seed, requestId.trim(), job.contacts));
+      return toPoll(ZBetterContactPollResponse.parse(sandboxPoll(seed, id, request, now())));
     },
   };
 }

@@ -50,7 +50,7 @@ export function createProviders(options: CreateProvidersOptions): Providers {
       : createApolloSandbox({ seed }),
     betterContact: betterContactKey
       ? createBetterContactClient({ apiKey: betterContactKey, now })
-      : createBetterContactSandbox({ seed }),
+      : createBetterContactSandbox({ seed, now }),
     zeroBounce: zeroBounceKey
       ? createZeroBounceClient({ apiKey: zeroBounceKey, now })
       : createZeroBounceSandbox({ seed, now }),

@@ -2,7 +2,8 @@
 
 export { STORE_KEY_PREFIX, storeKey } from "./keys.ts";
 export { SUPPORTED_COMMANDS as EMBEDDED_COMMANDS } from "./memory/command-table.ts";
-export type { FsyncPolicy } from "./memory/persistence.ts";
+export type { SyncMode } from "./memory/sqlite-schema.ts";
+export { StoreUnavailableError } from "./memory/store-unavailable.ts";
 export {
   createMemoryRequester,
   type MemoryRequester,

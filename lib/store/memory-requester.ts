@@ -1,9 +1,8 @@
 // The embedded transport: an @upstash/redis Requester backed by the in-process Redis interpreter,
-// optionally persisted to a data directory (append-only log plus compacted snapshots).
+// optionally persisted to a data directory in a sqlite database (see memory/engine.ts).
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
-import { Interpreter } from "./memory/interpreter.ts";
-import { Keyspace } from "./memory/keyspace.ts";
-import { type FsyncPolicy, Persistence } from "./memory/persistence.ts";
+import { Engine } from "./memory/engine.ts";
+import type { SyncMode } from "./memory/sqlite-schema.ts";
 import { decodeRequest, requestRejected } from "./upstash-request.ts";
 
 /** Options of {@link createMemoryRequester}. */
@@ -12,15 +11,16 @@ export type MemoryRequesterOptions = {
   dataDir?: string;
   /** Clock in epoch milliseconds, for TTLs (default Date.now). */
   now?: () => number;
-  /** Log entries between compacting snapshots (default 1000). */
-  compactEvery?: number;
-  /** Milliseconds between background snapshots while the log has entries (default 60000). */
-  snapshotIntervalMs?: number;
-  /** "everysec" (default) fsyncs the log once a second, "always" after every write. */
-  fsync?: FsyncPolicy;
+  /**
+   * "normal" (default): a write is in sqlite's WAL before it is answered and survives the process
+   * being killed; "full" also fsyncs each write, surviving a power cut too, at an fsync per write.
+   */
+  synchronous?: SyncMode;
+  /** Largest size of the database; writes needing more fail as on a full disk (default: none). */
+  maxBytes?: number;
 };
 
-/** The embedded Requester; `close()` writes a final snapshot and releases the directory. */
+/** The embedded Requester; `close()` closes the database and releases the directory. */
 export type MemoryRequester = {
   requester: Requester;
   durable: boolean;
@@ -30,36 +30,17 @@ export type MemoryRequester = {
 /**
  * Creates the embedded transport. With `dataDir` the state is loaded from and persisted to that
  * directory, which one process at a time may open. Every request runs synchronously as a whole,
- * so a MULTI/EXEC block never interleaves with other commands.
+ * so a MULTI/EXEC block never interleaves with other commands, and each request's writes are
+ * saved in one sqlite transaction before it is answered: a write that cannot be saved changes
+ * nothing and rejects with a StoreUnavailableError.
  */
 export function createMemoryRequester(options: MemoryRequesterOptions = {}): MemoryRequester {
-  const now = options.now ?? Date.now;
-  const keyspace = new Keyspace();
-  let persistence: Persistence | undefined;
-  const interpreter = new Interpreter(keyspace, {
-    now,
-    onWrite: (records) => persistence?.append(records),
+  const engine = new Engine({
+    now: options.now ?? Date.now,
+    ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
+    ...(options.synchronous !== undefined && { synchronous: options.synchronous }),
+    ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
   });
-  if (options.dataDir !== undefined) {
-    persistence = new Persistence(
-      {
-        dir: options.dataDir,
-        ...(options.compactEvery !== undefined && { compactEvery: options.compactEvery }),
-        ...(options.snapshotIntervalMs !== undefined && {
-          snapshotIntervalMs: options.snapshotIntervalMs,
-        }),
-        ...(options.fsync !== undefined && { fsync: options.fsync }),
-      },
-      {
-        restore: (record) => keyspace.restore(record),
-        replay: (record) => interpreter.replay(record),
-        records: () => {
-          keyspace.time = now();
-          return keyspace.records();
-        },
-      },
-    );
-  }
 
   let closed = false;
   const requester: Requester = {
@@ -67,12 +48,12 @@ export function createMemoryRequester(options: MemoryRequesterOptions = {}): Mem
       if (closed) throw new Error("the embedded store is closed");
       const decoded = decodeRequest(req);
       if (decoded.kind === "single") {
-        return interpreter.run(decoded.argv) as UpstashResponse<TResult>;
+        return engine.pipeline([decoded.argv])[0] as UpstashResponse<TResult>;
       }
       if (decoded.kind === "pipeline") {
-        return interpreter.pipeline(decoded.commands) as UpstashResponse<TResult>;
+        return engine.pipeline(decoded.commands) as UpstashResponse<TResult>;
       }
-      const outcome = interpreter.transaction(decoded.commands);
+      const outcome = engine.transaction(decoded.commands);
       if ("aborted" in outcome) throw requestRejected(outcome.aborted, req.body);
       return outcome as UpstashResponse<TResult>;
     },
@@ -80,11 +61,11 @@ export function createMemoryRequester(options: MemoryRequesterOptions = {}): Mem
 
   return {
     requester,
-    durable: persistence !== undefined,
+    durable: engine.durable,
     close: async () => {
       if (closed) return;
       closed = true;
-      persistence?.close();
+      engine.close();
     },
   };
 }

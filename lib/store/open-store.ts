@@ -1,5 +1,5 @@
 // Opens the app's store on the transport the environment selects: Upstash REST, Redis over TCP,
-// or the embedded file-backed interpreter; all three answer through @upstash/redis's client.
+// or the embedded sqlite-backed interpreter; all three answer through @upstash/redis's client.
 import { Redis } from "@upstash/redis";
 import { createMemoryRequester } from "./memory-requester.ts";
 import { redactUrl } from "./redact.ts";
@@ -15,7 +15,7 @@ export type Store = {
   durable: boolean;
   /** Human description without secrets, e.g. "embedded (file .data/store, single process)". */
   describe: string;
-  /** Closes connections; the embedded store writes its final snapshot. */
+  /** Closes connections; the embedded store closes its database. */
   close(): Promise<void>;
 };
 

@@ -1,18 +1,19 @@
-// `npm run bench`: a 2,000-lead sandbox run through every stage on the embedded engine over a real
-// redis-server, printing leads per second end to end and store round trips per lead per stage.
-// Targets on a 2-core machine: ≥ 500 leads/s, ≤ 2 round trips per lead per stage.
+// `npm run bench`: a 2,000-lead sandbox run through every stage on the durable embedded engine,
+// once over a real redis-server and once over the embedded store (sqlite), printing leads per
+// second, Inngest steps per lead per stage, and store commands (per lead and per step).
+// Targets on a 2-core machine: ≥ 500 leads/s over Redis.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "@upstash/redis";
+import { Redis, type Requester } from "@upstash/redis";
 import type { InngestFunction } from "inngest";
 import { functions } from "../../functions/index.ts";
 import { VirtualClock } from "../../lib/engine/index.ts";
 import { createLogger } from "../../lib/log.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
 import { createRuntime } from "../../lib/runtime/runtime.ts";
-import { createTcpRequester } from "../../lib/store/index.ts";
+import { createMemoryRequester, createTcpRequester, type Store } from "../../lib/store/index.ts";
 import { hasRedisServer, startRedisServer } from "../support/redis-process.ts";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 2000);
@@ -27,7 +28,7 @@ const STAGE_OF: Record<string, string> = {
 /** Which stage a store request belongs to, carried through each function's async work. */
 const stageContext = new AsyncLocalStorage<string>();
 
-/** The same function, its handler run inside the stage's context so round trips are attributed. */
+/** The same function, its handler run inside the stage's context so commands are attributed. */
 function attributed(fn: InngestFunction.Any): InngestFunction.Any {
   const stage = STAGE_OF[fn.opts.id];
   if (!stage) return fn;
@@ -37,35 +38,30 @@ function attributed(fn: InngestFunction.Any): InngestFunction.Any {
   return wrapped as unknown as InngestFunction.Any;
 }
 
-async function main(): Promise<void> {
-  if (!process.env.BENCH_REDIS_URL && !hasRedisServer()) {
-    throw new Error(
-      "the benchmark needs redis-server on PATH (or BENCH_REDIS_URL to a scratch Redis)",
-    );
-  }
-  const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
-  const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
-  const dataDir = mkdtempSync(join(tmpdir(), "as-bench-"));
-  const tcp = createTcpRequester(url);
-  const trips = new Map<string, number>();
-  const requester = {
+type Counts = { trips: Map<string, number>; commands: Map<string, number> };
+
+/** A requester that counts round trips and commands per stage (the engine's own as "engine"). */
+function counting(inner: Requester, counts: Counts): Requester {
+  return {
     request: ((req) => {
-      const stage = stageContext.getStore() ?? "other";
-      trips.set(stage, (trips.get(stage) ?? 0) + 1);
-      return tcp.requester.request(req);
-    }) as typeof tcp.requester.request,
+      const body = req.body as unknown[];
+      const commands = Array.isArray(body[0]) ? (body as unknown[][]) : [body];
+      const firstKey = String(commands[0]?.[1] ?? "");
+      const stage =
+        stageContext.getStore() ??
+        (firstKey.startsWith("alpha-swarm:engine:") ? "engine" : "other");
+      counts.trips.set(stage, (counts.trips.get(stage) ?? 0) + 1);
+      counts.commands.set(stage, (counts.commands.get(stage) ?? 0) + commands.length);
+      return inner.request(req);
+    }) as Requester["request"],
   };
-  const redis = new Redis(requester);
-  await redis.flushdb();
+}
+
+async function benchOn(label: string, store: Store, dataDir: string, counts: Counts) {
+  const print = (line: string) => process.stdout.write(`${line}\n`);
   const runtime = await createRuntime({
-    rawEnv: { DATA_DIR: dataDir, REDIS_URL: url },
-    store: {
-      redis,
-      transport: "redis",
-      durable: true,
-      describe: "bench",
-      close: () => tcp.close(),
-    },
+    rawEnv: { DATA_DIR: dataDir },
+    store,
     clock: new VirtualClock(Date.now()),
     functions: functions.map(attributed),
     logger: createLogger({ level: "warn" }),
@@ -74,7 +70,8 @@ async function main(): Promise<void> {
   try {
     const engine = runtime.engine;
     if (!engine) throw new Error("the benchmark runs on the embedded engine");
-    trips.clear();
+    counts.trips.clear();
+    counts.commands.clear();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
     const run = await startRun(
@@ -86,29 +83,75 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     const card = await runtime.repos.runs.scorecard(run.id);
     if (card?.status !== "completed") throw new Error(`run ended ${card?.status}`);
-    const rss = process.memoryUsage().rss;
-    const heapDelta = process.memoryUsage().heapUsed - heapBefore;
-
-    const print = (line: string) => process.stdout.write(`${line}\n`);
+    const runs = engine.runs();
+    const requests = runs.reduce((sum, r) => sum + r.attempts, 0);
+    print(`${label}: ${LEADS} leads, sandbox providers, durable embedded engine`);
     print(
-      `pipeline bench: ${LEADS} leads, sandbox providers, embedded engine, redis-server over TCP`,
+      `  end to end   ${seconds.toFixed(2)} s   ${(LEADS / seconds).toFixed(0)} leads/s   (target ≥ 500 on Redis)`,
     );
-    print(
-      `  end to end      ${seconds.toFixed(2)} s   ${(LEADS / seconds).toFixed(0)} leads/s   (target ≥ 500)`,
-    );
+    print("  stage      leads in  out   steps  steps/lead  app cmds  cmds/lead");
+    let allSteps = 0;
     for (const stage of card.stages) {
-      const n = trips.get(stage.stage) ?? 0;
-      const perLead = n / Math.max(1, stage.countIn);
+      const stageRuns = runs.filter((r) => STAGE_OF[r.functionId] === stage.stage);
+      const steps = stageRuns.reduce((sum, r) => sum + r.steps.length, 0);
+      allSteps += steps;
+      const commands = counts.commands.get(stage.stage) ?? 0;
+      const leads = Math.max(1, stage.countIn);
       print(
-        `  ${stage.stage.padEnd(8)} in ${String(stage.countIn).padStart(5)}  out ${String(stage.countOut).padStart(5)}  round trips ${String(n).padStart(4)}  = ${perLead.toFixed(3)} per lead   (target ≤ 2)`,
+        `  ${stage.stage.padEnd(8)} ${String(stage.countIn).padStart(9)} ${String(stage.countOut).padStart(5)} ${String(steps).padStart(7)} ${(steps / leads).toFixed(3).padStart(11)} ${String(commands).padStart(9)} ${(commands / leads).toFixed(2).padStart(10)}`,
       );
     }
-    print(`  other round trips (run start, scorecard): ${trips.get("other") ?? 0}`);
+    const total = [...counts.commands.values()].reduce((a, b) => a + b, 0);
+    const engineCommands = counts.commands.get("engine") ?? 0;
     print(
-      `  memory: rss ${(rss / 2 ** 20).toFixed(0)} MiB, heap grew ${(heapDelta / 2 ** 20).toFixed(1)} MiB`,
+      `  engine: ${runs.length} runs, ${requests} SDK requests, ${engineCommands} store commands of its own (${(engineCommands / Math.max(1, allSteps)).toFixed(2)} per step)`,
+    );
+    print(
+      `  store: ${total} commands in ${[...counts.trips.values()].reduce((a, b) => a + b, 0)} round trips = ${(total / LEADS).toFixed(1)} per lead, ${(total / Math.max(1, allSteps)).toFixed(1)} per step`,
+    );
+    const heapDelta = process.memoryUsage().heapUsed - heapBefore;
+    print(
+      `  memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, heap grew ${(heapDelta / 2 ** 20).toFixed(1)} MiB`,
     );
   } finally {
     await runtime.close();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!process.env.BENCH_REDIS_URL && !hasRedisServer()) {
+    throw new Error(
+      "the benchmark needs redis-server on PATH (or BENCH_REDIS_URL to a scratch Redis)",
+    );
+  }
+  const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
+  const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
+  const dataDir = mkdtempSync(join(tmpdir(), "as-bench-"));
+  const counts: Counts = { trips: new Map(), commands: new Map() };
+  try {
+    const tcp = createTcpRequester(url);
+    const redis = new Redis(counting(tcp.requester, counts));
+    await redis.flushdb();
+    await benchOn(
+      "redis-server over TCP",
+      { redis, transport: "redis", durable: true, describe: "bench", close: () => tcp.close() },
+      dataDir,
+      counts,
+    );
+    const memory = createMemoryRequester({ dataDir: join(dataDir, "store") });
+    await benchOn(
+      "embedded store (sqlite)",
+      {
+        redis: new Redis(counting(memory.requester, counts)),
+        transport: "embedded",
+        durable: true,
+        describe: "bench",
+        close: () => memory.close(),
+      },
+      dataDir,
+      counts,
+    );
+  } finally {
     await redisProcess?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

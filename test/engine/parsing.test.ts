@@ -1,11 +1,6 @@
-// The engine's parsers: durations and instants, and the supported subset of Inngest expressions.
+// The engine's duration and instant parsers (expressions have their own suite: expression.test.ts).
 import { describe, expect, it } from "vitest";
 import { deadlineMs, durationMs, instantMs } from "../../lib/engine/duration.ts";
-import {
-  compileExpression,
-  ExpressionError,
-  matchExpression,
-} from "../../lib/engine/expression.ts";
 
 describe("durations", () => {
   it.each([
@@ -31,41 +26,5 @@ describe("durations", () => {
     expect(() => instantMs("not a date", "at")).toThrow(/ISO 8601/);
     expect(deadlineMs("1h", 1000, "timeout")).toBe(1000 + 3_600_000);
     expect(deadlineMs(new Date(42), 1000, "timeout")).toBe(42);
-  });
-});
-
-describe("expressions", () => {
-  const run = { data: { leadId: "l1", tier: 2 } };
-
-  it("compares incoming and trigger fields, and literals, joined with &&", () => {
-    const matches = compileExpression(
-      "async.data.leadId == event.data.leadId && async.data.kind != 'bounce' && event.data.tier == 2",
-      ["event", "async"],
-    );
-    expect(matches(run, { data: { leadId: "l1", kind: "reply" } })).toBe(true);
-    expect(matches(run, { data: { leadId: "l1", kind: "bounce" } })).toBe(false);
-    expect(matches(run, { data: { leadId: "l2", kind: "reply" } })).toBe(false);
-    expect(matches(run, { data: { leadId: "l1" } })).toBe(false);
-  });
-
-  it("turns `match` into a field equality", () => {
-    const matches = compileExpression(matchExpression("data.leadId"), ["event", "async"]);
-    expect(matches(run, { data: { leadId: "l1" } })).toBe(true);
-    expect(matches(run, { data: { leadId: "l9" } })).toBe(false);
-  });
-
-  it.each([
-    "async.data.score > 3",
-    "async.data.a == event.data.a || true",
-    "size(async.data.items) == 1",
-    "async.data.a",
-    "",
-  ])("refuses %j with a clear error", (source) => {
-    expect(() => compileExpression(source, ["event", "async"])).toThrow(ExpressionError);
-    expect(() => compileExpression(source, ["event", "async"])).toThrow(/Unsupported expression/);
-  });
-
-  it("refuses `async` where only the trigger event is in scope", () => {
-    expect(() => compileExpression("async.data.a == 1", ["event"])).toThrow(/not available/);
   });
 });

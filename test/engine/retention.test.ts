@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
-import { recordingLogger, START, testClient as inngest } from "./support.ts";
+import { testClient as inngest, recordingLogger, START } from "./support.ts";
 
 const ticked = eventType("test/retention.ticked", { schema: z.object({ n: z.number() }) });
 

@@ -3,7 +3,7 @@
 import { eventType } from "inngest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { virtualEngine, testClient as inngest } from "./support.ts";
+import { testClient as inngest, virtualEngine } from "./support.ts";
 
 const poked = eventType("test/steps.poked", { schema: z.object({ n: z.number() }) });
 

@@ -1,36 +1,46 @@
-// What the embedded engine refuses: unsupported step tools fail the run at once with a clear error.
+// What the embedded engine refuses: function options it does not implement stop start-up with
+// their name, and step tools it does not implement fail the run at once with a clear error.
 import { eventType } from "inngest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { virtualEngine, testClient as inngest } from "./support.ts";
+import { UnsupportedFunctionError } from "../../lib/engine/function-registry.ts";
+import { testClient as inngest, virtualEngine } from "./support.ts";
 
 const asked = eventType("test/unsupported.asked", { schema: z.object({ q: z.string() }) });
 
-describe("unsupported step tools", () => {
-  it("fails a run calling step.invoke at once instead of hanging", async () => {
-    const other = inngest.createFunction({ id: "invoked", triggers: [asked] }, () => "other");
+describe("what the engine does not implement", () => {
+  it("fails a run using a step tool it does not implement at once, naming the tool", async () => {
     const caller = inngest.createFunction(
-      { id: "invoker", triggers: [asked], retries: 3 },
-      async ({ step }) => step.invoke("call", { function: other, data: { q: "x" } }),
+      { id: "signaller", triggers: [asked], retries: 3 },
+      async ({ step }) =>
+        step.waitForSignal("signal", { signal: "go", timeout: "1h", onConflict: "fail" }),
     );
-    const { engine } = virtualEngine([other, caller]);
+    const { engine } = virtualEngine([caller]);
     await engine.send({ name: "test/unsupported.asked", data: { q: "x" } });
     await engine.runUntilIdle();
-    const run = engine.runs({ functionId: "invoker" })[0];
+    const run = engine.runs({ functionId: "signaller" })[0];
     expect(run?.status).toBe("failed");
     expect(run?.attempts).toBe(1);
-    expect(run?.error?.message).toMatch(/step\.invoke is not supported by the embedded engine/);
+    expect(run?.error?.message).toMatch(
+      /step "signal" uses WaitForSignal, which the embedded engine does not implement/,
+    );
   });
 
-  it("warns about function options it ignores", () => {
+  it.each([
+    ["throttle", { throttle: { limit: 1, period: "1s" } }],
+    ["rateLimit", { rateLimit: { limit: 1, period: "1h" } }],
+    ["debounce", { debounce: { period: "5m" } }],
+    ["batchEvents", { batchEvents: { maxSize: 10, timeout: "5s" } }],
+    ["priority", { priority: { run: "10" } }],
+    ["singleton", { singleton: { mode: "skip" } }],
+  ])("refuses to start with a function using %s, naming it", (option, extra) => {
     const fn = inngest.createFunction(
-      { id: "throttled", triggers: [asked], concurrency: 2, throttle: { limit: 1, period: "1s" } },
+      { id: `with-${option}`, triggers: [asked], ...extra } as Parameters<
+        typeof inngest.createFunction
+      >[0],
       () => null,
     );
-    const { logger } = virtualEngine([fn]);
-    expect(logger.lines).toContainEqual({
-      level: "warn",
-      text: 'Function "throttled": concurrency, throttle ignored by the embedded engine',
-    });
+    expect(() => virtualEngine([fn])).toThrow(UnsupportedFunctionError);
+    expect(() => virtualEngine([fn])).toThrow(new RegExp(`"${option}" is not implemented`));
   });
 });

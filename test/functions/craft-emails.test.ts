@@ -60,7 +60,7 @@ async function segmentedLeads(runtime: TestRuntime): Promise<string[]> {
   ];
   await runtime.repos.leads.saveMany(leads);
   const ids = leads.map((l) => l.id);
-  const outcome = await segmentLeads(stageDeps("sandbox"), "default", ids);
+  const outcome = await segmentLeads(stageDeps(runtime, "sandbox"), "default", ids);
   expect(outcome.qualified).toEqual(ids);
   return ids;
 }

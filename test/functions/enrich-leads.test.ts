@@ -34,8 +34,8 @@ const enrich = (event: ReturnType<typeof stageEvent>) =>
   execute(enrichLeads, event, { sendEvents: ["next"], mockSteps: WAITS });
 
 /** Scrapes `count` people of the default campaign into the store (as scrape-leads would). */
-async function scrapedPeople(count: number) {
-  const deps = stageDeps("sandbox");
+async function scrapedPeople(runtime: TestRuntime, count: number) {
+  const deps = stageDeps(runtime, "sandbox");
   const people = await searchPage(deps, "default", 1, count);
   const { leadIds } = await storeScraped(deps, "default", people);
   // What Apollo will answer for each of them, asked before any spy is in place.
@@ -62,7 +62,7 @@ describe("enrich-leads (sandbox)", () => {
   it("uses the cache, matches the rest ten at a time, and asks BetterContact for the misses", async () => {
     const runtime = await startRuntime();
     await createRun(runtime, { expectedBatches: 1, limit: 100 });
-    const people = await scrapedPeople(100);
+    const people = await scrapedPeople(runtime, 100);
     const withEmail = people.filter((p) => p.match?.email);
     const noEmail = people.filter((p) => p.match && !p.match.email);
     const noMatch = people.filter((p) => !p.match);
@@ -190,7 +190,7 @@ describe("enrich-leads (sandbox)", () => {
   it("makes no Apollo or BetterContact call when every lead is cached", async () => {
     const runtime = await startRuntime();
     await createRun(runtime, { expectedBatches: 1 });
-    const people = (await scrapedPeople(20)).filter((p) => p.match?.email).slice(0, 5);
+    const people = (await scrapedPeople(runtime, 20)).filter((p) => p.match?.email).slice(0, 5);
     for (const p of people) await cacheProfile(runtime, p.leadId, p.match as TPersonProfile);
     const providers = runtime.providers("sandbox");
     const bulkMatch = vi.spyOn(providers.apollo, "bulkMatch");
@@ -223,7 +223,7 @@ describe("enrich-leads (production, msw)", () => {
     const apollo = apolloHandlers();
     const betterContact = betterContactHandlers({ pendingPolls: 99 });
     server.use(...apollo.handlers, ...betterContact.handlers);
-    const people = await scrapedPeople(12);
+    const people = await scrapedPeople(runtime, 12);
     const cached = people.filter((p) => p.match?.email).slice(0, 2);
     for (const p of cached) await cacheProfile(runtime, p.leadId, p.match as TPersonProfile);
     const noEmail = people.filter((p) => p.match && !p.match.email);
@@ -280,7 +280,7 @@ describe("enrich-leads (production, msw)", () => {
     await createRun(runtime, { mode: "production", expectedBatches: 3 });
     const apollo = apolloHandlers({ scenario: "unauthorized" });
     server.use(...apollo.handlers);
-    const leadIds = (await scrapedPeople(5)).map((p) => p.leadId);
+    const leadIds = (await scrapedPeople(runtime, 5)).map((p) => p.leadId);
     const event = stageEvent("leads.scraped", {
       leadIds,
       mode: "production",

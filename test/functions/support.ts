@@ -14,14 +14,26 @@ import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
 export const RUN_ID = "run_20261124_090000_abc123";
 
+// The runtime of the running test, whose dependencies `execute` injects into the function.
+let testRuntime: TestRuntime | undefined;
+
 /** A test runtime (embedded store in a temp dir, no crons) that is closed when the test ends. */
 export async function startRuntime(
   options: Parameters<typeof createTestRuntime>[0] = {},
 ): Promise<TestRuntime> {
   const runtime = await createTestRuntime({ startCrons: false, ...options });
-  onTestFinished(() => runtime.close());
+  testRuntime = runtime;
+  onTestFinished(async () => {
+    if (testRuntime === runtime) testRuntime = undefined;
+    await runtime.close();
+  });
   return runtime;
 }
+
+const boundRuntime = (): TestRuntime => {
+  if (!testRuntime) throw new Error("call startRuntime() before executing a function");
+  return testRuntime;
+};
 
 /** Records the run the stage works for; `expectedBatches` as the scrape would have set it. */
 export async function createRun(
@@ -84,10 +96,12 @@ export async function execute(
     ...(options.sendEvents ?? []).map((id) => ({ id, handler: () => ({ ids: [`sent-${id}`] }) })),
     ...(options.mockSteps ?? []).map((id) => ({ id, handler: () => undefined })),
   ];
-  const output = await engine.execute({
-    events: [event as { name: string; data: Record<string, unknown> }],
-    ...(mocked.length > 0 && { steps: mocked }),
-  });
+  const output = await boundRuntime().bind(() =>
+    engine.execute({
+      events: [event as { name: string; data: Record<string, unknown> }],
+      ...(mocked.length > 0 && { steps: mocked }),
+    }),
+  );
   return { ...output, sent: sentEvents(output.ctx) };
 }
 
@@ -142,9 +156,11 @@ export async function executeOnFailure(
     function: harness,
     transformCtx: (ctx) => {
       const data = ctx.event.data as { error: errors.SerializedError };
-      return { ...mockCtx(ctx), error: errors.deserializeError(data.error) } as ReturnType<
-        typeof mockCtx
-      >;
+      return {
+        ...mockCtx(ctx),
+        deps: boundRuntime(),
+        error: errors.deserializeError(data.error),
+      } as ReturnType<typeof mockCtx>;
     },
   });
   const output = await engine.execute({

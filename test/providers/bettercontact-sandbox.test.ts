@@ -1,5 +1,5 @@
 // The BetterContact sandbox: finds an email for most (≈70%) but not all contacts, at the
-// contact's domain, deterministically per seed; remembers requests for polling like the service.
+// contact's domain, deterministically per seed; in progress for its processing time after submit.
 import { NonRetriableError } from "inngest";
 import { describe, expect, it } from "vitest";
 import type { BetterContactInput } from "../../lib/providers/bettercontact-input.ts";
@@ -61,21 +61,40 @@ describe("BetterContact sandbox", () => {
     expect(b.map((r) => r.email)).not.toEqual(a.map((r) => r.email));
   });
 
-  it("answers 'processing' for the configured polls, then the results", async () => {
-    const client = createBetterContactSandbox({ seed: "slow", pendingPolls: 1 });
+  it("is 'not_started', then 'processing' until its time is up, then done, by the clock", async () => {
+    let at = Date.UTC(2025, 3, 1, 9);
+    const client = createBetterContactSandbox({
+      seed: "slow",
+      processingMs: 60_000,
+      now: () => at,
+    });
     const { requestId } = await client.submit(people(5));
-    expect(await client.poll(requestId)).toMatchObject({ done: false, results: [] });
+    expect(await client.poll(requestId)).toMatchObject({ done: false, status: "not_started" });
+    at += 30_000;
+    expect(await client.poll(requestId)).toMatchObject({
+      done: false,
+      status: "processing",
+      results: [],
+      creditsConsumed: 0,
+    });
+    at += 29_999;
+    expect((await client.poll(requestId)).done).toBe(false);
+    at += 1;
     const done = await client.poll(requestId);
-    expect(done.done).toBe(true);
+    expect(done).toMatchObject({ done: true, status: "terminated" });
     expect(done.results).toHaveLength(5);
     expect(done.creditsConsumed).toBe(done.results.filter((r) => r.email).length);
+    at += 3_600_000;
+    expect(await client.poll(requestId)).toEqual(done);
   });
 
   it("does not know ids it never issued, and refuses what the live client refuses", async () => {
     const client = createBetterContactSandbox({ seed: "x" });
     const unknown = await failure(client.poll("not-an-id"));
     expect(unknown).toBeInstanceOf(NonRetriableError);
-    expect(unknown.message).toContain("does not know request not-an-id");
+    expect(unknown.message).toBe(
+      "BetterContact does not know request not-an-id (406) (Request not found)",
+    );
     expect(await failure(client.submit(people(101)))).toBeInstanceOf(NonRetriableError);
     expect(await failure(client.submit([]))).toBeInstanceOf(NonRetriableError);
   });

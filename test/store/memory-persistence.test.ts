@@ -1,37 +1,15 @@
-// Durability of the embedded store: reopen after close, crash copies of the directory, torn and
-// corrupt log lines, snapshot compaction, absolute TTLs and the single-process lock.
-import {
-  appendFileSync,
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+// Durability of the embedded store in sqlite: every type and TTL across restarts, writes on disk
+// before they are answered, crash images of the directory, and the single-process lock.
+import { spawnSync } from "node:child_process";
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Redis } from "@upstash/redis";
+import { DatabaseSync } from "node:sqlite";
+import type { Redis } from "@upstash/redis";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  createMemoryRequester,
-  type MemoryRequesterOptions,
-} from "../../lib/store/memory-requester.ts";
+import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { cleanUp, openDir, tempDir } from "./fixtures/temp-stores.ts";
 
-const dirs: string[] = [];
-const open: { close(): Promise<void> }[] = [];
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "as-store-"));
-  dirs.push(dir);
-  return dir;
-}
-
-function openStore(dataDir: string, options: Omit<MemoryRequesterOptions, "dataDir"> = {}) {
-  const memory = createMemoryRequester({ dataDir, ...options });
-  open.push(memory);
-  return { redis: new Redis(memory.requester), close: memory.close };
-}
+afterEach(cleanUp);
 
 /** A copy of the directory as it is on disk right now: what a process killed now would leave. */
 function crashCopy(dir: string): string {
@@ -41,24 +19,38 @@ function crashCopy(dir: string): string {
   return copy;
 }
 
-const logLines = (dir: string) =>
-  readFileSync(join(dir, "log.jsonl"), "utf8").split("\n").filter(Boolean);
-
-afterEach(async () => {
-  for (const store of open.splice(0)) await store.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+/** Reads the database file through a second, read-only connection. */
+function query(dir: string, sql: string, ...params: string[]): unknown[] {
+  const db = new DatabaseSync(join(dir, "store.db"), { readOnly: true });
+  try {
+    return db.prepare(sql).all(...params);
+  } finally {
+    db.close();
+  }
+}
 
 async function writeEveryType(redis: Redis): Promise<void> {
   await redis.set("s", "text");
   await redis.set("json", { a: [1, 2], b: "x" });
   await redis.incrby("n", 41);
-  await redis.hset("h", { f1: "v1", f2: 2 });
-  await redis.sadd("set", "a", "b");
+  await redis.hset("h", { f1: "v1", f2: 2, gone: "x" });
+  await redis.hdel("h", "gone");
+  await redis.sadd("set", "a", "b", "c");
+  await redis.srem("set", "c");
   await redis.zadd("z", { score: 1.5, member: "m1" }, { score: -2, member: "m2" });
+  await redis.zadd("z", { score: 0, member: "dropped" });
+  await redis.zrem("z", "dropped");
   await redis.exec(["zadd", "z", "+inf", "top"]);
-  await redis.rpush("l", "x", "y", "z");
+  await redis.rpush("l", "x", "y", "z", "tail");
+  await redis.lpush("l", "b", "a");
+  await redis.lpop("l");
+  await redis.rpop("l");
   await redis.multi().incr("n").lpush("l", "w").exec();
+  await redis.rpush("trimmed", "1", "2", "3", "4", "5");
+  await redis.ltrim("trimmed", 1, 2);
+  await redis.set("replaced", "was a string");
+  await redis.del("replaced");
+  await redis.sadd("replaced", "now a set");
 }
 
 async function expectEveryType(redis: Redis): Promise<void> {
@@ -75,148 +67,159 @@ async function expectEveryType(redis: Redis): Promise<void> {
     "top",
     "inf",
   ]);
-  expect(await redis.lrange("l", 0, -1)).toEqual(["w", "x", "y", "z"]);
+  expect(await redis.lrange("l", 0, -1)).toEqual(["w", "b", "x", "y", "z"]);
+  expect(await redis.lrange("trimmed", 0, -1)).toEqual([2, 3]);
+  expect(await redis.smembers("replaced")).toEqual(["now a set"]);
+  expect(await redis.dbsize()).toBe(9);
 }
 
 describe("embedded store persistence", () => {
-  it("keeps every data type across close and reopen", async () => {
+  it("keeps every data type across close and reopen, in one database file", async () => {
     const dir = tempDir();
-    const first = openStore(dir);
+    const first = openDir(dir);
     await writeEveryType(first.redis);
+    await expectEveryType(first.redis);
     await first.close();
-    const second = openStore(dir);
+    expect(readdirSync(dir).sort()).toEqual(["store.db"]);
+    const second = openDir(dir);
     await expectEveryType(second.redis);
-  });
-
-  it("recovers everything written before a crash from the log alone", async () => {
-    const dir = tempDir();
-    const store = openStore(dir, { compactEvery: 10_000 });
-    await writeEveryType(store.redis);
-    await store.redis.del("s");
-    await store.redis.set("s", "text");
-    const crashed = crashCopy(dir);
-    expect(existsSync(join(crashed, "snapshot.json"))).toBe(false);
-    expect(logLines(crashed).length).toBeGreaterThan(5);
-    await expectEveryType(openStore(crashed).redis);
-  });
-
-  it("logs only writes, numbered, with MULTI/EXEC blocks on one line", async () => {
-    const dir = tempDir();
-    const { redis } = openStore(dir, { now: () => 1_000 });
-    await redis.set("a", "1");
-    await redis.get("a");
-    await redis.del("missing");
-    await redis.multi().incr("a").get("a").incr("b").exec();
-    const entries = logLines(dir).map((line) => JSON.parse(line));
-    expect(entries).toEqual([
-      { seq: 1, t: 1_000, cmds: [["set", "a", "1"]] },
-      {
-        seq: 2,
-        t: 1_000,
-        cmds: [
-          ["incr", "a"],
-          ["incr", "b"],
-        ],
-      },
+    await second.redis.rpush("l", "after");
+    await second.redis.lpush("l", "before");
+    await second.close();
+    expect(await openDir(dir).redis.lrange("l", 0, -1)).toEqual([
+      "before",
+      "w",
+      "b",
+      "x",
+      "y",
+      "z",
+      "after",
     ]);
   });
 
-  it("ignores a torn last log line and keeps logging cleanly after it", async () => {
+  it("has each write in the database before it is answered", async () => {
     const dir = tempDir();
-    const store = openStore(dir, { compactEvery: 10_000 });
-    await store.redis.set("kept", "yes");
-    await store.redis.incr("counter");
+    const { redis } = openDir(dir);
+    await redis.set("k", "v1");
+    await redis.hset("h", { f: "1" });
+    expect(query(dir, "SELECT key, type, value FROM keys ORDER BY key")).toEqual([
+      { key: "h", type: "hash", value: null },
+      { key: "k", type: "string", value: "v1" },
+    ]);
+    expect(query(dir, "SELECT field, value FROM hash_fields WHERE key = ?", "h")).toEqual([
+      { field: "f", value: "1" },
+    ]);
+    await redis.multi().del("k").hset("h", { g: "2" }).exec();
+    expect(query(dir, "SELECT key FROM keys")).toEqual([{ key: "h" }]);
+    expect(query(dir, "SELECT count(*) AS n FROM hash_fields")).toEqual([{ n: 2 }]);
+  });
+
+  it("recovers every answered write from a crash image of the directory", async () => {
+    const dir = tempDir();
+    const { redis } = openDir(dir);
+    await writeEveryType(redis);
     const crashed = crashCopy(dir);
-    appendFileSync(join(crashed, "log.jsonl"), '{"seq":3,"t":1,"cmds":[["set","torn","x');
-    const reopened = openStore(crashed, { compactEvery: 10_000 });
-    expect(await reopened.redis.get("kept")).toBe("yes");
-    expect(await reopened.redis.get("torn")).toBeNull();
-    await reopened.redis.incr("counter");
-    await reopened.redis.set("after", "ok");
-    expect(logLines(crashed).map((line) => JSON.parse(line).seq)).toEqual([1, 2, 3, 4]);
-    const again = openStore(crashCopy(crashed));
-    expect(await again.redis.get("counter")).toBe(2);
-    expect(await again.redis.get("after")).toBe("ok");
-    expect(await again.redis.get("torn")).toBeNull();
+    expect(readdirSync(crashed)).toContain("store.db-wal");
+    await expectEveryType(openDir(crashed).redis);
   });
 
-  it("refuses to start on a corrupt line in the middle of the log", async () => {
+  it("writes nothing for reads and no-op writes", async () => {
     const dir = tempDir();
-    writeFileSync(
-      join(dir, "log.jsonl"),
-      '{"seq":1,"t":1,"cmds":[["set","a","1"]]}\nnot json\n{"seq":3,"t":1,"cmds":[["set","b","1"]]}\n',
-    );
-    expect(() => createMemoryRequester({ dataDir: dir })).toThrow(/corrupt at line 2/);
-    expect(existsSync(join(dir, "LOCK"))).toBe(false);
+    const { redis } = openDir(dir);
+    await redis.set("a", "1");
+    const size = readFileSync(join(dir, "store.db-wal")).length;
+    await redis.get("a");
+    await redis.del("missing");
+    await redis.srem("missing", "x");
+    await redis.multi().get("a").exists("a").exec();
+    expect(readFileSync(join(dir, "store.db-wal")).length).toBe(size);
   });
 
-  it("compacts into a snapshot and replays only newer log entries", async () => {
-    const dir = tempDir();
-    const { redis } = openStore(dir, { compactEvery: 5 });
-    for (let i = 0; i < 12; i++) await redis.incr("counter");
-    const snapshot = JSON.parse(readFileSync(join(dir, "snapshot.json"), "utf8"));
-    expect(snapshot.seq).toBe(10);
-    expect(snapshot.keys).toEqual([{ key: "counter", type: "string", value: "10" }]);
-    expect(logLines(dir).map((line) => JSON.parse(line).seq)).toEqual([11, 12]);
-    const crashed = crashCopy(dir);
-    expect(await openStore(crashed).redis.get("counter")).toBe(12);
-  });
-
-  it("does not apply log entries twice when a crash hits between snapshot and log truncation", async () => {
-    const dir = tempDir();
-    const store = openStore(dir, { compactEvery: 10_000 });
-    for (let i = 0; i < 3; i++) await store.redis.incr("counter");
-    const oldLog = readFileSync(join(dir, "log.jsonl"));
-    await store.close();
-    expect(readFileSync(join(dir, "log.jsonl"), "utf8")).toBe("");
-    writeFileSync(join(dir, "log.jsonl"), oldLog);
-    writeFileSync(join(dir, "snapshot.json.tmp"), "half a snapsh");
-    const reopened = openStore(dir);
-    expect(await reopened.redis.get("counter")).toBe(3);
-    expect(existsSync(join(dir, "snapshot.json.tmp"))).toBe(false);
-  });
-
-  it("stores TTL deadlines as absolute times that survive restarts", async () => {
+  it("stores TTL deadlines as absolute times and never resurrects expired keys", async () => {
     const dir = tempDir();
     let time = Date.UTC(2026, 0, 1);
     const now = () => time;
-    const first = openStore(dir, { now, compactEvery: 10_000 });
+    const first = openDir(dir, { now });
     await first.redis.set("session", "abc", { ex: 100 });
     await first.redis.set("lock", "me", { nx: true, px: 30_000 });
     await first.redis.hset("h", { f: "1" });
     await first.redis.expire("h", 50);
-    const fromLog = crashCopy(dir);
+    await first.redis.set("kept", "1", { ex: 10 });
+    await first.redis.persist("kept");
+    const crashed = crashCopy(dir);
     await first.close();
-    const snapshot = JSON.parse(readFileSync(join(dir, "snapshot.json"), "utf8"));
-    expect(snapshot.keys.find((k: { key: string }) => k.key === "session").expiresAt).toBe(
-      time + 100_000,
-    );
+    expect(query(dir, "SELECT expires_at FROM keys WHERE key = ?", "session")).toEqual([
+      { expires_at: time + 100_000 },
+    ]);
 
     time += 60_000;
-    for (const source of [dir, fromLog]) {
-      const store = openStore(source, { now });
+    for (const source of [dir, crashed]) {
+      const store = openDir(source, { now });
       expect(await store.redis.ttl("session")).toBe(40);
       expect(await store.redis.get("lock")).toBeNull();
       expect(await store.redis.exists("h")).toBe(0);
+      expect(await store.redis.ttl("kept")).toBe(-1);
       await store.close();
     }
+    expect(query(dir, "SELECT key FROM keys ORDER BY key")).toEqual([
+      { key: "kept" },
+      { key: "session" },
+    ]);
+    expect(query(dir, "SELECT count(*) AS n FROM hash_fields")).toEqual([{ n: 0 }]);
     time += 41_000;
-    expect(await openStore(dir, { now }).redis.get("session")).toBeNull();
+    expect(await openDir(dir, { now }).redis.get("session")).toBeNull();
+  });
+
+  it("does not bring back the fields of an expired hash when the key is written again", async () => {
+    const dir = tempDir();
+    let time = Date.UTC(2026, 0, 1);
+    const store = openDir(dir, { now: () => time });
+    await store.redis.hset("h", { old: "1" });
+    await store.redis.pexpire("h", 10);
+    time += 20;
+    await store.redis.hset("h", { new: "2" });
+    await store.close();
+    expect(await openDir(dir, { now: () => time }).redis.hgetall("h")).toEqual({ new: 2 });
+  });
+
+  it("keeps FLUSHDB across restarts", async () => {
+    const dir = tempDir();
+    const first = openDir(dir);
+    await writeEveryType(first.redis);
+    await first.redis.flushdb();
+    await first.redis.set("only", "1");
+    await first.close();
+    const second = openDir(dir);
+    expect(await second.redis.keys("*")).toEqual(["only"]);
   });
 
   it("lets one store at a time open a directory", async () => {
     const dir = tempDir();
-    const first = openStore(dir);
+    const first = openDir(dir);
     expect(() => createMemoryRequester({ dataDir: dir })).toThrow(/already open in this process/);
     await first.close();
-    const second = openStore(dir);
+    const second = openDir(dir);
     expect(await second.redis.ping()).toBe("PONG");
+  });
+
+  it("refuses a second process with a clear error", async () => {
+    const dir = tempDir();
+    openDir(dir);
+    const module = join(import.meta.dirname, "../../lib/store/memory-requester.ts");
+    const script = `import { createMemoryRequester } from ${JSON.stringify(module)};
+      try { createMemoryRequester({ dataDir: ${JSON.stringify(dir)} }); }
+      catch (error) { console.log(error.message); process.exit(3); }`;
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    expect(child.status).toBe(3);
+    expect(child.stdout).toContain(`is in use by process ${process.pid}`);
   });
 
   it("takes over a lock left by a process that no longer exists", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "LOCK"), "2147483646");
-    const store = openStore(dir);
+    const store = openDir(dir);
     expect(await store.redis.set("k", "v")).toBe("OK");
     expect(readFileSync(join(dir, "LOCK"), "utf8")).toBe(String(process.pid));
   });

@@ -65,18 +65,10 @@ const parseRange = (range: string): Range => {
   return [low, Math.min(high, MAX_HEADCOUNT)];
 };
 
-/** Audiences of recent queries: pages of one search share theirs. */
-const audiences = new Map<string, Audience>();
-
+/** What a search draws from: a pure function of seed and filters, so pages agree in any process. */
 function audienceOf(seed: string, query: Query): Audience {
   const filters = JSON.stringify({ ...query, page: undefined, per_page: undefined });
-  const cacheKey = `${seed}\u0000${filters}`;
-  const cached = audiences.get(cacheKey);
-  if (cached) return cached;
-  const audience = buildAudience(hash32(seed, filters), query);
-  if (audiences.size >= 64) audiences.delete(audiences.keys().next().value ?? "");
-  audiences.set(cacheKey, audience);
-  return audience;
+  return buildAudience(hash32(seed, filters), query);
 }
 
 function buildAudience(key: number, query: Query): Audience {

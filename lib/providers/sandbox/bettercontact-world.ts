@@ -1,14 +1,15 @@
 // The sandbox's BetterContact: finds an email for about 70% of contacts (deterministic per seed,
 // name and domain, using the same address pattern per domain as the Apollo sandbox) and answers
-// in the documented poll shape.
+// in the documented poll shape, "not_started" then "processing" until the request's time is up.
 import type { z } from "zod";
 import type { ZBetterContactInput } from "../bettercontact-input.ts";
 import type {
   TBetterContactContact,
   TBetterContactPollResponse,
 } from "../bettercontact-schemas.ts";
+import type { SandboxRequest } from "./bettercontact-token.ts";
 import { emailFor } from "./email-pattern.ts";
-import { createRng, hash32, hex, slug, unit } from "./prng.ts";
+import { createRng, hash32, slug, unit } from "./prng.ts";
 
 type Contact = z.output<typeof ZBetterContactInput>;
 
@@ -57,12 +58,26 @@ export function sandboxEnrich(seed: string, contact: Contact): TBetterContactCon
   };
 }
 
-/** A request id in BetterContact's style, the same for the same seed and contacts. */
-export function sandboxRequestId(seed: string, contacts: readonly Contact[]): string {
-  const basis = JSON.stringify(contacts);
-  const h = (part: number) => hex(hash32(seed, "bc-request", basis, part), 8);
-  const all = `${h(1)}${h(2)}${h(3)}${h(4)}`;
-  return `${all.slice(0, 8)}-${all.slice(8, 12)}-4${all.slice(13, 16)}-a${all.slice(17, 20)}-${all.slice(20, 32)}`;
+/** BetterContact's status word for a request `at` a time: in progress for `processingMs`. */
+export function sandboxStatus(
+  request: Pick<SandboxRequest, "submittedAt" | "processingMs">,
+  at: number,
+): "not_started" | "processing" | "terminated" {
+  const elapsed = at - request.submittedAt;
+  if (request.processingMs <= 0 || elapsed >= request.processingMs) return "terminated";
+  return elapsed < request.processingMs / 10 ? "not_started" : "processing";
+}
+
+/** `GET /async/{id}` for the request `at` a time: in progress (no data yet), or done. */
+export function sandboxPoll(
+  seed: string,
+  requestId: string,
+  request: SandboxRequest,
+  at: number,
+): TBetterContactPollResponse {
+  const status = sandboxStatus(request, at);
+  if (status !== "terminated") return { id: requestId, status, credits_consumed: 0, data: [] };
+  return sandboxJob(seed, requestId, request.contacts);
 }
 
 /** `GET /async/{id}` once the request is done: every contact, credits for the emails found. */

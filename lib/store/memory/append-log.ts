@@ -1,4 +1,5 @@
-// The embedded store's append-only log: one JSON line per write (or per MULTI/EXEC block), numbered.
+// Reader of the old embedded store's append-only log (log.jsonl): one numbered JSON line per write
+// or MULTI/EXEC block. Only the one-time import of an old data directory uses it.
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import type { Argv } from "../upstash-request.ts";
@@ -14,14 +15,6 @@ const ZLogLine = z.object({
 
 /** What was read back: the complete entries and where the complete part of the file ends. */
 export type LogContents = { entries: LogEntry[]; completeBytes: number; tornBytes: number };
-
-/** Encodes entries as newline-terminated JSON lines, ready to append in one write. */
-export function encodeLogEntries(entries: readonly LogEntry[]): Buffer {
-  const text = entries
-    .map((entry) => `${JSON.stringify({ seq: entry.seq, t: entry.time, cmds: entry.commands })}\n`)
-    .join("");
-  return Buffer.from(text, "utf8");
-}
 
 /**
  * Reads the log. Only newline-terminated lines count: a last line without its newline is a write

@@ -1,13 +1,14 @@
 // Hash commands of the embedded interpreter: HSET, HSETNX, HGET, HMGET, HGETALL, HDEL, HINCRBY, ….
 import { at, fitsInt64, parseInt64 } from "./args.ts";
+import { HashValue } from "./collections.ts";
 import { CommandError, HASH_NOT_INTEGER, OVERFLOW, wrongArity } from "./errors.ts";
 import type { Keyspace } from "./keyspace.ts";
 import type { CommandGroup, Reply } from "./types.ts";
 
-function hashFor(ks: Keyspace, key: string): Map<string, string> {
+function hashFor(ks: Keyspace, key: string): HashValue {
   const existing = ks.getOf(key, "hash");
   if (existing !== undefined) return existing;
-  const created = new Map<string, string>();
+  const created = new HashValue();
   ks.put(key, { type: "hash", value: created });
   return created;
 }
@@ -20,7 +21,6 @@ function hset(ks: Keyspace, args: string[]): Reply {
     if (!hash.has(at(args, i))) added++;
     hash.set(at(args, i), at(args, i + 1));
   }
-  ks.touched();
   return added;
 }
 
@@ -33,7 +33,6 @@ function hincrby(ks: Keyspace, args: string[]): Reply {
   const next = base + delta;
   if (!fitsInt64(next)) throw new CommandError(OVERFLOW);
   hashFor(ks, key).set(field, next.toString());
-  ks.touched();
   return Number(next);
 }
 
@@ -53,7 +52,6 @@ export const hashCommands: CommandGroup = {
       const key = at(args, 0);
       if (ks.getOf(key, "hash")?.has(at(args, 1))) return 0;
       hashFor(ks, key).set(at(args, 1), at(args, 2));
-      ks.touched();
       return 1;
     },
   },
@@ -83,7 +81,6 @@ export const hashCommands: CommandGroup = {
       const hash = ks.getOf(key, "hash");
       if (hash === undefined) return 0;
       const removed = args.slice(1).filter((field) => hash.delete(field)).length;
-      if (removed > 0) ks.touched();
       ks.dropIfEmpty(key, hash.size);
       return removed;
     },

@@ -2,19 +2,18 @@
 import { at, indexRange, parseInteger } from "./args.ts";
 import { CommandError, MUST_BE_POSITIVE, wrongArity } from "./errors.ts";
 import type { Keyspace } from "./keyspace.ts";
+import { ListValue } from "./list-value.ts";
 import type { CommandGroup, Reply } from "./types.ts";
 
 function push(ks: Keyspace, args: string[], left: boolean): Reply {
   const key = at(args, 0);
   let list = ks.getOf(key, "list");
   if (list === undefined) {
-    list = [];
+    list = new ListValue();
     ks.put(key, { type: "list", value: list });
   }
-  const values = args.slice(1);
-  if (left) list.unshift(...values.reverse());
-  else list.push(...values);
-  ks.touched();
+  if (left) list.pushLeft(args.slice(1));
+  else list.pushRight(args.slice(1));
   return list.length;
 }
 
@@ -27,8 +26,7 @@ function pop(ks: Keyspace, args: string[], left: boolean): Reply {
   const list = ks.getOf(key, "list");
   if (list === undefined) return null;
   if (count === 0) return [];
-  const taken = left ? list.splice(0, count ?? 1) : list.splice(-(count ?? 1)).reverse();
-  ks.touched();
+  const taken = left ? list.popLeft(count ?? 1) : list.popRight(count ?? 1);
   ks.dropIfEmpty(key, list.length);
   return count === undefined ? (taken[0] ?? null) : taken;
 }
@@ -44,9 +42,10 @@ export const listCommands: CommandGroup = {
     run: (ks, args) => {
       const start = parseInteger(at(args, 1));
       const stop = parseInteger(at(args, 2));
-      const list = ks.getOf(at(args, 0), "list") ?? [];
+      const list = ks.getOf(at(args, 0), "list");
+      if (list === undefined) return [];
       const range = indexRange(start, stop, list.length);
-      return range === null ? [] : list.slice(range[0], range[1] + 1);
+      return range === null ? [] : list.range(range[0], range[1]);
     },
   },
   lindex: {
@@ -54,8 +53,7 @@ export const listCommands: CommandGroup = {
     run: (ks, args) => {
       const list = ks.getOf(at(args, 0), "list");
       if (list === undefined) return null;
-      const index = parseInteger(at(args, 1));
-      return list[index < 0 ? list.length + index : index] ?? null;
+      return list.at(parseInteger(at(args, 1))) ?? null;
     },
   },
   ltrim: {
@@ -66,12 +64,7 @@ export const listCommands: CommandGroup = {
       const stop = parseInteger(at(args, 2));
       const list = ks.getOf(key, "list");
       if (list === undefined) return "OK";
-      const range = indexRange(start, stop, list.length);
-      const kept = range === null ? [] : list.slice(range[0], range[1] + 1);
-      if (kept.length !== list.length) {
-        list.splice(0, list.length, ...kept);
-        ks.touched();
-      }
+      list.trim(indexRange(start, stop, list.length));
       ks.dropIfEmpty(key, list.length);
       return "OK";
     },

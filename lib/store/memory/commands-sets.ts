@@ -1,5 +1,6 @@
 // Set commands of the embedded interpreter: SADD, SREM, SMEMBERS, SISMEMBER, SMISMEMBER, SCARD.
 import { at } from "./args.ts";
+import { SetValue } from "./collections.ts";
 import type { CommandGroup } from "./types.ts";
 
 export const setCommands: CommandGroup = {
@@ -9,7 +10,7 @@ export const setCommands: CommandGroup = {
       const key = at(args, 0);
       let set = ks.getOf(key, "set");
       if (set === undefined) {
-        set = new Set<string>();
+        set = new SetValue();
         ks.put(key, { type: "set", value: set });
       }
       let added = 0;
@@ -18,7 +19,6 @@ export const setCommands: CommandGroup = {
         set.add(member);
         added++;
       }
-      if (added > 0) ks.touched();
       return added;
     },
   },
@@ -29,7 +29,6 @@ export const setCommands: CommandGroup = {
       const set = ks.getOf(key, "set");
       if (set === undefined) return 0;
       const removed = args.slice(1).filter((member) => set.delete(member)).length;
-      if (removed > 0) ks.touched();
       ks.dropIfEmpty(key, set.size);
       return removed;
     },

@@ -74,7 +74,6 @@ function zadd(ks: Keyspace, key: string, pairs: [number, string][], flags: ZaddF
       updated++;
     }
   }
-  if (added + updated > 0) ks.touched();
   ks.dropIfEmpty(key, zset.size);
   if (flags.incr) return processed > 0 ? formatDouble(last) : null;
   return flags.ch ? added + updated : added;
@@ -88,7 +87,6 @@ function removeWhere(ks: Keyspace, key: string, remove: (member: string) => bool
     .map((entry) => entry.member)
     .filter(remove);
   for (const member of doomed) zset.delete(member);
-  if (doomed.length > 0) ks.touched();
   ks.dropIfEmpty(key, zset.size);
   return doomed.length;
 }

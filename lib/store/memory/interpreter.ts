@@ -1,5 +1,5 @@
 // The embedded Redis command interpreter: runs single commands, pipelines and MULTI/EXEC blocks
-// against a Keyspace, and reports every state change so it can be logged.
+// against a Keyspace (which journals the changes; see engine.ts for how they are persisted).
 import type { Argv } from "../upstash-request.ts";
 import { resolveCommand } from "./command-table.ts";
 import { CommandError, EXECABORT } from "./errors.ts";
@@ -9,46 +9,37 @@ import type { CommandSpec, Reply } from "./types.ts";
 /** The answer to one command: a reply or a Redis error text. */
 export type Outcome = { result: Reply } | { error: string };
 
-/** Commands that changed the data, with the time they ran at (one entry per atomic unit). */
+/** Commands to re-run at the time they first ran (old-format log entries). */
 export type WriteRecord = { time: number; commands: Argv[] };
 
 /** A MULTI/EXEC block refused before running (unknown command, wrong arity). */
 export type Aborted = { aborted: string };
 
-/** How the interpreter gets the time and hands over its writes. */
-export type InterpreterOptions = {
-  now: () => number;
-  onWrite?: (records: WriteRecord[]) => void;
-};
+/** How the interpreter gets the time. */
+export type InterpreterOptions = { now: () => number };
 
 /** Runs Redis commands synchronously; a whole request runs in one step, so nothing interleaves. */
 export class Interpreter {
   readonly #keyspace: Keyspace;
   readonly #now: () => number;
-  readonly #onWrite: (records: WriteRecord[]) => void;
 
   constructor(keyspace: Keyspace, options: InterpreterOptions) {
     this.#keyspace = keyspace;
     this.#now = options.now;
-    this.#onWrite = options.onWrite ?? (() => {});
   }
 
-  #apply(spec: CommandSpec, argv: Argv): [outcome: Outcome, wrote: boolean] {
-    const before = this.#keyspace.dirty;
+  #apply(spec: CommandSpec, argv: Argv): Outcome {
     try {
-      const result = spec.run(this.#keyspace, argv.slice(1));
-      return [{ result }, this.#keyspace.dirty !== before];
+      return { result: spec.run(this.#keyspace, argv.slice(1)) };
     } catch (error) {
-      if (error instanceof CommandError) {
-        return [{ error: error.message }, this.#keyspace.dirty !== before];
-      }
+      if (error instanceof CommandError) return { error: error.message };
       throw error;
     }
   }
 
-  #runOne(argv: Argv): [outcome: Outcome, wrote: boolean] {
+  #runOne(argv: Argv): Outcome {
     const spec = resolveCommand(argv);
-    if (typeof spec === "string") return [{ error: spec }, false];
+    if (typeof spec === "string") return { error: spec };
     return this.#apply(spec, argv);
   }
 
@@ -59,16 +50,8 @@ export class Interpreter {
 
   /** Runs commands in order, each on its own: an error in one does not stop the others. */
   pipeline(commands: Argv[]): Outcome[] {
-    const time = this.#now();
-    this.#keyspace.time = time;
-    const records: WriteRecord[] = [];
-    const outcomes = commands.map((argv) => {
-      const [outcome, wrote] = this.#runOne(argv);
-      if (wrote) records.push({ time, commands: [argv] });
-      return outcome;
-    });
-    if (records.length > 0) this.#onWrite(records);
-    return outcomes;
+    this.#keyspace.time = this.#now();
+    return commands.map((argv) => this.#runOne(argv));
   }
 
   /**
@@ -82,19 +65,11 @@ export class Interpreter {
       if (typeof spec === "string") return { aborted: `${EXECABORT} ${spec}` };
       specs.push(spec);
     }
-    const time = this.#now();
-    this.#keyspace.time = time;
-    const written: Argv[] = [];
-    const outcomes = commands.map((argv, index) => {
-      const [outcome, wrote] = this.#apply(specs[index] as CommandSpec, argv);
-      if (wrote) written.push(argv);
-      return outcome;
-    });
-    if (written.length > 0) this.#onWrite([{ time, commands: written }]);
-    return outcomes;
+    this.#keyspace.time = this.#now();
+    return commands.map((argv, index) => this.#apply(specs[index] as CommandSpec, argv));
   }
 
-  /** Re-runs logged commands at the time they first ran, without reporting them again. */
+  /** Re-runs logged commands at the time they first ran. */
   replay(record: WriteRecord): void {
     this.#keyspace.time = record.time;
     for (const argv of record.commands) {

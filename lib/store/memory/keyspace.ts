@@ -1,13 +1,17 @@
-// The embedded store's data: typed values by key, absolute expiry deadlines, and a change counter.
+// The embedded store's data: typed values by key and absolute expiry deadlines. While a journal
+// is open every change is recorded with its undo (see journal.ts).
+import type { HashValue, SetValue } from "./collections.ts";
 import { CommandError, WRONGTYPE } from "./errors.ts";
+import { type Change, Journal, Recorder } from "./journal.ts";
+import type { ListValue } from "./list-value.ts";
 import type { SortedSet } from "./sorted-set.ts";
 
 type ValueTypes = {
   string: string;
-  hash: Map<string, string>;
-  set: Set<string>;
+  hash: HashValue;
+  set: SetValue;
   zset: SortedSet;
-  list: string[];
+  list: ListValue;
 };
 
 /** The Redis type names, as TYPE replies them. */
@@ -24,18 +28,32 @@ export type KeyRecord = { key: string; stored: StoredValue; expiresAt: number | 
 
 /**
  * All keys of the embedded store. Time is set per command by the interpreter (`time`); a key
- * whose deadline is before that time is gone (lazy expiry). `dirty` grows on every change,
- * which is how the interpreter knows a command wrote something.
+ * whose deadline is before that time is gone (lazy expiry, which is not journaled: it happens
+ * again on its own).
  */
 export class Keyspace {
   readonly #values = new Map<string, StoredValue>();
   readonly #expires = new Map<string, number>();
   readonly #ids = new Map<string, number>();
+  readonly #recorder = new Recorder();
   #nextId = 1;
   /** Command time in epoch milliseconds. */
   time = 0;
-  /** Count of changes since creation. */
-  dirty = 0;
+
+  /** Starts recording changes (with their undo) into a new journal. */
+  beginJournal(): Journal {
+    this.#recorder.journal = new Journal();
+    return this.#recorder.journal;
+  }
+
+  /** Stops recording; undoing the journal afterwards records nothing. */
+  endJournal(): void {
+    this.#recorder.journal = undefined;
+  }
+
+  #record(changes: Change | Change[], undo: () => void): void {
+    this.#recorder.journal?.record(changes, undo);
+  }
 
   #expireIfNeeded(key: string): void {
     const deadline = this.#expires.get(key);
@@ -47,6 +65,15 @@ export class Keyspace {
     this.#expires.delete(key);
     this.#ids.delete(key);
     return true;
+  }
+
+  /** Sets a key's value and deadline as given, attaching collections to this keyspace. */
+  #insert(key: string, stored: StoredValue, expiresAt: number | undefined): void {
+    if (!this.#values.has(key)) this.#ids.set(key, this.#nextId++);
+    this.#values.set(key, stored);
+    if (expiresAt === undefined) this.#expires.delete(key);
+    else this.#expires.set(key, expiresAt);
+    if (stored.type !== "string") stored.value.attach(key, this.#recorder);
   }
 
   /** The live value at `key`, or undefined. */
@@ -63,31 +90,41 @@ export class Keyspace {
     return stored.value as ValueOf<T>;
   }
 
-  /** Stores a value; its deadline is cleared unless `keepTtl`. */
+  /**
+   * Stores a value; its deadline is cleared unless `keepTtl`. Unless it replaces a string, the
+   * key's stored rows are dropped first: an old collection's, or those of a key that expired.
+   */
   put(key: string, stored: StoredValue, keepTtl = false): void {
-    this.#expireIfNeeded(key);
-    if (!this.#values.has(key)) this.#ids.set(key, this.#nextId++);
-    this.#values.set(key, stored);
-    if (!keepTtl) this.#expires.delete(key);
-    this.dirty++;
+    const prior = this.get(key);
+    const priorDeadline = this.#expires.get(key);
+    const expiresAt = keepTtl ? priorDeadline : undefined;
+    this.#insert(key, stored, expiresAt);
+    const row: Change = {
+      op: "key",
+      key,
+      type: stored.type,
+      value: stored.type === "string" ? stored.value : null,
+      expiresAt: expiresAt ?? null,
+    };
+    this.#record(prior?.type === "string" ? row : [{ op: "drop", key }, row], () => {
+      if (prior === undefined) this.#drop(key);
+      else this.#insert(key, prior, priorDeadline);
+    });
   }
 
   /** Deletes a live key; true when it existed. */
   delete(key: string): boolean {
-    this.#expireIfNeeded(key);
-    const removed = this.#drop(key);
-    if (removed) this.dirty++;
-    return removed;
+    const prior = this.get(key);
+    if (prior === undefined) return false;
+    const priorDeadline = this.#expires.get(key);
+    this.#drop(key);
+    this.#record({ op: "drop", key }, () => this.#insert(key, prior, priorDeadline));
+    return true;
   }
 
   /** Deletes the key when its collection became empty (Redis never keeps empty collections). */
   dropIfEmpty(key: string, size: number): void {
     if (size === 0) this.delete(key);
-  }
-
-  /** Records an in-place change to a collection value. */
-  touched(): void {
-    this.dirty++;
   }
 
   /** Absolute deadline of a live key, or undefined when it has none (or does not exist). */
@@ -96,22 +133,30 @@ export class Keyspace {
     return this.#expires.get(key);
   }
 
+  #setDeadline(key: string, deadline: number | undefined): void {
+    const prior = this.#expires.get(key);
+    if (deadline === undefined) this.#expires.delete(key);
+    else this.#expires.set(key, deadline);
+    this.#record({ op: "expire", key, expiresAt: deadline ?? null }, () => {
+      if (prior === undefined) this.#expires.delete(key);
+      else this.#expires.set(key, prior);
+    });
+  }
+
   /** Sets the deadline of an existing key; a deadline already past deletes the key. */
   expireAt(key: string, deadline: number): void {
     if (deadline <= this.time) {
       this.delete(key);
       return;
     }
-    this.#expires.set(key, deadline);
-    this.dirty++;
+    this.#setDeadline(key, deadline);
   }
 
   /** Removes the deadline of a live key; true when it had one. */
   persist(key: string): boolean {
-    this.#expireIfNeeded(key);
-    const removed = this.#expires.delete(key);
-    if (removed) this.dirty++;
-    return removed;
+    if (this.deadline(key) === undefined) return false;
+    this.#setDeadline(key, undefined);
+    return true;
   }
 
   /** Deletes every key whose deadline has passed. */
@@ -152,13 +197,17 @@ export class Keyspace {
 
   /** Removes every key. */
   clear(): void {
-    if (this.#values.size > 0) this.dirty++;
+    if (this.#values.size === 0) return;
+    const prior = [...this.records()];
     this.#values.clear();
     this.#expires.clear();
     this.#ids.clear();
+    this.#record({ op: "flush" }, () => {
+      for (const record of prior) this.#insert(record.key, record.stored, record.expiresAt);
+    });
   }
 
-  /** Every live key with its value and deadline, for snapshots. */
+  /** Every live key with its value and deadline. */
   *records(): IterableIterator<KeyRecord> {
     this.purgeExpired();
     for (const [key, stored] of this.#values) {
@@ -166,11 +215,8 @@ export class Keyspace {
     }
   }
 
-  /** Loads a record as is (snapshot restore); does not count as a change. */
+  /** Loads a record as is (from disk); does not count as a change and is never journaled. */
   restore(record: KeyRecord): void {
-    if (!this.#values.has(record.key)) this.#ids.set(record.key, this.#nextId++);
-    this.#values.set(record.key, record.stored);
-    if (record.expiresAt === undefined) this.#expires.delete(record.key);
-    else this.#expires.set(record.key, record.expiresAt);
+    this.#insert(record.key, record.stored, record.expiresAt);
   }
 }

@@ -1,7 +1,10 @@
-// The embedded store's snapshot format: every key with its value and absolute deadline, as JSON.
+// Reader of the old embedded store's snapshot file (snapshot.json): every key with its value and
+// absolute deadline, as JSON. Only the one-time import of an old data directory uses it.
 import { z } from "zod";
-import { formatDouble, parseDouble } from "./args.ts";
+import { parseDouble } from "./args.ts";
+import { HashValue, SetValue } from "./collections.ts";
 import type { KeyRecord, StoredValue } from "./keyspace.ts";
+import { ListValue } from "./list-value.ts";
 import { SortedSet } from "./sorted-set.ts";
 
 const ZKeyRecord = z.intersection(
@@ -25,46 +28,22 @@ const ZSnapshot = z.object({
 /** A decoded snapshot: the log sequence number it covers and its keys. */
 export type Snapshot = { seq: number; records: KeyRecord[] };
 
-function encodeValue(stored: StoredValue): unknown {
-  switch (stored.type) {
-    case "string":
-      return stored.value;
-    case "hash":
-      return [...stored.value];
-    case "set":
-      return [...stored.value];
-    case "zset":
-      return stored.value.sorted().map((entry) => [entry.member, formatDouble(entry.score)]);
-    case "list":
-      return stored.value;
-  }
-}
-
 function decodeValue(record: z.infer<typeof ZKeyRecord>): StoredValue {
   switch (record.type) {
     case "string":
       return { type: "string", value: record.value };
     case "hash":
-      return { type: "hash", value: new Map(record.value) };
+      return { type: "hash", value: HashValue.of(record.value) };
     case "set":
-      return { type: "set", value: new Set(record.value) };
+      return { type: "set", value: SetValue.of(record.value) };
     case "zset": {
       const zset = new SortedSet();
       for (const [member, score] of record.value) zset.set(member, parseDouble(score));
       return { type: "zset", value: zset };
     }
     case "list":
-      return { type: "list", value: [...record.value] };
+      return { type: "list", value: new ListValue([...record.value]) };
   }
-}
-
-/** Serialises keys as a snapshot covering log entries up to `seq`. */
-export function encodeSnapshot(records: Iterable<KeyRecord>, seq: number, savedAt: number): string {
-  const keys = [];
-  for (const { key, stored, expiresAt } of records) {
-    keys.push({ key, type: stored.type, value: encodeValue(stored), expiresAt });
-  }
-  return JSON.stringify({ format: 1, seq, savedAt, keys });
 }
 
 /** Parses and validates a snapshot file's text; throws with the reason when it is not one. */

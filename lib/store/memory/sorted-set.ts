@@ -1,13 +1,22 @@
-// The sorted-set value of the embedded store: member → score, ordered by (score, member bytes).
+// The sorted-set value of the embedded store: member → score, ordered by (score, member bytes);
+// once attached to a key it records each member it changes (redo for sqlite, undo for memory).
 import { compareBytes } from "./args.ts";
+import type { Attachable, Recorder } from "./journal.ts";
 
 /** A member with its score, in sorted order when it comes from {@link SortedSet.sorted}. */
 export type ScoredMember = { member: string; score: number };
 
 /** Members with scores; the ordered view is rebuilt lazily after a change. */
-export class SortedSet {
+export class SortedSet implements Attachable {
   readonly #scores = new Map<string, number>();
   #sorted: ScoredMember[] | undefined;
+  #key = "";
+  #recorder: Recorder | undefined;
+
+  attach(key: string, recorder: Recorder): void {
+    this.#key = key;
+    this.#recorder = recorder;
+  }
 
   get size(): number {
     return this.#scores.size;
@@ -17,15 +26,28 @@ export class SortedSet {
     return this.#scores.get(member);
   }
 
-  set(member: string, score: number): void {
-    this.#scores.set(member, score);
+  #put(member: string, score: number | undefined): void {
+    if (score === undefined) this.#scores.delete(member);
+    else this.#scores.set(member, score);
     this.#sorted = undefined;
   }
 
+  set(member: string, score: number): void {
+    const prior = this.#scores.get(member);
+    this.#put(member, score);
+    this.#recorder?.journal?.record({ op: "zadd", key: this.#key, member, score }, () =>
+      this.#put(member, prior),
+    );
+  }
+
   delete(member: string): boolean {
-    const removed = this.#scores.delete(member);
-    if (removed) this.#sorted = undefined;
-    return removed;
+    const prior = this.#scores.get(member);
+    if (prior === undefined) return false;
+    this.#put(member, undefined);
+    this.#recorder?.journal?.record({ op: "zrem", key: this.#key, member }, () =>
+      this.#put(member, prior),
+    );
+    return true;
   }
 
   /** All members, lowest score first; ties ordered by member bytes. */

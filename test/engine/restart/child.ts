@@ -1,8 +1,8 @@
 // The process the restart tests kill: drives the engine over the given store on a virtual clock,
 // starts one scenario, moves the clock until its run is blocked, prints READY and waits forever.
 import { Redis } from "@upstash/redis";
-import { createEmbeddedEngine } from "../../../lib/engine/embedded-engine.ts";
 import { VirtualClock } from "../../../lib/engine/clock.ts";
+import { createEmbeddedEngine } from "../../../lib/engine/embedded-engine.ts";
 import { createMemoryRequester } from "../../../lib/store/memory-requester.ts";
 import { createTcpRequester } from "../../../lib/store/tcp-requester.ts";
 import { counters, restartFunctions } from "./functions.ts";
@@ -13,7 +13,12 @@ const redis = target.startsWith("redis://")
   : new Redis(createMemoryRequester({ dataDir: target }).requester);
 counters.redis = redis;
 const clock = new VirtualClock(Number(start));
-const quiet = { debug() {}, info() {}, warn() {}, error: (...args: unknown[]) => console.error(...args) };
+const quiet = {
+  debug() {},
+  info() {},
+  warn() {},
+  error: (...args: unknown[]) => console.error(...args),
+};
 const engine = createEmbeddedEngine({
   functions: restartFunctions,
   store: redis,
@@ -31,5 +36,7 @@ const events: Record<string, { name: string; data: Record<string, unknown> }> = 
 const event = events[scenario];
 if (event) await engine.send(event);
 await engine.runUntilIdle({ until: Number(start) + Number(advance) });
-process.stdout.write(`READY ${JSON.stringify(engine.runs().map((r) => [r.functionId, r.status]))}\n`);
+process.stdout.write(
+  `READY ${JSON.stringify(engine.runs().map((r) => [r.functionId, r.status]))}\n`,
+);
 setInterval(() => {}, 1 << 30);

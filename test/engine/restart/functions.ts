@@ -1,7 +1,8 @@
 // Functions of the restart tests, shared by the child process that is killed and the test that
 // restarts the engine: each leaves a counter in the store for every time a step body runs.
-import { Inngest, RetryAfterError } from "inngest";
+
 import type { Redis } from "@upstash/redis";
+import { Inngest, RetryAfterError } from "inngest";
 
 export const restartClient = new Inngest({ id: "restart-test" });
 

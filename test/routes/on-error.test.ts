@@ -1,0 +1,25 @@
+// The app's error handler maps a store that cannot save a write to 503 store_unavailable, without
+// echoing anything but the store's own reason.
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../lib/log.ts";
+import { StoreUnavailableError } from "../../lib/store/index.ts";
+import { createErrorHandler } from "../../routes/on-error.ts";
+
+describe("the error handler", () => {
+  it("answers 503 store_unavailable when the store could not save a write", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: "debug", sink: (_level, line) => lines.push(line) });
+    const app = new Hono();
+    app.onError(createErrorHandler(logger));
+    app.post("/edit", () => {
+      throw new StoreUnavailableError("/data", new Error("database or disk is full"));
+    });
+    const response = await app.request("/edit", { method: "POST" });
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as { error: string; detail: string };
+    expect(body.error).toBe("store_unavailable");
+    expect(body.detail).toContain("database or disk is full");
+    expect(lines.some((line) => line.includes("POST /edit"))).toBe(true);
+  });
+});
