@@ -41,7 +41,7 @@ export type EmbeddedEngineOptions = {
   /** Finished runs older than this are removed from the store (default 7 days). */
   keepFinishedMs?: number;
   /** Wraps every request to a function, e.g. to bind the app's dependencies. */
-  around?: <T>(work: () => Promise<T>) => Promise<T>;
+  around?: <T>(work: () => Promise<T>, request: { functionId: string; runId: string }) => Promise<T>;
   /** Requests executing at once (default 32). */
   maxConcurrentRequests?: number;
   /** How often a process that does not drive the engine retries the lease and the queue (1 s). */
@@ -205,9 +205,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     now: () => clock.now(),
     schedule: (at, fire) => scheduler.schedule(at, "run", fire),
     backoff: options.backoff ?? ((attempt) => retryDelayMs(attempt)),
-    around: (work) => {
+    around: (work, request) => {
       const inScope = () => withEventIntake((events) => accept(events, false), work);
-      return options.around ? options.around(inScope) : inScope();
+      return options.around ? options.around(inScope, request) : inScope();
     },
     waitOpened: (run, pending) =>
       router.openWait(

@@ -30,7 +30,7 @@ export type DriverHost = {
   /** Delay before the retry that follows zero-based attempt `attempt`. */
   backoff(attempt: number): number;
   /** Runs one SDK request inside the app's dependency scope and the engine's send scope. */
-  around<T>(work: () => Promise<T>): Promise<T>;
+  around<T>(work: () => Promise<T>, request: { functionId: string; runId: string }): Promise<T>;
   /** A wait step started or stopped listening. */
   waitOpened(run: RunRecord, pending: Extract<TPending, { kind: "wait" }>): void;
   waitClosed(runId: string, pendingId: string): void;
@@ -253,7 +253,7 @@ export class RunDriver {
     const release = await gate.acquire(slots);
     try {
       live.record.attempts += 1;
-      return await this.#host.around(run);
+      return await this.#host.around(run, { functionId: live.reg.id, runId: live.record.id });
     } catch (error) {
       return { type: "rejected", error: serializeError(error), retriable: true };
     } finally {

@@ -71,6 +71,8 @@ export type RuntimeOptions = {
   store?: Store;
   /** Seed of the sandbox providers' data (default: the providers' own). */
   sandboxSeed?: string;
+  /** Wraps each embedded-engine request to a function (the benchmark attributes store commands). */
+  instrumentRequest?: <T>(functionId: string, work: () => Promise<T>) => Promise<T>;
   /** Start cron triggers on the embedded engine (default true); its lease heartbeat always runs. */
   startCrons?: boolean;
 };
@@ -126,7 +128,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       functions,
       logger,
       store: store.redis,
-      around: bind,
+      around: (work, request) =>
+        bind(() =>
+          options.instrumentRequest ? options.instrumentRequest(request.functionId, work) : work(),
+        ),
       ...(options.clock && { clock: options.clock }),
     });
     engine = embedded;

@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis, type Requester } from "@upstash/redis";
-import type { InngestFunction } from "inngest";
 import { functions } from "../../functions/index.ts";
 import { VirtualClock } from "../../lib/engine/index.ts";
 import { createLogger } from "../../lib/log.ts";
@@ -28,16 +27,6 @@ const STAGE_OF: Record<string, string> = {
 /** Which stage a store request belongs to, carried through each function's async work. */
 const stageContext = new AsyncLocalStorage<string>();
 
-/** The same function, its handler run inside the stage's context so commands are attributed. */
-function attributed(fn: InngestFunction.Any): InngestFunction.Any {
-  const stage = STAGE_OF[fn.opts.id];
-  if (!stage) return fn;
-  const raw = fn as unknown as { fn: (ctx: unknown) => unknown };
-  const wrapped = Object.create(fn) as { fn: (ctx: unknown) => unknown };
-  wrapped.fn = (ctx) => stageContext.run(stage, () => raw.fn(ctx));
-  return wrapped as unknown as InngestFunction.Any;
-}
-
 type Counts = { trips: Map<string, number>; commands: Map<string, number> };
 
 /** A requester that counts round trips and commands per stage (the engine's own as "engine"). */
@@ -46,12 +35,17 @@ function counting(inner: Requester, counts: Counts): Requester {
     request: ((req) => {
       const body = req.body as unknown[];
       const commands = Array.isArray(body[0]) ? (body as unknown[][]) : [body];
-      const firstKey = String(commands[0]?.[1] ?? "");
-      const stage =
-        stageContext.getStore() ??
-        (firstKey.startsWith("alpha-swarm:engine:") ? "engine" : "other");
-      counts.trips.set(stage, (counts.trips.get(stage) ?? 0) + 1);
-      counts.commands.set(stage, (counts.commands.get(stage) ?? 0) + commands.length);
+      const context = stageContext.getStore() ?? "other";
+      const stageOf = (command: unknown[]) =>
+        String(command[1] ?? "").startsWith("alpha-swarm:engine:") ? "engine" : context;
+      counts.trips.set(
+        stageOf(commands[0] ?? []),
+        (counts.trips.get(stageOf(commands[0] ?? [])) ?? 0) + 1,
+      );
+      for (const command of commands) {
+        const stage = stageOf(command);
+        counts.commands.set(stage, (counts.commands.get(stage) ?? 0) + 1);
+      }
       return inner.request(req);
     }) as Requester["request"],
   };
@@ -63,7 +57,11 @@ async function benchOn(label: string, store: Store, dataDir: string, counts: Cou
     rawEnv: { DATA_DIR: dataDir },
     store,
     clock: new VirtualClock(Date.now()),
-    functions: functions.map(attributed),
+    functions,
+    instrumentRequest: (functionId, work) => {
+      const stage = STAGE_OF[functionId.replace(/-failure$/, "")];
+      return stage ? stageContext.run(stage, work) : work();
+    },
     logger: createLogger({ level: "warn" }),
     startCrons: false,
   });
