@@ -4,8 +4,9 @@ import type { Runtime } from "../runtime/runtime.ts";
 export function describeRuntime(runtime: Runtime): string[] {
   const lines: string[] = [];
   const engine = {
-    embedded:
-      "embedded (in-process; runs in flight are lost on restart, single process only — set INNGEST_SIGNING_KEY + INNGEST_EVENT_KEY or INNGEST_DEV / INNGEST_BASE_URL to use Inngest)",
+    embedded: `embedded (${
+      runtime.engine?.isLeader() ? "driven by this process" : "driven by another process"
+    }; runs, sleeps, waits and retries are kept in the store and resume after a restart; one machine — set INNGEST_SIGNING_KEY + INNGEST_EVENT_KEY or INNGEST_DEV / INNGEST_BASE_URL to use Inngest)`,
     "inngest-dev": "Inngest dev server / self-hosted (functions served at /api/inngest)",
     "inngest-cloud": "Inngest Cloud (functions served at /api/inngest)",
   }[runtime.engineMode];
@@ -25,18 +26,10 @@ export function describeRuntime(runtime: Runtime): string[] {
   lines.push(
     `  shadow mode: ${runtime.config.safety.shadow_mode ? "on (messages go to the shadow queue)" : "off"}`,
   );
-  if (runtime.engineMode === "embedded" || !runtime.store.durable) {
-    lines.push(`  not durable: ${notDurable(runtime).join("; ")}`);
+  if (!runtime.store.durable) {
+    lines.push("  not durable: the store is in memory only, so runs and data end with the process");
   }
   return lines;
-}
-
-function notDurable(runtime: Runtime): string[] {
-  const out: string[] = [];
-  if (runtime.engineMode === "embedded")
-    out.push("sleeping cadences and pending retries do not survive a restart");
-  if (!runtime.store.durable) out.push("the store is in memory only");
-  return out;
 }
 
 /** The dashboard token this start generated, to show once (nothing when none was generated). */

@@ -1,5 +1,5 @@
 // `npm start` as a user runs it: a real process serving on PORT with no configuration, printing
-// the URL, engine, store and what is not durable; state written before a restart is still there.
+// the URL, engine, store and what survives a restart; state written before a restart is still there.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -79,7 +79,10 @@ describe("npm start", () => {
     expect(output()).toContain(`listening on http://localhost:${port}`);
     expect(output()).toMatch(/engine: embedded/);
     expect(output()).toMatch(/store: {2}embedded \(file /);
-    expect(output()).toMatch(/not durable: .*do not survive a restart/);
+    expect(output()).toMatch(
+      /engine: embedded \(driven by this process; runs, sleeps, waits and retries are kept in the store and resume after a restart/,
+    );
+    expect(output()).not.toMatch(/not durable/);
     const token = /Dashboard token \(shown this once[^:]*\): (\S+)/.exec(output())?.[1];
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     const api = await fetch(`http://127.0.0.1:${port}/api/pipeline/runs`, {
