@@ -246,7 +246,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
         );
       }
       if (!run.event.name.startsWith(RESERVED_PREFIX)) void lifecycle(run, reg);
-      if (++finishesSincePrune >= 64) {
+      if (++finishesSincePrune >= Math.min(64, keep)) {
         finishesSincePrune = 0;
         store.pruneFinished(keep, clock.now() - keepMs).catch(report("Engine prune failed"));
       }

@@ -1,10 +1,12 @@
 // A long-lived embedded engine forgets its oldest finished runs beyond a limit, and never an
 // unfinished one, so `npm start` does not grow without bound.
+import { Redis } from "@upstash/redis";
 import { eventType } from "inngest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
+import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
 import { testClient as inngest, recordingLogger, START } from "./support.ts";
 
 const ticked = eventType("test/retention.ticked", { schema: z.object({ n: z.number() }) });
@@ -23,8 +25,10 @@ describe("finished-run retention", () => {
       },
     );
     const clock = new VirtualClock(START);
+    const store = new Redis(createMemoryRequester().requester);
     const engine = createEmbeddedEngine({
       functions: [quick, sleeper],
+      store,
       clock,
       logger: recordingLogger(),
       keepFinishedRuns: 5,
@@ -37,6 +41,12 @@ describe("finished-run retention", () => {
     expect(finished.every((r) => (r.event.data as { n: number }).n >= 17)).toBe(true);
     const sleeping = engine.runs().filter((r) => r.status === "sleeping");
     expect(sleeping).toHaveLength(1);
+    // The store forgets finished runs beyond the limit too (it prunes every `keep` finishes).
+    const heads = (await store.keys("alpha-swarm:engine:run:*")).filter(
+      (k) => !k.endsWith(":steps"),
+    );
+    expect(heads.length).toBeLessThanOrEqual(5 + 5 + 1);
+    expect(await store.zcard("alpha-swarm:engine:finished")).toBeLessThanOrEqual(5 + 4);
     await engine.runUntilIdle();
     expect(engine.getRun(sleeping[0]?.id ?? "")?.status).toBe("completed");
   });
