@@ -41,7 +41,10 @@ export type EmbeddedEngineOptions = {
   /** Finished runs older than this are removed from the store (default 7 days). */
   keepFinishedMs?: number;
   /** Wraps every request to a function, e.g. to bind the app's dependencies. */
-  around?: <T>(work: () => Promise<T>, request: { functionId: string; runId: string }) => Promise<T>;
+  around?: <T>(
+    work: () => Promise<T>,
+    request: { functionId: string; runId: string },
+  ) => Promise<T>;
   /** Requests executing at once (default 32). */
   maxConcurrentRequests?: number;
   /** How often a process that does not drive the engine retries the lease and the queue (1 s). */
@@ -159,6 +162,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   let finishesSincePrune = 0;
   let started = false;
   let closed = false;
+  /** This process holds the lease and has loaded the store's runs. */
+  let driving = false;
   let heartbeat: NodeJS.Timeout | undefined;
 
   const view = (run: RunRecord): RunView => {
@@ -295,7 +300,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     });
     for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
     await store.enqueue(events.filter((event) => router.listens(event.name)));
-    if (lease.held) drain();
+    if (driving) drain();
     return { ids: events.map((event) => event.id) };
   };
 
@@ -319,7 +324,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
           }
           await store.ack(batch.length);
         }
-      } while (drainAgain && lease.held);
+      } while (drainAgain && driving);
     })()
       .catch(report("Engine intake failed"))
       .finally(() => {
@@ -417,6 +422,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     }
   };
 
+  // Loads the store's runs before driving: until then no event is routed, so none can miss a
+  // wait or a cancellation that the loaded runs hold.
   const becomeLeader = async (acquired = false): Promise<boolean> => {
     if (closed || !(acquired || (await lease.acquire()))) return false;
     const { runs, damaged } = await store.loadActive();
@@ -428,26 +435,32 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       if (reg) driver.adopt(run, reg);
       else logger.warn(`Engine left run ${run.id} alone: function "${run.fn}" is not registered`);
     }
+    driving = true;
     await drain();
     if (started) await startCrons();
     return true;
   };
 
+  let takingOver = false;
   const tick = async (): Promise<void> => {
-    if (closed) return;
-    const wasLeader = lease.held;
+    if (closed || takingOver) return;
+    const wasDriving = driving;
     const leader = await lease.acquire().catch(() => false);
-    if (wasLeader && !leader) {
+    if (wasDriving && !leader) {
       logger.error("Engine lost its lease to another process; it stops driving runs");
+      driving = false;
       driver.detach();
       scheduler.clearCron();
       return;
     }
-    if (!wasLeader && leader) {
-      await becomeLeader(true);
+    if (!wasDriving && leader) {
+      takingOver = true;
+      await becomeLeader(true).finally(() => {
+        takingOver = false;
+      });
       return;
     }
-    if (leader) await drain();
+    if (driving) await drain();
   };
 
   const ready = becomeLeader().then(
@@ -479,7 +492,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     await ready;
     for (;;) {
       await activity.idle();
-      if (!lease.held) return;
+      if (!driving) return;
       const queued = await store.peek(1);
       if (queued.length === 0) return;
       await drain();
@@ -502,7 +515,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   return {
     clock,
     ready,
-    isLeader: () => lease.held,
+    isLeader: () => driving,
     send: async (input) => {
       await ready;
       return accept(asList(input), false);
@@ -541,7 +554,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       heartbeat.unref();
       if (!started) return;
       void ready
-        .then(() => (lease.held ? startCrons() : undefined))
+        .then(() => (driving ? startCrons() : undefined))
         .catch(report("Engine crons failed"));
     },
     stop,
@@ -552,6 +565,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       await ready;
       await activity.idle();
       await driver.flushed();
+      driving = false;
       driver.detach();
       await lease.release().catch(() => {});
     },

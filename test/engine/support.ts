@@ -3,8 +3,11 @@ import { Inngest, type InngestFunction } from "inngest";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine, type EmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
 
+/** Swallows the SDK's own log lines (the errors tests provoke on purpose). */
+const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
 /** A client of its own for engine tests: no app dependencies are injected into its functions. */
-export const testClient = new Inngest({ id: "engine-test" });
+export const testClient = new Inngest({ id: "engine-test", logger: silentLogger });
 
 /** A logger that keeps every line instead of printing it. */
 export type RecordingLogger = {

@@ -5,7 +5,10 @@ import { Inngest } from "inngest";
 import type { EmbeddedEngine, RunView, StepView } from "../../../lib/engine/index.ts";
 
 /** The client of the ported functions (upstream: `src/test/functions/client.ts`, "example-app"). */
-export const inngest = new Inngest({ id: "conformance" });
+export const inngest = new Inngest({
+  id: "conformance",
+  logger: { debug() {}, info() {}, warn() {}, error() {} },
+});
 
 /** A retry backoff of one virtual second, so retries never wait for real time. */
 export const fixedBackoff = (): number => 1000;

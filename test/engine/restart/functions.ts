@@ -4,7 +4,10 @@
 import type { Redis } from "@upstash/redis";
 import { Inngest, RetryAfterError } from "inngest";
 
-export const restartClient = new Inngest({ id: "restart-test" });
+export const restartClient = new Inngest({
+  id: "restart-test",
+  logger: { debug() {}, info() {}, warn() {}, error() {} },
+});
 
 /** The store the step bodies count in; set by whoever creates the engine. */
 export const counters: { redis?: Redis } = {};
