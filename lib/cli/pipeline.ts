@@ -5,6 +5,7 @@
 // follows the run's scorecard in the store. The entry file (routes/entry/pipeline.ts) hands in the
 // function list.
 import { parseArgs } from "node:util";
+import { Redis } from "@upstash/redis";
 import type { InngestFunction } from "inngest";
 import { ConfigError } from "../config/config-error.ts";
 import { parseEnv } from "../config/env.ts";
@@ -13,6 +14,7 @@ import { type Clock, createRealClock, VirtualClock } from "../engine/index.ts";
 import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-run.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { createMemoryRequester } from "../store/memory-requester.ts";
 import { RunInProgressError } from "../store/run-repo.ts";
 import { generatedTokenNotice } from "./describe-runtime.ts";
 import { formatScorecard } from "./format-scorecard.ts";
@@ -95,7 +97,15 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
     const embedded = engineModeFor(env) === "embedded";
     virtual = embedded && args.mode === "sandbox";
     const clock: Clock = virtual ? new VirtualClock(Date.now()) : createRealClock();
-    runtime = await createRuntime({ config, clock, functions, startCrons: false });
+    // A sandbox run on the virtual clock drives its own runs in a private engine store, so it
+    // never fast-forwards (or waits on) the runs a server drives in the shared store.
+    runtime = await createRuntime({
+      config,
+      clock,
+      functions,
+      startCrons: false,
+      ...(virtual && { engineStore: new Redis(createMemoryRequester().requester) }),
+    });
   } catch (error) {
     if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
     const message = (error as Error).message;

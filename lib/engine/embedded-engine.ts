@@ -51,6 +51,8 @@ export type EmbeddedEngineOptions = {
   pollIntervalMs?: number;
   /** Lifetime of the lease without a heartbeat (default 15 s). */
   leaseTtlMs?: number;
+  /** The store is open in this process only (the embedded store): take the lease at once. */
+  exclusiveStore?: boolean;
 };
 
 /** Notifications of the engine, for CLIs and dashboards. */
@@ -109,12 +111,15 @@ export type EmbeddedEngine = {
 };
 
 const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Finished runs whose step results stay in memory (the store keeps them all). */
+const KEEP_STEPS_OF = 1000;
 const RESERVED_PREFIX = "inngest/";
 const FUNCTION_FAILED = "inngest/function.failed";
 const FUNCTION_FINISHED = "inngest/function.finished";
 const FUNCTION_CANCELLED = "inngest/function.cancelled";
 const SCHEDULED_TIMER = "inngest/scheduled.timer";
 const FUNCTION_INVOKED = "inngest/function.invoked";
+const LIFECYCLE = new Set([FUNCTION_FAILED, FUNCTION_FINISHED, FUNCTION_CANCELLED]);
 
 const asList = (input: EventInput | readonly EventInput[]): readonly EventInput[] =>
   Array.isArray(input) ? input : [input as EventInput];
@@ -153,7 +158,10 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   const router = new EventRouter(registered);
   const redis = options.store ?? new Redis(createMemoryRequester().requester);
   const store = new EngineStore(redis);
-  const lease = new Lease(redis, options.leaseTtlMs ? { ttlMs: options.leaseTtlMs } : {});
+  const lease = new Lease(redis, {
+    ...(options.leaseTtlMs !== undefined && { ttlMs: options.leaseTtlMs }),
+    ...(options.exclusiveStore !== undefined && { exclusive: options.exclusiveStore }),
+  });
   const activity = new Activity();
   const scheduler = new Scheduler(clock, report("Engine timer failed"));
   const observer = new Observer<EngineNotifications>(report("Engine listener failed"));
@@ -194,8 +202,16 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     return result;
   };
 
+  // Finished runs stay inspectable up to `keep`; only the newest keep their step results in
+  // memory, so a long-lived process does not hold every batch's data.
+  const withSteps: string[] = [];
   const remember = (run: RunRecord): void => {
     finished.set(run.id, run);
+    withSteps.push(run.id);
+    while (withSteps.length > KEEP_STEPS_OF) {
+      const old = finished.get(withSteps.shift() ?? "");
+      if (old) old.steps = new Map();
+    }
     for (const id of finished.keys()) {
       if (finished.size <= keep) break;
       finished.delete(id);
@@ -236,6 +252,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       };
       return { child: runIdFor(reg.fullId, event), started: startRun(reg, event, false) };
     },
+    finalEvents: (run, reg) => lifecycleEvents(run, reg),
     finished: (run, reg) => {
       remember(run);
       const runView = view(run);
@@ -250,15 +267,22 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
             : { error: run.error ?? { name: "Error", message: `invoked run ${run.status}` } },
         );
       }
-      if (!run.event.name.startsWith(RESERVED_PREFIX)) void lifecycle(run, reg);
+      if (driving) void drain();
       if (++finishesSincePrune >= Math.min(64, keep)) {
         finishesSincePrune = 0;
-        store.pruneFinished(keep, clock.now() - keepMs).catch(report("Engine prune failed"));
+        activity.enter();
+        store
+          .pruneFinished(keep, clock.now() - keepMs)
+          .catch(report("Engine prune failed"))
+          .finally(() => activity.exit());
       }
     },
   });
 
-  const lifecycle = async (run: RunRecord, reg: RegisteredFunction): Promise<void> => {
+  // Inngest's lifecycle events for a finished run, stored with its final record. Runs started by
+  // lifecycle events raise none themselves, so they can never feed each other.
+  const lifecycleEvents = (run: RunRecord, reg: RegisteredFunction): EngineEvent[] => {
+    if (LIFECYCLE.has(run.event.name)) return [];
     const base = { function_id: reg.fullId, run_id: run.id, event: run.event };
     const events: EventInput[] = [];
     if (run.status === "cancelled") events.push({ name: FUNCTION_CANCELLED, data: base });
@@ -269,7 +293,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
         events.push({ name: FUNCTION_FAILED, data: { ...base, error: run.error } });
       }
     }
-    await accept(events, true).catch(report("Engine lifecycle event failed"));
+    const now = clock.now();
+    return events.map((input) => toEvent(input, now)).filter((e) => router.listens(e.name));
   };
 
   const toEvent = (input: EventInput, now: number): EngineEvent => {
@@ -299,7 +324,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       return toEvent(input, now);
     });
     for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
-    await store.enqueue(events.filter((event) => router.listens(event.name)));
+    // Only the driving process knows every open wait, so another one stores all it is given.
+    await store.enqueue(driving ? events.filter((event) => router.listens(event.name)) : events);
     if (driving) drain();
     return { ids: events.map((event) => event.id) };
   };
@@ -315,14 +341,15 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     draining = (async () => {
       do {
         drainAgain = false;
-        for (;;) {
-          const batch = await store.peek(100);
-          if (batch.length === 0) break;
-          for (const event of batch) {
+        while (driving) {
+          const { events, raw } = await store.peek(100);
+          if (raw.length === 0) break;
+          for (const event of events) {
+            if (!driving) return;
             if (event) await route(event);
-            else logger.error("Engine skipped an unreadable event in its intake queue");
+            else logger.error("Engine dropped an unreadable event from its intake queue");
           }
-          await store.ack(batch.length);
+          await store.ack(raw);
         }
       } while (drainAgain && driving);
     })()
@@ -336,8 +363,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
 
   const route = async (event: EngineEvent): Promise<void> => {
     const now = clock.now();
+    const stored: Promise<void>[] = [];
     for (const wait of router.matchingWaits(event, now)) {
-      driver.resolveWait(wait.runId, wait.pendingId, event);
+      stored.push(driver.resolveWait(wait.runId, wait.pendingId, event));
     }
     for (const { reg, rule } of router.cancelRules(event.name)) {
       for (const run of driver.runsOf(reg.fullId)) {
@@ -346,9 +374,10 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
         if (rule.condition && !rule.condition.evaluate({ event: run.event, async: event, now })) {
           continue;
         }
-        driver.cancel(run.id);
+        stored.push(driver.cancel(run.id));
       }
     }
+    await Promise.all(stored);
     for (const reg of router.triggered(event, now)) await startRun(reg, event, true);
   };
 
@@ -380,7 +409,14 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       startedAt: now,
       steps: new Map(),
     };
-    if (!(await store.createRun(run)) || driver.has(id) || finished.has(id)) return;
+    if (driver.has(id) || finished.has(id)) return;
+    if (!(await store.createRun(run))) {
+      // Handled before (a crash between storing the run and acknowledging the event): drive the
+      // stored run if it has not finished.
+      const stored = await store.loadRun(id);
+      if (stored && stored.endedAt === undefined && !driver.has(id)) driver.adopt(stored, reg);
+      return;
+    }
     driver.adopt(run, reg);
     if (observer.has("run:started")) observer.emit("run:started", view(run));
   };
@@ -445,7 +481,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   const tick = async (): Promise<void> => {
     if (closed || takingOver) return;
     const wasDriving = driving;
-    const leader = await lease.acquire().catch(() => false);
+    // A store that does not answer is no proof that another process leads: try again next beat.
+    const leader = await lease.acquire().catch(() => undefined);
+    if (leader === undefined) return;
     if (wasDriving && !leader) {
       logger.error("Engine lost its lease to another process; it stops driving runs");
       driving = false;
@@ -494,7 +532,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       await activity.idle();
       if (!driving) return;
       const queued = await store.peek(1);
-      if (queued.length === 0) return;
+      if (queued.raw.length === 0) return;
       await drain();
     }
   };

@@ -37,17 +37,29 @@ export class EngineStore {
     this.redis = redis;
   }
 
-  /** Creates a run unless one with its id exists; false when it already did. */
+  /**
+   * Creates a run unless one with its id exists (false then), listing it as active in the same
+   * transaction, so no crash can leave a run stored but never driven.
+   */
   async createRun(run: RunRecord): Promise<boolean> {
     const head = JSON.stringify(headOnly(run));
-    const created = await this.redis.set(key.head(run.id), head, { nx: true });
-    if (created !== "OK") return false;
-    await this.redis.sadd(key.active, run.id);
-    return true;
+    const [created] = await this.redis
+      .multi()
+      .set(key.head(run.id), head, { nx: true })
+      .sadd(key.active, run.id)
+      .exec<["OK" | null, number]>();
+    return created === "OK";
   }
 
-  /** Writes a run's head and its newly memoised steps; moves it to the finished index at the end. */
-  async saveRun(run: RunRecord, newSteps: readonly TStepRecord[]): Promise<void> {
+  /**
+   * Writes a run's head, its newly memoised steps and any events it emits on finishing, in one
+   * transaction; a finished run moves from the active set to the finished index.
+   */
+  async saveRun(
+    run: RunRecord,
+    newSteps: readonly TStepRecord[],
+    events: readonly EngineEvent[] = [],
+  ): Promise<void> {
     const tx = this.redis.multi();
     tx.set(key.head(run.id), JSON.stringify(headOnly(run)));
     if (newSteps.length > 0) {
@@ -59,6 +71,7 @@ export class EngineStore {
       tx.srem(key.active, run.id);
       tx.zadd(key.finished, { score: run.endedAt, member: run.id });
     }
+    if (events.length > 0) tx.rpush(key.queue, ...events.map((event) => JSON.stringify(event)));
     await tx.exec();
   }
 
@@ -70,8 +83,9 @@ export class EngineStore {
     for (const id of ids) {
       try {
         const run = await this.loadRun(id);
-        if (run) runs.push(run);
-        else damaged.push({ id, reason: "listed as active but not stored" });
+        if (!run) damaged.push({ id, reason: "listed as active but not stored" });
+        else if (run.endedAt !== undefined) await this.redis.srem(key.active, id);
+        else runs.push(run);
       } catch (error) {
         damaged.push({ id, reason: error instanceof Error ? error.message : String(error) });
       }
@@ -131,10 +145,13 @@ export class EngineStore {
     await this.redis.rpush(key.queue, ...events.map((event) => JSON.stringify(event)));
   }
 
-  /** Up to `count` events at the head of the intake queue (unparseable entries come as null). */
-  async peek(count: number): Promise<(EngineEvent | null)[]> {
+  /**
+   * Up to `count` events at the head of the intake queue, with their stored values (an entry that
+   * does not parse comes as null, to be dropped).
+   */
+  async peek(count: number): Promise<{ events: (EngineEvent | null)[]; raw: unknown[] }> {
     const raw = await this.redis.lrange<unknown>(key.queue, 0, count - 1);
-    return raw.map((value) => {
+    const events = raw.map((value) => {
       try {
         const parsed = ZEngineEvent.safeParse(parseJson(value));
         return parsed.success ? (parsed.data as EngineEvent) : null;
@@ -142,11 +159,20 @@ export class EngineStore {
         return null;
       }
     });
+    return { events, raw };
   }
 
-  /** Drops the first `count` events of the intake queue once they are handled. */
-  async ack(count: number): Promise<void> {
-    if (count > 0) await this.redis.ltrim(key.queue, count, -1);
+  /**
+   * Drops handled events from the intake queue by value (each carries a unique id), so a second
+   * process draining at the same moment can never make another's unhandled events vanish.
+   */
+  async ack(raw: readonly unknown[]): Promise<void> {
+    if (raw.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const value of raw) {
+      pipeline.lrem(key.queue, 1, typeof value === "string" ? value : JSON.stringify(value));
+    }
+    await pipeline.exec();
   }
 
   /**

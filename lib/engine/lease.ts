@@ -10,6 +10,11 @@ const LEASE_KEY = storeKey("engine", "lease");
 export type LeaseOptions = {
   /** How long the lease lasts without a renewal (default 15 s). */
   ttlMs?: number;
+  /**
+   * The store is open in this process only (the embedded store locks its directory), so a lease
+   * left by a process that died is taken at once instead of after its TTL.
+   */
+  exclusive?: boolean;
 };
 
 /** One process's claim on driving the engine. */
@@ -18,10 +23,12 @@ export class Lease {
   readonly ttlMs: number;
   #redis: Redis;
   #held = false;
+  #exclusive: boolean;
 
   constructor(redis: Redis, options: LeaseOptions = {}) {
     this.#redis = redis;
     this.ttlMs = options.ttlMs ?? 15_000;
+    this.#exclusive = options.exclusive ?? false;
   }
 
   get held(): boolean {
@@ -33,6 +40,11 @@ export class Lease {
    * this process holds it now. A lease lost to another process is never taken back by force.
    */
   async acquire(): Promise<boolean> {
+    if (this.#exclusive) {
+      await this.#redis.set(LEASE_KEY, this.token, { px: this.ttlMs });
+      this.#held = true;
+      return true;
+    }
     const taken = await this.#redis.set(LEASE_KEY, this.token, { nx: true, px: this.ttlMs });
     if (taken === "OK") {
       this.#held = true;

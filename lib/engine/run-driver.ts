@@ -44,7 +44,9 @@ export type DriverHost = {
     data: unknown,
     stepId: string,
   ): { child: string; started: Promise<void> };
-  /** The run reached a final status (after its record was written). */
+  /** Events to store with the run's final record (Inngest's lifecycle events), atomically. */
+  finalEvents(run: RunRecord, registered: RegisteredFunction): EngineEvent[];
+  /** The run reached a final status (after its record and final events were written). */
   finished(run: RunRecord, registered: RegisteredFunction): void;
 };
 
@@ -58,6 +60,8 @@ type LiveRun = {
   timers: Map<string, CancelTimer>;
   unsaved: TStepRecord[];
   writes: Promise<void>;
+  /** The process stopped driving this run: its writes give up instead of retrying. */
+  detached: boolean;
 };
 
 const SLEEP_GRANULARITY_MS = 1000;
@@ -100,23 +104,28 @@ export class RunDriver {
       timers: new Map(),
       unsaved: [],
       writes: Promise.resolve(),
+      detached: false,
     };
     this.#live.set(record.id, live);
     for (const pending of record.pending) this.#arm(live, pending);
     this.#pump(live);
   }
 
-  /** Resolves a wait step with the matching event (or null on timeout). */
-  resolveWait(runId: string, pendingId: string, event: EngineEvent | null): void {
+  /**
+   * Resolves a wait step with the matching event (or null on timeout); resolves once the run's
+   * new state is stored, so the event that matched may be dropped from the intake queue.
+   */
+  resolveWait(runId: string, pendingId: string, event: EngineEvent | null): Promise<void> {
     const live = this.#live.get(runId);
     const pending = live?.record.pending.find((p) => p.id === pendingId);
-    if (!live || pending?.kind !== "wait") return;
+    if (!live || pending?.kind !== "wait") return Promise.resolve();
     this.#settle(live, pending, {
       id: pending.id,
       name: pending.name,
       op: "waitForEvent",
       data: event,
     });
+    return live.writes;
   }
 
   /** Settles the `step.invoke` waiting for `childRunId` with the child's output or error. */
@@ -134,17 +143,24 @@ export class RunDriver {
     }
   }
 
-  /** Cancels a run unless it already ended. */
-  cancel(runId: string): void {
+  /** Cancels a run unless it already ended; resolves once the cancellation is stored. */
+  cancel(runId: string): Promise<void> {
     const live = this.#live.get(runId);
-    if (!live) return;
+    if (!live) return Promise.resolve();
     this.#host.logger.info(`Function "${live.reg.id}" run ${runId} cancelled`);
     this.#finish(live, "cancelled");
+    return live.writes;
   }
 
-  /** Forgets every run without writing anything (the process lost the lease or is stopping). */
+  /** Forgets every run without writing more (the process lost the lease or is stopping). */
   detach(): void {
-    for (const live of this.#live.values()) for (const cancel of live.timers.values()) cancel();
+    for (const live of this.#live.values()) {
+      live.detached = true;
+      for (const cancel of live.timers.values()) cancel();
+      for (const pending of live.record.pending) {
+        if (pending.kind === "wait") this.#host.waitClosed(live.record.id, pending.id);
+      }
+    }
     this.#live.clear();
   }
 
@@ -516,26 +532,43 @@ export class RunDriver {
     live.timers.clear();
     this.#live.delete(record.id);
     this.#host.activity.enter();
-    this.#save(live).finally(() => {
-      this.#host.finished(record, live.reg);
-      this.#host.activity.exit();
-    });
+    const events = this.#host.finalEvents(record, live.reg);
+    this.#save(live, events)
+      .then(() => {
+        if (!live.detached) this.#host.finished(record, live.reg);
+      })
+      .finally(() => this.#host.activity.exit());
   }
 
-  // Writes the run's head and new steps after any earlier write of the same run.
-  #save(live: LiveRun): Promise<void> {
+  // Writes the run's head, new steps and final events after any earlier write of the same run.
+  #save(live: LiveRun, events: EngineEvent[] = []): Promise<void> {
     const steps = live.unsaved;
     live.unsaved = [];
-    const { activity, store, logger } = this.#host;
+    const { activity } = this.#host;
     activity.enter();
     live.writes = live.writes
-      .then(() => store.saveRun(live.record, steps))
-      .catch((error: unknown) => {
-        live.unsaved.unshift(...steps);
-        logger.error(`Engine could not store run ${live.record.id}:`, error);
-      })
+      .then(() => this.#write(live, steps, events))
       .finally(() => activity.exit());
     return live.writes;
+  }
+
+  // A write that fails is retried (the head it writes is always the latest) until it is stored,
+  // unless this process stops driving the run; nothing that depends on it happens before.
+  async #write(live: LiveRun, steps: TStepRecord[], events: EngineEvent[]): Promise<void> {
+    const { store, logger } = this.#host;
+    for (let attempt = 0; ; attempt++) {
+      if (live.detached) return;
+      try {
+        await store.saveRun(live.record, steps, events);
+        if (attempt > 0)
+          logger.info(`Engine stored run ${live.record.id} after ${attempt} retries`);
+        return;
+      } catch (error) {
+        if (attempt === 0)
+          logger.error(`Engine could not store run ${live.record.id}; retrying:`, error);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, 30_000)));
+      }
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 // Inngest), the emit seam, alerts and logging. The entry points (routes/, the CLI) compose it with
 // the function list; functions reach it through the dependency middleware, never a global.
 import { join } from "node:path";
+import type { Redis } from "@upstash/redis";
 import type { InngestFunction } from "inngest";
 import { type AlertSink, createAlertSink } from "../alerts/alert-sink.ts";
 import { parseEnv, type TEnv } from "../config/env.ts";
@@ -71,6 +72,11 @@ export type RuntimeOptions = {
   store?: Store;
   /** Seed of the sandbox providers' data (default: the providers' own). */
   sandboxSeed?: string;
+  /**
+   * A store for the embedded engine's own state other than the app's (the sandbox CLI keeps its
+   * virtual-clock runs apart from the runs the server drives).
+   */
+  engineStore?: Redis;
   /** Wraps each embedded-engine request to a function (the benchmark attributes store commands). */
   instrumentRequest?: <T>(functionId: string, work: () => Promise<T>) => Promise<T>;
   /** Start cron triggers on the embedded engine (default true); its lease heartbeat always runs. */
@@ -127,7 +133,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const embedded = createEmbeddedEngine({
       functions,
       logger,
-      store: store.redis,
+      store: options.engineStore ?? store.redis,
+      exclusiveStore: options.engineStore === undefined && store.transport === "embedded",
       around: (work, request) =>
         bind(() =>
           options.instrumentRequest ? options.instrumentRequest(request.functionId, work) : work(),

@@ -32,9 +32,15 @@ const nap = inngest.createFunction(
   },
 );
 
+const awaitReply = inngest.createFunction(
+  { id: "lease-await", triggers: [{ event: "t/lease.ask" }] },
+  async ({ step }) =>
+    step.waitForEvent("reply", { event: "t/lease.reply", timeout: "1h", match: "data.lead" }),
+);
+
 const engineOn = (redis: Redis) => {
   const engine = createEmbeddedEngine({
-    functions: [greet, nap],
+    functions: [greet, nap, awaitReply],
     store: redis,
     logger: recordingLogger(),
     leaseTtlMs: 300,
@@ -61,6 +67,15 @@ describe("the engine lease", () => {
       "hello from the other process",
     );
     expect(other.runs()).toHaveLength(0);
+
+    // An event only a wait in the driver listens for, sent through the other process.
+    await other.send({ name: "t/lease.ask", data: { lead: "l7" } });
+    await until(() => driver.runs({ functionId: "lease-await" })[0]?.status === "waiting");
+    await other.send({ name: "t/lease.reply", data: { lead: "l7", text: "yes" } });
+    await until(() => driver.runs({ functionId: "lease-await" })[0]?.status === "completed");
+    expect(driver.runs({ functionId: "lease-await" })[0]?.output).toMatchObject({
+      data: { lead: "l7", text: "yes" },
+    });
 
     await other.send({ name: "t/lease.nap", data: {} });
     await until(() => driver.runs({ functionId: "lease-nap" })[0]?.status === "sleeping");

@@ -120,6 +120,28 @@ describe("reserved names and lifecycle events", () => {
   });
 });
 
+describe("lifecycle events of cron runs", () => {
+  it("raise function.failed for a cron run that fails, so its failure is alerted", async () => {
+    const failures: unknown[] = [];
+    const cronJob = inngest.createFunction(
+      { id: "cron-breaks", triggers: [{ cron: "0 * * * *" }], retries: 0 },
+      () => {
+        throw new Error("outbox unreadable");
+      },
+    );
+    const alert = inngest.createFunction(
+      { id: "cron-alert", triggers: [{ event: "inngest/function.failed" }] },
+      ({ event }) => failures.push(event.data.function_id),
+    );
+    const { engine } = virtualEngine([cronJob, alert]);
+    engine.start();
+    await engine.runUntilIdle({ until: START + 61 * 60 * 1000 });
+    engine.stop();
+    expect(engine.runs({ functionId: "cron-breaks" })[0]?.status).toBe("failed");
+    expect(failures).toEqual(["engine-test-cron-breaks"]);
+  });
+});
+
 describe("flow control", () => {
   it("starts one run per idempotency key within 24 hours", async () => {
     const fn = inngest.createFunction(

@@ -194,6 +194,26 @@ export function describeStoreContract(
       expect(await redis.lpop(key("missing"))).toBeNull();
     });
 
+    it("removes list elements by value from the head, the tail, the middle or everywhere", async () => {
+      const l = key("lrem");
+      await redis.rpush(l, "x", "a", "x", "b", "x", "c", "x");
+      expect(await redis.lrem(l, 1, "x")).toBe(1);
+      expect(await redis.lrange(l, 0, -1)).toEqual(["a", "x", "b", "x", "c", "x"]);
+      expect(await redis.lrem(l, -1, "x")).toBe(1);
+      expect(await redis.lrange(l, 0, -1)).toEqual(["a", "x", "b", "x", "c"]);
+      expect(await redis.lrem(l, 1, "b")).toBe(1);
+      expect(await redis.lrange(l, 0, -1)).toEqual(["a", "x", "x", "c"]);
+      expect(await redis.lrem(l, 0, "x")).toBe(2);
+      expect(await redis.lrem(l, 0, "nope")).toBe(0);
+      expect(await redis.rpush(l, "d")).toBe(3);
+      expect(await redis.lrange(l, 0, -1)).toEqual(["a", "c", "d"]);
+      expect(await redis.lrem(l, 0, "a")).toBe(1);
+      expect(await redis.lrem(l, 0, "c")).toBe(1);
+      expect(await redis.lrem(l, 0, "d")).toBe(1);
+      expect(await redis.exists(l)).toBe(0);
+      expect(await redis.lrem(l, 1, "x")).toBe(0);
+    });
+
     it("scans every key under a prefix exactly once", async () => {
       const expected = Array.from({ length: 35 }, (_, i) => key(`scan-${i}`));
       for (const name of expected) await redis.set(name, "1");

@@ -48,6 +48,11 @@ async function writeEveryType(redis: Redis): Promise<void> {
   await redis.multi().incr("n").lpush("l", "w").exec();
   await redis.rpush("trimmed", "1", "2", "3", "4", "5");
   await redis.ltrim("trimmed", 1, 2);
+  await redis.rpush("removed", "q", "a", "q", "b", "c", "q");
+  await redis.lrem("removed", 1, "q");
+  await redis.lrem("removed", 1, "b");
+  await redis.lrem("removed", -1, "q");
+  await redis.lpush("removed", "head");
   await redis.set("replaced", "was a string");
   await redis.del("replaced");
   await redis.sadd("replaced", "now a set");
@@ -68,9 +73,10 @@ async function expectEveryType(redis: Redis): Promise<void> {
     "inf",
   ]);
   expect(await redis.lrange("l", 0, -1)).toEqual(["w", "b", "x", "y", "z"]);
+  expect(await redis.lrange("removed", 0, -1)).toEqual(["head", "a", "q", "c"]);
   expect(await redis.lrange("trimmed", 0, -1)).toEqual([2, 3]);
   expect(await redis.smembers("replaced")).toEqual(["now a set"]);
-  expect(await redis.dbsize()).toBe(9);
+  expect(await redis.dbsize()).toBe(10);
 }
 
 describe("embedded store persistence", () => {

@@ -1,4 +1,5 @@
-// List commands of the embedded interpreter: LPUSH, RPUSH, LPOP, RPOP, LRANGE, LLEN, LTRIM, LINDEX.
+// List commands of the embedded interpreter: LPUSH, RPUSH, LPOP, RPOP, LRANGE, LLEN, LTRIM, LINDEX,
+// LREM.
 import { at, indexRange, parseInteger } from "./args.ts";
 import { CommandError, MUST_BE_POSITIVE, wrongArity } from "./errors.ts";
 import type { Keyspace } from "./keyspace.ts";
@@ -31,7 +32,27 @@ function pop(ks: Keyspace, args: string[], left: boolean): Reply {
   return count === undefined ? (taken[0] ?? null) : taken;
 }
 
+/** LREM: removes `count` matches from the head (count > 0), the tail (< 0) or all (0). */
+function remove(ks: Keyspace, args: string[]): Reply {
+  const key = at(args, 0);
+  const count = parseInteger(at(args, 1));
+  const value = at(args, 2);
+  const list = ks.getOf(key, "list");
+  if (list === undefined) return 0;
+  const matches: number[] = [];
+  list.values().forEach((item, index) => {
+    if (item === value) matches.push(index);
+  });
+  const limit = Math.abs(count);
+  const chosen =
+    count === 0 ? matches : count > 0 ? matches.slice(0, limit) : matches.slice(-limit);
+  list.remove(chosen);
+  ks.dropIfEmpty(key, list.length);
+  return chosen.length;
+}
+
 export const listCommands: CommandGroup = {
+  lrem: { arity: 4, run: remove },
   lpush: { arity: -3, run: (ks, args) => push(ks, args, true) },
   rpush: { arity: -3, run: (ks, args) => push(ks, args, false) },
   lpop: { arity: -2, run: (ks, args) => pop(ks, args, true) },

@@ -100,6 +100,35 @@ export class ListValue implements Attachable {
     return taken.reverse();
   }
 
+  /**
+   * Removes the elements at `indices` (ascending, distinct). Removing from either end costs only
+   * the removed rows; removing from the middle rewrites the elements after the first one removed.
+   */
+  remove(indices: readonly number[]): void {
+    const first = indices[0];
+    if (first === undefined) return;
+    if (indices.every((index, i) => index === i)) {
+      this.popLeft(indices.length);
+      return;
+    }
+    const tailStart = this.#items.length - indices.length;
+    if (indices.every((index, i) => index === tailStart + i)) {
+      this.popRight(indices.length);
+      return;
+    }
+    const drop = new Set(indices);
+    const oldTail = this.#items.slice(first);
+    const newTail = oldTail.filter((_, i) => !drop.has(first + i));
+    this.#items.splice(first, oldTail.length, ...newTail);
+    const changes = [
+      ...this.#dels(this.#head + first, oldTail.length),
+      ...this.#sets(this.#head + first, newTail),
+    ];
+    this.#recorder?.journal?.record(changes, () => {
+      this.#items.splice(first, newTail.length, ...oldTail);
+    });
+  }
+
   /** LTRIM: keeps elements `from` to `to` (inclusive), or none when `range` is null. */
   trim(range: [from: number, to: number] | null): void {
     const [from, to] = range ?? [this.#items.length, this.#items.length - 1];
