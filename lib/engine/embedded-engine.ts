@@ -465,6 +465,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     const { runs, damaged } = await store.loadActive();
     for (const item of damaged)
       logger.error(`Engine skipped stored run ${item.id}: ${item.reason}`);
+    await store.pruneFinished(keep, clock.now() - keepMs);
     for (const run of await store.recentFinished(Math.min(keep, 1000))) remember(run);
     for (const run of runs) {
       const reg = byFullId.get(run.fn);

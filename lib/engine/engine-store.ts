@@ -114,10 +114,13 @@ export class EngineStore {
     if (limit <= 0) return [];
     const ids = await this.redis.zrange<string[]>(key.finished, -limit, -1);
     const runs: RunRecord[] = [];
-    for (const id of ids) {
-      const raw = await this.redis.get<unknown>(key.head(id));
-      const parsed = ZRunHead.safeParse(parseJson(raw));
-      if (parsed.success) runs.push({ ...(parsed.data as TRunHead), steps: new Map() });
+    for (let start = 0; start < ids.length; start += 200) {
+      const chunk = ids.slice(start, start + 200);
+      const heads = await this.redis.mget<unknown[]>(...chunk.map((id) => key.head(id)));
+      for (const raw of heads) {
+        const parsed = ZRunHead.safeParse(parseJson(raw));
+        if (parsed.success) runs.push({ ...(parsed.data as TRunHead), steps: new Map() });
+      }
     }
     return runs;
   }

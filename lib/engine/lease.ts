@@ -6,6 +6,12 @@ import { storeKey } from "../store/keys.ts";
 
 const LEASE_KEY = storeKey("engine", "lease");
 
+/** Compare-and-extend: renews the lease only for its holder. */
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then
+  return redis.call("pexpire", KEYS[1], ARGV[2])
+end
+return 0`;
+
 /** Options of {@link Lease}. */
 export type LeaseOptions = {
   /** How long the lease lasts without a renewal (default 15 s). */
@@ -24,6 +30,7 @@ export class Lease {
   #redis: Redis;
   #held = false;
   #exclusive: boolean;
+  #scripts = true;
 
   constructor(redis: Redis, options: LeaseOptions = {}) {
     this.#redis = redis;
@@ -50,14 +57,25 @@ export class Lease {
       this.#held = true;
       return true;
     }
-    const holder = await this.#redis.get<string>(LEASE_KEY);
-    if (String(holder) === this.token) {
-      await this.#redis.set(LEASE_KEY, this.token, { xx: true, px: this.ttlMs });
-      this.#held = true;
-      return true;
+    this.#held = await this.#renew();
+    return this.#held;
+  }
+
+  // Extends the lease only if this process still holds it: one atomic script where the store
+  // runs scripts (Redis, Upstash), else a read then a conditional write.
+  async #renew(): Promise<boolean> {
+    if (this.#scripts) {
+      try {
+        const renewed = await this.#redis.eval(RENEW, [LEASE_KEY], [this.token, this.ttlMs]);
+        return Number(renewed) === 1;
+      } catch (error) {
+        if (!/unknown command|eval/i.test(String(error))) throw error;
+        this.#scripts = false;
+      }
     }
-    this.#held = false;
-    return false;
+    if (String(await this.#redis.get<string>(LEASE_KEY)) !== this.token) return false;
+    await this.#redis.set(LEASE_KEY, this.token, { xx: true, px: this.ttlMs });
+    return true;
   }
 
   /** Who holds the lease now (a process id and a random part), if anyone. */
