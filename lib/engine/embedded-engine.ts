@@ -16,6 +16,7 @@ import { EventRouter } from "./event-router.ts";
 import { ExecutionGate } from "./execution-gate.ts";
 import { type RegisteredFunction, registerFunction } from "./function-registry.ts";
 import { roundTrip } from "./json.ts";
+import type { CompiledKey } from "./key-expression.ts";
 import { Lease } from "./lease.ts";
 import { Observer } from "./observer.ts";
 import { RunDriver } from "./run-driver.ts";
@@ -396,6 +397,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
         return;
       }
     }
+    const notBefore = await admit(reg, event, id, now);
+    if (notBefore === false) return;
     const run: RunRecord = {
       id,
       fn: reg.fullId,
@@ -409,6 +412,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       startedAt: now,
       steps: new Map(),
     };
+    if (notBefore !== undefined) run.retryAt = notBefore;
     if (driver.has(id) || finished.has(id)) return;
     if (!(await store.createRun(run))) {
       // Handled before (a crash between storing the run and acknowledging the event): drive the
@@ -419,6 +423,47 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     }
     driver.adopt(run, reg);
     if (observer.has("run:started")) observer.emit("run:started", view(run));
+  };
+
+  // Flow control at run start: singleton (skip the new run, or cancel the running one), rateLimit
+  // (skip beyond the limit) and throttle (start later). False: do not start; a number: not before.
+  const admit = async (
+    reg: RegisteredFunction,
+    event: EngineEvent,
+    runId: string,
+    now: number,
+  ): Promise<false | number | undefined> => {
+    const keyOf = (key: CompiledKey | undefined, of: EngineEvent) =>
+      key ? (key.evaluate({ event: of }) ?? "") : "";
+    if (reg.singleton) {
+      const { mode, key } = reg.singleton;
+      const mine = keyOf(key, event);
+      const running = driver.runsOf(reg.fullId).filter((r) => keyOf(key, r.event) === mine);
+      if (running.length > 0 && mode === "skip") {
+        logger.info(
+          `Function "${reg.id}": singleton run already in progress; event ${event.id} skipped`,
+        );
+        return false;
+      }
+      await Promise.all(running.map((r) => driver.cancel(r.id)));
+    }
+    if (reg.rateLimit) {
+      const { limit, periodMs, key } = reg.rateLimit;
+      const flowKey = keyOf(key, event);
+      const starts = await store.starts("rate", reg.fullId, flowKey, now, periodMs);
+      if (starts.length >= limit) {
+        logger.info(`Function "${reg.id}": rate limit reached; event ${event.id} skipped`);
+        return false;
+      }
+      await store.addStart("rate", reg.fullId, flowKey, runId, now, now, periodMs);
+    }
+    if (!reg.throttle) return undefined;
+    const { limit, periodMs, key } = reg.throttle;
+    const flowKey = keyOf(key, event);
+    const starts = await store.starts("throttle", reg.fullId, flowKey, now, periodMs);
+    const at = starts.length >= limit ? Math.max(now, (starts.at(-limit) ?? now) + periodMs) : now;
+    await store.addStart("throttle", reg.fullId, flowKey, runId, at, now, periodMs);
+    return at > now ? at : undefined;
   };
 
   const scheduleCron = (reg: RegisteredFunction, cron: CronSchedule, after: number): void => {

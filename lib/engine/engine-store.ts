@@ -201,6 +201,37 @@ export class EngineStore {
     return true;
   }
 
+  /**
+   * Start times (ms) of a function's runs for one flow-control key within the last `periodMs`
+   * before `now`, including starts already scheduled later; older ones are dropped.
+   */
+  async starts(kind: string, fn: string, flowKey: string, now: number, periodMs: number) {
+    const zkey = key.claim(kind, fn, flowKey);
+    await this.redis.zremrangebyscore(zkey, "-inf", `(${now - periodMs}`);
+    const entries = await this.redis.zrange<(string | number)[]>(zkey, 0, -1, { withScores: true });
+    const times: number[] = [];
+    for (let index = 1; index < entries.length; index += 2) times.push(Number(entries[index]));
+    return times;
+  }
+
+  /** Records a run start at `at` for a flow-control key; the record expires after the window. */
+  async addStart(
+    kind: string,
+    fn: string,
+    flowKey: string,
+    runId: string,
+    at: number,
+    now: number,
+    periodMs: number,
+  ) {
+    const zkey = key.claim(kind, fn, flowKey);
+    await this.redis
+      .multi()
+      .zadd(zkey, { score: at, member: runId })
+      .pexpire(zkey, Math.max(0, at - now) + periodMs)
+      .exec();
+  }
+
   /** The last tick fired for a cron schedule of a function, if any. */
   async cronMark(fn: string, expression: string): Promise<number | undefined> {
     const value = await this.redis.get<unknown>(key.cron(fn, expression));

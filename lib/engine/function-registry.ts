@@ -1,9 +1,10 @@
 // Reads Inngest function objects the way the Inngest server does: through each function's own
 // registration config (`getConfig`), so triggers, `if` expressions, retries, cancellation and
-// flow control come from the same JSON Inngest Cloud receives. Options the engine cannot honour
-// stop start-up with their name.
+// flow control (idempotency, concurrency, throttle, rateLimit, singleton) come from the same JSON
+// Inngest Cloud receives. Options the engine cannot honour stop start-up with their name.
 import type { InngestFunction } from "inngest";
 import { type CronSchedule, parseCron } from "./cron.ts";
+import { durationMs } from "./duration.ts";
 import { type CompiledExpression, compileExpression } from "./expression.ts";
 import { type CompiledKey, compileKey } from "./key-expression.ts";
 
@@ -18,6 +19,12 @@ export type CancelRule = { event: string; condition?: CompiledExpression; timeou
 
 /** A concurrency limit on steps in progress, optionally per evaluated key. */
 export type ConcurrencyRule = { limit: number; key?: CompiledKey };
+
+/** At most `limit` runs start per `periodMs`, per key: `throttle` delays, `rateLimit` skips. */
+export type StartLimit = { limit: number; periodMs: number; key?: CompiledKey };
+
+/** One run at a time per key: `skip` drops a new run, `cancel` cancels the running one. */
+export type SingletonRule = { mode: "skip" | "cancel"; key?: CompiledKey };
 
 /** Everything the engine needs to run one registered function. */
 export type RegisteredFunction = {
@@ -34,6 +41,9 @@ export type RegisteredFunction = {
   cancel: CancelRule[];
   idempotency?: CompiledKey;
   concurrency: ConcurrencyRule[];
+  throttle?: StartLimit;
+  rateLimit?: StartLimit;
+  singleton?: SingletonRule;
 };
 
 /** Thrown at start-up for a function the engine cannot run faithfully. */
@@ -52,15 +62,7 @@ type RawConfig = {
 };
 
 // Flow-control options the engine does not implement; each one refuses start-up by name.
-const REFUSED_OPTIONS = [
-  "throttle",
-  "rateLimit",
-  "debounce",
-  "batchEvents",
-  "priority",
-  "singleton",
-  "timeouts",
-] as const;
+const REFUSED_OPTIONS = ["debounce", "batchEvents", "priority", "timeouts"] as const;
 
 const toTrigger = (raw: { event?: string; expression?: string }, where: string): EventTrigger => {
   const name = raw.event ?? "";
@@ -95,6 +97,29 @@ const toConcurrency = (raw: RawConfig["concurrency"], where: string): Concurrenc
     }
     return rule.key ? { limit, key: compileKey(rule.key) } : { limit };
   });
+};
+
+const toStartLimit = (raw: unknown, option: string, where: string): StartLimit => {
+  const rule = raw as { limit?: number; period?: string; key?: string; burst?: number };
+  const limit = rule.limit ?? 0;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new UnsupportedFunctionError(`${where}: ${option}.limit must be a whole number ≥ 1`);
+  }
+  if (rule.burst !== undefined && rule.burst !== 1) {
+    throw new UnsupportedFunctionError(
+      `${where}: ${option}.burst other than 1 is not implemented by the embedded engine`,
+    );
+  }
+  const periodMs = durationMs(rule.period, `${where} ${option}.period`);
+  return rule.key ? { limit, periodMs, key: compileKey(rule.key) } : { limit, periodMs };
+};
+
+const toSingleton = (raw: unknown, where: string): SingletonRule => {
+  const rule = raw as { mode?: string; key?: string };
+  if (rule.mode !== "skip" && rule.mode !== "cancel") {
+    throw new UnsupportedFunctionError(`${where}: singleton.mode must be "skip" or "cancel"`);
+  }
+  return rule.key ? { mode: rule.mode, key: compileKey(rule.key) } : { mode: rule.mode };
 };
 
 /** The registered functions of one function object: its main handler and its `onFailure`. */
@@ -137,6 +162,9 @@ export const registerFunction = (fn: InngestFunction.Any, appId: string): Regist
       concurrency: toConcurrency(config.concurrency, where),
     };
     if (config.idempotency) registered.idempotency = compileKey(config.idempotency);
+    if (config.throttle) registered.throttle = toStartLimit(config.throttle, "throttle", where);
+    if (config.rateLimit) registered.rateLimit = toStartLimit(config.rateLimit, "rateLimit", where);
+    if (config.singleton) registered.singleton = toSingleton(config.singleton, where);
     return registered;
   });
 };

@@ -191,4 +191,80 @@ describe("flow control", () => {
     expect(peak.get("x")).toBe(1);
     expect(peak.get("y")).toBe(1);
   });
+
+  it("throttles run starts per key: at most `limit` per period, the rest start later", async () => {
+    const startedAt: number[] = [];
+    const fn = inngest.createFunction(
+      {
+        id: "throttled-sends",
+        triggers: [{ event: "t/throttle" }],
+        throttle: { limit: 2, period: "1m", key: "event.data.account" },
+      },
+      async ({ step, event }) =>
+        step.run("start", () => startedAt.push(engine.clock.now()) && event.data.account),
+    );
+    const { engine } = virtualEngine([fn]);
+    const events = ["a", "a", "a", "a", "a", "b"].map((account) => ({
+      name: "t/throttle",
+      data: { account },
+    }));
+    await engine.send(events);
+    await engine.runUntilIdle();
+    expect(engine.runs({ status: "completed" })).toHaveLength(6);
+    const offsets = startedAt.map((at) => at - START).sort((x, y) => x - y);
+    expect(offsets).toEqual([0, 0, 0, 60_000, 60_000, 120_000]);
+  });
+
+  it("skips runs beyond a rate limit within its period", async () => {
+    const fn = inngest.createFunction(
+      {
+        id: "rate-limited",
+        triggers: [{ event: "t/rate" }],
+        rateLimit: { limit: 2, period: "1h", key: "event.data.lead" },
+      },
+      ({ event }) => event.data.lead,
+    );
+    const { engine, clock } = virtualEngine([fn]);
+    for (const lead of ["a", "a", "a", "b"]) await engine.send({ name: "t/rate", data: { lead } });
+    await engine.runUntilIdle();
+    expect(
+      engine
+        .runs()
+        .map((r) => r.output)
+        .sort(),
+    ).toEqual(["a", "a", "b"]);
+    clock.advance(61 * 60 * 1000);
+    await engine.send({ name: "t/rate", data: { lead: "a" } });
+    await engine.runUntilIdle();
+    expect(engine.runs()).toHaveLength(4);
+  });
+
+  it.each([
+    ["skip", ["completed", "completed"], 1],
+    ["cancel", ["cancelled", "completed"], 2],
+  ] as const)("keeps one run per singleton key (mode %s)", async (mode, statuses, laterRuns) => {
+    const fn = inngest.createFunction(
+      {
+        id: `singleton-${mode}`,
+        triggers: [{ event: "t/single" }],
+        singleton: { mode, key: "event.data.campaign" },
+      },
+      async ({ step, event }) => {
+        await step.sleep("work", "10m");
+        return event.data.n;
+      },
+    );
+    const { engine } = virtualEngine([fn]);
+    await engine.send({ name: "t/single", data: { campaign: "c1", n: 1 } });
+    await engine.runUntilIdle({ until: START + 60_000 });
+    await engine.send({ name: "t/single", data: { campaign: "c1", n: 2 } });
+    await engine.send({ name: "t/single", data: { campaign: "c2", n: 3 } });
+    await engine.runUntilIdle();
+    const c1 = engine.runs().filter((r) => r.event.data.campaign === "c1");
+    expect(c1).toHaveLength(laterRuns);
+    expect(engine.runs().filter((r) => r.event.data.campaign === "c2")[0]?.status).toBe(
+      "completed",
+    );
+    expect(c1.map((r) => r.status)).toEqual(statuses.slice(0, laterRuns));
+  });
 });

@@ -27,12 +27,10 @@ describe("what the engine does not implement", () => {
   });
 
   it.each([
-    ["throttle", { throttle: { limit: 1, period: "1s" } }],
-    ["rateLimit", { rateLimit: { limit: 1, period: "1h" } }],
     ["debounce", { debounce: { period: "5m" } }],
     ["batchEvents", { batchEvents: { maxSize: 10, timeout: "5s" } }],
     ["priority", { priority: { run: "10" } }],
-    ["singleton", { singleton: { mode: "skip" } }],
+    ["timeouts", { timeouts: { finish: "1h" } }],
   ])("refuses to start with a function using %s, naming it", (option, extra) => {
     const fn = inngest.createFunction(
       { id: `with-${option}`, triggers: [asked], ...extra } as Parameters<
@@ -42,5 +40,13 @@ describe("what the engine does not implement", () => {
     );
     expect(() => virtualEngine([fn])).toThrow(UnsupportedFunctionError);
     expect(() => virtualEngine([fn])).toThrow(new RegExp(`"${option}" is not implemented`));
+  });
+
+  it("refuses a throttle burst it does not implement, naming it", () => {
+    const fn = inngest.createFunction(
+      { id: "bursty", triggers: [asked], throttle: { limit: 5, period: "1m", burst: 3 } },
+      () => null,
+    );
+    expect(() => virtualEngine([fn])).toThrow(/throttle\.burst/);
   });
 });
