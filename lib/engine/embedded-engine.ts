@@ -46,6 +46,8 @@ export type EmbeddedEngineOptions = {
     work: () => Promise<T>,
     request: { functionId: string; runId: string },
   ) => Promise<T>;
+  /** Wall-clock time one request to a function may take before it fails (default 5 minutes). */
+  requestTimeoutMs?: number;
   /** Requests executing at once (default 32). */
   maxConcurrentRequests?: number;
   /** How often a process that does not drive the engine retries the lease and the queue (1 s). */
@@ -227,6 +229,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     now: () => clock.now(),
     schedule: (at, fire) => scheduler.schedule(at, "run", fire),
     backoff: options.backoff ?? ((attempt) => retryDelayMs(attempt)),
+    requestTimeoutMs: options.requestTimeoutMs ?? 5 * 60 * 1000,
     around: (work, request) => {
       const inScope = () => withEventIntake((events) => accept(events, false), work);
       return options.around ? options.around(inScope, request) : inScope();

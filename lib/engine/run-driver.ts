@@ -27,6 +27,8 @@ export type DriverHost = {
   gate: ExecutionGate;
   now(): number;
   schedule(at: number, fire: () => void): CancelTimer;
+  /** Wall-clock time a request to a function may take before it counts as failed. */
+  requestTimeoutMs: number;
   /** Delay before the retry that follows zero-based attempt `attempt`. */
   backoff(attempt: number): number;
   /** Runs one SDK request inside the app's dependency scope and the engine's send scope. */
@@ -65,6 +67,16 @@ type LiveRun = {
 };
 
 const SLEEP_GRANULARITY_MS = 1000;
+
+/** A request to a function that did not answer in time. */
+export class RequestTimeoutError extends Error {
+  override name = "RequestTimeoutError";
+  constructor(ms: number) {
+    super(
+      `the function did not answer within ${ms} ms (a step.run nested in another never resolves)`,
+    );
+  }
+}
 
 /** Drives the unfinished runs of one engine. */
 export class RunDriver {
@@ -267,12 +279,24 @@ export class RunDriver {
       slots.push({ key: `${live.reg.fullId}#${index}:${value ?? ""}`, limit: rule.limit });
     });
     const release = await gate.acquire(slots);
+    let timer: NodeJS.Timeout | undefined;
     try {
       live.record.attempts += 1;
-      return await this.#host.around(run, { functionId: live.reg.id, runId: live.record.id });
+      const request = this.#host.around(run, { functionId: live.reg.id, runId: live.record.id });
+      // A request that never answers (a step nested in another never resolves under the SDK)
+      // fails as Inngest's request would time out, so the run retries and then fails.
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new RequestTimeoutError(this.#host.requestTimeoutMs)),
+          this.#host.requestTimeoutMs,
+        );
+        timer.unref();
+      });
+      return await Promise.race([request, timeout]);
     } catch (error) {
       return { type: "rejected", error: serializeError(error), retriable: true };
     } finally {
+      clearTimeout(timer);
       release();
       activity.exit();
     }

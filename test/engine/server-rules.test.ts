@@ -66,6 +66,41 @@ describe("event ids", () => {
   });
 });
 
+describe("each run's event", () => {
+  it("is a copy of its own: a change one run makes is not seen by another run or request", async () => {
+    const seen: unknown[] = [];
+    const mutator = inngest.createFunction(
+      { id: "mutates", triggers: [{ event: "t/shared" }] },
+      async ({ event, step }) => {
+        seen.push(["mutator", event.data.tag]);
+        (event.data as { tag: string }).tag = "changed";
+        await step.run("pause", () => null);
+      },
+    );
+    const reader = inngest.createFunction(
+      { id: "reads", triggers: [{ event: "t/shared" }] },
+      async ({ event, step }) => {
+        await step.run("pause", () => null);
+        seen.push(["reader", event.data.tag]);
+      },
+    );
+    const { engine } = virtualEngine([mutator, reader]);
+    await engine.send({ name: "t/shared", data: { tag: "original" } });
+    await engine.runUntilIdle();
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        ["mutator", "original"],
+        ["reader", "original"],
+      ]),
+    );
+    expect(seen).not.toContainEqual(["reader", "changed"]);
+    expect(seen.filter(([who]) => who === "mutator")).toEqual([
+      ["mutator", "original"],
+      ["mutator", "original"],
+    ]);
+  });
+});
+
 describe("reserved names and lifecycle events", () => {
   it("refuses app events named inngest/…", async () => {
     const { engine } = virtualEngine([]);

@@ -3,8 +3,10 @@
 import { eventType } from "inngest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { VirtualClock } from "../../lib/engine/clock.ts";
+import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
 import { UnsupportedFunctionError } from "../../lib/engine/function-registry.ts";
-import { testClient as inngest, virtualEngine } from "./support.ts";
+import { testClient as inngest, recordingLogger, START, virtualEngine } from "./support.ts";
 
 const asked = eventType("test/unsupported.asked", { schema: z.object({ q: z.string() }) });
 
@@ -24,6 +26,27 @@ describe("what the engine does not implement", () => {
     expect(run?.error?.message).toMatch(
       /step "signal" uses WaitForSignal, which the embedded engine does not implement/,
     );
+  });
+
+  it("fails a run whose request never answers (a step nested in another) after its retries", async () => {
+    const fn = inngest.createFunction(
+      { id: "nested", triggers: [asked], retries: 1 },
+      async ({ step }) => step.run("outer", async () => step.run("inner", () => 1)),
+    );
+    const engine = createEmbeddedEngine({
+      functions: [fn],
+      clock: new VirtualClock(START),
+      logger: recordingLogger(),
+      backoff: () => 1000,
+      requestTimeoutMs: 200,
+    });
+    await engine.send({ name: "test/unsupported.asked", data: { q: "x" } });
+    await engine.runUntilIdle();
+    const run = engine.runs({ functionId: "nested" })[0];
+    expect(run?.status).toBe("failed");
+    expect(run?.attempts).toBe(2);
+    expect(run?.error?.name).toBe("RequestTimeoutError");
+    expect(run?.error?.message).toMatch(/nested in another/);
   });
 
   it.each([
