@@ -2,7 +2,6 @@
 // any process through the store, starts runs, keeps their step state, timers, waits and
 // cancellations in the store, and makes every request to a function through the SDK's own
 // execution. One process drives it per store (a lease); a restart resumes every run.
-import { createHash, randomUUID } from "node:crypto";
 import { Redis } from "@upstash/redis";
 import type { InngestFunction, Logger } from "inngest";
 import { createMemoryRequester } from "../store/memory-requester.ts";
@@ -11,19 +10,27 @@ import { retryDelayMs } from "./backoff.ts";
 import { type Clock, createRealClock, isManualClock } from "./clock.ts";
 import type { CronSchedule } from "./cron.ts";
 import { durationMs } from "./duration.ts";
+import {
+  FUNCTION_INVOKED,
+  lifecycleEvents,
+  RESERVED_PREFIX,
+  runIdFor,
+  SCHEDULED_TIMER,
+  toEvent,
+} from "./engine-events.ts";
 import { EngineStore } from "./engine-store.ts";
 import { EventRouter } from "./event-router.ts";
 import { ExecutionGate } from "./execution-gate.ts";
+import { admitRun } from "./flow-control.ts";
 import { type RegisteredFunction, registerFunction } from "./function-registry.ts";
-import { roundTrip } from "./json.ts";
-import type { CompiledKey } from "./key-expression.ts";
 import { Lease } from "./lease.ts";
 import { Observer } from "./observer.ts";
 import { RunDriver } from "./run-driver.ts";
 import type { RunRecord } from "./run-record.ts";
+import { toRunView } from "./run-view.ts";
 import { Scheduler } from "./scheduler.ts";
 import { prepareClient, withEventIntake } from "./send-scope.ts";
-import type { EngineEvent, EventInput, RunStatus, RunView, StepView } from "./types.ts";
+import type { EngineEvent, EventInput, RunStatus, RunView } from "./types.ts";
 
 /** Options of {@link createEmbeddedEngine}. */
 export type EmbeddedEngineOptions = {
@@ -116,22 +123,9 @@ export type EmbeddedEngine = {
 const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Finished runs whose step results stay in memory (the store keeps them all). */
 const KEEP_STEPS_OF = 1000;
-const RESERVED_PREFIX = "inngest/";
-const FUNCTION_FAILED = "inngest/function.failed";
-const FUNCTION_FINISHED = "inngest/function.finished";
-const FUNCTION_CANCELLED = "inngest/function.cancelled";
-const SCHEDULED_TIMER = "inngest/scheduled.timer";
-const FUNCTION_INVOKED = "inngest/function.invoked";
-const LIFECYCLE = new Set([FUNCTION_FAILED, FUNCTION_FINISHED, FUNCTION_CANCELLED]);
 
 const asList = (input: EventInput | readonly EventInput[]): readonly EventInput[] =>
   Array.isArray(input) ? input : [input as EventInput];
-
-const runIdFor = (fullId: string, event: EngineEvent): string =>
-  createHash("sha256")
-    .update(`${fullId}\u0000${event.id}\u0000${event.ts}`)
-    .digest("hex")
-    .slice(0, 32);
 
 /**
  * Creates an engine for `functions`. Throws at once for what it cannot run faithfully: duplicate
@@ -177,33 +171,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   let driving = false;
   let heartbeat: NodeJS.Timeout | undefined;
 
-  const view = (run: RunRecord): RunView => {
-    const reg = byFullId.get(run.fn);
-    const result: RunView = {
-      id: run.id,
-      functionId: reg?.id ?? run.fn,
-      event: run.event,
-      status: run.status,
-      attempt: run.attempt,
-      attempts: run.attempts,
-      steps: run.stack.flatMap((id): StepView[] => {
-        const step = run.steps.get(id);
-        if (!step) return [];
-        if (step.error) return [{ id: step.name, op: step.op, error: step.error }];
-        return [{ id: step.name, op: step.op, result: step.data ?? null }];
-      }),
-      startedAt: run.startedAt,
-    };
-    if (run.output !== undefined) result.output = run.output;
-    if (run.error) result.error = run.error;
-    const retries = run.pending.flatMap((p) =>
-      p.kind === "planned" && p.retryAt ? [p.retryAt] : [],
-    );
-    const retryAt = run.retryAt ?? (retries.length > 0 ? Math.min(...retries) : undefined);
-    if (retryAt !== undefined) result.retryAt = retryAt;
-    if (run.endedAt !== undefined) result.endedAt = run.endedAt;
-    return result;
-  };
+  const view = (run: RunRecord): RunView => toRunView(run, byFullId.get(run.fn)?.id ?? run.fn);
 
   // Finished runs stay inspectable up to `keep`; only the newest keep their step results in
   // memory, so a long-lived process does not hold every batch's data.
@@ -256,8 +224,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       };
       return { child: runIdFor(reg.fullId, event), started: startRun(reg, event, false) };
     },
-    finalEvents: (run, reg) => lifecycleEvents(run, reg),
-    finished: (run, reg) => {
+    finalEvents: (run, reg) =>
+      lifecycleEvents(run, reg, clock.now()).filter((event) => router.listens(event.name)),
+    finished: (run) => {
       remember(run);
       const runView = view(run);
       for (const resolve of waiters.get(run.id) ?? []) resolve(runView);
@@ -282,35 +251,6 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       }
     },
   });
-
-  // Inngest's lifecycle events for a finished run, stored with its final record. Runs started by
-  // lifecycle events raise none themselves, so they can never feed each other.
-  const lifecycleEvents = (run: RunRecord, reg: RegisteredFunction): EngineEvent[] => {
-    if (LIFECYCLE.has(run.event.name)) return [];
-    const base = { function_id: reg.fullId, run_id: run.id, event: run.event };
-    const events: EventInput[] = [];
-    if (run.status === "cancelled") events.push({ name: FUNCTION_CANCELLED, data: base });
-    else {
-      const outcome = run.status === "failed" ? { error: run.error } : { result: run.output };
-      events.push({ name: FUNCTION_FINISHED, data: { ...base, ...outcome } });
-      if (run.status === "failed" && reg.handlerKind === "main") {
-        events.push({ name: FUNCTION_FAILED, data: { ...base, error: run.error } });
-      }
-    }
-    const now = clock.now();
-    return events.map((input) => toEvent(input, now)).filter((e) => router.listens(e.name));
-  };
-
-  const toEvent = (input: EventInput, now: number): EngineEvent => {
-    const event: EngineEvent = {
-      name: input.name,
-      data: (roundTrip(input.data ?? {}) ?? {}) as Record<string, unknown>,
-      id: input.id ?? randomUUID(),
-      ts: input.ts ?? now,
-    };
-    if (input.v !== undefined) event.v = input.v;
-    return event;
-  };
 
   // Stores events for the driving process; the driver, if that is us, picks them up at once.
   const accept = async (inputs: readonly unknown[], internal: boolean) => {
@@ -400,7 +340,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
         return;
       }
     }
-    const notBefore = await admit(reg, event, id, now);
+    const notBefore = await admitRun({ store, driver, logger }, reg, event, id, now);
     if (notBefore === false) return;
     const run: RunRecord = {
       id,
@@ -426,47 +366,6 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     }
     driver.adopt(run, reg);
     if (observer.has("run:started")) observer.emit("run:started", view(run));
-  };
-
-  // Flow control at run start: singleton (skip the new run, or cancel the running one), rateLimit
-  // (skip beyond the limit) and throttle (start later). False: do not start; a number: not before.
-  const admit = async (
-    reg: RegisteredFunction,
-    event: EngineEvent,
-    runId: string,
-    now: number,
-  ): Promise<false | number | undefined> => {
-    const keyOf = (key: CompiledKey | undefined, of: EngineEvent) =>
-      key ? (key.evaluate({ event: of }) ?? "") : "";
-    if (reg.singleton) {
-      const { mode, key } = reg.singleton;
-      const mine = keyOf(key, event);
-      const running = driver.runsOf(reg.fullId).filter((r) => keyOf(key, r.event) === mine);
-      if (running.length > 0 && mode === "skip") {
-        logger.info(
-          `Function "${reg.id}": singleton run already in progress; event ${event.id} skipped`,
-        );
-        return false;
-      }
-      await Promise.all(running.map((r) => driver.cancel(r.id)));
-    }
-    if (reg.rateLimit) {
-      const { limit, periodMs, key } = reg.rateLimit;
-      const flowKey = keyOf(key, event);
-      const starts = await store.starts("rate", reg.fullId, flowKey, now, periodMs);
-      if (starts.length >= limit) {
-        logger.info(`Function "${reg.id}": rate limit reached; event ${event.id} skipped`);
-        return false;
-      }
-      await store.addStart("rate", reg.fullId, flowKey, runId, now, now, periodMs);
-    }
-    if (!reg.throttle) return undefined;
-    const { limit, periodMs, key } = reg.throttle;
-    const flowKey = keyOf(key, event);
-    const starts = await store.starts("throttle", reg.fullId, flowKey, now, periodMs);
-    const at = starts.length >= limit ? Math.max(now, (starts.at(-limit) ?? now) + periodMs) : now;
-    await store.addStart("throttle", reg.fullId, flowKey, runId, at, now, periodMs);
-    return at > now ? at : undefined;
   };
 
   const scheduleCron = (reg: RegisteredFunction, cron: CronSchedule, after: number): void => {

@@ -49,7 +49,7 @@ export type DriverHost = {
   /** Events to store with the run's final record (Inngest's lifecycle events), atomically. */
   finalEvents(run: RunRecord, registered: RegisteredFunction): EngineEvent[];
   /** The run reached a final status (after its record and final events were written). */
-  finished(run: RunRecord, registered: RegisteredFunction): void;
+  finished(run: RunRecord): void;
 };
 
 type LiveRun = {
@@ -559,7 +559,7 @@ export class RunDriver {
     const events = this.#host.finalEvents(record, live.reg);
     this.#save(live, events)
       .then(() => {
-        if (!live.detached) this.#host.finished(record, live.reg);
+        if (!live.detached) this.#host.finished(record);
       })
       .finally(() => this.#host.activity.exit());
   }

@@ -68,7 +68,7 @@ describe("event ids", () => {
 
 describe("each run's event", () => {
   it("is a copy of its own: a change one run makes is not seen by another run or request", async () => {
-    const seen: unknown[] = [];
+    const seen: [string, unknown][] = [];
     const mutator = inngest.createFunction(
       { id: "mutates", triggers: [{ event: "t/shared" }] },
       async ({ event, step }) => {
