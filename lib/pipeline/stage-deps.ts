@@ -1,6 +1,7 @@
 // What a pipeline stage works with: the injected runtime's repositories, configuration, providers
 // for the run's mode, and the clock. One seam so every stage reads the same way.
 import { NonRetriableError } from "inngest";
+import { ownEntry } from "../config/own-entry.ts";
 import type { TConfig } from "../config/schemas.ts";
 import type { FunctionDeps } from "../runtime/function-deps.ts";
 
@@ -18,7 +19,7 @@ export type StageDeps = ReturnType<typeof stageDeps>;
 
 /** The campaign's targets from config; an unknown campaign is a NonRetriableError. */
 export function campaignTarget(config: TConfig, campaign: string) {
-  const target = config.campaigns[campaign];
+  const target = ownEntry(config.campaigns, campaign);
   if (!target) {
     throw new NonRetriableError(
       `unknown campaign "${campaign}" (configured: ${Object.keys(config.campaigns).join(", ")})`,

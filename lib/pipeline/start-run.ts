@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { describeIssues } from "../config/config-error.ts";
+import { ownEntry } from "../config/own-entry.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { TRunRecord } from "../store/run-repo.ts";
 
@@ -40,7 +41,7 @@ export function checkRunRequest(runtime: Pick<Runtime, "config">, input: unknown
     throw new RunRequestError(field, rest.join(": "));
   }
   const campaigns = Object.keys(runtime.config.campaigns);
-  const target = runtime.config.campaigns[parsed.data.campaign];
+  const target = ownEntry(runtime.config.campaigns, parsed.data.campaign);
   if (!target) {
     throw new RunRequestError(
       "campaign",

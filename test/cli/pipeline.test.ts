@@ -54,6 +54,10 @@ describe("npm run pipeline", () => {
       ["--campaign", "nope"],
       /--campaign: unknown campaign "nope"; allowed: default, competitor_gong, event_saastr/,
     ],
+    [
+      ["--campaign", "toString"],
+      /--campaign: unknown campaign "toString"; allowed: default, competitor_gong, event_saastr/,
+    ],
     [["--campaign", "default", "--limit", "ten"], /--limit: expected a whole number, got "ten"/],
     [["--campaign", "default", "--limit", "0"], /--limit: expected at least 1/],
     [["--campaign", "default", "--mode", "live"], /--mode: expected sandbox or production/],

@@ -125,6 +125,14 @@ describe("POST /api/pipeline/runs", () => {
       "campaign",
       /allowed: default, competitor_gong, event_saastr/,
     ],
+    ...["toString", "__proto__", "constructor", "valueOf", "hasOwnProperty"].map(
+      (campaign) =>
+        [
+          { campaign, mode: "sandbox", limit: 5 },
+          "campaign",
+          /unknown campaign .*allowed: default, competitor_gong, event_saastr/,
+        ] as const,
+    ),
     [{ campaign: "default", mode: "live", limit: 5 }, "mode", /expected sandbox or production/],
     [{ campaign: "default", mode: "sandbox", limit: 0 }, "limit", /at least 1/],
     [{ campaign: "default", mode: "sandbox", limit: 2.5 }, "limit", /whole number/],
@@ -140,6 +148,17 @@ describe("POST /api/pipeline/runs", () => {
     if (field !== "request") expect(json.field).toBe(field);
     expect(rt.engine?.runs()).toHaveLength(0);
     expect(await rt.repos.runs.recentIds()).toHaveLength(0);
+  });
+
+  it("keeps listing runs after a refused prototype-key campaign", async () => {
+    const { call } = await setup();
+    await call("/api/pipeline/runs", {
+      method: "POST",
+      body: JSON.stringify({ campaign: "toString", mode: "sandbox" }),
+    });
+    const list = await call("/api/pipeline/runs");
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual({ runs: [] });
   });
 
   it("answers malformed JSON and unknown runs with JSON 4xx", async () => {
