@@ -10,6 +10,7 @@ import { HttpError } from "../lib/http/http-error.ts";
 import type { Logger } from "../lib/log.ts";
 import { StoreUnavailableError } from "../lib/store/index.ts";
 import { LockBusyError } from "../lib/store/lock.ts";
+import { StoredRecordError } from "../lib/store/parse-stored.ts";
 
 export function createErrorHandler(logger: Logger) {
   return (err: Error, c: Context) => {
@@ -26,6 +27,10 @@ export function createErrorHandler(logger: Logger) {
     }
     if (err instanceof LockBusyError) {
       return c.json({ error: "conflict", detail: err.message }, 409);
+    }
+    if (err instanceof StoredRecordError) {
+      logger.warn(`${c.req.method} ${c.req.path}: ${err.message}`);
+      return c.json({ error: "record_damaged", detail: err.message }, 409);
     }
     if (err instanceof StoreUnavailableError) {
       logger.error(`${c.req.method} ${c.req.path}: ${err.message}`);

@@ -38,9 +38,12 @@ export const ZReject = z.strictObject({
 });
 
 async function viewOf(deps: Deps, id: string) {
-  const [view] = await cardViews(deps, [id]);
-  if (!view) throw notFound(`no card ${id}`);
-  return view;
+  const { views, skipped } = await cardViews(deps, [id]);
+  const [view] = views;
+  if (view) return view;
+  const [damaged] = skipped;
+  if (damaged) throw new HttpError(409, "record_damaged", damaged.reason);
+  throw notFound(`no card ${id}`);
 }
 
 /** Records a decision that was claimed but never recorded (its claimant died or failed). */

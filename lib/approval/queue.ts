@@ -11,32 +11,52 @@ export function maxAgeHours(runtime: Pick<Runtime, "config" | "env">): number {
   return runtime.env.PENDING_QUEUE_MAX_AGE_HOURS ?? runtime.config.queue.pending_max_age_hours;
 }
 
-/** Views of the given cards (skipping ids that do not exist), in three round trips. */
+/**
+ * Views of the given cards, in three round trips: ids that do not exist are left out, and a card
+ * whose own record or lead record is damaged is skipped (reported, and noted in the store).
+ */
 export async function cardViews(
   runtime: QueueRuntime,
   ids: readonly string[],
-): Promise<CardView[]> {
-  const cards = (await runtime.repos.cards.getMany(ids)).filter((c): c is TCard => c !== null);
+): Promise<{ views: CardView[]; skipped: { id: string; reason: string }[] }> {
+  const listed = await runtime.repos.cards.listMany(ids);
   const [leads, reviewed] = await Promise.all([
-    runtime.repos.leads.getMany(cards.map((c) => c.leadId)),
-    runtime.repos.cards.reviewedAt(cards.map((c) => c.id)),
+    runtime.repos.leads.listMany(listed.items.map((c) => c.leadId)),
+    runtime.repos.cards.reviewedAt(listed.items.map((c) => c.id)),
   ]);
+  const damagedLeads = new Map(leads.skipped.map((s) => [s.id, s]));
   const context = { now: runtime.now(), maxAgeHours: maxAgeHours(runtime) };
-  return cards.map((card, i) =>
-    toCardView(card, leads[i] ?? null, { ...context, firstReviewedAt: reviewed[i] ?? null }),
-  );
+  const views: CardView[] = [];
+  const skipped = listed.skipped.map(({ id, reason }) => ({ id, reason }));
+  listed.items.forEach((card: TCard, i) => {
+    const damaged = damagedLeads.get(card.leadId);
+    if (damaged) {
+      skipped.push({ id: card.id, reason: damaged.reason });
+      return;
+    }
+    const lead = leads.items[i] ?? null;
+    views.push(toCardView(card, lead, { ...context, firstReviewedAt: reviewed[i] ?? null }));
+  });
+  await runtime.repos.damaged.record([...listed.skipped, ...leads.skipped]);
+  return { views, skipped };
 }
 
 export async function pendingQueue(
   runtime: QueueRuntime,
   options: { includeStale?: boolean } = {},
-): Promise<{ cards: CardView[]; staleCount: number; maxAgeHours: number }> {
-  const all = await cardViews(runtime, await runtime.repos.cards.pendingIds());
-  const pending = all.filter((c) => c.status === "pending");
+): Promise<{
+  cards: CardView[];
+  staleCount: number;
+  maxAgeHours: number;
+  skipped: { id: string; reason: string }[];
+}> {
+  const { views, skipped } = await cardViews(runtime, await runtime.repos.cards.pendingIds());
+  const pending = views.filter((c) => c.status === "pending");
   const staleCount = pending.filter((c) => c.stale).length;
   return {
     cards: options.includeStale ? pending : pending.filter((c) => !c.stale),
     staleCount,
     maxAgeHours: maxAgeHours(runtime),
+    skipped,
   };
 }

@@ -17,6 +17,7 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "GET", path: "/api/rejection-tags" },
   { method: "GET", path: "/api/queue/diagnostics" },
   { method: "GET", path: "/api/audit" },
+  { method: "GET", path: "/api/store/damaged" },
 ];
 
 /** The route pattern of a concrete path (`/api/emails/card_…` → `/api/emails/:id`). */

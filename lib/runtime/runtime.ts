@@ -16,6 +16,7 @@ import { createProviders, type ProviderMode, type Providers } from "../providers
 import { resolveDashboardToken, type TDashboardToken } from "../safety/dashboard-token.ts";
 import { createAuditRepo } from "../store/audit-repo.ts";
 import { createCardRepo } from "../store/card-repo.ts";
+import { createDamagedRepo } from "../store/damaged-repo.ts";
 import { createEnrichmentCache } from "../store/enrichment-cache.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { createLeadRepo } from "../store/lead-repo.ts";
@@ -57,6 +58,7 @@ export type Repos = {
   runs: ReturnType<typeof createRunRepo>;
   enrichment: ReturnType<typeof createEnrichmentCache>;
   audit: ReturnType<typeof createAuditRepo>;
+  damaged: ReturnType<typeof createDamagedRepo>;
   sessions: ReturnType<typeof createSessionRepo>;
 };
 
@@ -103,6 +105,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     runs: createRunRepo(store.redis, now),
     enrichment: createEnrichmentCache(store.redis),
     audit: createAuditRepo(store.redis),
+    damaged: createDamagedRepo(store.redis, now, logger),
     sessions: createSessionRepo(store.redis, dashboardToken.digest),
   };
   const providerCache = new Map<ProviderMode, Providers>();

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { storeKey } from "./keys.ts";
-import { parseStored } from "./parse-stored.ts";
+import { parseListed } from "./parse-stored.ts";
 
 export const ZAuditEntry = z.object({
   id: z.string(),
@@ -50,8 +50,12 @@ export function createAuditRepo(redis: Redis) {
       .lrange(key, start, end)
       .llen(key)
       .exec<[unknown[], number]>();
-    const entries = raw.map((value) => parseStored(ZAuditEntry, key, value)).filter(Boolean);
-    return { entries: (entries as TAuditEntry[]).reverse(), total };
+    const { values, skipped } = parseListed(
+      ZAuditEntry,
+      raw.map((value, i) => ({ id: `${key}[${end - (raw.length - 1 - i)}]`, key, raw: value })),
+    );
+    const entries = values.filter((entry): entry is TAuditEntry => entry !== null);
+    return { entries: entries.reverse(), total, skipped };
   }
 
   return { appendTo, list };

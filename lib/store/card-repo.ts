@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
 import { ZAuditEntry } from "./audit-repo.ts";
 import { storeKey } from "./keys.ts";
-import { parseStored } from "./parse-stored.ts";
+import { parseListed, parseStored, type TSkipped } from "./parse-stored.ts";
 
 export const ZComplianceResult = z.object({
   passed: z.boolean(),
@@ -90,6 +90,19 @@ export function createCardRepo(redis: Redis) {
     if (ids.length === 0) return [];
     const raw = await redis.mget<unknown[]>(...ids.map(cardKey));
     return raw.map((value, i) => parseStored(ZCard, cardKey(ids[i] ?? ""), value));
+  }
+
+  /** Cards for a listing: missing ones left out, damaged ones skipped and reported. */
+  async function listMany(
+    ids: readonly string[],
+  ): Promise<{ items: TCard[]; skipped: TSkipped[] }> {
+    if (ids.length === 0) return { items: [], skipped: [] };
+    const raw = await redis.mget<unknown[]>(...ids.map(cardKey));
+    const { values, skipped } = parseListed(
+      ZCard,
+      ids.map((id, i) => ({ id, key: cardKey(id), raw: raw[i] })),
+    );
+    return { items: values.filter((card): card is TCard => card !== null), skipped };
   }
 
   /**
@@ -227,6 +240,7 @@ export function createCardRepo(redis: Redis) {
     decisionClaim,
     get,
     getMany,
+    listMany,
     enqueueForDispatch,
     dispatchQueue,
     countRejection,

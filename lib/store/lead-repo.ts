@@ -11,7 +11,7 @@ import {
 import { type TLeadRecord, ZLeadRecord } from "../leads/lead-record.ts";
 import type { TSearchPerson } from "../leads/profile.ts";
 import { storeKey } from "./keys.ts";
-import { parseStored } from "./parse-stored.ts";
+import { parseListed, parseStored, type TSkipped } from "./parse-stored.ts";
 
 const leadKey = (id: string) => storeKey("lead", id);
 const indexKey = (kind: keyof IdentityKeys, value: string) => storeKey("lead-index", kind, value);
@@ -28,6 +28,19 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     if (ids.length === 0) return [];
     const raw = await redis.mget<unknown[]>(...ids.map(leadKey));
     return raw.map((value, i) => parseStored(ZLeadRecord, leadKey(ids[i] ?? ""), value));
+  }
+
+  /** Leads for a listing, in the order asked (null when missing or damaged); damaged reported. */
+  async function listMany(
+    ids: readonly string[],
+  ): Promise<{ items: (TLeadRecord | null)[]; skipped: TSkipped[] }> {
+    if (ids.length === 0) return { items: [], skipped: [] };
+    const raw = await redis.mget<unknown[]>(...ids.map(leadKey));
+    const { values, skipped } = parseListed(
+      ZLeadRecord,
+      ids.map((id, i) => ({ id, key: leadKey(id), raw: raw[i] })),
+    );
+    return { items: values, skipped };
   }
 
   /** Writes leads and claims their identity index entries (first writer of a key keeps it). */
@@ -118,7 +131,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     return emails.map((e) => (e ? (byEmail.get(e) ?? null) : null));
   }
 
-  return { getMany, saveMany, upsertFromSearch, ownersOfEmails };
+  return { getMany, listMany, saveMany, upsertFromSearch, ownersOfEmails };
 }
 
 export type LeadRepo = ReturnType<typeof createLeadRepo>;

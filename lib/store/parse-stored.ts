@@ -24,3 +24,28 @@ export function parseStored<S extends z.ZodType>(
   if (!result.success) throw new StoredRecordError(key, result.error);
   return result.data;
 }
+
+/** A stored record a listing skipped because it does not parse. */
+export type TSkipped = { id: string; key: string; reason: string };
+
+/**
+ * Parses stored values for a listing: values that do not parse are left out (null in their
+ * place) and reported as skipped with their id, key and reason, so one bad record never takes a
+ * whole listing down.
+ */
+export function parseListed<S extends z.ZodType>(
+  schema: S,
+  entries: readonly { id: string; key: string; raw: unknown }[],
+): { values: (z.infer<S> | null)[]; skipped: TSkipped[] } {
+  const skipped: TSkipped[] = [];
+  const values = entries.map(({ id, key, raw }) => {
+    try {
+      return parseStored(schema, key, raw);
+    } catch (error) {
+      if (!(error instanceof StoredRecordError)) throw error;
+      skipped.push({ id, key, reason: error.message });
+      return null;
+    }
+  });
+  return { values, skipped };
+}

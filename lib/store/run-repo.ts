@@ -5,7 +5,7 @@ import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { PIPELINE_STAGES, type TPipelineStage, ZPipelineStage } from "../leads/lead-record.ts";
 import { storeKey } from "./keys.ts";
-import { parseStored } from "./parse-stored.ts";
+import { parseListed, parseStored, type TSkipped } from "./parse-stored.ts";
 
 export const ZRunRecord = z.object({
   id: z.string(),
@@ -194,6 +194,18 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     return redis.zrange<string[]>(RUNS_INDEX, 0, limit - 1, { rev: true });
   }
 
+  /** The most recent runs for a listing, newest first; damaged records skipped and reported. */
+  async function listRecent(limit = 20): Promise<{ items: TRunRecord[]; skipped: TSkipped[] }> {
+    const ids = await recentIds(limit);
+    if (ids.length === 0) return { items: [], skipped: [] };
+    const raw = await redis.mget<unknown[]>(...ids.map(runKey));
+    const { values, skipped } = parseListed(
+      ZRunRecord,
+      ids.map((id, i) => ({ id, key: runKey(id), raw: raw[i] })),
+    );
+    return { items: values.filter((run): run is TRunRecord => run !== null), skipped };
+  }
+
   return {
     create,
     get,
@@ -203,6 +215,7 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     settleBatch,
     scorecard,
     recentIds,
+    listRecent,
   };
 }
 

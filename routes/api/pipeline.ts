@@ -25,9 +25,12 @@ export function pipelineRoutes(runtime: Runtime) {
       }
     })
     .get("/api/pipeline/runs", async (c) => {
-      const ids = await runtime.repos.runs.recentIds(20);
-      const runs = await Promise.all(ids.map((id) => runtime.repos.runs.get(id)));
-      return c.json({ runs: runs.filter(Boolean) });
+      const { items, skipped } = await runtime.repos.runs.listRecent(20);
+      await runtime.repos.damaged.record(skipped);
+      return c.json({
+        runs: items,
+        ...(skipped.length > 0 && { skipped: skipped.map(({ id, reason }) => ({ id, reason })) }),
+      });
     })
     .get("/api/pipeline/runs/:id", validate("param", ZRunId), async (c) => {
       const { id } = c.req.valid("param");

@@ -1,5 +1,5 @@
-// Queue-wide API: the rejection taxonomy (the page loads its tags from here), SLA diagnostics, and
-// the read-only audit trail.
+// Queue-wide API: the rejection taxonomy (the page loads its tags from here), SLA diagnostics, the
+// read-only audit trail, and the read-only list of damaged stored records.
 import { Hono } from "hono";
 import { z } from "zod";
 import { queueDiagnostics } from "../../lib/approval/diagnostics.ts";
@@ -17,12 +17,28 @@ const ZAuditQuery = z.object({
 });
 
 export function queueRoutes(runtime: Runtime) {
-  return new Hono<{ Variables: ApiVariables }>()
-    .get("/api/rejection-tags", (c) => c.json({ tags: runtime.config.rejectionTags.tags }))
-    .get("/api/queue/diagnostics", async (c) => c.json(await queueDiagnostics(runtime)))
-    .get("/api/audit", validate("query", ZAuditQuery), async (c) => {
-      const { card, limit, offset } = c.req.valid("query");
-      const page = await runtime.repos.audit.list({ ...(card && { cardId: card }), limit, offset });
-      return c.json({ ...page, limit, offset });
-    });
+  return (
+    new Hono<{ Variables: ApiVariables }>()
+      .get("/api/rejection-tags", (c) => c.json({ tags: runtime.config.rejectionTags.tags }))
+      .get("/api/queue/diagnostics", async (c) => c.json(await queueDiagnostics(runtime)))
+      .get("/api/audit", validate("query", ZAuditQuery), async (c) => {
+        const { card, limit, offset } = c.req.valid("query");
+        const { skipped, ...page } = await runtime.repos.audit.list({
+          ...(card && { cardId: card }),
+          limit,
+          offset,
+        });
+        await runtime.repos.damaged.record(skipped);
+        return c.json({
+          ...page,
+          limit,
+          offset,
+          ...(skipped.length > 0 && { skipped: skipped.map(({ id, reason }) => ({ id, reason })) }),
+        });
+      })
+      // Read-only: stored records that listings skipped because they no longer match their schema.
+      .get("/api/store/damaged", async (c) =>
+        c.json({ damaged: await runtime.repos.damaged.list() }),
+      )
+  );
 }

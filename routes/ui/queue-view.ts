@@ -23,6 +23,15 @@ function staleToggle(boot: SalesBoot) {
   return boot.queue.staleCount > 0 ? html`<a href="/sales?stale=1">Show stale</a>` : "";
 }
 
+// Cards left out of the queue because a stored record of theirs no longer reads.
+function damagedNotice(boot: SalesBoot) {
+  const count = boot.queue.skipped?.length ?? 0;
+  if (count === 0) return "";
+  return html`<span class="damaged" title="Listed by GET /api/store/damaged"
+    ><strong>${count}</strong> skipped (damaged record${count === 1 ? "" : "s"})</span
+  >`;
+}
+
 export function queueView(boot: SalesBoot) {
   const { queue } = boot;
   const cards = queue.cards.map((card) => cardHtml(card, null)).join("\n");
@@ -38,6 +47,7 @@ export function queueView(boot: SalesBoot) {
           (over ${queue.maxAgeHours} h, ${boot.includeStale ? "shown" : "hidden"})
         </span>
         ${staleToggle(boot)}
+        ${damagedNotice(boot)}
         <span>Last refreshed <time id="refreshed-at" datetime="${boot.refreshedAt}">${utcClock(boot.refreshedAt)} UTC</time></span>
       </div>
       <div class="user">

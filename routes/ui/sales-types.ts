@@ -4,7 +4,13 @@ import type { CardView } from "../../lib/approval/card-view.ts";
 import type { RejectionTag } from "./card-markup.ts";
 
 /** What GET /api/emails/pending answers, and what the page is first rendered with. */
-export type QueueData = { cards: CardView[]; staleCount: number; maxAgeHours: number };
+export type QueueData = {
+  cards: CardView[];
+  staleCount: number;
+  maxAgeHours: number;
+  /** Cards left out because a stored record of theirs is damaged (GET /api/store/damaged). */
+  skipped?: { id: string; reason: string }[];
+};
 
 /** Handed from the server to the browser in the page (a JSON data block). */
 export type SalesBoot = {

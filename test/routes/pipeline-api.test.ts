@@ -119,19 +119,18 @@ describe("POST /api/pipeline/runs", () => {
     expect((await res.json()).run.limit).toBe(rt.config.campaigns.event_saastr?.default_limit);
   });
 
-  it.each([
+  it.each<[Record<string, unknown>, string, RegExp]>([
     [
       { campaign: "nope", mode: "sandbox", limit: 5 },
       "campaign",
       /allowed: default, competitor_gong, event_saastr/,
     ],
     ...["toString", "__proto__", "constructor", "valueOf", "hasOwnProperty"].map(
-      (campaign) =>
-        [
-          { campaign, mode: "sandbox", limit: 5 },
-          "campaign",
-          /unknown campaign .*allowed: default, competitor_gong, event_saastr/,
-        ] as const,
+      (campaign): [Record<string, unknown>, string, RegExp] => [
+        { campaign, mode: "sandbox", limit: 5 },
+        "campaign",
+        /unknown campaign .*allowed: default, competitor_gong, event_saastr/,
+      ],
     ),
     [{ campaign: "default", mode: "live", limit: 5 }, "mode", /expected sandbox or production/],
     [{ campaign: "default", mode: "sandbox", limit: 0 }, "limit", /at least 1/],
