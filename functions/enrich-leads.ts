@@ -1,6 +1,6 @@
 // enrich-leads: `leads.scraped` → enrichment cache, Apollo bulk match (10 per call), BetterContact
 // for the misses (submit, then poll with step.sleep, bounded) → `leads.enriched`.
-import { leadsEnriched, leadsScraped } from "../lib/events.ts";
+import { leadsEnriched, leadsScraped, pipelineCancelled } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import type { TPersonProfile } from "../lib/leads/profile.ts";
 import { chunk, nextBatch } from "../lib/pipeline/batches.ts";
@@ -16,14 +16,22 @@ import {
 import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
+import { startStage } from "../lib/pipeline/stage-start.ts";
 import type { BetterContactResult } from "../lib/providers/index.ts";
 
 export const enrichLeads = inngest.createFunction(
-  { id: "enrich-leads", triggers: [leadsScraped], retries: 3, onFailure: onStageFailure("enrich") },
+  {
+    id: "enrich-leads",
+    triggers: [leadsScraped],
+    retries: 3,
+    onFailure: onStageFailure("enrich"),
+    cancelOn: [{ event: pipelineCancelled, match: "data.runId" }],
+  },
   async ({ event, step, deps: injected }) => {
     const batch = event.data;
     const deps = stageDeps(injected, batch.mode);
-    const startedAt = await step.run("start", () => Date.now());
+    const { startedAt, cancelled } = await step.run("start", () => startStage(deps, batch.runId));
+    if (cancelled) return { cancelled: true };
     const plan = await step.run("check-cache", () => planEnrichment(deps, batch.leadIds));
     const matched: Record<string, TPersonProfile | null> = {};
     for (const [i, people] of chunk(plan.toMatch, APOLLO_MATCH_CHUNK).entries()) {

@@ -1,6 +1,6 @@
 // scrape-leads: `pipeline.requested` → Apollo people search with the campaign's targets, paged up
 // to the requested limit → one lead per person → `leads.scraped` in batches of ≤100 ids.
-import { leadsScraped, pipelineRequested } from "../lib/events.ts";
+import { leadsScraped, pipelineCancelled, pipelineRequested } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import type { TSearchPerson } from "../lib/leads/profile.ts";
 import { chunk } from "../lib/pipeline/batches.ts";
@@ -8,6 +8,7 @@ import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { searchPage, searchPlan, storeScraped } from "../lib/pipeline/scrape.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
+import { startStage } from "../lib/pipeline/stage-start.ts";
 
 export const scrapeLeads = inngest.createFunction(
   {
@@ -15,11 +16,13 @@ export const scrapeLeads = inngest.createFunction(
     triggers: [pipelineRequested],
     retries: 3,
     onFailure: onStageFailure("scrape"),
+    cancelOn: [{ event: pipelineCancelled, match: "data.runId" }],
   },
   async ({ event, step, deps: injected }) => {
     const { runId, campaign, mode, limit } = event.data;
     const deps = stageDeps(injected, mode);
-    const startedAt = await step.run("start", () => Date.now());
+    const { startedAt, cancelled } = await step.run("start", () => startStage(deps, runId));
+    if (cancelled) return { cancelled: true };
     const { pages, perPage } = searchPlan(limit);
     const people: TSearchPerson[] = [];
     for (let page = 1; page <= pages && people.length < limit; page++) {

@@ -35,6 +35,11 @@ export const pipelineRequested = eventType("pipeline.requested", {
     requestedBy: ZActor,
   }),
 });
+
+/** A run was cancelled: every stage function of the run stops (their `cancelOn`). */
+export const pipelineCancelled = eventType("pipeline.cancelled", {
+  schema: z.object({ runId: ZId, cancelledBy: ZActor, reason: z.string().min(1).max(500) }),
+});
 export const leadsScraped = eventType("leads.scraped", { schema: z.object(ZStageBatch) });
 export const leadsEnriched = eventType("leads.enriched", { schema: z.object(ZStageBatch) });
 export const leadsVerified = eventType("leads.verified", { schema: z.object(ZStageBatch) });
@@ -146,6 +151,7 @@ export const alertRaised = eventType("alert.raised", {
 /** Every event type of the graph, for validation at the emit seam. */
 export const EVENTS = [
   pipelineRequested,
+  pipelineCancelled,
   leadsScraped,
   leadsEnriched,
   leadsVerified,

@@ -98,6 +98,8 @@ export type EmbeddedEngine = {
   send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
   /** Resolves once no request is executing and the intake queue is empty. */
   idle(): Promise<void>;
+  /** Whether a request is executing or an event waits in the intake queue right now. */
+  busy(): Promise<boolean>;
   /** With a manual clock: settles work, then jumps the clock to the next timer, until none is due. */
   runUntilIdle(options?: RunUntilIdleOptions): Promise<void>;
   runs(filter?: RunFilter): RunView[];
@@ -507,6 +509,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       return accept(asList(input), false);
     },
     idle: settle,
+    busy: async () => activity.busy > 0 || (await store.peek(1)).raw.length > 0,
     runUntilIdle,
     runs: (filter = {}) =>
       allRecords()

@@ -9,6 +9,7 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "GET", path: "/api/pipeline/runs" },
   { method: "POST", path: "/api/pipeline/runs", body: { campaign: "" } },
   { method: "GET", path: `/api/pipeline/runs/${NO_RUN}` },
+  { method: "POST", path: `/api/pipeline/runs/${NO_RUN}/cancel`, body: {} },
   { method: "GET", path: "/api/emails/pending" },
   { method: "GET", path: `/api/emails/${NO_CARD}` },
   { method: "POST", path: `/api/emails/${NO_CARD}/approve`, body: {} },

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { describeIssues } from "../config/config-error.ts";
 import { ownEntry } from "../config/own-entry.ts";
 import type { Runtime } from "../runtime/runtime.ts";
-import type { TRunRecord } from "../store/run-repo.ts";
+import type { RunLiveness, TRunRecord } from "../store/run-repo.ts";
 
 export const MAX_RUN_LIMIT = 50_000;
 
@@ -67,7 +67,10 @@ export async function startRun(
 ): Promise<TRunRecord> {
   const request = checkRunRequest(runtime, input);
   const id = newRunId(runtime.now());
-  const run = await runtime.repos.runs.create({ id, ...request, requestedBy });
+  const run = await runtime.repos.runs.create(
+    { id, ...request, requestedBy },
+    runLiveness(runtime),
+  );
   try {
     await runtime.emit({
       name: "pipeline.requested",
@@ -78,4 +81,24 @@ export async function startRun(
     throw error;
   }
   return run;
+}
+
+/**
+ * On the embedded engine driven by this process: whether a pipeline run still has a stage run
+ * pending (or events on their way to one). Elsewhere (Inngest, or another process driving) it
+ * cannot be told, so a running run counts as live.
+ */
+function runLiveness(runtime: Pick<Runtime, "engine">): RunLiveness | undefined {
+  const engine = runtime.engine;
+  if (!engine) return undefined;
+  return async (runId) => {
+    if (!engine.isLeader() || (await engine.busy())) return true;
+    return engine
+      .runs()
+      .some(
+        (run) =>
+          !["completed", "failed", "cancelled"].includes(run.status) &&
+          (run.event.data as { runId?: unknown }).runId === runId,
+      );
+  };
 }

@@ -1,5 +1,5 @@
-// The audit trail: an append-only list of every approve, reject, edit and override — actor,
-// action, card, before/after, time. Nothing in the app edits or deletes an entry.
+// The audit trail: an append-only list of every approve, reject, edit and override, and every
+// run cancellation — actor, action, card or run, before/after, time. Nothing in the app edits or deletes an entry.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
@@ -10,8 +10,11 @@ export const ZAuditEntry = z.object({
   id: z.string(),
   at: z.string(),
   actor: z.string(),
-  action: z.enum(["approve", "reject", "edit", "override"]),
-  cardId: z.string(),
+  action: z.enum(["approve", "reject", "edit", "override", "cancel_run"]),
+  /** The card decided or edited; null for an entry about a pipeline run. */
+  cardId: z.string().nullable(),
+  /** The pipeline run an entry is about (a cancellation). */
+  runId: z.string().optional(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   detail: z.string().nullable(),
@@ -36,7 +39,7 @@ export function createAuditRepo(redis: Redis) {
   function appendTo(tx: Appender, entries: readonly TAuditEntry[]): void {
     for (const entry of entries) {
       tx.rpush(ALL_KEY, entry);
-      tx.rpush(cardAuditKey(entry.cardId), entry);
+      if (entry.cardId !== null) tx.rpush(cardAuditKey(entry.cardId), entry);
     }
   }
 

@@ -13,9 +13,11 @@ export const ZRunRecord = z.object({
   mode: z.enum(["sandbox", "production"]),
   limit: z.number().int(),
   requestedBy: z.string(),
-  status: z.enum(["running", "completed", "failed"]),
+  status: z.enum(["running", "completed", "failed", "cancelled"]),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
+  /** Why a run failed or was cancelled, when it did not simply run to its end. */
+  endReason: z.string().nullable().optional(),
   /** How many lead batches the scrape produced; null until the scrape has run. */
   expectedBatches: z.number().int().min(0).nullable(),
 });
@@ -45,9 +47,11 @@ const runKey = (id: string) => storeKey("run", id);
 const stagesKey = (id: string) => storeKey("run", id, "stages");
 const settledKey = (id: string) => storeKey("run", id, "settled");
 const RUNS_INDEX = storeKey("runs");
+/** A campaign's run claim: it lives exactly as long as its run (released when the run ends). */
 const activeKey = (campaign: string) => storeKey("runs", "active", campaign);
-/** A campaign's run claim lapses after this long even if its run never finishes. */
-const ACTIVE_RUN_TTL_MS = 6 * 60 * 60 * 1000;
+
+/** Tells whether a run still has work that will end it (false: its process stopped for good). */
+export type RunLiveness = (runId: string) => Promise<boolean>;
 
 /** Raised when a campaign already has a run in progress (two would pay twice for enrichment). */
 export class RunInProgressError extends Error {
@@ -63,6 +67,7 @@ export class RunInProgressError extends Error {
 export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) {
   async function create(
     run: Omit<TRunRecord, "status" | "startedAt" | "finishedAt" | "expectedBatches">,
+    isLive?: RunLiveness,
   ) {
     const record: TRunRecord = {
       ...run,
@@ -71,16 +76,18 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
       finishedAt: null,
       expectedBatches: null,
     };
-    const claimed = await redis.set(activeKey(run.campaign), run.id, {
-      nx: true,
-      px: ACTIVE_RUN_TTL_MS,
-    });
+    const claimed = await redis.set(activeKey(run.campaign), run.id, { nx: true });
     if (claimed !== "OK") {
       const holder = await redis.get<string>(activeKey(run.campaign));
       const active = holder ? await get(holder) : null;
-      if (active?.status === "running") throw new RunInProgressError(run.campaign, active.id);
-      // The claim outlived its run (a crash): take it over.
-      await redis.set(activeKey(run.campaign), run.id, { px: ACTIVE_RUN_TTL_MS });
+      if (active?.status === "running") {
+        if (!isLive || (await isLive(active.id)))
+          throw new RunInProgressError(run.campaign, active.id);
+        // Nothing will ever end it (the process driving it stopped): fail it with the reason.
+        await markFailed(active.id, "interrupted: no stage of the run is pending any more");
+      }
+      // The claim outlived its run: take it over.
+      await redis.set(activeKey(run.campaign), run.id);
     }
     const pipe = redis.pipeline();
     pipe.set(runKey(run.id), record, { nx: true });
@@ -110,11 +117,30 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     else await finish({ ...updated, status: "completed", finishedAt: now().toISOString() });
   }
 
-  /** Ends a run as failed (its scrape failed, so no batch will ever settle it). */
-  async function markFailed(id: string): Promise<void> {
+  /** Ends a run as failed (its scrape failed, or it was interrupted for good), with the reason. */
+  async function markFailed(id: string, reason?: string): Promise<void> {
     const run = await get(id);
     if (run?.status !== "running") return;
-    await finish({ ...run, status: "failed", finishedAt: now().toISOString() });
+    await finish({
+      ...run,
+      status: "failed",
+      finishedAt: now().toISOString(),
+      ...(reason !== undefined && { endReason: reason }),
+    });
+  }
+
+  /** Cancels a running run and frees its campaign; returns the run as it ends up (null: unknown). */
+  async function cancel(id: string, reason: string): Promise<TRunRecord | null> {
+    const run = await get(id);
+    if (run?.status !== "running") return run;
+    const cancelled: TRunRecord = {
+      ...run,
+      status: "cancelled",
+      finishedAt: now().toISOString(),
+      endReason: reason,
+    };
+    await finish(cancelled);
+    return cancelled;
   }
 
   /** Records one stage's outcome for one batch (idempotent), in one round trip. */
@@ -211,6 +237,7 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     get,
     setExpectedBatches,
     markFailed,
+    cancel,
     recordStage,
     settleBatch,
     scorecard,
