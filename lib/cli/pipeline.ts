@@ -14,6 +14,7 @@ import { type Clock, createRealClock, VirtualClock } from "../engine/index.ts";
 import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-run.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { StoreInUseError } from "../store/index.ts";
 import { createMemoryRequester } from "../store/memory-requester.ts";
 import { RunInProgressError } from "../store/run-repo.ts";
 import { generatedTokenNotice } from "./describe-runtime.ts";
@@ -104,12 +105,15 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
       clock,
       functions,
       startCrons: false,
-      ...(virtual && { engineStore: new Redis(createMemoryRequester().requester) }),
+      ...(virtual && {
+        engineStore: new Redis(createMemoryRequester().requester),
+        wallClockRecords: true,
+      }),
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
     const message = (error as Error).message;
-    if (message.includes("is in use by process")) {
+    if (error instanceof StoreInUseError) {
       fail(
         `Cannot run: ${message}.\nThe embedded store serves one process: stop \`npm start\`, or start the run through its API (POST /api/pipeline/runs).`,
       );
@@ -129,9 +133,9 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
     const card = await runtime.repos.runs.scorecard(run.id);
     if (!card) throw new Error(`run ${run.id} has no scorecard`);
     process.stdout.write(`${formatScorecard(card).join("\n")}\n`);
-    const pending = (await runtime.repos.cards.pendingIds()).length;
+    const crafted = card.stages.find((stage) => stage.stage === "craft")?.countOut ?? 0;
     process.stdout.write(
-      `  wall     ${Date.now() - started} ms\n\n${pending} card(s) wait in the Head of Sales queue: GET /api/emails/pending, or the /sales page of \`npm start\`.\n`,
+      `  wall     ${Date.now() - started} ms\n\n${crafted} card(s) from this run wait in the Head of Sales queue: GET /api/emails/pending, or the /sales page of \`npm start\`.\n`,
     );
     const notice = generatedTokenNotice(runtime);
     if (notice.length > 0) process.stdout.write(`${notice.join("\n")}\n`);

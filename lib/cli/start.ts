@@ -6,6 +6,7 @@ import type { InngestFunction } from "inngest";
 import { createApp } from "../../routes/app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { StoreInUseError } from "../store/index.ts";
 import { describeRuntime, generatedTokenNotice } from "./describe-runtime.ts";
 
 /** Serves the app running `functions` until SIGINT or SIGTERM. */
@@ -14,7 +15,7 @@ export async function startServer(functions: InngestFunction.Any[]): Promise<voi
   try {
     runtime = await createRuntime({ functions });
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof ConfigError || error instanceof StoreInUseError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
       process.exit(1);
     }

@@ -31,7 +31,7 @@ const ZOrigins = z
 export const ZEnv = z
   .object({
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
-    HOST: z.string().min(1).default("0.0.0.0"),
+    HOST: z.string().min(1).default("127.0.0.1"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     EMERGENCY_STOP: ZFlag.default(false),
     DASHBOARD_AUTH_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),

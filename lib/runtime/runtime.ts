@@ -79,6 +79,8 @@ export type RuntimeOptions = {
    * virtual-clock runs apart from the runs the server drives).
    */
   engineStore?: Redis;
+  /** Record times by the wall clock although `clock` is virtual (the sandbox pipeline CLI). */
+  wallClockRecords?: boolean;
   /** Wraps each embedded-engine request to a function (the benchmark attributes store commands). */
   instrumentRequest?: <T>(functionId: string, work: () => Promise<T>) => Promise<T>;
   /** Start cron triggers on the embedded engine (default true); its lease heartbeat always runs. */
@@ -93,7 +95,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const secrets = secretsOf(env);
   const logger = options.logger ?? createLogger({ level: env.LOG_LEVEL, secrets });
   const { functions } = options;
-  const clockNow = options.clock ? () => options.clock?.now() ?? Date.now() : Date.now;
+  const engineNow = options.clock ? () => options.clock?.now() ?? Date.now() : Date.now;
+  // What the app records (run times, card ages, TTLs) follows the wall clock when asked, even
+  // while the engine runs on a virtual clock (the sandbox CLI).
+  const clockNow = options.wallClockRecords ? Date.now : engineNow;
   const now = () => new Date(clockNow());
   const store =
     options.store ??

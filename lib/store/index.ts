@@ -2,6 +2,7 @@
 
 export { STORE_KEY_PREFIX, storeKey } from "./keys.ts";
 export { SUPPORTED_COMMANDS as EMBEDDED_COMMANDS } from "./memory/command-table.ts";
+export { StoreInUseError } from "./memory/lock.ts";
 export type { SyncMode } from "./memory/sqlite-schema.ts";
 export { StoreUnavailableError } from "./memory/store-unavailable.ts";
 export {

@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { openStore } from "../../lib/store/index.ts";
+import { createRunRepo } from "../../lib/store/run-repo.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,7 +23,7 @@ function pipeline(args: string[]) {
       encoding: "utf8",
       timeout: 60_000,
     });
-  return run;
+  return Object.assign(run, { dataDir });
 }
 
 describe("npm run pipeline", () => {
@@ -37,7 +39,7 @@ describe("npm run pipeline", () => {
     expect(first.stdout).toMatch(/^ {2}scrape\s+PASS\s+in\s+20\s+out\s+20/m);
     expect(first.stdout).toMatch(/total\s+COMPLETED/);
     const queued = Number(
-      /(\d+) card\(s\) wait in the Head of Sales queue/.exec(first.stdout)?.[1],
+      /(\d+) card\(s\) from this run wait in the Head of Sales queue/.exec(first.stdout)?.[1],
     );
     expect(queued).toBeGreaterThan(10);
     // The first command to open the store generates the dashboard token, so it shows it once.
@@ -45,8 +47,27 @@ describe("npm run pipeline", () => {
     const second = run();
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/^ {2}scrape\s+PASS\s+in\s+20\s+out\s+0/m);
-    expect(second.stdout).toContain(`${queued} card(s) wait`);
+    expect(second.stdout).toContain("0 card(s) from this run wait");
     expect(second.stdout).not.toContain("Dashboard token");
+  });
+
+  it("records the run's times by the wall clock, though its engine ran on a virtual one", async () => {
+    const run = pipeline(["--campaign", "default", "--limit", "5"]);
+    const before = Date.now();
+    const result = run();
+    const after = Date.now();
+    expect(result.status).toBe(0);
+    const id = /^Run (run_\S+):/m.exec(result.stdout)?.[1] ?? "";
+    const store = await openStore({ DATA_DIR: join(run.dataDir, "store") });
+    try {
+      const record = await createRunRepo(store.redis).get(id);
+      expect(record?.status).toBe("completed");
+      const finished = Date.parse(record?.finishedAt ?? "");
+      expect(Date.parse(record?.startedAt ?? "")).toBeGreaterThanOrEqual(before - 1000);
+      expect(finished).toBeLessThanOrEqual(after + 1000);
+    } finally {
+      await store.close();
+    }
   });
 
   it.each([

@@ -76,7 +76,7 @@ describe("npm start", () => {
     dirs.push(dataDir);
     const port = await freePort();
     const { child, output } = await start({ PORT: String(port), DATA_DIR: dataDir });
-    expect(output()).toContain(`listening on http://localhost:${port}`);
+    expect(output()).toContain(`listening on http://127.0.0.1:${port}`);
     expect(output()).toMatch(/engine: embedded/);
     expect(output()).toMatch(/store: {2}embedded \(file /);
     expect(output()).toMatch(
@@ -128,5 +128,28 @@ describe("npm start", () => {
     expect(stderr).toContain("PORT:");
     expect(stderr).toContain("DASHBOARD_AUTH_TOKEN: expected at least 24 characters");
     expect(stderr).not.toContain("short\n");
+  });
+
+  it("says in one line which process holds the data directory when it is already in use", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "as-start-"));
+    dirs.push(dataDir);
+    const port = await freePort();
+    const { child: first } = await start({ PORT: String(port), DATA_DIR: dataDir });
+    const second = spawn(process.execPath, ["routes/entry/start.ts"], {
+      cwd: join(import.meta.dirname, "..", ".."),
+      env: { PATH: process.env.PATH ?? "", PORT: String(await freePort()), DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(second);
+    let stderr = "";
+    second.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => second.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^Cannot start: embedded store .* is in use by process \d+ /),
+    ]);
+    expect(await stop(first)).toBe(0);
   });
 });

@@ -17,6 +17,18 @@ function isAlive(pid: number): boolean {
  * Takes the directory's lock, or throws when another live process (or this one) has it open.
  * A lock left by a dead process is taken over. Returns the function that releases it.
  */
+/** The embedded store's directory is held by another live process. */
+export class StoreInUseError extends Error {
+  override name = "StoreInUseError";
+  readonly pid: number;
+  constructor(dir: string, pid: number, lockPath: string) {
+    super(
+      `embedded store ${dir} is in use by process ${pid} (delete ${lockPath} if that is wrong)`,
+    );
+    this.pid = pid;
+  }
+}
+
 export function acquireLock(dir: string): () => void {
   const absolute = resolve(dir);
   const path = join(absolute, "LOCK");
@@ -30,9 +42,7 @@ export function acquireLock(dir: string): () => void {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     const owner = Number.parseInt(readFileSync(path, "utf8"), 10);
     if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
-      throw new Error(
-        `embedded store ${dir} is in use by process ${owner} (delete ${path} if that is wrong)`,
-      );
+      throw new StoreInUseError(dir, owner, path);
     }
     writeFileSync(path, String(process.pid));
   }
