@@ -52,7 +52,7 @@ describe("npm run pipeline", () => {
   });
 
   it("records the run's times by the wall clock, though its engine ran on a virtual one", async () => {
-    const run = pipeline(["--campaign", "default", "--limit", "5"]);
+    const run = pipeline(["--campaign", "competitor_gong", "--limit", "30"]);
     const before = Date.now();
     const result = run();
     const after = Date.now();
