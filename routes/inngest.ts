@@ -21,7 +21,12 @@ export function inngestRoutes(runtime: Runtime) {
     );
     return app;
   }
-  const handler = serve({ client: inngest, functions: runtime.functions });
+  // Behind TLS or a proxy the request's own URL may say http://; APP_URL is the origin to register.
+  const handler = serve({
+    client: inngest,
+    functions: runtime.functions,
+    ...(runtime.env.APP_URL && { serveOrigin: runtime.env.APP_URL }),
+  });
   // Each request Inngest makes runs with this runtime's dependencies bound for the functions.
   app.on(["GET", "POST", "PUT"], "/api/inngest", (c) => runtime.bind(() => handler(c)));
   return app;

@@ -8,6 +8,7 @@ import { describeIssues } from "../lib/config/config-error.ts";
 import { InvalidEventError } from "../lib/engine/emit.ts";
 import { HttpError } from "../lib/http/http-error.ts";
 import type { Logger } from "../lib/log.ts";
+import { EngineUnavailableError } from "../lib/pipeline/start-run.ts";
 import { StoreUnavailableError } from "../lib/store/index.ts";
 import { LockBusyError } from "../lib/store/lock.ts";
 import { StoredRecordError } from "../lib/store/parse-stored.ts";
@@ -31,6 +32,10 @@ export function createErrorHandler(logger: Logger) {
     if (err instanceof StoredRecordError) {
       logger.warn(`${c.req.method} ${c.req.path}: ${err.message}`);
       return c.json({ error: "record_damaged", detail: err.message }, 409);
+    }
+    if (err instanceof EngineUnavailableError) {
+      logger.error(`${c.req.method} ${c.req.path}: ${err.message}`);
+      return c.json({ error: "engine_unavailable", detail: err.message }, 503);
     }
     if (err instanceof StoreUnavailableError) {
       logger.error(`${c.req.method} ${c.req.path}: ${err.message}`);

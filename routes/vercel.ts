@@ -6,4 +6,7 @@ import { createApp } from "./app.ts";
 
 const runtime = await createRuntime({ functions, startCrons: false });
 
+/** Read by @vercel/node from the entry file (a `maxDuration` in vercel.json's `builds` is not). */
+export const config = { maxDuration: 60 };
+
 export default createApp(runtime);

@@ -42,6 +42,14 @@ export const ZEnv = z
     INNGEST_EVENT_KEY: ZSecret.optional(),
     INNGEST_DEV: z.string().min(1).optional(),
     INNGEST_BASE_URL: z.url().optional(),
+    /** The app's public origin (https://… behind TLS), registered with Inngest for /api/inngest. */
+    APP_URL: z
+      .url()
+      .refine(
+        (url) => new URL(url).origin === url.replace(/\/$/, ""),
+        "expected an origin such as https://app.example.com",
+      )
+      .optional(),
     UPSTASH_REDIS_REST_URL: z.url().optional(),
     UPSTASH_REDIS_REST_TOKEN: ZSecret.optional(),
     REDIS_URL: z
@@ -69,6 +77,25 @@ export const ZEnv = z
         path: ["INNGEST_EVENT_KEY"],
         message:
           "required when INNGEST_SIGNING_KEY is set (Inngest Cloud needs it to receive events)",
+      });
+    }
+    if (env.INNGEST_BASE_URL) {
+      for (const key of ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"] as const) {
+        if (env[key]) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message:
+            "required with INNGEST_BASE_URL (a self-hosted Inngest signs its calls and needs the event key)",
+        });
+      }
+    }
+    const dev = env.INNGEST_DEV !== undefined && !["0", "false"].includes(env.INNGEST_DEV);
+    if (dev && !env.INNGEST_SIGNING_KEY && !isLoopback(env.HOST)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["INNGEST_SIGNING_KEY"],
+        message: `required with INNGEST_DEV when HOST is not a loopback address (${env.HOST}): unsigned /api/inngest would run any function for anyone who can reach it`,
       });
     }
     if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
@@ -105,6 +132,11 @@ export const ZEnv = z
   });
 
 export type TEnv = z.infer<typeof ZEnv>;
+
+/** Whether a listening host is reachable from this machine only. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 /** Parses an environment (default: process.env); empty strings count as unset. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): TEnv {

@@ -411,6 +411,17 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   // wait or a cancellation that the loaded runs hold.
   const becomeLeader = async (acquired = false): Promise<boolean> => {
     if (closed || !(acquired || (await lease.acquire()))) return false;
+    // Counted as work, so idle() and runUntilIdle() wait for the loading, intake and cron catch-up.
+    activity.enter();
+    try {
+      await takeOver();
+    } finally {
+      activity.exit();
+    }
+    return true;
+  };
+
+  const takeOver = async (): Promise<void> => {
     const { runs, damaged } = await store.loadActive();
     for (const item of damaged)
       logger.error(`Engine skipped stored run ${item.id}: ${item.reason}`);
@@ -424,7 +435,6 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     driving = true;
     await drain();
     if (started) await startCrons();
-    return true;
   };
 
   let takingOver = false;

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { describeIssues } from "../config/config-error.ts";
 import { ownEntry } from "../config/own-entry.ts";
+import { InvalidEventError } from "../engine/emit.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { RunLiveness, TRunRecord } from "../store/run-repo.ts";
 
@@ -77,10 +78,20 @@ export async function startRun(
       data: { runId: id, ...request, requestedBy },
     });
   } catch (error) {
-    await runtime.repos.runs.markFailed(id);
-    throw error;
+    if (error instanceof InvalidEventError) {
+      await runtime.repos.runs.markFailed(id, error.message);
+      throw error;
+    }
+    const reason = `the ${runtime.engineMode} engine did not take the run: ${error instanceof Error ? error.message : String(error)}`;
+    await runtime.repos.runs.markFailed(id, reason);
+    throw new EngineUnavailableError(reason);
   }
   return run;
+}
+
+/** The engine (Inngest, when configured) could not be reached to start work; try again later. */
+export class EngineUnavailableError extends Error {
+  override name = "EngineUnavailableError";
 }
 
 /**

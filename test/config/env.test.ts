@@ -75,13 +75,50 @@ describe("parseEnv", () => {
   it("chooses the engine from env", () => {
     expect(engineModeFor(parseEnv({ INNGEST_DEV: "1" }))).toBe("inngest-dev");
     expect(engineModeFor(parseEnv({ INNGEST_DEV: "0" }))).toBe("embedded");
-    expect(engineModeFor(parseEnv({ INNGEST_BASE_URL: "http://inngest.internal:8288" }))).toBe(
-      "inngest-dev",
-    );
+    expect(
+      engineModeFor(
+        parseEnv({
+          INNGEST_BASE_URL: "http://inngest.internal:8288",
+          INNGEST_SIGNING_KEY: "signkey-self-1",
+          INNGEST_EVENT_KEY: "evt-self-1",
+        }),
+      ),
+    ).toBe("inngest-dev");
     expect(
       engineModeFor(
         parseEnv({ INNGEST_SIGNING_KEY: "signkey-prod-1", INNGEST_EVENT_KEY: "evt-1" }),
       ),
     ).toBe("inngest-cloud");
+  });
+
+  it("refuses INNGEST_BASE_URL without the keys a self-hosted Inngest needs, naming them", () => {
+    const found = problems({ INNGEST_BASE_URL: "http://inngest.internal:8288" });
+    expect(found).toContain("INNGEST_SIGNING_KEY: required with INNGEST_BASE_URL");
+    expect(found).toContain("INNGEST_EVENT_KEY: required with INNGEST_BASE_URL");
+  });
+
+  it("serves unsigned (INNGEST_DEV) only on a loopback address", () => {
+    expect(() => parseEnv({ INNGEST_DEV: "1" })).not.toThrow();
+    expect(() => parseEnv({ INNGEST_DEV: "1", HOST: "::1" })).not.toThrow();
+    expect(problems({ INNGEST_DEV: "1", HOST: "0.0.0.0" })).toContain(
+      "INNGEST_SIGNING_KEY: required with INNGEST_DEV when HOST is not a loopback address (0.0.0.0)",
+    );
+    expect(() =>
+      parseEnv({
+        INNGEST_DEV: "1",
+        HOST: "0.0.0.0",
+        INNGEST_SIGNING_KEY: "signkey-dev-1",
+        INNGEST_EVENT_KEY: "evt-dev-1",
+      }),
+    ).not.toThrow();
+  });
+
+  it("takes APP_URL as an origin only", () => {
+    expect(parseEnv({ APP_URL: "https://app.example.com" }).APP_URL).toBe(
+      "https://app.example.com",
+    );
+    expect(problems({ APP_URL: "https://app.example.com/path" })).toContain(
+      "APP_URL: expected an origin",
+    );
   });
 });

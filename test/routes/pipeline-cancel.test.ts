@@ -133,3 +133,28 @@ describe("a run nothing will finish", () => {
     expect(second.status).toBe(409);
   });
 });
+
+describe("an Inngest that cannot be reached", () => {
+  it("answers 503 engine_unavailable with the reason and leaves the campaign free", async () => {
+    runtime = await createTestRuntime({
+      rawEnv: { DASHBOARD_AUTH_TOKEN: TOKEN, INNGEST_DEV: "http://127.0.0.1:9" },
+      start: START,
+    });
+    expect(runtime.engineMode).toBe("inngest-dev");
+    const app = createApp(runtime);
+    const res = await app.request("/api/pipeline/runs", {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ campaign: "default", mode: "sandbox", limit: 5 }),
+    });
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { error: string; detail: string };
+    expect(body.error).toBe("engine_unavailable");
+    expect(body.detail).toMatch(/inngest-dev engine did not take the run/);
+    const [id] = await runtime.repos.runs.recentIds(1);
+    expect(await runtime.repos.runs.get(id ?? "")).toMatchObject({
+      status: "failed",
+      endReason: expect.stringMatching(/did not take the run/),
+    });
+  }, 30_000);
+});
