@@ -6,6 +6,7 @@ import type { InngestFunction } from "inngest";
 import { createApp } from "../../routes/app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { forgetGeneratedToken } from "../safety/dashboard-token.ts";
 import { StoreInUseError } from "../store/index.ts";
 import { describeRuntime, generatedTokenNotice } from "./describe-runtime.ts";
 
@@ -37,7 +38,11 @@ export async function startServer(functions: InngestFunction.Any[]): Promise<voi
         ? `Cannot start: port ${port} is in use (set PORT to another port)\n`
         : `Cannot start: ${error.message}\n`,
     );
-    void runtime.close().finally(() => process.exit(1));
+    // The token generated for this start was never shown: forget it so the next start shows one.
+    void forgetGeneratedToken(runtime.store.redis, runtime.dashboardToken)
+      .catch(() => {})
+      .then(() => runtime.close())
+      .finally(() => process.exit(1));
   });
   let stopping = false;
   const stop = (signal: string) => {

@@ -33,6 +33,8 @@ export const ZEnv = z
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Behind a proxy that terminates TLS: trust its X-Forwarded-Proto for secure cookies. */
+    TRUST_PROXY: ZFlag.default(false),
     EMERGENCY_STOP: ZFlag.default(false),
     DASHBOARD_AUTH_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
     CORS_ALLOWED_ORIGINS: ZOrigins.default([]),

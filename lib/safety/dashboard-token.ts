@@ -33,3 +33,19 @@ export async function resolveDashboardToken(
   if (claimed !== "OK") return resolveDashboardToken(undefined, redis);
   return { digest: tokenDigest(token), source: "generated", generated: token };
 }
+
+/**
+ * Replaces the stored token with a fresh one and returns it, to print once. Sessions are bound to
+ * the token's digest, so every session of the old token ends with it.
+ */
+export async function rotateDashboardToken(redis: Redis): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  await redis.set(DIGEST_KEY, tokenDigest(token).toString("hex"));
+  return token;
+}
+
+/** Forgets a token this start generated but could never show (it failed before listening). */
+export async function forgetGeneratedToken(redis: Redis, token: TDashboardToken): Promise<void> {
+  if (token.source !== "generated") return;
+  if ((await redis.get(DIGEST_KEY)) === token.digest.toString("hex")) await redis.del(DIGEST_KEY);
+}

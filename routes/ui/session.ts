@@ -44,16 +44,41 @@ export function sessionRoutes(runtime: Runtime) {
           httpOnly: true,
           sameSite: "Strict",
           path: "/",
-          secure: new URL(c.req.url).protocol === "https:",
+          secure: isHttps(c, runtime.env.TRUST_PROXY),
           maxAge: SESSION_TTL_SECONDS,
         });
         return c.redirect("/sales", 303);
       },
     )
     .post("/sales/logout", async (c) => {
+      // Like every page action, signing out is refused to another site's form.
+      if (!sameOrigin(c, runtime.env.TRUST_PROXY)) {
+        return c.json({ error: "forbidden", detail: "cross-site request refused" }, 403);
+      }
       const id = getCookie(c, SESSION_COOKIE);
       if (id) await runtime.repos.sessions.remove(id);
       deleteCookie(c, SESSION_COOKIE, { path: "/" });
       return c.redirect("/sales", 303);
     });
+}
+
+/** Whether the request came over HTTPS (by its proxy's word only when TRUST_PROXY is set). */
+function isHttps(c: Context, trustProxy: boolean): boolean {
+  if (new URL(c.req.url).protocol === "https:") return true;
+  return trustProxy && c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+}
+
+/** A browser's form post from this site: its Origin (or Sec-Fetch-Site) says so. */
+function sameOrigin(c: Context, trustProxy: boolean): boolean {
+  const site = c.req.header("sec-fetch-site");
+  if (site !== undefined) return site === "same-origin";
+  const origin = c.req.header("origin");
+  if (origin === undefined) return false;
+  const forwarded = trustProxy ? c.req.header("x-forwarded-host") : undefined;
+  const host = forwarded ?? c.req.header("host") ?? new URL(c.req.url).host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }

@@ -73,7 +73,7 @@ describe("/sales sign-in", () => {
 
     const out = await app.request("/sales/logout", {
       method: "POST",
-      headers: { cookie: session },
+      headers: { cookie: session, "sec-fetch-site": "same-origin" },
     });
     expect(out.status).toBe(303);
     expect(out.headers.get("set-cookie")).toMatch(/as_session=;.*Max-Age=0/);

@@ -152,4 +152,29 @@ describe("npm start", () => {
     ]);
     expect(await stop(first)).toBe(0);
   });
+
+  it("shows a generated token only once it listens: a start on a busy port leaves none unshown", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "as-start-"));
+    dirs.push(dataDir);
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    const busyPort = (busy.address() as { port: number }).port;
+    const failed = spawn(process.execPath, ["routes/entry/start.ts"], {
+      cwd: join(import.meta.dirname, "..", ".."),
+      env: { PATH: process.env.PATH ?? "", PORT: String(busyPort), DATA_DIR: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(failed);
+    let stderr = "";
+    failed.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    expect(await new Promise<number | null>((resolve) => failed.on("exit", resolve))).toBe(1);
+    busy.close();
+    expect(stderr).toContain(`port ${busyPort} is in use`);
+    const port = await freePort();
+    const { child, output } = await start({ PORT: String(port), DATA_DIR: dataDir });
+    expect(output()).toMatch(/Dashboard token \(shown this once[^)]*\): [A-Za-z0-9_-]{40,}/);
+    expect(await stop(child)).toBe(0);
+  });
 });

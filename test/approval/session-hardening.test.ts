@@ -1,0 +1,60 @@
+// Sessions behind a proxy and against other sites: the cookie is Secure whenever the request came
+// over HTTPS (by X-Forwarded-Proto only with TRUST_PROXY), and signing out is refused to another
+// site's form like every other page action.
+import { afterEach, describe, expect, it } from "vitest";
+import { createApp } from "../../routes/app.ts";
+import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
+
+const TOKEN = "hardening-dashboard-token-0123456789";
+let runtime: TestRuntime | undefined;
+afterEach(async () => {
+  await runtime?.close();
+  runtime = undefined;
+});
+
+async function appWith(env: Record<string, string> = {}) {
+  runtime = await createTestRuntime({ rawEnv: { DASHBOARD_AUTH_TOKEN: TOKEN, ...env } });
+  return createApp(runtime);
+}
+
+const login = (app: ReturnType<typeof createApp>, headers: Record<string, string> = {}) =>
+  app.request("http://app.example/sales/login", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams({ token: TOKEN, name: "Dana Reyes" }).toString(),
+  });
+
+describe("the session cookie", () => {
+  it("is Secure behind a TLS proxy only when TRUST_PROXY says to believe it", async () => {
+    const trusting = await appWith({ TRUST_PROXY: "true" });
+    const viaProxy = await login(trusting, { "x-forwarded-proto": "https" });
+    expect(viaProxy.headers.get("set-cookie")).toMatch(/;\s*Secure/i);
+    const plain = await login(trusting);
+    expect(plain.headers.get("set-cookie")).not.toMatch(/;\s*Secure/i);
+    await runtime?.close();
+    const untrusting = await appWith();
+    const spoofed = await login(untrusting, { "x-forwarded-proto": "https" });
+    expect(spoofed.headers.get("set-cookie")).not.toMatch(/;\s*Secure/i);
+  });
+});
+
+describe("signing out", () => {
+  it("is refused to another site's form and allowed from the page itself", async () => {
+    const app = await appWith();
+    const cookie = (await login(app)).headers.get("set-cookie")?.split(";")[0] ?? "";
+    const logout = (headers: Record<string, string>) =>
+      app.request("http://app.example/sales/logout", {
+        method: "POST",
+        headers: { cookie, ...headers },
+      });
+    expect((await logout({ "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await logout({ origin: "https://evil.example" })).status).toBe(403);
+    expect((await logout({})).status).toBe(403);
+    const page = await app.request("http://app.example/sales", { headers: { cookie } });
+    expect(await page.text()).toContain('id="queue-list"');
+    const own = await logout({ "sec-fetch-site": "same-origin" });
+    expect(own.status).toBe(303);
+    const after = await app.request("http://app.example/sales", { headers: { cookie } });
+    expect(await after.text()).toContain('id="login-form"');
+  });
+});
