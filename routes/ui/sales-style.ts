@@ -143,4 +143,20 @@ textarea { width: 100%; resize: vertical; line-height: 1.5; }
 .override-form { flex-basis: 100%; order: 3; padding: .6rem .75rem; background: var(--amber-bg); border-radius: 7px; }
 .reject-form select { max-width: 19rem; }
 .reject-form input { width: 13rem; }
+
+/* Narrow screens (a phone): the header wraps, a card's message and facts stack. */
+@media (max-width: 720px) {
+  .topbar { flex-wrap: wrap; gap: .5rem 1rem; padding: .6rem 1rem; }
+  .counts { flex-wrap: wrap; gap: .25rem .9rem; flex-basis: 100%; order: 3; font-size: .85rem; }
+  .queue { padding: 1rem .6rem 2.5rem; }
+  .card-head { flex-direction: column; }
+  .score-line { justify-content: flex-start; }
+  .card-body { grid-template-columns: minmax(0, 1fr); }
+  .factor { grid-template-columns: 2.4rem minmax(0, 1fr); }
+  .factor > :last-child { grid-column: 2; }
+  .check { grid-template-columns: 1.1rem minmax(0, 1fr); }
+  .check > :last-child { grid-column: 2; }
+  .reject-form { flex-wrap: wrap; }
+  .reject-form select, .reject-form input { max-width: none; width: 100%; }
+}
 `;
