@@ -12,6 +12,8 @@ export type CardView = {
   stale: boolean;
   campaign: string;
   runId: string;
+  /** The mode of the run that made the card: a sandbox card's lead and data are generated. */
+  mode: "sandbox" | "production" | null;
   lead: {
     id: string;
     name: string;
@@ -34,7 +36,12 @@ export type CardView = {
 export function toCardView(
   card: TCard,
   lead: TLeadRecord | null,
-  context: { now: Date; maxAgeHours: number; firstReviewedAt: string | null },
+  context: {
+    now: Date;
+    maxAgeHours: number;
+    firstReviewedAt: string | null;
+    mode?: "sandbox" | "production" | null;
+  },
 ): CardView {
   const ageMinutes = Math.max(
     0,
@@ -52,6 +59,7 @@ export function toCardView(
     stale: card.status === "pending" && ageMinutes > context.maxAgeHours * 60,
     campaign: card.campaign,
     runId: card.runId,
+    mode: context.mode ?? null,
     lead: {
       id: card.leadId,
       name: name || card.leadId,

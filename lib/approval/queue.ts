@@ -20,10 +20,13 @@ export async function cardViews(
   ids: readonly string[],
 ): Promise<{ views: CardView[]; skipped: { id: string; reason: string }[] }> {
   const listed = await runtime.repos.cards.listMany(ids);
-  const [leads, reviewed] = await Promise.all([
+  const runIds = [...new Set(listed.items.map((c) => c.runId))];
+  const [leads, reviewed, runs] = await Promise.all([
     runtime.repos.leads.listMany(listed.items.map((c) => c.leadId)),
     runtime.repos.cards.reviewedAt(listed.items.map((c) => c.id)),
+    runtime.repos.runs.listMany(runIds),
   ]);
+  const modes = new Map(runs.items.map((run) => [run.id, run.mode]));
   const damagedLeads = new Map(leads.skipped.map((s) => [s.id, s]));
   const context = { now: runtime.now(), maxAgeHours: maxAgeHours(runtime) };
   const views: CardView[] = [];
@@ -35,9 +38,15 @@ export async function cardViews(
       return;
     }
     const lead = leads.items[i] ?? null;
-    views.push(toCardView(card, lead, { ...context, firstReviewedAt: reviewed[i] ?? null }));
+    views.push(
+      toCardView(card, lead, {
+        ...context,
+        firstReviewedAt: reviewed[i] ?? null,
+        mode: modes.get(card.runId) ?? null,
+      }),
+    );
   });
-  await runtime.repos.damaged.record([...listed.skipped, ...leads.skipped]);
+  await runtime.repos.damaged.record([...listed.skipped, ...leads.skipped, ...runs.skipped]);
   return { views, skipped };
 }
 

@@ -12,6 +12,7 @@ import { parseEnv } from "../config/env.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { type Clock, createRealClock, VirtualClock } from "../engine/index.ts";
 import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-run.ts";
+import { sandboxedInProduction } from "../providers/index.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
 import { StoreInUseError } from "../store/index.ts";
@@ -129,6 +130,14 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
     process.stdout.write(
       `Run ${run.id}: campaign ${run.campaign}, mode ${run.mode}, limit ${run.limit}, engine ${runtime.engineMode}\n`,
     );
+    if (run.mode === "production") {
+      const sandboxed = sandboxedInProduction(runtime.env);
+      if (sandboxed.length > 0) {
+        process.stderr.write(
+          `WARNING: production mode, but ${sandboxed.map((s) => `${s.provider} (no ${s.key})`).join(", ")} run${sandboxed.length === 1 ? "s" : ""} as sandbox: their data is generated, not real.\n`,
+        );
+      }
+    }
     await waitForRun(runtime, run.id, virtual);
     const card = await runtime.repos.runs.scorecard(run.id);
     if (!card) throw new Error(`run ${run.id} has no scorecard`);

@@ -67,3 +67,18 @@ export type {
 } from "./bettercontact-map.ts";
 export { ProviderResponseError } from "./provider-response-error.ts";
 export type { ApolloClient, BetterContactClient, ZeroBounceClient };
+
+/** Lead providers and the key each needs to run live. */
+const PROVIDER_KEYS = [
+  ["Apollo", "APOLLO_API_KEY"],
+  ["BetterContact", "BETTERCONTACT_API_KEY"],
+  ["ZeroBounce", "ZEROBOUNCE_API_KEY"],
+] as const;
+
+/** The providers that run as their sandbox in production mode, with the key each lacks. */
+export function sandboxedInProduction(keys: ProviderKeys): { provider: string; key: string }[] {
+  return PROVIDER_KEYS.filter(([, key]) => !keys[key]?.trim()).map(([provider, key]) => ({
+    provider,
+    key,
+  }));
+}

@@ -222,7 +222,13 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
 
   /** The most recent runs for a listing, newest first; damaged records skipped and reported. */
   async function listRecent(limit = 20): Promise<{ items: TRunRecord[]; skipped: TSkipped[] }> {
-    const ids = await recentIds(limit);
+    return listMany(await recentIds(limit));
+  }
+
+  /** Runs by id for a listing: missing ones left out, damaged ones skipped and reported. */
+  async function listMany(
+    ids: readonly string[],
+  ): Promise<{ items: TRunRecord[]; skipped: TSkipped[] }> {
     if (ids.length === 0) return { items: [], skipped: [] };
     const raw = await redis.mget<unknown[]>(...ids.map(runKey));
     const { values, skipped } = parseListed(
@@ -243,6 +249,7 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     scorecard,
     recentIds,
     listRecent,
+    listMany,
   };
 }
 

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { badRequest, conflict, notFound } from "../../lib/http/http-error.ts";
 import { cancelRun } from "../../lib/pipeline/cancel-run.ts";
 import { RunRequestError, startRun } from "../../lib/pipeline/start-run.ts";
+import { sandboxedInProduction } from "../../lib/providers/index.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { RunInProgressError } from "../../lib/store/run-repo.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
@@ -18,7 +19,18 @@ export function pipelineRoutes(runtime: Runtime) {
     .post("/api/pipeline/runs", validate("json", z.record(z.string(), z.unknown())), async (c) => {
       try {
         const run = await startRun(runtime, c.req.valid("json"), "api");
-        return c.json({ run, scorecard: `/api/pipeline/runs/${run.id}` }, 202);
+        const sandboxed = run.mode === "production" ? sandboxedInProduction(runtime.env) : [];
+        return c.json(
+          {
+            run,
+            scorecard: `/api/pipeline/runs/${run.id}`,
+            ...(sandboxed.length > 0 && {
+              warning: `production mode, but ${sandboxed.map((s) => s.provider).join(", ")} run as sandbox (no ${sandboxed.map((s) => s.key).join(", ")})`,
+              sandboxProviders: sandboxed.map((s) => s.provider),
+            }),
+          },
+          202,
+        );
       } catch (error) {
         if (error instanceof RunRequestError) {
           throw badRequest(error.message, { field: error.field });

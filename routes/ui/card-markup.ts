@@ -70,6 +70,9 @@ export function leadHtml(card: CardView): string {
 export function metaHtml(card: CardView): string {
   const tierClass = card.tier ?? "none";
   const flags = [
+    card.mode === "sandbox"
+      ? '<span class="badge badge-sandbox" title="Made by a sandbox run: the lead and its data are generated">sandbox</span>'
+      : "",
     card.stale ? '<span class="badge badge-stale">stale</span>' : "",
     card.edited ? '<span class="badge badge-edited">edited</span>' : "",
   ].join("");

@@ -56,6 +56,7 @@ textarea { width: 100%; resize: vertical; line-height: 1.5; }
 .badge-none { background: #eceef1; color: var(--muted); }
 .badge-risky { background: var(--amber-bg); color: var(--amber); margin-left: .4rem; }
 .badge-stale { background: #eceef1; color: var(--muted); margin-left: .4rem; }
+.badge-sandbox { background: #fff4d6; color: #7a5300; margin-left: .4rem; }
 .badge-edited { background: #ede7f6; color: #5b3c99; margin-left: .4rem; }
 .badge-pass { background: var(--green-bg); color: var(--green); margin-left: .35rem; }
 .badge-fail { background: var(--red-bg); color: var(--red); margin-left: .35rem; }

@@ -58,6 +58,7 @@ describe("GET /api/emails/pending", () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     for (const card of cards) {
       expect(card.status).toBe("pending");
+      expect(card.mode).toBe("sandbox");
       expect(card.lead.name).toMatch(/\S+ \S+/);
       expect(card.lead.email).toMatch(/@/);
       expect(["tier_1", "tier_2", "tier_3"]).toContain(card.tier);

@@ -149,6 +149,20 @@ describe("POST /api/pipeline/runs", () => {
     expect(await rt.repos.runs.recentIds()).toHaveLength(0);
   });
 
+  it("says loudly which providers run as sandbox in production mode", async () => {
+    const { call } = await setup();
+    const res = await call("/api/pipeline/runs", {
+      method: "POST",
+      body: JSON.stringify({ campaign: "default", mode: "production", limit: 5 }),
+    });
+    expect(res.status).toBe(202);
+    const body = await res.json();
+    expect(body.sandboxProviders).toEqual(["Apollo", "BetterContact", "ZeroBounce"]);
+    expect(body.warning).toMatch(
+      /production mode, but Apollo, BetterContact, ZeroBounce run as sandbox/,
+    );
+  });
+
   it("keeps listing runs after a refused prototype-key campaign", async () => {
     const { call } = await setup();
     await call("/api/pipeline/runs", {

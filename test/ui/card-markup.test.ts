@@ -15,6 +15,7 @@ function card(overrides: Partial<CardView> = {}): CardView {
     stale: false,
     campaign: "default",
     runId: "run_20261124_090000_abcdef",
+    mode: "production",
     lead: {
       id: "lead_1",
       name: "Ava Cox",
@@ -96,6 +97,15 @@ describe("cardHtml", () => {
     expect(markup).toContain("required>\n\nHi</textarea>");
     expect(markup).toContain("waiting 2 h");
     expect(markup).toContain("Tier 1");
+  });
+});
+
+describe("the sandbox label", () => {
+  it("labels a card from a sandbox run, and only such a card", () => {
+    expect(cardHtml(card({ mode: "sandbox" }), null)).toContain(
+      '<span class="badge badge-sandbox"',
+    );
+    expect(cardHtml(card({ mode: "production" }), null)).not.toContain("badge-sandbox");
   });
 });
 
