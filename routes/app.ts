@@ -27,7 +27,13 @@ export function createApp(runtime: Runtime) {
       maxAge: 600,
     }),
   );
-  app.use("/api/*", apiAuth(runtime.dashboardToken.digest, runtime.repos.sessions));
+  app.use(
+    "/api/*",
+    apiAuth(runtime.dashboardToken.digest, runtime.repos.sessions, {
+      count: runtime.repos.authFailures,
+      trustProxy: runtime.env.TRUST_PROXY,
+    }),
+  );
   app.use("/api/*", jsonBodies);
   app.route("/", healthRoutes(runtime));
   app.route("/", pipelineRoutes(runtime));

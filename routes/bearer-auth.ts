@@ -6,7 +6,9 @@ import { timingSafeEqual } from "node:crypto";
 import { getCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { tokenDigest } from "../lib/safety/dashboard-token.ts";
+import type { AuthFailures } from "../lib/store/auth-failures.ts";
 import type { SessionRepo } from "../lib/store/session-repo.ts";
+import { clientAddress } from "./client-address.ts";
 
 export const PAGE_REQUEST_HEADER = "x-requested-with";
 export const PAGE_REQUEST_VALUE = "alpha-swarm";
@@ -24,13 +26,27 @@ export type ApiVariables = { actor: string };
 
 const ACTOR = /^[\p{L}\p{N} .,'@_-]{1,100}$/u;
 
-export function apiAuth(expectedDigest: Buffer, sessions: SessionRepo) {
+export function apiAuth(
+  expectedDigest: Buffer,
+  sessions: SessionRepo,
+  failures?: { count: AuthFailures; trustProxy: boolean },
+) {
   return createMiddleware<{ Variables: ApiVariables }>(async (c, next) => {
     if (c.req.method === "OPTIONS" || c.req.path === "/api/inngest") return next();
     const header = c.req.header("authorization");
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match?.[1] || !tokenMatches(match[1], expectedDigest)) {
+        const wait = failures
+          ? await failures.count.fail(clientAddress(c, failures.trustProxy))
+          : null;
+        if (wait !== null) {
+          return c.json(
+            { error: "too_many_requests", detail: `too many failed sign-ins; retry in ${wait} s` },
+            429,
+            { "Retry-After": String(wait) },
+          );
+        }
         return c.json({ error: "unauthorized", detail: "the bearer token is not valid" }, 401, {
           "WWW-Authenticate": 'Bearer realm="alpha-swarm", error="invalid_token"',
         });

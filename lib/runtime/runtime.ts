@@ -15,6 +15,7 @@ import { createLogger, type Logger, secretsOf } from "../log.ts";
 import { createProviders, type ProviderMode, type Providers } from "../providers/index.ts";
 import { resolveDashboardToken, type TDashboardToken } from "../safety/dashboard-token.ts";
 import { createAuditRepo } from "../store/audit-repo.ts";
+import { createAuthFailures } from "../store/auth-failures.ts";
 import { createCardRepo } from "../store/card-repo.ts";
 import { createDamagedRepo } from "../store/damaged-repo.ts";
 import { createEnrichmentCache } from "../store/enrichment-cache.ts";
@@ -59,6 +60,7 @@ export type Repos = {
   enrichment: ReturnType<typeof createEnrichmentCache>;
   audit: ReturnType<typeof createAuditRepo>;
   damaged: ReturnType<typeof createDamagedRepo>;
+  authFailures: ReturnType<typeof createAuthFailures>;
   sessions: ReturnType<typeof createSessionRepo>;
 };
 
@@ -111,6 +113,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     enrichment: createEnrichmentCache(store.redis),
     audit: createAuditRepo(store.redis),
     damaged: createDamagedRepo(store.redis, now, logger),
+    authFailures: createAuthFailures(store.redis),
     sessions: createSessionRepo(store.redis, dashboardToken.digest),
   };
   const providerCache = new Map<ProviderMode, Providers>();

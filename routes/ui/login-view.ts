@@ -6,6 +6,7 @@ import { layout } from "./layout.ts";
 const ERRORS: Record<string, string> = {
   bad_token: "That token is not valid. Use the dashboard token (DASHBOARD_AUTH_TOKEN).",
   missing_fields: "Enter the dashboard token and your name (letters, digits, simple punctuation).",
+  too_many: "Too many failed sign-ins from this address. Wait a few minutes, then try again.",
   session_expired: "Your session has ended. Sign in again.",
 };
 

@@ -7,7 +7,9 @@ import { z } from "zod";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { SESSION_TTL_SECONDS } from "../../lib/store/session-repo.ts";
 import { tokenMatches } from "../bearer-auth.ts";
+import { clientAddress } from "../client-address.ts";
 import { validate } from "../validate.ts";
+import { loginView } from "./login-view.ts";
 
 export const SESSION_COOKIE = "as_session";
 
@@ -37,6 +39,12 @@ export function sessionRoutes(runtime: Runtime) {
       async (c) => {
         const { token, name } = c.req.valid("form");
         if (!tokenMatches(token, runtime.dashboardToken.digest)) {
+          const client = clientAddress(c, runtime.env.TRUST_PROXY);
+          const wait = await runtime.repos.authFailures.fail(client);
+          if (wait !== null) {
+            c.header("Retry-After", String(wait));
+            return c.html(loginView("too_many"), 429);
+          }
           return c.redirect("/sales?error=bad_token", 303);
         }
         const id = await runtime.repos.sessions.create(name, runtime.now());

@@ -2,6 +2,7 @@
 // over HTTPS (by X-Forwarded-Proto only with TRUST_PROXY), and signing out is refused to another
 // site's form like every other page action.
 import { afterEach, describe, expect, it } from "vitest";
+import { AUTH_FAILURE_LIMIT } from "../../lib/store/auth-failures.ts";
 import { createApp } from "../../routes/app.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
@@ -56,5 +57,36 @@ describe("signing out", () => {
     expect(own.status).toBe(303);
     const after = await app.request("http://app.example/sales", { headers: { cookie } });
     expect(await after.text()).toContain('id="login-form"');
+  });
+});
+
+describe("failed sign-ins and bearer checks", () => {
+  it("are limited per client address with 429 + Retry-After, never refusing the right token", async () => {
+    const app = await appWith({ TRUST_PROXY: "true" });
+    const api = (token: string, client: string) =>
+      app.request("http://app.example/api/rejection-tags", {
+        headers: { authorization: `Bearer ${token}`, "x-forwarded-for": client },
+      });
+    const wrong = "not-the-token-0123456789abcdef";
+    for (let i = 0; i < AUTH_FAILURE_LIMIT; i++)
+      expect((await api(wrong, "203.0.113.7")).status).toBe(401);
+    const limited = await api(wrong, "203.0.113.7");
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await api(TOKEN, "203.0.113.7")).status).toBe(200);
+    expect((await api(wrong, "198.51.100.9")).status).toBe(401);
+    const form = await app.request("http://app.example/sales/login", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": "203.0.113.7",
+      },
+      body: new URLSearchParams({ token: wrong, name: "Mallory" }).toString(),
+    });
+    expect(form.status).toBe(429);
+    expect(await form.text()).toContain("Too many failed sign-ins");
+    const right = await login(app, { "x-forwarded-for": "203.0.113.7" });
+    expect(right.status).toBe(303);
+    expect(right.headers.get("set-cookie")).toMatch(/as_session=/);
   });
 });
