@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
 import { ZAuditEntry } from "./audit-repo.ts";
 import { storeKey } from "./keys.ts";
-import { parseListed, parseStored, type TSkipped } from "./parse-stored.ts";
+import { listStored, parseStored, type TSkipped } from "./parse-stored.ts";
 
 export const ZComplianceResult = z.object({
   passed: z.boolean(),
@@ -96,12 +96,7 @@ export function createCardRepo(redis: Redis) {
   async function listMany(
     ids: readonly string[],
   ): Promise<{ items: TCard[]; skipped: TSkipped[] }> {
-    if (ids.length === 0) return { items: [], skipped: [] };
-    const raw = await redis.mget<unknown[]>(...ids.map(cardKey));
-    const { values, skipped } = parseListed(
-      ZCard,
-      ids.map((id, i) => ({ id, key: cardKey(id), raw: raw[i] })),
-    );
+    const { values, skipped } = await listStored(redis, ZCard, ids, cardKey);
     return { items: values.filter((card): card is TCard => card !== null), skipped };
   }
 

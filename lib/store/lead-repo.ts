@@ -11,7 +11,7 @@ import {
 import { type TLeadRecord, ZLeadRecord } from "../leads/lead-record.ts";
 import type { TSearchPerson } from "../leads/profile.ts";
 import { storeKey } from "./keys.ts";
-import { parseListed, parseStored, type TSkipped } from "./parse-stored.ts";
+import { listStored, parseStored, type TSkipped } from "./parse-stored.ts";
 
 const leadKey = (id: string) => storeKey("lead", id);
 const indexKey = (kind: keyof IdentityKeys, value: string) => storeKey("lead-index", kind, value);
@@ -34,12 +34,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
   async function listMany(
     ids: readonly string[],
   ): Promise<{ items: (TLeadRecord | null)[]; skipped: TSkipped[] }> {
-    if (ids.length === 0) return { items: [], skipped: [] };
-    const raw = await redis.mget<unknown[]>(...ids.map(leadKey));
-    const { values, skipped } = parseListed(
-      ZLeadRecord,
-      ids.map((id, i) => ({ id, key: leadKey(id), raw: raw[i] })),
-    );
+    const { values, skipped } = await listStored(redis, ZLeadRecord, ids, leadKey);
     return { items: values, skipped };
   }
 

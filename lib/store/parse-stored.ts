@@ -1,5 +1,6 @@
 // Every read from the store is parsed by zod (`get<T>()` is only a cast): a record that does not
 // match its schema is reported with its key and field, never passed on half-valid.
+import type { Redis } from "@upstash/redis";
 import type { z } from "zod";
 import { formatPath } from "../config/config-error.ts";
 
@@ -48,4 +49,19 @@ export function parseListed<S extends z.ZodType>(
     }
   });
   return { values, skipped };
+}
+
+/** Reads records by id in one MGET for a listing: missing ones null, damaged ones skipped. */
+export async function listStored<S extends z.ZodType>(
+  redis: Redis,
+  schema: S,
+  ids: readonly string[],
+  keyOf: (id: string) => string,
+): Promise<{ values: (z.infer<S> | null)[]; skipped: TSkipped[] }> {
+  if (ids.length === 0) return { values: [], skipped: [] };
+  const raw = await redis.mget<unknown[]>(...ids.map(keyOf));
+  return parseListed(
+    schema,
+    ids.map((id, i) => ({ id, key: keyOf(id), raw: raw[i] })),
+  );
 }

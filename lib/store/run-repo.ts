@@ -5,7 +5,7 @@ import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { PIPELINE_STAGES, type TPipelineStage, ZPipelineStage } from "../leads/lead-record.ts";
 import { storeKey } from "./keys.ts";
-import { parseListed, parseStored, type TSkipped } from "./parse-stored.ts";
+import { listStored, parseStored, type TSkipped } from "./parse-stored.ts";
 
 export const ZRunRecord = z.object({
   id: z.string(),
@@ -229,12 +229,7 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
   async function listMany(
     ids: readonly string[],
   ): Promise<{ items: TRunRecord[]; skipped: TSkipped[] }> {
-    if (ids.length === 0) return { items: [], skipped: [] };
-    const raw = await redis.mget<unknown[]>(...ids.map(runKey));
-    const { values, skipped } = parseListed(
-      ZRunRecord,
-      ids.map((id, i) => ({ id, key: runKey(id), raw: raw[i] })),
-    );
+    const { values, skipped } = await listStored(redis, ZRunRecord, ids, runKey);
     return { items: values.filter((run): run is TRunRecord => run !== null), skipped };
   }
 
