@@ -1,5 +1,6 @@
 // How the engine stores a thrown value: Inngest's serialised error shape, as runs record it and as
 // `inngest/function.failed` events carry it.
+import { roundTrip } from "./json.ts";
 
 /** A thrown value as stored on a run and sent in `inngest/function.failed` events. */
 export type SerializedError = { name: string; message: string; stack?: string; cause?: unknown };
@@ -16,8 +17,15 @@ export const serializeError = (error: unknown, depth = 0): SerializedError => {
     return serialized;
   }
   if (typeof error === "object" && error !== null && "message" in error) {
-    const { name, message } = error as { name?: unknown; message?: unknown };
-    return { name: typeof name === "string" ? name : "Error", message: String(message) };
+    // An error already serialised (by the SDK): keep its stack and a JSON copy of its cause.
+    const { name, message, stack, cause } = error as Record<string, unknown>;
+    const serialized: SerializedError = {
+      name: typeof name === "string" ? name : "Error",
+      message: String(message),
+    };
+    if (typeof stack === "string") serialized.stack = stack;
+    if (cause !== undefined) serialized.cause = roundTrip(cause);
+    return serialized;
   }
   return { name: "Error", message: typeof error === "string" ? error : JSON.stringify(error) };
 };

@@ -86,20 +86,6 @@ const stepName = (op: RawOp): string => {
   return op.userland?.index ? `${base}:${op.userland.index}` : base;
 };
 
-const asError = (error: unknown): SerializedError => {
-  if (typeof error === "object" && error !== null && "message" in error) {
-    const { name, message, stack, cause } = error as Record<string, unknown>;
-    const serialized: SerializedError = {
-      name: typeof name === "string" ? name : "Error",
-      message: String(message),
-    };
-    if (typeof stack === "string") serialized.stack = stack;
-    if (cause !== undefined) serialized.cause = roundTrip(cause);
-    return serialized;
-  }
-  return serializeError(error);
-};
-
 const plannedOp = (op: RawOp): "run" | "sendEvent" =>
   op.opts?.type === "step.sendEvent" ? "sendEvent" : "run";
 
@@ -142,7 +128,11 @@ const toFound = (op: RawOp): FoundStep => {
     }
     case StepOpCode.StepError:
     case StepOpCode.StepFailed:
-      return { kind: "rejected", error: asError(op.error), final: op.op === StepOpCode.StepFailed };
+      return {
+        kind: "rejected",
+        error: serializeError(op.error),
+        final: op.op === StepOpCode.StepFailed,
+      };
     default:
       if (RUN_COMPLETE.has(op.op)) return { kind: "resolved", data: roundTrip(op.data) };
       return { kind: "unsupported", id, name, opcode: op.op };
@@ -157,7 +147,7 @@ const toRan = (op: RawOp, retriable: boolean | string | undefined): RanStep => {
     final: op.op !== StepOpCode.StepError,
   };
   if (op.op === StepOpCode.StepRun || op.op === StepOpCode.Step) ran.data = roundTrip(op.data);
-  else ran.error = asError(op.error);
+  else ran.error = serializeError(op.error);
   if (retriable !== undefined) ran.retriable = retriable;
   return ran;
 };
@@ -203,7 +193,7 @@ export async function executeRequest(request: ExecutionRequest): Promise<Executi
     case "function-resolved":
       return { type: "resolved", data: roundTrip(result.data) };
     case "function-rejected":
-      return { type: "rejected", error: asError(result.error), retriable: result.retriable };
+      return { type: "rejected", error: serializeError(result.error), retriable: result.retriable };
     case "step-ran":
       return { type: "ran", step: toRan(result.step, result.retriable) };
     case "steps-found":

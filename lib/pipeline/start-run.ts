@@ -5,6 +5,7 @@ import { z } from "zod";
 import { describeIssues } from "../config/config-error.ts";
 import { ownEntry } from "../config/own-entry.ts";
 import { InvalidEventError } from "../engine/emit.ts";
+import { isFinal } from "../engine/run-record.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { RunLiveness, TRunRecord } from "../store/run-repo.ts";
 
@@ -106,10 +107,6 @@ function runLiveness(runtime: Pick<Runtime, "engine">): RunLiveness | undefined 
     if (!engine.isLeader() || (await engine.busy())) return true;
     return engine
       .runs()
-      .some(
-        (run) =>
-          !["completed", "failed", "cancelled"].includes(run.status) &&
-          (run.event.data as { runId?: unknown }).runId === runId,
-      );
+      .some((run) => !isFinal(run) && (run.event.data as { runId?: unknown }).runId === runId);
   };
 }
