@@ -8,7 +8,8 @@ import { badRequest, conflict, HttpError, notFound } from "../http/http-error.ts
 import type { Runtime } from "../runtime/runtime.ts";
 import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
 import type { TCard, TDecision } from "../store/card-repo.ts";
-import { withLock } from "../store/lock.ts";
+import { LockBusyError, withLock } from "../store/lock.ts";
+import { sharedReads } from "../store/shared-read.ts";
 import { sendDecisionEvent } from "./outbox.ts";
 import { cardViews } from "./queue.ts";
 
@@ -37,9 +38,21 @@ export const ZReject = z.strictObject({
   note: z.string().trim().max(2000).optional(),
 });
 
-async function viewOf(deps: Deps, id: string) {
-  const { views, skipped } = await cardViews(deps, [id]);
+/** One card's views and damage; requests racing on one card share the read. */
+const readCard = sharedReads((deps, id) => cardViews(deps as Deps, [id]));
+/** One card's decision claim; requests racing on one card share the read. */
+const readClaim = sharedReads((deps, id) => (deps as Deps).repos.cards.decisionClaim(id));
+
+/**
+ * The card's view, read after everything this request wrote. A refusal may pass `shared` to
+ * join a read already in flight, with `claimed` standing in for a decision not yet recorded.
+ */
+async function viewOf(deps: Deps, id: string, claimed?: TCard, shared = false) {
+  const { views, skipped } = shared ? await readCard(deps, id) : await cardViews(deps, [id]);
   const [view] = views;
+  if (view && claimed?.decision && !view.decision) {
+    return { ...view, status: claimed.status, decision: claimed.decision };
+  }
   if (view) return view;
   const [damaged] = skipped;
   if (damaged) throw new HttpError(409, "record_damaged", damaged.reason);
@@ -58,6 +71,34 @@ async function completeClaimedDecision(deps: Deps, card: TCard): Promise<TCard> 
     deps.repos.audit.appendTo(tx, claim.audit),
   );
   return claim.card;
+}
+
+/** A 409 carrying the card's state when its decision was claimed; nothing otherwise. */
+async function refuseIfDecided(deps: Deps, id: string): Promise<void> {
+  const claim = await readClaim(deps, id);
+  if (!claim) return;
+  throw conflict(`card ${id} is already ${claim.card.status}`, {
+    card: await viewOf(deps, id, claim.card, true),
+  });
+}
+
+/**
+ * Runs `fn` holding the card's lock. A request that finds the lock taken stops waiting as soon
+ * as the card's decision is claimed (409 with the card's state), so a hundred racing decisions
+ * resolve in one round of polling instead of queueing behind each other; one that waits too long
+ * gets the 409 with the card's state too.
+ */
+async function withCardLock<T>(deps: Deps, id: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await withLock(deps.store.redis, `card:${id}`, fn, {
+      whileBusy: () => refuseIfDecided(deps, id),
+    });
+  } catch (error) {
+    if (!(error instanceof LockBusyError)) throw error;
+    throw conflict(`card ${id} is being changed by another request; try again`, {
+      card: await viewOf(deps, id),
+    });
+  }
 }
 
 /** The card, checked to be still open for change (callers hold the card's lock). */
@@ -110,7 +151,7 @@ function edited(deps: Deps, card: TCard, edit: z.infer<typeof ZEdit>, actor: str
 }
 
 export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdit>, actor: string) {
-  await withLock(deps.store.redis, `card:${id}`, async () => {
+  await withCardLock(deps, id, async () => {
     const card = await openCard(deps, id);
     const at = deps.now().toISOString();
     const change = edited(deps, card, edit, actor, at);
@@ -137,6 +178,7 @@ async function decide(
 ): Promise<void> {
   const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
   if (!(await deps.repos.cards.claimDecision({ card: decided, audit: entries }))) {
+    await refuseIfDecided(deps, card.id);
     throw conflict(`card ${card.id} was decided by another request`, {
       card: await viewOf(deps, card.id),
     });
@@ -158,7 +200,7 @@ export async function approveCard(
   actor: string,
 ) {
   if (input.override && !input.reason) throw badRequest("reason: an override needs a reason");
-  const decision = await withLock(deps.store.redis, `card:${id}`, async () => {
+  const decision = await withCardLock(deps, id, async () => {
     const at = deps.now().toISOString();
     let card = await openCard(deps, id);
     const entries: TAuditEntry[] = [];
@@ -234,7 +276,7 @@ export async function rejectCard(
       { allowed },
     );
   }
-  const decision = await withLock(deps.store.redis, `card:${id}`, async () => {
+  const decision = await withCardLock(deps, id, async () => {
     const card = await openCard(deps, id);
     const at = deps.now().toISOString();
     const decision: TDecision = {

@@ -12,21 +12,35 @@ export class LockBusyError extends Error {
   }
 }
 
+/** Options of {@link withLock}. */
+export type LockOptions = {
+  /** How long the lock outlives a holder that died (default 30 s). */
+  ttlMs?: number;
+  /** How long to wait for the lock before a LockBusyError (default 3 s). */
+  waitMs?: number;
+  /**
+   * Called before each attempt after the first while another request holds the lock; it may
+   * throw to stop waiting (e.g. the thing was settled meanwhile, so waiting is pointless).
+   */
+  whileBusy?: () => Promise<void>;
+};
+
 /** Runs `fn` holding the lock `name`; waits up to `waitMs` for it. */
 export async function withLock<T>(
   redis: Redis,
   name: string,
   fn: () => Promise<T>,
-  options: { ttlMs?: number; waitMs?: number } = {},
+  options: LockOptions = {},
 ): Promise<T> {
   const key = storeKey("lock", name);
   const token = randomBytes(12).toString("hex");
   const ttlMs = options.ttlMs ?? 30_000;
   const deadline = Date.now() + (options.waitMs ?? 3_000);
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+  for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
     if ((await redis.set(key, token, { nx: true, px: ttlMs })) === "OK") break;
     if (Date.now() >= deadline) throw new LockBusyError(name);
     await new Promise((resolve) => setTimeout(resolve, delay));
+    await options.whileBusy?.();
   }
   try {
     return await fn();

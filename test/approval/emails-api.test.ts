@@ -6,6 +6,7 @@ import type { CardView } from "../../lib/approval/card-view.ts";
 import { flushDecisionOutbox } from "../../lib/approval/outbox.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
 import { auditEntry } from "../../lib/store/audit-repo.ts";
+import { storeKey } from "../../lib/store/keys.ts";
 import { createApp } from "../../routes/app.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
@@ -322,6 +323,62 @@ describe.each([
         expect(sent.filter((line) => line.includes(card.id))).toHaveLength(1);
       }
       expect(sent).toHaveLength(3);
+    },
+  );
+
+  it.skipIf(transport !== "the embedded store" && !url)(
+    "100 concurrent decisions on one card: one winner, 99 × 409 carrying the decided card, one event",
+    async () => {
+      const { rt, call, pending, eventsNamed } = await setup(2, url);
+      const [card] = await pending();
+      if (!card) throw new Error("no card");
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          i % 3 === 0
+            ? call(`/api/emails/${card.id}/reject`, {
+                method: "POST",
+                body: { rejection_tag: "other" },
+              })
+            : call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} }),
+        ),
+      );
+      const won = results.filter((r) => r.status === 200);
+      const lost = results.filter((r) => r.status === 409);
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(99);
+      const decided = won[0]?.json.card.status;
+      expect(["approved", "rejected"]).toContain(decided);
+      for (const loser of lost) {
+        expect(loser.json.error).toBe("conflict");
+        expect(loser.json.card.id).toBe(card.id);
+        expect(loser.json.card.status).toBe(decided);
+        expect(loser.json.card.decision.action).toBe(decided);
+      }
+      await rt.engine?.runUntilIdle();
+      expect(eventsNamed(`email.${decided}`)).toHaveLength(1);
+      const audit = (await call(`/api/audit?card=${card.id}`)).json.entries as {
+        action: string;
+      }[];
+      expect(audit.filter((e) => e.action === "approve" || e.action === "reject")).toHaveLength(1);
+      expect(await rt.store.redis.exists(storeKey("lock", `card:${card.id}`))).toBe(0);
+    },
+  );
+
+  it.skipIf(transport !== "the embedded store" && !url)(
+    "a decision kept waiting by a lock that is never released gets the 409 with the card's state",
+    async () => {
+      const { rt, call, pending } = await setup(2, url);
+      const [card] = await pending();
+      if (!card) throw new Error("no card");
+      await rt.store.redis.set(storeKey("lock", `card:${card.id}`), "another-process", {
+        px: 60_000,
+      });
+      const started = Date.now();
+      const refused = await call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(refused.status).toBe(409);
+      expect(refused.json.detail).toMatch(/being changed by another request/);
+      expect(refused.json.card.status).toBe("pending");
     },
   );
 
