@@ -1,11 +1,13 @@
 // GET /health: unauthenticated liveness and configuration summary (engine, store, emergency stop).
+// A store that cannot be reached within its timeout makes the answer 503 `degraded` with the reason.
 import { Hono } from "hono";
 import type { Runtime } from "../lib/runtime/runtime.ts";
 import { isEmergencyStopped } from "../lib/safety/emergency-stop.ts";
+import { StoreUnavailableError } from "../lib/store/index.ts";
 
 export function healthRoutes(runtime: Runtime) {
   return new Hono().get("/health", async (c) => {
-    let storeOk = true;
+    let reason: string | undefined;
     let emergencyStop = runtime.env.EMERGENCY_STOP || runtime.config.safety.emergency_stop;
     try {
       emergencyStop = await isEmergencyStopped({
@@ -14,12 +16,18 @@ export function healthRoutes(runtime: Runtime) {
         redis: runtime.store.redis,
       });
     } catch (error) {
-      storeOk = false;
-      runtime.logger.warn("health: store unreachable:", error);
+      // The transports' own messages name the store without secrets; anything else stays generic.
+      reason =
+        error instanceof StoreUnavailableError
+          ? `store unavailable: ${error.message}`
+          : "store unavailable: the store failed to answer; the server log has details";
+      runtime.logger.warn(`health: ${reason}`);
     }
+    const storeOk = reason === undefined;
     return c.json(
       {
         status: storeOk ? "ok" : "degraded",
+        ...(reason !== undefined && { reason }),
         engine: runtime.engineMode,
         store: runtime.store.transport,
         emergencyStop,

@@ -59,6 +59,13 @@ export const ZEnv = z
       .regex(/^rediss?:\/\/[^\s]+$/, "expected redis://[user:password@]host:port[/db]")
       .optional(),
     DATA_DIR: z.string().min(1).default(".data"),
+    /** Milliseconds a store request may take before it fails with 503 store_unavailable. */
+    STORE_TIMEOUT_MS: z.coerce
+      .number({ error: "expected a number of milliseconds" })
+      .int("expected a whole number of milliseconds")
+      .min(50, "expected at least 50 ms")
+      .max(60_000, "expected at most 60000 ms")
+      .default(2000),
     SLACK_WEBHOOK_URL: z.url().optional(),
     APOLLO_API_KEY: ZSecret.optional(),
     BETTERCONTACT_API_KEY: ZSecret.optional(),

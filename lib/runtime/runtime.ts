@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { Redis } from "@upstash/redis";
 import type { InngestFunction } from "inngest";
 import { type AlertSink, createAlertSink } from "../alerts/alert-sink.ts";
+import { storeOutageReporter } from "../alerts/store-outage.ts";
 import { parseEnv, type TEnv } from "../config/env.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { TConfig } from "../config/schemas.ts";
@@ -102,9 +103,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // while the engine runs on a virtual clock (the sandbox CLI).
   const clockNow = options.wallClockRecords ? Date.now : engineNow;
   const now = () => new Date(clockNow());
+  const alerts = createAlertSink({ webhookUrl: env.SLACK_WEBHOOK_URL, logger, secrets });
   const store =
     options.store ??
-    (await openStore({ ...env, DATA_DIR: join(env.DATA_DIR, "store") }, { now: clockNow }));
+    (await openStore(
+      { ...env, DATA_DIR: join(env.DATA_DIR, "store") },
+      { now: clockNow, onReachability: storeOutageReporter(logger, alerts) },
+    ));
   const dashboardToken = await resolveDashboardToken(env.DASHBOARD_AUTH_TOKEN, store.redis);
   const repos: Repos = {
     leads: createLeadRepo(store.redis, now),
@@ -176,7 +181,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     functions,
     emit: createEmitter(send),
     dashboardToken,
-    alerts: createAlertSink({ webhookUrl: env.SLACK_WEBHOOK_URL, logger, secrets }),
+    alerts,
     bind,
     close: async () => {
       await engine?.close();

@@ -4,7 +4,6 @@ export { STORE_KEY_PREFIX, storeKey } from "./keys.ts";
 export { SUPPORTED_COMMANDS as EMBEDDED_COMMANDS } from "./memory/command-table.ts";
 export { StoreInUseError } from "./memory/lock.ts";
 export type { SyncMode } from "./memory/sqlite-schema.ts";
-export { StoreUnavailableError } from "./memory/store-unavailable.ts";
 export {
   createMemoryRequester,
   type MemoryRequester,
@@ -18,6 +17,7 @@ export {
   StoreConfigError,
   type StoreEnv,
 } from "./store-env.ts";
+export { StoreUnavailableError } from "./store-unavailable.ts";
 export {
   createTcpRequester,
   type TcpRequester,

@@ -1,10 +1,14 @@
 // Opens the app's store on the transport the environment selects: Upstash REST, Redis over TCP,
 // or the embedded sqlite-backed interpreter; all three answer through @upstash/redis's client.
+// The network transports fail a request that takes longer than STORE_TIMEOUT_MS (default 2 s)
+// with a StoreUnavailableError, and reconnect by themselves.
 import { Redis } from "@upstash/redis";
 import { createMemoryRequester } from "./memory-requester.ts";
+import type { ReachabilityListener } from "./reachability.ts";
 import { redactUrl } from "./redact.ts";
 import { resolveStoreConfig, type StoreEnv } from "./store-env.ts";
 import { createTcpRequester } from "./tcp-requester.ts";
+import { createUpstashRequester } from "./upstash-requester.ts";
 
 /** The store the app talks to, whatever carries it. */
 export type Store = {
@@ -23,6 +27,8 @@ export type Store = {
 export type OpenStoreOptions = {
   /** Clock in epoch milliseconds for the embedded store's TTLs (default Date.now). */
   now?: () => number;
+  /** Told when a network store becomes unreachable and when it answers again. */
+  onReachability?: ReachabilityListener;
 };
 
 /**
@@ -35,19 +41,22 @@ export async function openStore(env: StoreEnv, opts: OpenStoreOptions = {}): Pro
   switch (config.transport) {
     case "upstash":
       return {
-        redis: new Redis({
-          url: config.url,
-          token: config.token,
-          enableAutoPipelining: false,
-          enableTelemetry: false,
-        }),
+        redis: new Redis(
+          createUpstashRequester(config.url, config.token, {
+            timeoutMs: config.timeoutMs,
+            ...(opts.onReachability && { onReachability: opts.onReachability }),
+          }),
+        ),
         transport: "upstash",
         durable: true,
         describe: `upstash (REST ${new URL(config.url).origin})`,
         close: async () => {},
       };
     case "redis": {
-      const tcp = createTcpRequester(config.url);
+      const tcp = createTcpRequester(config.url, {
+        timeoutMs: config.timeoutMs,
+        ...(opts.onReachability && { onReachability: opts.onReachability }),
+      });
       const redis = new Redis(tcp.requester);
       try {
         await redis.ping();

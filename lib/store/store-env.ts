@@ -1,5 +1,6 @@
 // Which store transport the environment asks for, validated with zod; errors never echo secrets.
 import { z } from "zod";
+import { DEFAULT_STORE_TIMEOUT_MS } from "./deadline.ts";
 
 /** The variables that choose and configure the store. Empty strings count as unset. */
 export type StoreEnv = {
@@ -7,12 +8,14 @@ export type StoreEnv = {
   UPSTASH_REDIS_REST_TOKEN?: string | undefined;
   REDIS_URL?: string | undefined;
   DATA_DIR?: string | undefined;
+  /** Milliseconds a request may take (default 2000); parsed when given as text. */
+  STORE_TIMEOUT_MS?: number | string | undefined;
 };
 
 /** The transport the environment selects, with what it needs. */
 export type StoreConfig =
-  | { transport: "upstash"; url: string; token: string }
-  | { transport: "redis"; url: string }
+  | { transport: "upstash"; url: string; token: string; timeoutMs: number }
+  | { transport: "redis"; url: string; timeoutMs: number }
   | { transport: "embedded"; dataDir: string };
 
 /** A store environment that cannot be used; the message names the variable, never its value. */
@@ -54,6 +57,10 @@ const ZStoreEnv = z.object({
       .optional(),
   ),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
+  STORE_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z.coerce.number().int().min(50).max(60_000).default(DEFAULT_STORE_TIMEOUT_MS),
+  ),
 });
 
 /**
@@ -66,6 +73,7 @@ export function resolveStoreConfig(env: StoreEnv): StoreConfig {
     UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN,
     REDIS_URL: env.REDIS_URL,
     DATA_DIR: env.DATA_DIR,
+    STORE_TIMEOUT_MS: env.STORE_TIMEOUT_MS,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -77,7 +85,10 @@ export function resolveStoreConfig(env: StoreEnv): StoreConfig {
   const vars = parsed.data;
   const url = vars.UPSTASH_REDIS_REST_URL;
   const token = vars.UPSTASH_REDIS_REST_TOKEN;
-  if (url !== undefined && token !== undefined) return { transport: "upstash", url, token };
+  const timeoutMs = vars.STORE_TIMEOUT_MS;
+  if (url !== undefined && token !== undefined) {
+    return { transport: "upstash", url, token, timeoutMs };
+  }
   if (url !== undefined || token !== undefined) {
     const [present, missing] =
       url === undefined
@@ -87,6 +98,6 @@ export function resolveStoreConfig(env: StoreEnv): StoreConfig {
       `Store configuration: ${present} is set but ${missing} is missing; set both for Upstash, or neither`,
     );
   }
-  if (vars.REDIS_URL !== undefined) return { transport: "redis", url: vars.REDIS_URL };
+  if (vars.REDIS_URL !== undefined) return { transport: "redis", url: vars.REDIS_URL, timeoutMs };
   return { transport: "embedded", dataDir: vars.DATA_DIR ?? DEFAULT_DATA_DIR };
 }

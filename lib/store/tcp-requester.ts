@@ -1,7 +1,12 @@
-// The Redis-over-TCP transport: an @upstash/redis Requester backed by node-redis speaking RESP2.
+// The Redis-over-TCP transport: an @upstash/redis Requester backed by node-redis speaking RESP2,
+// with a command timeout (a frozen server fails requests instead of hanging them) and reconnection
+// with back-off (a dead server fails requests at once until it is back, then work resumes).
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
 import { createClient, ErrorReply, MultiErrorReply } from "redis";
+import { DEFAULT_STORE_TIMEOUT_MS, reconnectDelay, withDeadline } from "./deadline.ts";
+import { type ReachabilityListener, reachabilityTracker } from "./reachability.ts";
 import { redactSecrets, redactUrl, urlSecrets } from "./redact.ts";
+import { StoreUnavailableError } from "./store-unavailable.ts";
 import { toUpstashResult } from "./tcp-reply.ts";
 import { type Argv, decodeRequest, requestRejected, type UpstashEntry } from "./upstash-request.ts";
 
@@ -10,11 +15,13 @@ export type TcpRequester = { requester: Requester; close(): Promise<void> };
 
 /** Options of {@link createTcpRequester}. */
 export type TcpRequesterOptions = {
-  /** Milliseconds to wait for a TCP connection (default 5000). */
-  connectTimeoutMs?: number;
-  /** Told about connection problems, with secrets already removed (default: console.warn). */
-  onConnectionError?: (message: string) => void;
+  /** Milliseconds a request may take, connecting included (default 2000). */
+  timeoutMs?: number;
+  /** Told when the server becomes unreachable and when it answers again (default: console.warn). */
+  onReachability?: ReachabilityListener;
 };
+
+type Client = ReturnType<typeof createClient>;
 
 const EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
 
@@ -25,65 +32,119 @@ function entryFor(reply: unknown): UpstashEntry {
 
 /**
  * Creates a Requester that sends @upstash/redis's commands to a Redis server at `url`
- * (`redis://` or `rediss://`). It connects on first use; a failed first connection rejects
- * that request and the next one tries again. After that, the connection is re-established in
- * the background and requests made while it is down fail at once. Redis errors come back as
- * `{ error }` entries, as Upstash REST gives them; no message ever contains the URL's password.
+ * (`redis://` or `rediss://`). Every request must finish within `timeoutMs`, connecting
+ * included, or it fails with a StoreUnavailableError and the connection is dropped (a server that
+ * stopped answering cannot be trusted with the next command). After a failure, new connections
+ * are tried with back-off (100 ms doubling to 2 s); requests made while waiting fail at once
+ * with a StoreUnavailableError saying why. Redis errors come back as `{ error }` entries, as
+ * Upstash REST gives them; no message ever contains the URL's password.
  */
 export function createTcpRequester(url: string, options: TcpRequesterOptions = {}): TcpRequester {
   const secrets = urlSecrets(url);
   const where = redactUrl(url);
-  const report =
-    options.onConnectionError ??
-    ((message: string) => console.warn(`[store] Redis at ${where}: ${message}`));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const reachability = reachabilityTracker(
+    options.onReachability ??
+      ((change) => console.warn(`[store] Redis at ${where}: ${change.state}: ${change.reason}`)),
+  );
+  const unavailable = (reason: string) =>
+    new StoreUnavailableError(`Redis at ${where}: ${redactSecrets(reason, secrets)}`);
+  /** A transport error as a StoreUnavailableError; a dropped connection says why it was dropped. */
   const clean = (error: unknown): Error => {
-    const message = error instanceof Error ? error.message : String(error);
-    return new Error(`Redis at ${where}: ${redactSecrets(message, secrets)}`);
+    if (error instanceof StoreUnavailableError) return error;
+    if (failures > 0 && lastFailure !== "") return unavailable(lastFailure);
+    return unavailable(error instanceof Error ? error.message : String(error));
   };
 
-  let everConnected = false;
-  let client: ReturnType<typeof createClient>;
-  try {
-    client = createClient({
+  let client: Client | undefined;
+  /** The connection being opened, and the promise of it being ready. */
+  let opening: Client | undefined;
+  let connecting: Promise<Client> | undefined;
+  let closed = false;
+  let failures = 0;
+  let retryAt = 0;
+  let lastFailure = "";
+
+  /** Drops the current connection after `reason`; the next one waits out the back-off. */
+  const fail = (reason: string, broken?: Client) => {
+    if (broken !== undefined && broken !== client && broken !== opening) return;
+    reachability.failed(redactSecrets(reason, secrets));
+    failures += 1;
+    retryAt = Date.now() + reconnectDelay(failures);
+    lastFailure = reason;
+    for (const dropped of [client, opening]) if (dropped?.isOpen) dropped.destroy();
+    client = undefined;
+    opening = undefined;
+    connecting = undefined;
+  };
+
+  const connect = (): Promise<Client> => {
+    const fresh: Client = createClient({
       url,
       RESP: 2,
       disableOfflineQueue: true,
-      socket: {
-        connectTimeout: options.connectTimeoutMs ?? 5000,
-        reconnectStrategy: (retries) => (everConnected ? Math.min(50 * 2 ** retries, 2000) : false),
-      },
+      disableClientInfo: true,
+      socket: { connectTimeout: timeoutMs, reconnectStrategy: false },
     });
-  } catch (error) {
-    throw clean(error);
-  }
-  client.on("error", (error: unknown) => report(redactSecrets(String(error), secrets)));
-
-  let connecting: Promise<unknown> | undefined;
-  let closed = false;
-  const ready = async (): Promise<void> => {
-    if (closed) throw new Error(`Redis at ${where}: the store is closed`);
-    connecting ??= client.connect().then(() => {
-      everConnected = true;
+    fresh.on("error", (error: unknown) =>
+      fail(error instanceof Error ? error.message : String(error), fresh),
+    );
+    fresh.on("end", () => {
+      if (!closed && client === fresh) fail("the connection closed", fresh);
     });
-    try {
-      await connecting;
-    } catch (error) {
-      connecting = undefined;
-      throw clean(error);
-    }
+    // Connected only once the server answers: a frozen server still accepts TCP connections.
+    const attempt = (async (): Promise<Client> => {
+      try {
+        await fresh.connect();
+        await fresh.ping();
+      } catch (error) {
+        if (opening === fresh) fail(error instanceof Error ? error.message : String(error));
+        throw clean(error);
+      }
+      // Given up on (timed out, or the store closed) while it was connecting.
+      if (opening !== fresh) {
+        if (fresh.isOpen) fresh.destroy();
+        throw unavailable(lastFailure || "the store is closed");
+      }
+      reachability.succeeded();
+      failures = 0;
+      client = fresh;
+      opening = undefined;
+      return fresh;
+    })();
+    opening = fresh;
+    connecting = attempt;
+    return attempt;
   };
 
-  const send = async (argv: Argv): Promise<UpstashEntry> => {
+  const ready = (): Promise<Client> => {
+    if (closed) return Promise.reject(unavailable("the store is closed"));
+    if (client?.isReady) return Promise.resolve(client);
+    if (connecting) return connecting;
+    const wait = retryAt - Date.now();
+    if (wait > 0) {
+      return Promise.reject(
+        unavailable(`unreachable (${lastFailure}); next connection attempt in ${wait} ms`),
+      );
+    }
+    return connect();
+  };
+
+  const send = async (redis: Client, argv: Argv): Promise<UpstashEntry> => {
     try {
-      return { result: toUpstashResult(await client.sendCommand(argv)) };
+      return { result: toUpstashResult(await redis.sendCommand(argv)) };
     } catch (error) {
       if (error instanceof ErrorReply) return { error: error.message };
       throw clean(error);
     }
   };
 
-  const transaction = async (commands: Argv[], body: unknown): Promise<UpstashEntry[]> => {
-    const multi = client.multi();
+  const transaction = async (
+    redis: Client,
+    commands: Argv[],
+    body: unknown,
+  ): Promise<UpstashEntry[]> => {
+    const multi = redis.multi();
     for (const argv of commands) multi.addCommand(argv);
     try {
       const replies: unknown[] = await multi.exec();
@@ -95,17 +156,30 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
     }
   };
 
+  const execute = async (req: UpstashRequest): Promise<unknown> => {
+    const decoded = decodeRequest(req);
+    let used: Client | undefined;
+    return withDeadline(
+      timeoutMs,
+      async () => {
+        const redis = await ready();
+        used = redis;
+        if (decoded.kind === "single") return send(redis, decoded.argv);
+        if (decoded.kind === "pipeline") {
+          return Promise.all(decoded.commands.map((argv) => send(redis, argv)));
+        }
+        return transaction(redis, decoded.commands, req.body);
+      },
+      () => {
+        const reason = `did not answer within ${timeoutMs} ms`;
+        fail(reason, used ?? opening);
+        return unavailable(reason);
+      },
+    );
+  };
+
   const requester: Requester = {
-    request: async <TResult>(req: UpstashRequest): Promise<UpstashResponse<TResult>> => {
-      const decoded = decodeRequest(req);
-      await ready();
-      if (decoded.kind === "single") return (await send(decoded.argv)) as UpstashResponse<TResult>;
-      const entries =
-        decoded.kind === "pipeline"
-          ? await Promise.all(decoded.commands.map(send))
-          : await transaction(decoded.commands, req.body);
-      return entries as UpstashResponse<TResult>;
-    },
+    request: <TResult>(req: UpstashRequest) => execute(req) as Promise<UpstashResponse<TResult>>,
   };
 
   return {
@@ -113,14 +187,17 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
     close: async () => {
       if (closed) return;
       closed = true;
-      const pending = connecting;
-      if (pending === undefined) return;
-      try {
-        await pending;
-      } catch {
-        return;
-      }
-      if (client.isOpen) await client.close();
+      const [open, half] = [client, opening];
+      client = undefined;
+      opening = undefined;
+      connecting = undefined;
+      if (half?.isOpen) half.destroy();
+      if (!open?.isOpen) return;
+      await withDeadline(
+        timeoutMs,
+        () => open.close(),
+        () => unavailable("close timed out"),
+      ).catch(() => open.destroy());
     },
   };
 }

@@ -13,7 +13,9 @@ describe("the error handler", () => {
     const app = new Hono();
     app.onError(createErrorHandler(logger));
     app.post("/edit", () => {
-      throw new StoreUnavailableError("/data", new Error("database or disk is full"));
+      throw new StoreUnavailableError(
+        "embedded store /data could not save a write, nothing was applied: database or disk is full",
+      );
     });
     const response = await app.request("/edit", { method: "POST" });
     expect(response.status).toBe(503);

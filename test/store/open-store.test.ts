@@ -14,6 +14,7 @@ import {
   resolveStoreConfig,
   type Store,
   StoreConfigError,
+  StoreUnavailableError,
 } from "../../lib/store/index.ts";
 import { redactUrl } from "../../lib/store/redact.ts";
 import { NO_REDIS_REASON, testRedisUrl } from "../support/redis.ts";
@@ -67,6 +68,7 @@ afterEach(async () => {
   for (const store of stores.splice(0)) await store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   calls.length = 0;
+  server.resetHandlers();
   vi.restoreAllMocks();
 });
 afterAll(async () => {
@@ -134,11 +136,10 @@ describe("openStore transport selection", () => {
         UPSTASH_REDIS_REST_TOKEN: TOKEN,
         REDIS_URL: "redis://127.0.0.1:6379",
       }),
-    ).toEqual({ transport: "upstash", url: UPSTASH_URL, token: TOKEN });
-    expect(resolveStoreConfig({ REDIS_URL: "rediss://h.example.com:6380" })).toEqual({
-      transport: "redis",
-      url: "rediss://h.example.com:6380",
-    });
+    ).toEqual({ transport: "upstash", url: UPSTASH_URL, token: TOKEN, timeoutMs: 2000 });
+    expect(
+      resolveStoreConfig({ REDIS_URL: "rediss://h.example.com:6380", STORE_TIMEOUT_MS: "750" }),
+    ).toEqual({ transport: "redis", url: "rediss://h.example.com:6380", timeoutMs: 750 });
   });
 
   const redisUrl = testRedisUrl();
@@ -179,6 +180,10 @@ describe("openStore configuration errors", () => {
     expect(badRedis.message).toBe(
       "Store configuration: REDIS_URL must be a redis:// or rediss:// URL",
     );
+    const badTimeout = await failure(
+      openStore({ REDIS_URL: "redis://127.0.0.1:6379", STORE_TIMEOUT_MS: "soon" }),
+    );
+    expect(badTimeout.message).toBe("Store configuration: STORE_TIMEOUT_MS is invalid");
     const notUrl = await failure(openStore({ REDIS_URL: "not a url pa55word" }));
     expect(notUrl.message).not.toContain("pa55word");
   });
@@ -232,5 +237,74 @@ describe("openStore on Upstash REST", () => {
     ]);
     expect(calls[0]?.body).toEqual(["set", "lead:1", '{"name":"Ada","score":90}']);
     for (const call of calls) expect(call.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+});
+
+describe("openStore on an Upstash REST API that fails", () => {
+  const env = {
+    UPSTASH_REDIS_REST_URL: UPSTASH_URL,
+    UPSTASH_REDIS_REST_TOKEN: TOKEN,
+    STORE_TIMEOUT_MS: "300",
+  };
+  const unavailable = async (store: Store) => {
+    const started = Date.now();
+    const error = await failure(store.redis.get("k"));
+    return { error, ms: Date.now() - started };
+  };
+
+  it("answers StoreUnavailableError within the timeout when the API hangs", async () => {
+    server.use(http.post(`${UPSTASH_URL}/*`, () => new Promise<Response>(() => {})));
+    const store = await opened(openStore(env));
+    const { error, ms } = await unavailable(store);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error.message).toBe(`Upstash at ${UPSTASH_URL}: did not answer within 300 ms`);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it("retries an unreachable API with back-off, then says it is unreachable", async () => {
+    let attempts = 0;
+    server.use(
+      http.post(`${UPSTASH_URL}/*`, () => {
+        attempts += 1;
+        return HttpResponse.error();
+      }),
+    );
+    const store = await opened(openStore({ ...env, STORE_TIMEOUT_MS: "2000" }));
+    const { error } = await unavailable(store);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error.message).toMatch(/^Upstash at https:\/\/eu1-fake-store\.upstash\.io: unreachable/);
+    expect(attempts).toBe(4);
+  });
+
+  it("recovers by itself once the API answers again", async () => {
+    let down = true;
+    server.use(http.post(`${UPSTASH_URL}/*`, () => (down ? HttpResponse.error() : undefined)));
+    const store = await opened(openStore(env));
+    expect((await unavailable(store)).error).toBeInstanceOf(StoreUnavailableError);
+    down = false;
+    expect(await store.redis.set("back", "yes")).toBe("OK");
+    expect(await store.redis.get("back")).toBe("yes");
+  });
+
+  it("reports a refused token or a server error as unavailable, without the token", async () => {
+    server.use(
+      http.post(`${UPSTASH_URL}/*`, () =>
+        HttpResponse.json({ error: `Unauthorized: ${TOKEN}` }, { status: 401 }),
+      ),
+    );
+    const store = await opened(openStore(env));
+    const refused = (await unavailable(store)).error;
+    expect(refused).toBeInstanceOf(StoreUnavailableError);
+    expect(refused.message).toContain("the token was refused (HTTP 401)");
+    expect(refused.message).not.toContain(TOKEN);
+    server.use(
+      http.post(
+        `${UPSTASH_URL}/*`,
+        () => new HttpResponse("<html>bad gateway</html>", { status: 502 }),
+      ),
+    );
+    const gateway = (await unavailable(store)).error;
+    expect(gateway).toBeInstanceOf(StoreUnavailableError);
+    expect(gateway.message).toBe(`Upstash at ${UPSTASH_URL}: answered HTTP 502`);
   });
 });

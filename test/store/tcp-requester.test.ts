@@ -38,7 +38,7 @@ describe("TCP requester connection errors", () => {
     const port = await closedPort();
     const reported: string[] = [];
     const tcp = createTcpRequester(`redis://app:hunter2-pw@127.0.0.1:${port}`, {
-      onConnectionError: (message) => reported.push(message),
+      onReachability: (change) => reported.push(`${change.state}: ${change.reason}`),
     });
     for (let attempt = 0; attempt < 2; attempt++) {
       const error = await tcp.requester.request({ body: ["PING"] }).then(

@@ -56,11 +56,20 @@ export function hasRedisServer(): boolean {
   return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
 }
 
-export type RedisProcess = { url: string; stop: () => Promise<void> };
+export type RedisProcess = {
+  url: string;
+  stop: () => Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+  freeze: () => void;
+  /** Lets a frozen server run again (SIGCONT). */
+  thaw: () => void;
+  /** Kills the server (SIGKILL) and waits for it to be gone. */
+  kill: () => Promise<void>;
+  /** Starts a killed server again on the same port (empty: nothing is persisted). */
+  restart: () => Promise<void>;
+};
 
-/** Starts redis-server without persistence on a free port and waits until it answers PING. */
-export async function startRedisServer(): Promise<RedisProcess> {
-  const port = await freePort();
+async function spawnOn(port: number): Promise<ChildProcess> {
   const child = spawn(
     "redis-server",
     ["--save", "", "--appendonly", "no", "--port", String(port), "--bind", "127.0.0.1"],
@@ -72,5 +81,29 @@ export async function startRedisServer(): Promise<RedisProcess> {
     await stop(child);
     throw error;
   }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stop(child) };
+  return child;
+}
+
+/** Starts redis-server without persistence on a free port and waits until it answers PING. */
+export async function startRedisServer(): Promise<RedisProcess> {
+  const port = await freePort();
+  let child = await spawnOn(port);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill("SIGCONT");
+      await stop(child);
+    },
+    freeze: () => child.kill("SIGSTOP"),
+    thaw: () => child.kill("SIGCONT"),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGKILL");
+      await exited;
+    },
+    restart: async () => {
+      child = await spawnOn(port);
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // each request's changes to sqlite in one transaction before the request is answered.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { embeddedWriteFailed } from "../store-unavailable.ts";
 import type { Argv } from "../upstash-request.ts";
 import { type Aborted, Interpreter, type Outcome } from "./interpreter.ts";
 import { Keyspace } from "./keyspace.ts";
@@ -9,7 +10,6 @@ import { importOldFormat } from "./legacy-import.ts";
 import { acquireLock } from "./lock.ts";
 import type { SyncMode } from "./sqlite-schema.ts";
 import { SqliteStore } from "./sqlite-store.ts";
-import { StoreUnavailableError } from "./store-unavailable.ts";
 
 /** Where and how the engine keeps its data. */
 export type EngineOptions = {
@@ -93,7 +93,7 @@ export class Engine {
       durable.store.commit(journal.changes);
     } catch (error) {
       journal.undo();
-      throw new StoreUnavailableError(durable.dir, error);
+      throw embeddedWriteFailed(durable.dir, error);
     }
     return result;
   }
