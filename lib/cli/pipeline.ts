@@ -15,11 +15,12 @@ import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-ru
 import { sandboxedInProduction } from "../providers/index.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
-import { StoreInUseError } from "../store/index.ts";
+import { StoreInUseError, StoreUnavailableError } from "../store/index.ts";
 import { createMemoryRequester } from "../store/memory-requester.ts";
 import { RunInProgressError } from "../store/run-repo.ts";
 import { generatedTokenNotice } from "./describe-runtime.ts";
 import { formatScorecard } from "./format-scorecard.ts";
+import { unreachableStoreMessage } from "./store-unreachable.ts";
 
 const USAGE = `usage: npm run pipeline -- --campaign <name> [--mode sandbox|production] [--limit N]`;
 const FOLLOW_TIMEOUT_MS = 30 * 60 * 1000;
@@ -113,6 +114,8 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
     });
   } catch (error) {
     if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
+    if (error instanceof StoreUnavailableError)
+      fail(`Cannot run: ${unreachableStoreMessage(error)}`);
     const message = (error as Error).message;
     if (error instanceof StoreInUseError) {
       fail(

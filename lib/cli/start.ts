@@ -7,8 +7,9 @@ import { createApp } from "../../routes/app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
 import { forgetGeneratedToken } from "../safety/dashboard-token.ts";
-import { StoreInUseError } from "../store/index.ts";
+import { StoreInUseError, StoreUnavailableError } from "../store/index.ts";
 import { describeRuntime, generatedTokenNotice } from "./describe-runtime.ts";
+import { unreachableStoreMessage } from "./store-unreachable.ts";
 
 /** Serves the app running `functions` until SIGINT or SIGTERM. */
 export async function startServer(functions: InngestFunction.Any[]): Promise<void> {
@@ -18,6 +19,10 @@ export async function startServer(functions: InngestFunction.Any[]): Promise<voi
   } catch (error) {
     if (error instanceof ConfigError || error instanceof StoreInUseError) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
+      process.exit(1);
+    }
+    if (error instanceof StoreUnavailableError) {
+      process.stderr.write(`Cannot start: ${unreachableStoreMessage(error)}\n`);
       process.exit(1);
     }
     throw error;

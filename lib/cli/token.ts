@@ -6,7 +6,8 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../config/config-error.ts";
 import { parseEnv } from "../config/env.ts";
 import { rotateDashboardToken } from "../safety/dashboard-token.ts";
-import { openStore, StoreInUseError } from "../store/index.ts";
+import { openStore, StoreInUseError, StoreUnavailableError } from "../store/index.ts";
+import { unreachableStoreMessage } from "./store-unreachable.ts";
 
 const USAGE = "usage: npm run token -- --rotate";
 
@@ -51,6 +52,9 @@ export async function runTokenCli(argv: string[]): Promise<void> {
     (error) => {
       if (error instanceof StoreInUseError) {
         fail(`Cannot rotate: ${error.message}; stop \`npm start\` first`, 1);
+      }
+      if (error instanceof StoreUnavailableError) {
+        fail(`Cannot rotate: ${unreachableStoreMessage(error)}`, 1);
       }
       throw error;
     },

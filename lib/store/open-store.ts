@@ -6,7 +6,7 @@ import { Redis } from "@upstash/redis";
 import { createMemoryRequester } from "./memory-requester.ts";
 import type { ReachabilityListener } from "./reachability.ts";
 import { redactUrl } from "./redact.ts";
-import { resolveStoreConfig, type StoreEnv } from "./store-env.ts";
+import { resolveStoreConfig, type StoreConfig, type StoreEnv } from "./store-env.ts";
 import { createTcpRequester } from "./tcp-requester.ts";
 import { createUpstashRequester } from "./upstash-requester.ts";
 
@@ -38,6 +38,18 @@ export type OpenStoreOptions = {
  */
 export async function openStore(env: StoreEnv, opts: OpenStoreOptions = {}): Promise<Store> {
   const config = resolveStoreConfig(env);
+  // A store that cannot be reached while opening is the caller's error to report, not an outage.
+  let opened = false;
+  const listener = opts.onReachability;
+  const onReachability: ReachabilityListener = (change) => {
+    if (opened) listener?.(change);
+  };
+  const store = await openTransport(config, { ...opts, onReachability });
+  opened = true;
+  return store;
+}
+
+async function openTransport(config: StoreConfig, opts: OpenStoreOptions): Promise<Store> {
   switch (config.transport) {
     case "upstash":
       return {

@@ -130,6 +130,35 @@ describe("npm start", () => {
     expect(stderr).not.toContain("short\n");
   });
 
+  it("says in one line, without the password, that the Redis it is given cannot be reached", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "as-start-"));
+    dirs.push(dataDir);
+    const closed = await freePort();
+    const child = spawn(process.execPath, ["routes/entry/start.ts"], {
+      cwd: join(import.meta.dirname, "..", ".."),
+      env: {
+        PATH: process.env.PATH ?? "",
+        PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+        REDIS_URL: `redis://:start-secret-pw@127.0.0.1:${closed}`,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let output = "";
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on("data", (chunk) => {
+      output += chunk;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(output.trim().split("\n")).toEqual([
+      `Cannot start: the store cannot be reached (Redis at redis://:***@127.0.0.1:${closed}: connect ECONNREFUSED 127.0.0.1:${closed}). Check that it is running and that REDIS_URL or UPSTASH_REDIS_REST_URL/_TOKEN point at it, or unset them to use the embedded store.`,
+    ]);
+  });
+
   it("says in one line which process holds the data directory when it is already in use", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "as-start-"));
     dirs.push(dataDir);
