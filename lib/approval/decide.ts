@@ -8,6 +8,7 @@ import { badRequest, conflict, HttpError, notFound } from "../http/http-error.ts
 import type { Runtime } from "../runtime/runtime.ts";
 import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
 import type { TCard, TDecision } from "../store/card-repo.ts";
+import { StoreUnavailableError } from "../store/index.ts";
 import { LockBusyError, withLock } from "../store/lock.ts";
 import { sharedReads } from "../store/shared-read.ts";
 import { sendDecisionEvent } from "./outbox.ts";
@@ -308,7 +309,15 @@ export async function rejectCard(
 export async function reviewCard(deps: Deps, id: string) {
   const view = await viewOf(deps, id);
   if (!view.firstReviewedAt && view.status === "pending") {
-    await deps.repos.cards.markReviewed(id, deps.now().toISOString());
+    try {
+      await deps.repos.cards.markReviewed(id, deps.now().toISOString());
+    } catch (error) {
+      // Reading a card must not fail because its review time cannot be saved (a full disk): the
+      // card is shown, and the review is recorded by the next look or action that can be saved.
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      deps.logger.warn(`card ${id}: first review not recorded: ${error.message}`);
+      return view;
+    }
     return viewOf(deps, id);
   }
   return view;

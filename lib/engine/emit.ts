@@ -38,6 +38,11 @@ export class InvalidEventError extends Error {
 
 const byName = new Map<string, Catalog>(EVENTS.map((e) => [e.name, e]));
 
+/** Whether `name` is an event of the catalog (not Inngest's own, such as a cron tick). */
+export function isCatalogEvent(name: string): boolean {
+  return byName.has(name);
+}
+
 /** Validates one event against the catalog; throws InvalidEventError. */
 export function validateEvent(event: { name: string; data: unknown }): void {
   const type = byName.get(event.name);

@@ -33,6 +33,7 @@ export async function withLock<T>(
   options: LockOptions = {},
 ): Promise<T> {
   const key = storeKey("lock", name);
+  await releaseLeftover(redis, key);
   const token = randomBytes(12).toString("hex");
   const ttlMs = options.ttlMs ?? 30_000;
   const deadline = Date.now() + (options.waitMs ?? 3_000);
@@ -46,6 +47,37 @@ export async function withLock<T>(
     return await fn();
   } finally {
     // Release only our own lock; if it expired and another holder took it, leave theirs alone.
-    if ((await redis.get(key)) === token) await redis.del(key);
+    // A release the store cannot make (full disk, outage) must not turn the work's outcome into
+    // an error: the next request for this lock in this process releases it first, and
+    // elsewhere it expires by itself after ttlMs.
+    await release(redis, key, token).catch(() => leftovers(redis).set(key, token));
   }
+}
+
+async function release(redis: Redis, key: string, token: string): Promise<void> {
+  if ((await redis.get(key)) === token) await redis.del(key);
+}
+
+/** Locks this process took but could not release, per store: key → token. */
+const unreleased = new WeakMap<Redis, Map<string, string>>();
+
+function leftovers(redis: Redis): Map<string, string> {
+  let map = unreleased.get(redis);
+  if (!map) {
+    map = new Map();
+    unreleased.set(redis, map);
+  }
+  return map;
+}
+
+/**
+ * Releases this process's own lock on `key` that an earlier release could not; throws the
+ * store's error if it still cannot, so the caller answers that the store is unavailable rather
+ * than that someone else is changing the thing.
+ */
+async function releaseLeftover(redis: Redis, key: string): Promise<void> {
+  const token = unreleased.get(redis)?.get(key);
+  if (token === undefined) return;
+  await release(redis, key, token);
+  leftovers(redis).delete(key);
 }

@@ -97,3 +97,19 @@ describe("send-alert", () => {
     expect(JSON.stringify(output.error)).not.toContain("alertsecret");
   });
 });
+
+describe("a triggering event that does not match the catalog", () => {
+  it("fails the run at once, naming the bad fields, before any step runs", async () => {
+    await startRuntime();
+    const output = await execute(sendAlert, {
+      name: "alert.raised",
+      data: { severity: "LOUD", detail: 3 },
+    });
+    const error = failedWith(output);
+    expect(error.name).toBe("NonRetriableError");
+    expect(error.message).toContain("triggered by an invalid alert.raised event");
+    expect(error.message).toContain("data.severity");
+    expect(error.message).toContain("data.title");
+    expect(stepRunIds(output.ctx)).toEqual([]);
+  });
+});
