@@ -72,10 +72,12 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
     failures += 1;
     retryAt = Date.now() + reconnectDelay(failures);
     lastFailure = reason;
-    for (const dropped of [client, opening]) if (dropped?.isOpen) dropped.destroy();
+    // Forget the connections before destroying them: their "end" must not count as a new failure.
+    const dropped = [client, opening];
     client = undefined;
     opening = undefined;
     connecting = undefined;
+    for (const connection of dropped) if (connection?.isOpen) connection.destroy();
   };
 
   const connect = (): Promise<Client> => {

@@ -65,6 +65,9 @@ describe.skipIf(!hasRedisServer())("a Redis that hangs or dies", () => {
       // While the reconnection backs off, requests fail at once, saying why.
       const next = await timed(redis.pipeline().get("before").incr("n").exec());
       expect(next.error).toBeInstanceOf(StoreUnavailableError);
+      expect(next.error?.message).toMatch(
+        /: unreachable \(did not answer within 300 ms\); next connection attempt in \d+ ms$/,
+      );
       expect(next.ms).toBeLessThan(TIMEOUT_MS + 700);
       // Many concurrent requests all end within the timeout.
       const many = await timed(
