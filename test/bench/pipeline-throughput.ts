@@ -27,7 +27,31 @@ const STAGE_OF: Record<string, string> = {
 /** Which stage a store request belongs to, carried through each function's async work. */
 const stageContext = new AsyncLocalStorage<string>();
 
-type Counts = { trips: Map<string, number>; commands: Map<string, number> };
+type Counts = {
+  trips: Map<string, number>;
+  commands: Map<string, number>;
+  /** Bytes of the values and arguments sent by writing commands, per stage. */
+  written: Map<string, number>;
+};
+
+/** Commands that change data: their arguments count as bytes written. */
+const WRITES = new Set([
+  "set",
+  "mset",
+  "msetnx",
+  "setnx",
+  "hset",
+  "hsetnx",
+  "hmset",
+  "sadd",
+  "zadd",
+  "rpush",
+  "lpush",
+  "append",
+  "setex",
+  "psetex",
+  "getset",
+]);
 
 /** A requester that counts round trips and commands per stage (the engine's own as "engine"). */
 function counting(inner: Requester, counts: Counts): Requester {
@@ -45,13 +69,25 @@ function counting(inner: Requester, counts: Counts): Requester {
       for (const command of commands) {
         const stage = stageOf(command);
         counts.commands.set(stage, (counts.commands.get(stage) ?? 0) + 1);
+        if (WRITES.has(String(command[0]).toLowerCase())) {
+          const bytes = command
+            .slice(1)
+            .reduce((sum: number, arg) => sum + Buffer.byteLength(String(arg)), 0);
+          counts.written.set(stage, (counts.written.get(stage) ?? 0) + bytes);
+        }
       }
       return inner.request(req);
     }) as Requester["request"],
   };
 }
 
-async function benchOn(label: string, store: Store, dataDir: string, counts: Counts) {
+async function benchOn(
+  label: string,
+  store: Store,
+  dataDir: string,
+  counts: Counts,
+  usedMemory: () => Promise<number | null>,
+) {
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const runtime = await createRuntime({
     rawEnv: { DATA_DIR: dataDir },
@@ -70,6 +106,8 @@ async function benchOn(label: string, store: Store, dataDir: string, counts: Cou
     if (!engine) throw new Error("the benchmark runs on the embedded engine");
     counts.trips.clear();
     counts.commands.clear();
+    counts.written.clear();
+    const memoryBefore = await usedMemory();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
     const run = await startRun(
@@ -87,16 +125,17 @@ async function benchOn(label: string, store: Store, dataDir: string, counts: Cou
     print(
       `  end to end   ${seconds.toFixed(2)} s   ${(LEADS / seconds).toFixed(0)} leads/s   (target ≥ 500 on Redis)`,
     );
-    print("  stage      leads in  out   steps  steps/lead  app cmds  cmds/lead");
+    print("  stage      leads in  out   steps  steps/lead  app cmds  cmds/lead  bytes/lead");
     let allSteps = 0;
     for (const stage of card.stages) {
       const stageRuns = runs.filter((r) => STAGE_OF[r.functionId] === stage.stage);
       const steps = stageRuns.reduce((sum, r) => sum + r.steps.length, 0);
       allSteps += steps;
       const commands = counts.commands.get(stage.stage) ?? 0;
+      const written = counts.written.get(stage.stage) ?? 0;
       const leads = Math.max(1, stage.countIn);
       print(
-        `  ${stage.stage.padEnd(8)} ${String(stage.countIn).padStart(9)} ${String(stage.countOut).padStart(5)} ${String(steps).padStart(7)} ${(steps / leads).toFixed(3).padStart(11)} ${String(commands).padStart(9)} ${(commands / leads).toFixed(2).padStart(10)}`,
+        `  ${stage.stage.padEnd(8)} ${String(stage.countIn).padStart(9)} ${String(stage.countOut).padStart(5)} ${String(steps).padStart(7)} ${(steps / leads).toFixed(3).padStart(11)} ${String(commands).padStart(9)} ${(commands / leads).toFixed(2).padStart(10)} ${(written / leads).toFixed(0).padStart(11)}`,
       );
     }
     const total = [...counts.commands.values()].reduce((a, b) => a + b, 0);
@@ -107,6 +146,17 @@ async function benchOn(label: string, store: Store, dataDir: string, counts: Cou
     print(
       `  store: ${total} commands in ${[...counts.trips.values()].reduce((a, b) => a + b, 0)} round trips = ${(total / LEADS).toFixed(1)} per lead, ${(total / Math.max(1, allSteps)).toFixed(1)} per step`,
     );
+    const appCommands = [...counts.commands].filter(([stage]) => stage !== "engine");
+    const appWritten = [...counts.written].filter(([stage]) => stage !== "engine");
+    print(
+      `  app, all stages: ${(appCommands.reduce((a, [, n]) => a + n, 0) / LEADS).toFixed(2)} commands and ${(appWritten.reduce((a, [, n]) => a + n, 0) / LEADS / 1024).toFixed(2)} KiB written per lead (targets ≤ 8 and ≤ 4 KiB)`,
+    );
+    const memoryAfter = await usedMemory();
+    if (memoryBefore !== null && memoryAfter !== null) {
+      print(
+        `  redis memory: ${((memoryAfter - memoryBefore) / LEADS / 1024).toFixed(1)} KiB per lead after the run (target ≤ 10)`,
+      );
+    }
     const heapDelta = process.memoryUsage().heapUsed - heapBefore;
     print(
       `  memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, heap grew ${(heapDelta / 2 ** 20).toFixed(1)} MiB`,
@@ -125,7 +175,7 @@ async function main(): Promise<void> {
   const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
   const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
   const dataDir = mkdtempSync(join(tmpdir(), "as-bench-"));
-  const counts: Counts = { trips: new Map(), commands: new Map() };
+  const counts: Counts = { trips: new Map(), commands: new Map(), written: new Map() };
   try {
     const tcp = createTcpRequester(url);
     const redis = new Redis(counting(tcp.requester, counts));
@@ -135,6 +185,13 @@ async function main(): Promise<void> {
       { redis, transport: "redis", durable: true, describe: "bench", close: () => tcp.close() },
       dataDir,
       counts,
+      async () => {
+        const reply = (await tcp.requester.request({ body: ["INFO", "memory"] })) as {
+          result?: string;
+        };
+        const match = /used_memory:(\d+)/.exec(reply.result ?? "");
+        return match ? Number(match[1]) : null;
+      },
     );
     const memory = createMemoryRequester({ dataDir: join(dataDir, "store") });
     await benchOn(
@@ -148,6 +205,7 @@ async function main(): Promise<void> {
       },
       dataDir,
       counts,
+      async () => null,
     );
   } finally {
     await redisProcess?.stop();
