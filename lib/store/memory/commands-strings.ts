@@ -1,4 +1,4 @@
-// String commands of the embedded interpreter: GET, SET, MGET, MSET, SETNX, GETDEL, INCR family.
+// String commands of the embedded interpreter: GET, SET, MGET, MSET, MSETNX, SETNX, GETDEL, INCR family.
 import { at, fitsInt64, parseInt64 } from "./args.ts";
 import { CommandError, invalidExpire, OVERFLOW, SYNTAX, wrongArity } from "./errors.ts";
 import type { Keyspace } from "./keyspace.ts";
@@ -102,6 +102,17 @@ export const stringCommands: CommandGroup = {
         ks.put(at(args, i), { type: "string", value: at(args, i + 1) });
       }
       return "OK";
+    },
+  },
+  msetnx: {
+    arity: -3,
+    run: (ks, args) => {
+      if (args.length % 2 !== 0) throw new CommandError(wrongArity("msetnx"));
+      for (let i = 0; i < args.length; i += 2) if (ks.get(at(args, i)) !== undefined) return 0;
+      for (let i = 0; i < args.length; i += 2) {
+        ks.put(at(args, i), { type: "string", value: at(args, i + 1) });
+      }
+      return 1;
     },
   },
   incr: { arity: 2, run: (ks, args) => incrementBy(ks, at(args, 0), 1n) },
