@@ -142,7 +142,7 @@ describe.skipIf(!hasRedisServer())("the app when Redis hangs or dies", () => {
       expect(((await up.json()) as { engine: string }).engine).toBe("inngest-cloud");
     } finally {
       vi.unstubAllEnvs();
-      await server.restart().catch(() => {});
+      await server.restart();
     }
   });
 

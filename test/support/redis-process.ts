@@ -65,7 +65,7 @@ export type RedisProcess = {
   thaw: () => void;
   /** Kills the server (SIGKILL) and waits for it to be gone. */
   kill: () => Promise<void>;
-  /** Starts a killed server again on the same port (empty: nothing is persisted). */
+  /** Starts a killed server again on the same port (empty: nothing is persisted); no-op if running. */
   restart: () => Promise<void>;
 };
 
@@ -103,6 +103,9 @@ export async function startRedisServer(): Promise<RedisProcess> {
       await exited;
     },
     restart: async () => {
+      // Only a server that is gone is started again: a second one could not bind the port, and
+      // the one already answering would be left behind.
+      if (child.exitCode === null && child.signalCode === null) return;
       child = await spawnOn(port);
     },
   };
