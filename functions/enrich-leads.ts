@@ -1,23 +1,21 @@
-// enrich-leads: `leads.scraped` → enrichment cache, Apollo bulk match (10 per call), BetterContact
-// for the misses (submit, then poll with step.sleep, bounded) → `leads.enriched`.
+// enrich-leads: `leads.scraped` → Apollo bulk match for the leads without a profile (all of a
+// batch in one step), BetterContact for the ones matched without an email (submit, then poll with
+// step.sleep, bounded) → `leads.enriched`. Three steps per batch of ≤500 leads when Apollo finds
+// every email, six when BetterContact answers at its first poll.
 import { leadsEnriched, leadsScraped, pipelineCancelled } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
-import type { TPersonProfile } from "../lib/leads/profile.ts";
-import { chunk, nextBatch } from "../lib/pipeline/batches.ts";
+import { nextBatch } from "../lib/pipeline/batches.ts";
 import {
-  APOLLO_MATCH_CHUNK,
   BETTERCONTACT_POLL_WAITS,
-  betterContactCandidates,
-  matchWithApollo,
-  planEnrichment,
-  saveEnrichment,
-  usableBetterContactResults,
+  matchBatch,
+  pollBetterContact,
+  settleEnrichment,
+  submitToBetterContact,
 } from "../lib/pipeline/enrich.ts";
 import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
-import { startStage } from "../lib/pipeline/stage-start.ts";
-import type { BetterContactResult } from "../lib/providers/index.ts";
+import { isCancelled } from "../lib/pipeline/stage-step.ts";
 
 export const enrichLeads = inngest.createFunction(
   {
@@ -30,61 +28,47 @@ export const enrichLeads = inngest.createFunction(
   async ({ event, step, deps: injected }) => {
     const batch = event.data;
     const deps = stageDeps(injected, batch.mode);
-    const { startedAt, cancelled } = await step.run("start", () => startStage(deps, batch.runId));
-    if (cancelled) return { cancelled: true };
-    const plan = await step.run("check-cache", () => planEnrichment(deps, batch.leadIds));
-    const matched: Record<string, TPersonProfile | null> = {};
-    for (const [i, people] of chunk(plan.toMatch, APOLLO_MATCH_CHUNK).entries()) {
-      Object.assign(
-        matched,
-        await step.run(`apollo-match-${i}`, () => matchWithApollo(deps, people)),
-      );
-    }
-    const candidates = betterContactCandidates(matched);
-    let betterContact: Record<string, BetterContactResult> = {};
+    const match = await step.run("match", async () => {
+      const startedAt = Date.now();
+      if (await isCancelled(deps, batch.runId)) return { cancelled: true as const };
+      return { cancelled: false as const, startedAt, ...(await matchBatch(deps, batch.leadIds)) };
+    });
+    if (match.cancelled) return { cancelled: true };
     let betterContactFinished = true;
-    if (candidates.length > 0) {
-      betterContactFinished = false;
-      const { requestId } = await step.run("bettercontact-submit", () =>
-        deps.providers.betterContact.submit(candidates),
+    if (match.needEmail.length > 0) {
+      const requestIds = await step.run("bettercontact-submit", () =>
+        submitToBetterContact(deps, match.needEmail),
       );
+      const waiting = new Set(requestIds);
       for (const [n, wait] of BETTERCONTACT_POLL_WAITS.entries()) {
+        if (waiting.size === 0) break;
         await step.sleep(`bettercontact-wait-${n}`, wait);
-        const poll = await step.run(`bettercontact-poll-${n}`, () =>
-          deps.providers.betterContact.poll(requestId),
+        const finished = await step.run(`bettercontact-poll-${n}`, () =>
+          pollBetterContact(deps, [...waiting]),
         );
-        if (poll.done) {
-          betterContact = usableBetterContactResults(poll.results);
-          betterContactFinished = true;
-          break;
-        }
+        for (const requestId of finished) waiting.delete(requestId);
       }
+      betterContactFinished = waiting.size === 0;
     }
-    const outcome = await step.run("save", () =>
-      saveEnrichment(deps, batch.leadIds, {
-        cached: plan.cached,
-        matched,
-        betterContact,
-        betterContactFinished,
-      }),
-    );
-    await step.run("record", () =>
-      recordBatch(deps, batch, "enrich", {
-        startedAt,
+    const outcome = await step.run("save", async () => {
+      const settled = await settleEnrichment(deps, batch.leadIds, betterContactFinished);
+      await recordBatch(deps, batch, "enrich", {
+        startedAt: match.startedAt,
         countIn: batch.leadIds.length,
-        countOut: outcome.enriched.length,
+        countOut: settled.enriched.length,
         errors: [],
-      }),
-    );
+      });
+      return settled;
+    });
     await step.sendEvent("next", {
       name: leadsEnriched.name,
       data: nextBatch(batch, outcome.enriched),
     });
     return {
       enriched: outcome.enriched.length,
-      fromCache: Object.keys(plan.cached).length,
-      apolloCalls: Math.ceil(plan.toMatch.length / APOLLO_MATCH_CHUNK),
-      betterContact: candidates.length,
+      fromCache: match.known,
+      apolloCalls: match.apolloCalls,
+      betterContact: match.needEmail.length,
       dropped: outcome.dropped,
     };
   },

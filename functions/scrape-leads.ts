@@ -1,14 +1,16 @@
 // scrape-leads: `pipeline.requested` → Apollo people search with the campaign's targets, paged up
-// to the requested limit → one lead per person → `leads.scraped` in batches of ≤100 ids.
+// to the requested limit, five pages (500 people) stored as leads per step → `leads.scraped` in
+// batches of ≤500 ids. A handful of steps per run: steps are billed.
 import { leadsScraped, pipelineCancelled, pipelineRequested } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
-import type { TSearchPerson } from "../lib/leads/profile.ts";
 import { chunk } from "../lib/pipeline/batches.ts";
 import { recordBatch } from "../lib/pipeline/record-batch.ts";
-import { searchPage, searchPlan, storeScraped } from "../lib/pipeline/scrape.ts";
+import { SEARCH_PAGES_PER_STEP, searchAndStore, searchPlan } from "../lib/pipeline/scrape.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
-import { startStage } from "../lib/pipeline/stage-start.ts";
+
+/** Batch events sent per sendEvent step (each ≤500 ids, about 14 KB). */
+const EVENTS_PER_SEND = 20;
 
 export const scrapeLeads = inngest.createFunction(
   {
@@ -21,39 +23,56 @@ export const scrapeLeads = inngest.createFunction(
   async ({ event, step, deps: injected }) => {
     const { runId, campaign, mode, limit } = event.data;
     const deps = stageDeps(injected, mode);
-    const { startedAt, cancelled } = await step.run("start", () => startStage(deps, runId));
-    if (cancelled) return { cancelled: true };
     const { pages, perPage } = searchPlan(limit);
-    const people: TSearchPerson[] = [];
-    for (let page = 1; page <= pages && people.length < limit; page++) {
-      const found = await step.run(`search-page-${page}`, () =>
-        searchPage(deps, campaign, page, perPage),
+    const leadIds = new Set<string>();
+    const totals = { found: 0, created: 0, alreadyProcessed: 0 };
+    let startedAt: number | undefined;
+    for (let fromPage = 1; fromPage <= pages && totals.found < limit; ) {
+      const count = Math.min(SEARCH_PAGES_PER_STEP, pages - fromPage + 1);
+      const part = await step.run(`search-pages-${fromPage}-${fromPage + count - 1}`, () =>
+        searchAndStore(deps, {
+          runId,
+          campaign,
+          fromPage,
+          pages: count,
+          perPage,
+          want: limit - totals.found,
+        }),
       );
-      people.push(...found);
-      if (found.length < perPage) break;
+      if (part.cancelled) return { cancelled: true };
+      startedAt ??= part.startedAt;
+      for (const id of part.leadIds) leadIds.add(id);
+      totals.found += part.found;
+      totals.created += part.created;
+      totals.alreadyProcessed += part.alreadyProcessed;
+      if (part.exhausted) break;
+      fromPage += count;
     }
-    const scraped = await step.run("store-leads", () =>
-      storeScraped(deps, campaign, people.slice(0, limit)),
-    );
-    const batches = chunk(scraped.leadIds);
+    const batches = chunk([...leadIds]);
     await step.run("record", async () => {
       await deps.repos.runs.setExpectedBatches(runId, batches.length);
       await recordBatch(deps, { runId, batch: { index: 0, count: 1 } }, "scrape", {
-        startedAt,
-        countIn: scraped.found,
-        countOut: scraped.leadIds.length,
+        startedAt: startedAt ?? Date.now(),
+        countIn: totals.found,
+        countOut: leadIds.size,
         errors: [],
       });
     });
-    if (batches.length > 0) {
+    for (const [n, group] of chunk(batches, EVENTS_PER_SEND).entries()) {
       await step.sendEvent(
-        "emit-batches",
-        batches.map((leadIds, index) => ({
+        n === 0 ? "emit-batches" : `emit-batches-${n}`,
+        group.map((ids, i) => ({
           name: leadsScraped.name,
-          data: { runId, campaign, mode, leadIds, batch: { index, count: batches.length } },
+          data: {
+            runId,
+            campaign,
+            mode,
+            leadIds: ids,
+            batch: { index: n * EVENTS_PER_SEND + i, count: batches.length },
+          },
         })),
       );
     }
-    return { ...scraped, leadIds: undefined, batches: batches.length };
+    return { ...totals, batches: batches.length };
   },
 );

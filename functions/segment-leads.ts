@@ -1,13 +1,12 @@
 // segment-leads: `leads.verified` → ICP score, tier and "why this score" per lead; leads outside the
-// ICP stop here with their reasons → `leads.segmented`.
+// ICP stop here with their reasons → `leads.segmented`. Two steps per batch of ≤500 leads.
 import { leadsSegmented, leadsVerified, pipelineCancelled } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { nextBatch } from "../lib/pipeline/batches.ts";
-import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { segmentLeads as segment } from "../lib/pipeline/segment.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
-import { startStage } from "../lib/pipeline/stage-start.ts";
+import { stageStep } from "../lib/pipeline/stage-step.ts";
 
 export const segmentLeads = inngest.createFunction(
   {
@@ -20,17 +19,13 @@ export const segmentLeads = inngest.createFunction(
   async ({ event, step, deps: injected }) => {
     const batch = event.data;
     const deps = stageDeps(injected, batch.mode);
-    const { startedAt, cancelled } = await step.run("start", () => startStage(deps, batch.runId));
-    if (cancelled) return { cancelled: true };
-    const outcome = await step.run("score", () => segment(deps, batch.campaign, batch.leadIds));
-    await step.run("record", () =>
-      recordBatch(deps, batch, "segment", {
-        startedAt,
-        countIn: batch.leadIds.length,
-        countOut: outcome.qualified.length,
-        errors: [],
+    const outcome = await step.run("score", () =>
+      stageStep(deps, batch, "segment", async () => {
+        const scored = await segment(deps, batch.campaign, batch.leadIds);
+        return { ...scored, countOut: scored.qualified.length };
       }),
     );
+    if (outcome.cancelled) return { cancelled: true };
     await step.sendEvent("next", {
       name: leadsSegmented.name,
       data: nextBatch(batch, outcome.qualified),

@@ -3,8 +3,14 @@
 import { eventType } from "inngest";
 import { z } from "zod";
 
-/** Leads travel in batches of at most this many ids per event, so steps grow per batch. */
+/** At most this many leads in one dispatch batch (the batch gatekeeper's unit). */
 export const MAX_IDS_PER_EVENT = 100;
+/**
+ * Leads travel between pipeline stages in batches of at most this many ids per event: every
+ * Inngest step is billed, so a stage costs a handful of steps per batch, not per lead. 500 ids
+ * are about 14 KB of event payload.
+ */
+export const STAGE_BATCH_SIZE = 500;
 
 const ZId = z.string().min(1).max(200);
 const ZIsoTime = z.iso.datetime({ offset: true });
@@ -22,7 +28,7 @@ const ZStageBatch = {
   runId: ZId,
   campaign: ZId,
   mode: ZPipelineMode,
-  leadIds: z.array(ZId).max(MAX_IDS_PER_EVENT),
+  leadIds: z.array(ZId).max(STAGE_BATCH_SIZE),
   batch: z.object({ index: z.number().int().min(0), count: z.number().int().min(1) }),
 };
 
@@ -45,7 +51,7 @@ export const leadsEnriched = eventType("leads.enriched", { schema: z.object(ZSta
 export const leadsVerified = eventType("leads.verified", { schema: z.object(ZStageBatch) });
 export const leadsSegmented = eventType("leads.segmented", { schema: z.object(ZStageBatch) });
 export const emailsCrafted = eventType("emails.crafted", {
-  schema: z.object({ ...ZStageBatch, cardIds: z.array(ZId).max(MAX_IDS_PER_EVENT) }),
+  schema: z.object({ ...ZStageBatch, cardIds: z.array(ZId).max(STAGE_BATCH_SIZE) }),
 });
 export const emailApproved = eventType("email.approved", {
   schema: z.object({

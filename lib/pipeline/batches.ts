@@ -1,9 +1,9 @@
-// Lead batches: the pipeline moves leads between stages in batches of at most MAX_IDS_PER_EVENT,
+// Lead batches: the pipeline moves leads between stages in batches of at most STAGE_BATCH_SIZE,
 // so Inngest steps (and their cost) grow per batch, not per lead.
-import { MAX_IDS_PER_EVENT } from "../events.ts";
+import { STAGE_BATCH_SIZE } from "../events.ts";
 
 /** Splits items into consecutive chunks of at most `size`. */
-export function chunk<T>(items: readonly T[], size: number = MAX_IDS_PER_EVENT): T[][] {
+export function chunk<T>(items: readonly T[], size: number = STAGE_BATCH_SIZE): T[][] {
   if (!Number.isInteger(size) || size < 1) throw new Error(`chunk size must be a positive integer`);
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

@@ -1,77 +1,111 @@
-// Enrich stage logic: the enrichment cache first (a known person never costs a second credit),
-// then Apollo bulk match, then BetterContact for the people Apollo found without an email.
-// Leads that end with no usable email, or that turn out to be a person we already have, are
-// dropped with the reason recorded.
+// Enrich stage logic: a lead that already has a profile is never paid for again; the others go
+// to Apollo bulk match (ten per call, all of a batch in one step), then BetterContact for the
+// people Apollo found without an email. Every paid answer is stored on the lead as it arrives, so
+// a retried step resumes where it failed instead of paying twice. Leads that end with no usable
+// email, or that turn out to be a person we already have, are dropped with the reason recorded.
 import { canonicalEmail, canonicalLinkedinUrl, type IdentityKeys } from "../leads/identity.ts";
 import type { TLeadRecord } from "../leads/lead-record.ts";
 import type { TPersonProfile } from "../leads/profile.ts";
+import { APOLLO_MAX_MATCH_DETAILS } from "../providers/apollo-query.ts";
+import { BETTERCONTACT_MAX_CONTACTS } from "../providers/bettercontact-input.ts";
 import type { BetterContactInput, BetterContactResult } from "../providers/index.ts";
+import { chunk } from "./batches.ts";
 import type { StageDeps } from "./stage-deps.ts";
 
-/** Apollo's bulk match takes ten people per call. */
-export const APOLLO_MATCH_CHUNK = 10;
 /** Waits before each BetterContact poll: about four minutes in all, then we stop waiting. */
 export const BETTERCONTACT_POLL_WAITS = ["10s", "20s", "30s", "1m", "2m"] as const;
 
-export type TEnrichPlan = {
-  /** Profiles found in the cache, by lead id. */
-  cached: Record<string, TPersonProfile>;
-  /** Leads to send to Apollo, with what identifies them there. */
-  toMatch: { leadId: string; apolloId: string }[];
-  /** Leads with nothing Apollo can match on. */
-  unmatchable: string[];
+const present = (lead: TLeadRecord | null): lead is TLeadRecord => lead !== null;
+
+export type TMatchOutcome = {
+  /** Leads whose profile was already known (no credit spent). */
+  known: number;
+  /** Apollo bulk-match calls made. */
+  apolloCalls: number;
+  /** Leads Apollo matched without an email, for BetterContact. */
+  needEmail: string[];
 };
 
-/** Looks every lead up in the enrichment cache (two round trips for the batch). */
-export async function planEnrichment(
+/**
+ * Matches the batch's leads that have no profile yet with Apollo, ten per call, storing each
+ * call's profiles before the next call.
+ */
+export async function matchBatch(
   deps: StageDeps,
   leadIds: readonly string[],
-): Promise<TEnrichPlan> {
-  const leads = (await deps.repos.leads.getMany(leadIds)).filter(
-    (l): l is TLeadRecord => l !== null,
-  );
-  const hits = await deps.repos.enrichment.lookup(leads.map((l) => l.keys));
-  const plan: TEnrichPlan = { cached: {}, toMatch: [], unmatchable: [] };
-  leads.forEach((lead, i) => {
-    const hit = hits[i];
-    if (hit) plan.cached[lead.id] = hit;
-    else if (lead.keys.apolloId)
-      plan.toMatch.push({ leadId: lead.id, apolloId: lead.keys.apolloId });
-    else plan.unmatchable.push(lead.id);
-  });
-  return plan;
-}
-
-/** One Apollo bulk match call for up to ten leads; null where Apollo found nobody. */
-export async function matchWithApollo(
-  deps: StageDeps,
-  people: readonly { leadId: string; apolloId: string }[],
-): Promise<Record<string, TPersonProfile | null>> {
-  const result = await deps.providers.apollo.bulkMatch(people.map((p) => ({ id: p.apolloId })));
-  const out: Record<string, TPersonProfile | null> = {};
-  people.forEach((p, i) => {
-    out[p.leadId] = result.matches[i] ?? null;
-  });
-  return out;
-}
-
-/** The people BetterContact can look for: matched without an email, with a name and a company. */
-export function betterContactCandidates(
-  profiles: Record<string, TPersonProfile | null>,
-): BetterContactInput[] {
-  const out: BetterContactInput[] = [];
-  for (const [leadId, profile] of Object.entries(profiles)) {
-    if (!profile || canonicalEmail(profile.email) || !profile.lastName.trim()) continue;
-    out.push({
-      uuid: leadId,
-      firstName: profile.firstName,
-      lastName: profile.lastName,
-      company: profile.company.name,
-      companyDomain: profile.company.domain,
-      linkedinUrl: profile.linkedinUrl,
+): Promise<TMatchOutcome> {
+  const leads = (await deps.repos.leads.getMany(leadIds)).filter(present);
+  const toMatch = leads.filter((lead) => !lead.profile && lead.keys.apolloId);
+  const outcome: TMatchOutcome = {
+    known: leads.filter((lead) => lead.profile).length,
+    apolloCalls: 0,
+    needEmail: leads.filter((lead) => lead.profile && wantsEmail(lead.profile)).map((l) => l.id),
+  };
+  const at = deps.now().toISOString();
+  for (const part of chunk(toMatch, APOLLO_MAX_MATCH_DETAILS)) {
+    const result = await deps.providers.apollo.bulkMatch(
+      part.map((lead) => ({ id: lead.keys.apolloId ?? "" })),
+    );
+    outcome.apolloCalls += 1;
+    const matched = part.flatMap((lead, i): TLeadRecord[] => {
+      const profile = result.matches[i];
+      return profile ? [{ ...lead, profile, enrichment: { source: "apollo", at } }] : [];
     });
+    await deps.repos.leads.saveMany(matched);
+    for (const lead of matched)
+      if (lead.profile && wantsEmail(lead.profile)) outcome.needEmail.push(lead.id);
   }
-  return out;
+  return outcome;
+}
+
+/** Matched without an email, and with the name BetterContact needs to look for one. */
+function wantsEmail(profile: TPersonProfile): boolean {
+  return !canonicalEmail(profile.email) && profile.lastName.trim() !== "";
+}
+
+/** Submits the leads Apollo found without an email to BetterContact, ≤100 per request. */
+export async function submitToBetterContact(
+  deps: StageDeps,
+  leadIds: readonly string[],
+): Promise<string[]> {
+  const leads = (await deps.repos.leads.getMany(leadIds)).filter(present);
+  const contacts = leads.flatMap((lead): BetterContactInput[] => {
+    const profile = lead.profile;
+    if (!profile || !wantsEmail(profile)) return [];
+    return [
+      {
+        uuid: lead.id,
+        firstName: profile.firstName,
+        lastName: profile.lastName,
+        company: profile.company.name,
+        companyDomain: profile.company.domain,
+        linkedinUrl: profile.linkedinUrl,
+      },
+    ];
+  });
+  const requestIds: string[] = [];
+  for (const part of chunk(contacts, BETTERCONTACT_MAX_CONTACTS)) {
+    requestIds.push((await deps.providers.betterContact.submit(part)).requestId);
+  }
+  return requestIds;
+}
+
+/**
+ * Polls BetterContact requests; each finished one has its usable emails stored on its leads.
+ * Returns the requests that finished.
+ */
+export async function pollBetterContact(
+  deps: StageDeps,
+  requestIds: readonly string[],
+): Promise<string[]> {
+  const finished: string[] = [];
+  for (const requestId of requestIds) {
+    const poll = await deps.providers.betterContact.poll(requestId);
+    if (!poll.done) continue;
+    await storeBetterContactEmails(deps, usableBetterContactResults(poll.results));
+    finished.push(requestId);
+  }
+  return finished;
 }
 
 /** BetterContact's findings that carry a usable email, by lead id. */
@@ -89,56 +123,64 @@ export function usableBetterContactResults(
   return out;
 }
 
+async function storeBetterContactEmails(
+  deps: StageDeps,
+  found: Record<string, BetterContactResult>,
+): Promise<void> {
+  const ids = Object.keys(found);
+  if (ids.length === 0) return;
+  const at = deps.now().toISOString();
+  const leads = (await deps.repos.leads.getMany(ids)).filter(present);
+  const updated = leads.flatMap((lead): TLeadRecord[] => {
+    const extra = found[lead.id];
+    const profile = lead.profile;
+    if (!extra || !profile || canonicalEmail(profile.email)) return [];
+    return [
+      {
+        ...lead,
+        profile: {
+          ...profile,
+          email: extra.email,
+          emailStatus: extra.emailStatus,
+          emailSource: "bettercontact",
+          linkedinUrl: profile.linkedinUrl ?? extra.linkedinUrl,
+        },
+        enrichment: { source: "bettercontact", at },
+      },
+    ];
+  });
+  await deps.repos.leads.saveMany(updated);
+}
+
 export type TEnrichOutcome = { enriched: string[]; dropped: { leadId: string; reason: string }[] };
 
 /**
- * Writes what enrichment learned: profiles (with BetterContact's email where Apollo had none),
- * identity keys, the cache, and drop reasons. Four round trips for the batch.
+ * Settles the batch: a lead with a usable email that no other lead owns is enriched (its identity
+ * keys claimed); the others are dropped with the reason.
  */
-export async function saveEnrichment(
+export async function settleEnrichment(
   deps: StageDeps,
   leadIds: readonly string[],
-  found: {
-    cached: Record<string, TPersonProfile>;
-    matched: Record<string, TPersonProfile | null>;
-    betterContact: Record<string, BetterContactResult>;
-    betterContactFinished: boolean;
-  },
+  betterContactFinished: boolean,
 ): Promise<TEnrichOutcome> {
-  const leads = (await deps.repos.leads.getMany(leadIds)).filter(
-    (l): l is TLeadRecord => l !== null,
-  );
+  const leads = (await deps.repos.leads.getMany(leadIds)).filter(present);
   const at = deps.now().toISOString();
-  const profiles = leads.map((lead) => profileFor(lead.id, found));
   const owners = await deps.repos.leads.ownersOfEmails(
-    profiles.map((p) => canonicalEmail(p?.profile.email)),
+    leads.map((lead) => canonicalEmail(lead.profile?.email)),
   );
   const outcome: TEnrichOutcome = { enriched: [], dropped: [] };
-  const toCache: { identity: IdentityKeys; profile: TPersonProfile }[] = [];
   const claimed = new Map<string, string>();
   const updated = leads.map((lead, i): TLeadRecord => {
-    const entry = profiles[i];
-    const email = canonicalEmail(entry?.profile.email);
+    const profile = lead.profile;
+    const email = canonicalEmail(profile?.email);
     const drop = (reason: string): TLeadRecord => {
       outcome.dropped.push({ leadId: lead.id, reason });
-      return {
-        ...lead,
-        profile: entry?.profile ?? lead.profile,
-        status: "dropped",
-        dropped: { stage: "enrich", reason },
-        updatedAt: at,
-      };
+      return { ...lead, status: "dropped", dropped: { stage: "enrich", reason }, updatedAt: at };
     };
-    if (!entry) return drop("Apollo found no match for this person");
-    const keys: IdentityKeys = {
-      email,
-      apolloId: lead.keys.apolloId ?? entry.profile.apolloId,
-      linkedinUrl: canonicalLinkedinUrl(entry.profile.linkedinUrl) ?? lead.keys.linkedinUrl,
-    };
-    if (entry.source !== "cache") toCache.push({ identity: keys, profile: entry.profile });
+    if (!profile) return drop("Apollo found no match for this person");
     if (!email) {
       return drop(
-        found.betterContactFinished
+        betterContactFinished
           ? "no email found by Apollo or BetterContact"
           : "no email found by Apollo; BetterContact did not finish in time",
       );
@@ -147,40 +189,13 @@ export async function saveEnrichment(
     if (owner && owner !== lead.id) return drop(`same person as ${owner} (email already known)`);
     claimed.set(email, lead.id);
     outcome.enriched.push(lead.id);
-    return {
-      ...lead,
-      keys,
-      profile: entry.profile,
-      enrichment: { source: entry.source, at },
-      status: "enriched",
-      dropped: null,
-      updatedAt: at,
+    const keys: IdentityKeys = {
+      email,
+      apolloId: lead.keys.apolloId ?? profile.apolloId,
+      linkedinUrl: canonicalLinkedinUrl(profile.linkedinUrl) ?? lead.keys.linkedinUrl,
     };
+    return { ...lead, keys, status: "enriched", dropped: null, updatedAt: at };
   });
   await deps.repos.leads.saveMany(updated);
-  await deps.repos.enrichment.store(toCache);
   return outcome;
-}
-
-/** The lead's profile and where it came from, with BetterContact's email merged in. */
-function profileFor(
-  leadId: string,
-  found: Parameters<typeof saveEnrichment>[2],
-): { profile: TPersonProfile; source: "cache" | "apollo" | "bettercontact" } | null {
-  const cached = found.cached[leadId];
-  if (cached) return { profile: cached, source: "cache" };
-  const matched = found.matched[leadId];
-  if (!matched) return null;
-  const extra = found.betterContact[leadId];
-  if (canonicalEmail(matched.email) || !extra) return { profile: matched, source: "apollo" };
-  return {
-    source: "bettercontact",
-    profile: {
-      ...matched,
-      email: extra.email,
-      emailStatus: extra.emailStatus,
-      emailSource: "bettercontact",
-      linkedinUrl: matched.linkedinUrl ?? extra.linkedinUrl,
-    },
-  };
 }

@@ -3,6 +3,8 @@
 // as risky so the Head of Sales and dispatch see it.
 import type { TLeadRecord } from "../leads/lead-record.ts";
 import type { TVerification } from "../leads/profile.ts";
+import { ZEROBOUNCE_MAX_BATCH } from "../providers/zerobounce.ts";
+import { chunk } from "./batches.ts";
 import type { StageDeps } from "./stage-deps.ts";
 
 const NEVER_SEND: ReadonlySet<TVerification["status"]> = new Set([
@@ -18,23 +20,43 @@ export function isRisky(verification: TVerification | null): boolean {
   return verification !== null && RISKY.has(verification.status);
 }
 
-/** The address of each lead to verify (one round trip). */
-export async function emailsToVerify(
+/**
+ * ZeroBounce's verdict on each lead's address, in calls of at most 200. A verdict this run already
+ * stored for the same address (an earlier attempt of this step) is kept: it is never paid twice.
+ * Verdicts are stored as each call returns, so a retry after a failed call resumes there.
+ */
+export async function verifyBatch(
   deps: StageDeps,
+  runStartedAt: string,
   leadIds: readonly string[],
-): Promise<{ leadId: string; email: string }[]> {
-  const leads = await deps.repos.leads.getMany(leadIds);
-  return leads.flatMap((lead) =>
-    lead?.keys.email ? [{ leadId: lead.id, email: lead.keys.email }] : [],
+): Promise<TVerifyOutcome> {
+  const leads = (await deps.repos.leads.getMany(leadIds)).filter(
+    (l): l is TLeadRecord => l !== null,
   );
-}
-
-export async function verifyWithZeroBounce(
-  deps: StageDeps,
-  emails: readonly string[],
-): Promise<TVerification[]> {
-  if (emails.length === 0) return [];
-  return deps.providers.zeroBounce.validateBatch(emails);
+  const fresh = (lead: TLeadRecord) =>
+    lead.verification !== null &&
+    lead.verification.email === lead.keys.email &&
+    lead.verification.checkedAt >= runStartedAt;
+  const verdicts = new Map<string, TVerification>();
+  for (const lead of leads)
+    if (fresh(lead) && lead.verification) verdicts.set(lead.id, lead.verification);
+  const toCheck = leads.filter((lead) => lead.keys.email && !verdicts.has(lead.id));
+  for (const part of chunk(toCheck, ZEROBOUNCE_MAX_BATCH)) {
+    const results = await deps.providers.zeroBounce.validateBatch(
+      part.map((lead) => lead.keys.email ?? ""),
+    );
+    const checked = part.flatMap((lead, i) => {
+      const verification = results[i];
+      return verification ? [{ ...lead, verification }] : [];
+    });
+    for (const lead of checked) verdicts.set(lead.id, lead.verification);
+    await deps.repos.leads.saveMany(checked);
+  }
+  return saveVerification(
+    deps,
+    leads,
+    [...verdicts].map(([leadId, verification]) => ({ leadId, verification })),
+  );
 }
 
 export type TVerifyOutcome = {
@@ -45,17 +67,14 @@ export type TVerifyOutcome = {
 
 /**
  * Stores the verdicts and drops what must never be mailed, and any lead of the batch that reached
- * this stage without an address or a verdict (two round trips).
+ * this stage without an address or a verdict.
  */
-export async function saveVerification(
+async function saveVerification(
   deps: StageDeps,
-  leadIds: readonly string[],
+  leads: readonly TLeadRecord[],
   checked: readonly { leadId: string; verification: TVerification }[],
 ): Promise<TVerifyOutcome> {
   const byLead = new Map(checked.map((c) => [c.leadId, c.verification]));
-  const leads = (await deps.repos.leads.getMany(leadIds)).filter(
-    (l): l is TLeadRecord => l !== null,
-  );
   const at = deps.now().toISOString();
   const outcome: TVerifyOutcome = { verified: [], risky: [], dropped: [] };
   const updated = leads.map((lead): TLeadRecord => {

@@ -19,7 +19,6 @@ import { createAuditRepo } from "../store/audit-repo.ts";
 import { createAuthFailures } from "../store/auth-failures.ts";
 import { createCardRepo } from "../store/card-repo.ts";
 import { createDamagedRepo } from "../store/damaged-repo.ts";
-import { createEnrichmentCache } from "../store/enrichment-cache.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { createLeadRepo } from "../store/lead-repo.ts";
 import { createRunRepo } from "../store/run-repo.ts";
@@ -58,7 +57,6 @@ export type Repos = {
   leads: ReturnType<typeof createLeadRepo>;
   cards: ReturnType<typeof createCardRepo>;
   runs: ReturnType<typeof createRunRepo>;
-  enrichment: ReturnType<typeof createEnrichmentCache>;
   audit: ReturnType<typeof createAuditRepo>;
   damaged: ReturnType<typeof createDamagedRepo>;
   authFailures: ReturnType<typeof createAuthFailures>;
@@ -115,7 +113,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     leads: createLeadRepo(store.redis, now),
     cards: createCardRepo(store.redis),
     runs: createRunRepo(store.redis, now),
-    enrichment: createEnrichmentCache(store.redis),
     audit: createAuditRepo(store.redis),
     damaged: createDamagedRepo(store.redis, now, logger),
     authFailures: createAuthFailures(store.redis),

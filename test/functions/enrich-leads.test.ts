@@ -1,5 +1,5 @@
-// enrich-leads under InngestTestEngine: cached people cost no Apollo call, the rest are matched ten
-// per call, BetterContact is asked only for Apollo hits without an email (its waits mocked), leads
+// enrich-leads under InngestTestEngine: leads whose profile is already known cost no Apollo call,
+// the rest are matched ten per call (all in one step, each call's profiles stored as they come), BetterContact is asked only for Apollo hits without an email (its waits mocked), leads
 // with no match or no email are dropped with the reason, and `leads.enriched` carries the
 // survivors. Sandbox mode with a wrapped provider, and production mode against msw (counting HTTP
 // calls, BetterContact never finishing); an Apollo 401 fails the batch with a NonRetriableError
@@ -51,15 +51,17 @@ async function scrapedPeople(runtime: TestRuntime, count: number) {
   }));
 }
 
-/** Puts a profile in the enrichment cache under the lead's identity keys. */
+/** Gives the lead a profile already paid for (by an earlier run). */
 async function cacheProfile(runtime: TestRuntime, leadId: string, profile: TPersonProfile) {
   const [lead] = await runtime.repos.leads.getMany([leadId]);
   if (!lead) throw new Error(`no lead ${leadId}`);
-  await runtime.repos.enrichment.store([{ identity: lead.keys, profile }]);
+  await runtime.repos.leads.saveMany([
+    { ...lead, profile, enrichment: { source: "apollo", at: "2026-11-01T09:00:00.000Z" } },
+  ]);
 }
 
 describe("enrich-leads (sandbox)", () => {
-  it("uses the cache, matches the rest ten at a time, and asks BetterContact for the misses", async () => {
+  it("reuses known profiles, matches the rest ten at a time, and asks BetterContact for the misses", async () => {
     const runtime = await startRuntime();
     await createRun(runtime, { expectedBatches: 1, limit: 100 });
     const people = await scrapedPeople(runtime, 100);
@@ -95,13 +97,10 @@ describe("enrich-leads (sandbox)", () => {
     expect(submit.mock.calls[0]?.[0].map((c) => c.uuid)).toEqual(noEmail.map((p) => p.leadId));
     expect(ctx.step.sleep.mock.calls).toEqual([["bettercontact-wait-0", "10s"]]);
     expect(stepRunIds(ctx)).toEqual([
-      "start",
-      "check-cache",
-      ...Array.from({ length: 10 }, (_, i) => `apollo-match-${i}`),
+      "match",
       "bettercontact-submit",
       "bettercontact-poll-0",
       "save",
-      "record",
     ]);
 
     const stored = (await runtime.repos.leads.getMany(leadIds)) as TLeadRecord[];
@@ -109,7 +108,7 @@ describe("enrich-leads (sandbox)", () => {
     for (const p of cached) {
       expect(byId.get(p.leadId)).toMatchObject({
         status: "enriched",
-        enrichment: { source: "cache" },
+        enrichment: { source: "apollo", at: "2026-11-01T09:00:00.000Z" },
         profile: { title: "Cached VP" },
       });
     }
@@ -153,13 +152,6 @@ describe("enrich-leads (sandbox)", () => {
         .map((l) => ({ leadId: l.id, reason: l.dropped?.reason })),
     });
 
-    // Freshly matched profiles are cached for next time, under the email found.
-    const fresh = withEmail[5] as (typeof people)[number];
-    const [hit] = await runtime.repos.enrichment.lookup([
-      { email: fresh.match?.email?.toLowerCase() ?? null, apolloId: null, linkedinUrl: null },
-    ]);
-    expect(hit?.apolloId).toBe(fresh.person.apolloId);
-
     expect(sent).toEqual([
       {
         id: "next",
@@ -185,9 +177,15 @@ describe("enrich-leads (sandbox)", () => {
       countIn: 100,
       countOut: survivors.length,
     });
+    // Freshly matched profiles stay on their leads: a second pass pays for nothing.
+    bulkMatch.mockClear();
+    submit.mockClear();
+    await enrich(stageEvent("leads.scraped", { leadIds: survivors }));
+    expect(bulkMatch).not.toHaveBeenCalled();
+    expect(submit).not.toHaveBeenCalled();
   });
 
-  it("makes no Apollo or BetterContact call when every lead is cached", async () => {
+  it("makes no Apollo or BetterContact call when every lead's profile is known", async () => {
     const runtime = await startRuntime();
     await createRun(runtime, { expectedBatches: 1 });
     const people = (await scrapedPeople(runtime, 20)).filter((p) => p.match?.email).slice(0, 5);
@@ -321,5 +319,35 @@ describe("enrich-leads (production, msw)", () => {
     });
     // One of three batches settled: the run goes on for the other two.
     expect(card?.status).toBe("running");
+  });
+});
+
+describe("enrich-leads retried after a failed Apollo call", () => {
+  it("pays only for the people not matched before the failure", async () => {
+    const runtime = await startRuntime();
+    await createRun(runtime, { expectedBatches: 1, limit: 40 });
+    const people = await scrapedPeople(runtime, 40);
+    const apollo = runtime.providers("sandbox").apollo;
+    const real = apollo.bulkMatch.bind(apollo);
+    let calls = 0;
+    const bulkMatch = vi.spyOn(apollo, "bulkMatch").mockImplementation(async (details) => {
+      calls += 1;
+      if (calls === 3) throw new Error("Apollo answered 503");
+      return real(details);
+    });
+    const leadIds = people.map((p) => p.leadId);
+
+    const first = await enrich(stageEvent("leads.scraped", { leadIds }));
+    expect(first.error).toBeDefined();
+    const askedFirst = bulkMatch.mock.calls.flatMap(([details]) => details.map((d) => d.id));
+    bulkMatch.mockClear();
+
+    const second = await enrich(stageEvent("leads.scraped", { leadIds }));
+    expect(second.error).toBeUndefined();
+    const askedAgain = bulkMatch.mock.calls.flatMap(([details]) => details.map((d) => d.id));
+    // The two calls that succeeded were stored: their twenty people are not asked for again.
+    const paid = new Set(askedFirst.slice(0, 20));
+    expect(askedAgain.some((id) => paid.has(id))).toBe(false);
+    expect(askedAgain).toHaveLength(20);
   });
 });

@@ -4,7 +4,7 @@
 // run with a NonRetriableError, and onFailure records FAIL and raises a WARNING alert.
 import { describe, expect, it, vi } from "vitest";
 import { scrapeLeads } from "../../functions/scrape-leads.ts";
-import { MAX_IDS_PER_EVENT } from "../../lib/events.ts";
+import { STAGE_BATCH_SIZE } from "../../lib/events.ts";
 import type { TLeadRecord } from "../../lib/leads/lead-record.ts";
 import { APOLLO_TEST_KEY, apolloHandlers } from "../msw/apollo.ts";
 import {
@@ -39,28 +39,24 @@ type ScrapedBatch = {
 };
 
 describe("scrape-leads", () => {
-  it("pages Apollo to the limit and emits leads.scraped in batches of at most 100", async () => {
+  it("pages Apollo to the limit, five pages per step, and emits leads.scraped in batches of at most 500", async () => {
     const runtime = await startRuntime();
-    await createRun(runtime, { limit: 250 });
+    await createRun(runtime, { limit: 1200 });
     const search = vi.spyOn(runtime.providers("sandbox").apollo, "searchPeople");
 
-    const { result, error, sent, ctx } = await scrape(requested(250));
+    const { result, error, sent, ctx } = await scrape(requested(1200));
 
     expect(error).toBeUndefined();
-    expect(result).toEqual({ found: 250, created: 250, alreadyProcessed: 0, batches: 3 });
+    expect(result).toEqual({ found: 1200, created: 1200, alreadyProcessed: 0, batches: 3 });
     expect(stepRunIds(ctx)).toEqual([
-      "start",
-      "search-page-1",
-      "search-page-2",
-      "search-page-3",
-      "store-leads",
+      "search-pages-1-5",
+      "search-pages-6-10",
+      "search-pages-11-12",
       "record",
     ]);
-    expect(search.mock.calls.map(([query]) => [query.page, query.per_page])).toEqual([
-      [1, 100],
-      [2, 100],
-      [3, 100],
-    ]);
+    expect(search.mock.calls.map(([query]) => [query.page, query.per_page])).toEqual(
+      Array.from({ length: 12 }, (_, i) => [i + 1, 100]),
+    );
 
     expect(sent).toHaveLength(1);
     expect(sent[0]?.id).toBe("emit-batches");
@@ -72,13 +68,13 @@ describe("scrape-leads", () => {
       { index: 1, count: 3 },
       { index: 2, count: 3 },
     ]);
-    expect(batches.map((b) => b.leadIds.length)).toEqual([100, 100, 50]);
+    expect(batches.map((b) => b.leadIds.length)).toEqual([500, 500, 200]);
     for (const b of batches) {
       expect(b).toMatchObject({ runId: RUN_ID, campaign: "default", mode: "sandbox" });
-      expect(b.leadIds.length).toBeLessThanOrEqual(MAX_IDS_PER_EVENT);
+      expect(b.leadIds.length).toBeLessThanOrEqual(STAGE_BATCH_SIZE);
     }
     const allIds = batches.flatMap((b) => b.leadIds);
-    expect(new Set(allIds).size).toBe(250);
+    expect(new Set(allIds).size).toBe(1200);
 
     const leads = await runtime.repos.leads.getMany(allIds);
     expect(leads.every((l) => l?.status === "scraped" && l.campaigns.includes("default"))).toBe(
@@ -94,8 +90,8 @@ describe("scrape-leads", () => {
       stage: "scrape",
       status: "PASS",
       batches: 1,
-      countIn: 250,
-      countOut: 250,
+      countIn: 1200,
+      countOut: 1200,
       errors: [],
     });
     expect(card?.stages.slice(1).every((s) => s.status === "PENDING")).toBe(true);

@@ -62,7 +62,7 @@ describe.skipIf(!redisUrl)("pipeline end to end over real Redis", () => {
   it("turns a sandbox campaign into scored leads and compliant pending cards", async () => {
     runtime = await redisRuntime(5);
     const rt = engineOf(runtime);
-    const card = await runToEnd(rt, { campaign: "competitor_gong", mode: "sandbox", limit: 150 });
+    const card = await runToEnd(rt, { campaign: "competitor_gong", mode: "sandbox", limit: 650 });
 
     expect(card.status).toBe("completed");
     expect(card.expectedBatches).toBe(2);
@@ -74,13 +74,13 @@ describe.skipIf(!redisUrl)("pipeline end to end over real Redis", () => {
       ["craft", "PASS"],
     ]);
     const [scrape, enrich, verify, segment, craft] = card.stages;
-    expect(scrape?.countOut).toBe(150);
-    expect(enrich?.countIn).toBe(150);
+    expect(scrape?.countOut).toBe(650);
+    expect(enrich?.countIn).toBe(650);
     expect(verify?.countIn).toBe(enrich?.countOut);
     expect(segment?.countIn).toBe(verify?.countOut);
     expect(craft?.countIn).toBe(segment?.countOut);
     // Some leads are dropped on the way (no email, invalid address, outside the ICP) — with reasons.
-    expect(verify?.countOut).toBeLessThan(150);
+    expect(verify?.countOut).toBeLessThan(650);
 
     const cards = await allCards(rt);
     expect(cards).toHaveLength(craft?.countOut ?? -1);
