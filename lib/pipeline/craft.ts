@@ -105,6 +105,6 @@ export async function craftCards(
     outcome.cardIds.push(card.id);
     return [{ ...lead, cardId: card.id, status: "queued", updatedAt: at }];
   });
-  await deps.repos.leads.saveMany(updated);
+  await deps.repos.leads.save(updated, ["state"]);
   return outcome;
 }

@@ -51,7 +51,7 @@ export async function matchBatch(
       const profile = result.matches[i];
       return profile ? [{ ...lead, profile, enrichment: { source: "apollo", at } }] : [];
     });
-    await deps.repos.leads.saveMany(matched);
+    await deps.repos.leads.save(matched, ["enrich"]);
     for (const lead of matched)
       if (lead.profile && wantsEmail(lead.profile)) outcome.needEmail.push(lead.id);
   }
@@ -149,7 +149,7 @@ async function storeBetterContactEmails(
       },
     ];
   });
-  await deps.repos.leads.saveMany(updated);
+  await deps.repos.leads.save(updated, ["enrich"]);
 }
 
 export type TEnrichOutcome = { enriched: string[]; dropped: { leadId: string; reason: string }[] };
@@ -165,37 +165,51 @@ export async function settleEnrichment(
 ): Promise<TEnrichOutcome> {
   const leads = (await deps.repos.leads.getMany(leadIds)).filter(present);
   const at = deps.now().toISOString();
-  const owners = await deps.repos.leads.ownersOfEmails(
-    leads.map((lead) => canonicalEmail(lead.profile?.email)),
-  );
-  const outcome: TEnrichOutcome = { enriched: [], dropped: [] };
-  const claimed = new Map<string, string>();
-  const updated = leads.map((lead, i): TLeadRecord => {
+  // Leads with an email no other lead holds yet claim it (and their LinkedIn URL) as a batch.
+  const withKeys = leads.map((lead): TLeadRecord => {
     const profile = lead.profile;
     const email = canonicalEmail(profile?.email);
-    const drop = (reason: string): TLeadRecord => {
-      outcome.dropped.push({ leadId: lead.id, reason });
-      return { ...lead, status: "dropped", dropped: { stage: "enrich", reason }, updatedAt: at };
-    };
-    if (!profile) return drop("Apollo found no match for this person");
-    if (!email) {
-      return drop(
-        betterContactFinished
-          ? "no email found by Apollo or BetterContact"
-          : "no email found by Apollo; BetterContact did not finish in time",
-      );
-    }
-    const owner = owners[i] ?? claimed.get(email);
-    if (owner && owner !== lead.id) return drop(`same person as ${owner} (email already known)`);
-    claimed.set(email, lead.id);
-    outcome.enriched.push(lead.id);
+    if (!profile || !email) return lead;
     const keys: IdentityKeys = {
       email,
       apolloId: lead.keys.apolloId ?? profile.apolloId,
       linkedinUrl: canonicalLinkedinUrl(profile.linkedinUrl) ?? lead.keys.linkedinUrl,
     };
-    return { ...lead, keys, status: "enriched", dropped: null, updatedAt: at };
+    return { ...lead, keys };
   });
-  await deps.repos.leads.saveMany(updated);
+  const owners = await deps.repos.leads.ownersOfEmails(withKeys.map((lead) => lead.keys.email));
+  const claimants = withKeys.filter((lead, i) => lead.keys.email && !owners[i]);
+  const claims = await deps.repos.leads.claimIdentities(claimants);
+  const ownerOf = new Map(claimants.map((lead, i) => [lead.id, claims[i] ?? null]));
+  const outcome: TEnrichOutcome = { enriched: [], dropped: [] };
+  const enriched: TLeadRecord[] = [];
+  const dropped: TLeadRecord[] = [];
+  for (const [i, lead] of withKeys.entries()) {
+    const owner = owners[i] ?? ownerOf.get(lead.id);
+    const reason = !lead.profile
+      ? "Apollo found no match for this person"
+      : !lead.keys.email
+        ? betterContactFinished
+          ? "no email found by Apollo or BetterContact"
+          : "no email found by Apollo; BetterContact did not finish in time"
+        : owner && owner !== lead.id
+          ? `same person as ${owner} (email already known)`
+          : null;
+    if (reason === null) {
+      outcome.enriched.push(lead.id);
+      enriched.push({ ...lead, status: "enriched", dropped: null, updatedAt: at });
+      continue;
+    }
+    outcome.dropped.push({ leadId: lead.id, reason });
+    const original = leads[i] as TLeadRecord;
+    dropped.push({
+      ...original,
+      status: "dropped",
+      dropped: { stage: "enrich", reason },
+      updatedAt: at,
+    });
+  }
+  await deps.repos.leads.save(enriched, ["keys", "state"]);
+  await deps.repos.leads.save(dropped, ["state"]);
   return outcome;
 }

@@ -48,6 +48,6 @@ export async function segmentLeads(
     outcome.tiers[score.tier] += 1;
     return { ...lead, score, status: "segmented", updatedAt: at };
   });
-  await deps.repos.leads.saveMany(updated);
+  await deps.repos.leads.save(updated, ["score", "state"]);
   return outcome;
 }

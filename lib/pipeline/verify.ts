@@ -50,7 +50,7 @@ export async function verifyBatch(
       return verification ? [{ ...lead, verification }] : [];
     });
     for (const lead of checked) verdicts.set(lead.id, lead.verification);
-    await deps.repos.leads.saveMany(checked);
+    await deps.repos.leads.save(checked, ["verification"]);
   }
   return saveVerification(
     deps,
@@ -100,6 +100,6 @@ async function saveVerification(
     if (isRisky(verification)) outcome.risky.push(lead.id);
     return { ...lead, verification, status: "verified", updatedAt: at };
   });
-  await deps.repos.leads.saveMany(updated);
+  await deps.repos.leads.save(updated, ["state"]);
   return outcome;
 }

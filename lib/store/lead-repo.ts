@@ -1,6 +1,7 @@
-// Leads in the store: one record per person, found through any of their canonical identity keys
-// (email, Apollo id, LinkedIn URL). Reads and writes are batched so a stage costs a couple of round
-// trips per batch of leads, not per lead.
+// Leads in the store: one person is one lead, found through any of their canonical identity keys
+// (email, Apollo id, LinkedIn URL). A lead is stored in parts (lead-parts.ts) and a batch is read
+// with one MGET and written with one MSET, so a stage costs a few commands per batch of leads and
+// writes only the parts it changed.
 import type { Redis } from "@upstash/redis";
 import {
   type IdentityKeys,
@@ -8,50 +9,137 @@ import {
   leadIdFor,
   presentIdentities,
 } from "../leads/identity.ts";
-import { type TLeadRecord, ZLeadRecord } from "../leads/lead-record.ts";
+import type { TLeadRecord } from "../leads/lead-record.ts";
 import type { TSearchPerson } from "../leads/profile.ts";
 import { storeKey } from "./keys.ts";
-import { listStored, parseStored, type TSkipped } from "./parse-stored.ts";
+import {
+  assembleLead,
+  LEAD_PARTS,
+  LeadPartError,
+  leadPartKey,
+  partOf,
+  type TLeadPart,
+} from "./lead-parts.ts";
+import { StoredRecordError, type TSkipped } from "./parse-stored.ts";
 
-const leadKey = (id: string) => storeKey("lead", id);
 const indexKey = (kind: keyof IdentityKeys, value: string) => storeKey("lead-index", kind, value);
-
-/** The identity index entries a lead owns. */
-function indexEntries(keys: IdentityKeys): string[] {
-  return presentIdentities(keys).map(([kind, value]) => indexKey(kind, value));
-}
 
 export type UpsertResult = { lead: TLeadRecord; created: boolean };
 
 export function createLeadRepo(redis: Redis, now: () => Date = () => new Date()) {
-  async function getMany(ids: readonly string[]): Promise<(TLeadRecord | null)[]> {
+  /** Every part of every lead, in one MGET: raw values in LEAD_PARTS order per lead. */
+  async function readParts(ids: readonly string[]): Promise<unknown[][]> {
     if (ids.length === 0) return [];
-    const raw = await redis.mget<unknown[]>(...ids.map(leadKey));
-    return raw.map((value, i) => parseStored(ZLeadRecord, leadKey(ids[i] ?? ""), value));
+    const keys = ids.flatMap((id) => LEAD_PARTS.map((part) => leadPartKey(id, part)));
+    const raw = await redis.mget<unknown[]>(...keys);
+    return ids.map((_, i) => raw.slice(i * LEAD_PARTS.length, (i + 1) * LEAD_PARTS.length));
+  }
+
+  /** The leads, in the order asked (null when missing); a damaged lead throws StoredRecordError. */
+  async function getMany(ids: readonly string[]): Promise<(TLeadRecord | null)[]> {
+    const parts = await readParts(ids);
+    return ids.map((id, i) => {
+      try {
+        return assembleLead(id, parts[i] ?? []);
+      } catch (error) {
+        if (error instanceof LeadPartError) throw new StoredRecordError(error.key, error.message);
+        throw error;
+      }
+    });
   }
 
   /** Leads for a listing, in the order asked (null when missing or damaged); damaged reported. */
   async function listMany(
     ids: readonly string[],
   ): Promise<{ items: (TLeadRecord | null)[]; skipped: TSkipped[] }> {
-    const { values, skipped } = await listStored(redis, ZLeadRecord, ids, leadKey);
-    return { items: values, skipped };
+    const parts = await readParts(ids);
+    const skipped: TSkipped[] = [];
+    const items = ids.map((id, i) => {
+      try {
+        return assembleLead(id, parts[i] ?? []);
+      } catch (error) {
+        if (!(error instanceof LeadPartError)) throw error;
+        skipped.push({ id, key: error.key, reason: error.message });
+        return null;
+      }
+    });
+    return { items, skipped };
   }
 
-  /** Writes leads and claims their identity index entries (first writer of a key keeps it). */
+  /**
+   * Writes the named parts of each lead in one MSET (a part a lead has nothing for is left as
+   * stored). Stages pass only what they changed.
+   */
+  async function save(leads: readonly TLeadRecord[], parts: readonly TLeadPart[]): Promise<void> {
+    const values: Record<string, unknown> = {};
+    for (const lead of leads) {
+      for (const part of parts) {
+        const value = partOf(lead, part);
+        if (value !== undefined) values[leadPartKey(lead.id, part)] = value;
+      }
+    }
+    if (Object.keys(values).length > 0) await redis.mset(values);
+  }
+
+  /**
+   * Writes whole leads (every part; parts they have nothing for are removed) and claims their
+   * identity index entries.
+   */
   async function saveMany(leads: readonly TLeadRecord[]): Promise<void> {
     if (leads.length === 0) return;
-    const pipe = redis.pipeline();
-    for (const lead of leads) {
-      pipe.set(leadKey(lead.id), lead);
-      for (const key of indexEntries(lead.keys)) pipe.set(key, lead.id, { nx: true });
+    await save(leads, LEAD_PARTS);
+    const empty = leads.flatMap((lead) =>
+      LEAD_PARTS.filter((part) => partOf(lead, part) === undefined).map((part) =>
+        leadPartKey(lead.id, part),
+      ),
+    );
+    if (empty.length > 0) await redis.del(...empty);
+    await claimIdentities(leads);
+  }
+
+  /**
+   * Claims each lead's identity index entries it does not hold yet (first claimant keeps a key).
+   * Returns, per lead, the lead that owns its email after the claim (itself, or another lead).
+   * One MGET, then one MSETNX for the batch; SET NX one by one only when the batch lost a race.
+   */
+  async function claimIdentities(leads: readonly TLeadRecord[]): Promise<(string | null)[]> {
+    const entries = leads.flatMap((lead) =>
+      presentIdentities(lead.keys).map(([kind, value]) => ({
+        leadId: lead.id,
+        kind,
+        key: indexKey(kind, value),
+      })),
+    );
+    if (entries.length === 0) return leads.map(() => null);
+    const owners = await redis.mget<(string | null)[]>(...entries.map((e) => e.key));
+    const owner = new Map<string, string>();
+    const unclaimed: typeof entries = [];
+    entries.forEach((entry, i) => {
+      const current = owners[i];
+      if (current) owner.set(entry.key, current);
+      else if (!owner.has(entry.key)) {
+        owner.set(entry.key, entry.leadId);
+        unclaimed.push(entry);
+      }
+    });
+    if (unclaimed.length > 0) {
+      const all = Object.fromEntries(unclaimed.map((e) => [e.key, e.leadId]));
+      if ((await redis.msetnx(all)) !== 1) {
+        for (const entry of unclaimed) {
+          if ((await redis.set(entry.key, entry.leadId, { nx: true })) !== "OK") {
+            owner.set(entry.key, (await redis.get<string>(entry.key)) ?? entry.leadId);
+          }
+        }
+      }
     }
-    await pipe.exec();
+    return leads.map((lead) =>
+      lead.keys.email ? (owner.get(indexKey("email", lead.keys.email)) ?? null) : null,
+    );
   }
 
   /**
    * Finds or creates the lead of each search hit: an existing person (by Apollo id) is returned as
-   * stored, with the campaign added; a new one is created. Two round trips for the whole batch.
+   * stored, with the campaign added; a new one is created. About four commands for the batch.
    */
   async function upsertFromSearch(
     people: readonly TSearchPerson[],
@@ -82,7 +170,6 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
               ...stored,
               campaigns: [...stored.campaigns, campaign],
               signals: [...new Set([...stored.signals, ...signals])],
-              updatedAt: at,
             }
           : stored;
         results.push({ lead, created: false });
@@ -108,9 +195,26 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
         },
       });
     });
-    await saveMany(
-      results.filter((r) => r.created || r.lead !== existing.get(r.lead.id)).map((r) => r.lead),
-    );
+    const created = results.filter((r) => r.created).map((r) => r.lead);
+    const joined = results
+      .filter((r) => !r.created && r.lead !== existing.get(r.lead.id))
+      .map((r) => r.lead);
+    const values: Record<string, unknown> = {};
+    for (const lead of created) {
+      values[leadPartKey(lead.id, "core")] = partOf(lead, "core");
+      values[leadPartKey(lead.id, "state")] = partOf(lead, "state");
+      // The id is derived from the Apollo id, so every writer of this entry writes the same value.
+      values[indexKey("apolloId", lead.keys.apolloId ?? "")] = lead.id;
+    }
+    // A person found again for another campaign is rewritten whole: a lead stored whole by an
+    // earlier version keeps every field once its core key holds only the core.
+    for (const lead of joined) {
+      for (const part of LEAD_PARTS) {
+        const value = partOf(lead, part);
+        if (value !== undefined) values[leadPartKey(lead.id, part)] = value;
+      }
+    }
+    if (Object.keys(values).length > 0) await redis.mset(values);
     return results;
   }
 
@@ -126,7 +230,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     return emails.map((e) => (e ? (byEmail.get(e) ?? null) : null));
   }
 
-  return { getMany, listMany, saveMany, upsertFromSearch, ownersOfEmails };
+  return { getMany, listMany, save, saveMany, claimIdentities, upsertFromSearch, ownersOfEmails };
 }
 
 export type LeadRepo = ReturnType<typeof createLeadRepo>;

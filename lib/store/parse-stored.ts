@@ -5,10 +5,13 @@ import type { z } from "zod";
 import { formatPath } from "../config/config-error.ts";
 
 export class StoredRecordError extends Error {
-  constructor(key: string, error: z.ZodError) {
-    const first = error.issues[0];
+  /** `problem` is zod's verdict on the record, or a message that already says it all. */
+  constructor(key: string, problem: z.ZodError | string) {
+    const first = typeof problem === "string" ? undefined : problem.issues[0];
     super(
-      `stored record ${key} is malformed${first ? ` at ${formatPath(first.path)}: ${first.message}` : ""}`,
+      typeof problem === "string"
+        ? problem
+        : `stored record ${key} is malformed${first ? ` at ${formatPath(first.path)}: ${first.message}` : ""}`,
     );
     this.name = "StoredRecordError";
   }

@@ -40,9 +40,9 @@ describe("damaged stored records", () => {
     expect(before.length).toBeGreaterThan(2);
     const [victim, broken] = before;
     // A lead with a verification status the schema does not know, as an older version could write.
-    const leadKey = storeKey("lead", victim?.lead.id ?? "");
-    const lead = (await rt.store.redis.get<Record<string, unknown>>(leadKey)) ?? {};
-    await rt.store.redis.set(leadKey, { ...lead, verification: { status: "teleported" } });
+    const leadKey = storeKey("lead", victim?.lead.id ?? "", "verification");
+    const verdict = (await rt.store.redis.get<Record<string, unknown>>(leadKey)) ?? {};
+    await rt.store.redis.set(leadKey, { ...verdict, status: "teleported" });
     await rt.store.redis.set(storeKey("card", broken?.id ?? ""), {
       id: broken?.id,
       nonsense: true,
