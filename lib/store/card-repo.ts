@@ -1,5 +1,6 @@
 // Approval cards in the store: one card per lead and campaign, holding the crafted sequence, its
 // first message for the Head of Sales, the compliance checks and the "why this score" factors.
+// Cards are stored compacted (compact-json.ts: about 0.8 KB instead of 6.5 KB).
 // Pending cards are also indexed in a sorted set by creation time (oldest first).
 
 import { createHash } from "node:crypto";
@@ -7,6 +8,7 @@ import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
 import { ZAuditEntry } from "./audit-repo.ts";
+import { compact } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
 import { listStored, parseStored, type TSkipped } from "./parse-stored.ts";
 
@@ -101,26 +103,22 @@ export function createCardRepo(redis: Redis) {
   }
 
   /**
-   * Stores the cards that do not exist yet (two round trips for the batch); pending ones join the
-   * queue. Returns the ids that were created.
+   * Stores the cards that do not exist yet and queues the pending ones: three commands for the
+   * batch (one MGET for the existing ones, one MSET, one ZADD). Card ids derive from lead and campaign and one
+   * campaign runs once at a time, so only a retry of the same batch can meet its own cards here.
+   * Returns the ids that were created.
    */
   async function createMissing(cards: readonly TCard[]): Promise<string[]> {
     if (cards.length === 0) return [];
     const existing = await redis.mget<unknown[]>(...cards.map((c) => cardKey(c.id)));
     const fresh = cards.filter((_, i) => existing[i] === null);
     if (fresh.length === 0) return [];
-    const pipe = redis.pipeline();
-    for (const card of fresh) {
-      pipe.set(cardKey(card.id), card, { nx: true });
-      if (card.status === "pending") {
-        pipe.zadd(
-          PENDING_CARDS_KEY,
-          { nx: true },
-          { score: Date.parse(card.createdAt), member: card.id },
-        );
-      }
-    }
-    await pipe.exec();
+    await redis.mset(Object.fromEntries(fresh.map((card) => [cardKey(card.id), compact(card)])));
+    const pending = fresh
+      .filter((card) => card.status === "pending")
+      .map((card) => ({ score: Date.parse(card.createdAt), member: card.id }));
+    const [first, ...rest] = pending;
+    if (first) await redis.zadd(PENDING_CARDS_KEY, { nx: true }, first, ...rest);
     return fresh.map((c) => c.id);
   }
 
@@ -134,7 +132,7 @@ export function createCardRepo(redis: Redis) {
     extra: (tx: ReturnType<Redis["multi"]>) => void = () => {},
   ): Promise<void> {
     const tx = redis.multi();
-    tx.set(cardKey(card.id), card);
+    tx.set(cardKey(card.id), compact(card));
     extra(tx);
     await tx.exec();
   }
@@ -162,7 +160,7 @@ export function createCardRepo(redis: Redis) {
    * before recording it can be recorded later by whoever touches the card next.
    */
   async function claimDecision(claim: TDecisionClaim): Promise<boolean> {
-    return (await redis.set(decisionKey(claim.card.id), claim, { nx: true })) === "OK";
+    return (await redis.set(decisionKey(claim.card.id), compact(claim), { nx: true })) === "OK";
   }
 
   /** The card's decision claim, if one was made. */
@@ -184,7 +182,7 @@ export function createCardRepo(redis: Redis) {
     extra: (tx: ReturnType<Redis["multi"]>) => void,
   ): Promise<void> {
     const tx = redis.multi();
-    tx.set(cardKey(card.id), card);
+    tx.set(cardKey(card.id), compact(card));
     tx.zrem(PENDING_CARDS_KEY, card.id);
     tx.sadd(DECISION_OUTBOX_KEY, card.id);
     extra(tx);

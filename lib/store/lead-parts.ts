@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { formatPath } from "../config/config-error.ts";
 import { type TLeadRecord, ZLeadRecord } from "../leads/lead-record.ts";
+import { CompactValueError, compact, expand } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
 
 /** The parts of a lead, each under its own key. */
@@ -37,6 +38,15 @@ const PART_SCHEMAS = {
 /** The key of one part of a lead; the core keeps the key a whole lead always had. */
 export function leadPartKey(id: string, part: TLeadPart): string {
   return part === "core" ? storeKey("lead", id) : storeKey("lead", id, part);
+}
+
+/** Parts large enough to be stored compacted (compact-json.ts). */
+const COMPACTED: ReadonlySet<TLeadPart> = new Set(["enrich", "score"]);
+
+/** The value to store for one part (compacted where large), or undefined when there is none. */
+export function storedPartOf(lead: TLeadRecord, part: TLeadPart): unknown {
+  const value = partOf(lead, part);
+  return value !== undefined && COMPACTED.has(part) ? compact(value) : value;
 }
 
 /** The value of one part, or undefined when the lead has nothing for it (no key is written). */
@@ -81,7 +91,14 @@ export class LeadPartError extends Error {
 
 function parsePart<P extends TLeadPart>(id: string, part: P, raw: unknown) {
   if (raw === null || raw === undefined) return undefined;
-  const result = PART_SCHEMAS[part].safeParse(raw);
+  let value: unknown;
+  try {
+    value = expand(raw);
+  } catch (error) {
+    if (!(error instanceof CompactValueError)) throw error;
+    throw new LeadPartError(leadPartKey(id, part), `: ${error.message}`);
+  }
+  const result = PART_SCHEMAS[part].safeParse(value);
   if (!result.success) {
     const first = result.error.issues[0];
     throw new LeadPartError(

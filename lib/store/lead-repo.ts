@@ -18,6 +18,7 @@ import {
   LeadPartError,
   leadPartKey,
   partOf,
+  storedPartOf,
   type TLeadPart,
 } from "./lead-parts.ts";
 import { StoredRecordError, type TSkipped } from "./parse-stored.ts";
@@ -74,7 +75,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     const values: Record<string, unknown> = {};
     for (const lead of leads) {
       for (const part of parts) {
-        const value = partOf(lead, part);
+        const value = storedPartOf(lead, part);
         if (value !== undefined) values[leadPartKey(lead.id, part)] = value;
       }
     }
@@ -100,36 +101,40 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
   /**
    * Claims each lead's identity index entries it does not hold yet (first claimant keeps a key).
    * Returns, per lead, the lead that owns its email after the claim (itself, or another lead).
-   * One MGET, then one MSETNX for the batch; SET NX one by one only when the batch lost a race.
+   * One MGET and one MSETNX for the batch; when a concurrent batch took one of the keys in
+   * between, the keys still free are read and claimed again (SET NX one by one after 3 rounds).
    */
   async function claimIdentities(leads: readonly TLeadRecord[]): Promise<(string | null)[]> {
-    const entries = leads.flatMap((lead) =>
-      presentIdentities(lead.keys).map(([kind, value]) => ({
-        leadId: lead.id,
-        kind,
-        key: indexKey(kind, value),
-      })),
-    );
-    if (entries.length === 0) return leads.map(() => null);
-    const owners = await redis.mget<(string | null)[]>(...entries.map((e) => e.key));
-    const owner = new Map<string, string>();
-    const unclaimed: typeof entries = [];
-    entries.forEach((entry, i) => {
-      const current = owners[i];
-      if (current) owner.set(entry.key, current);
-      else if (!owner.has(entry.key)) {
-        owner.set(entry.key, entry.leadId);
-        unclaimed.push(entry);
+    const wanted = new Map<string, string>();
+    for (const lead of leads) {
+      for (const [kind, value] of presentIdentities(lead.keys)) {
+        const key = indexKey(kind, value);
+        if (!wanted.has(key)) wanted.set(key, lead.id);
       }
-    });
-    if (unclaimed.length > 0) {
-      const all = Object.fromEntries(unclaimed.map((e) => [e.key, e.leadId]));
-      if ((await redis.msetnx(all)) !== 1) {
-        for (const entry of unclaimed) {
-          if ((await redis.set(entry.key, entry.leadId, { nx: true })) !== "OK") {
-            owner.set(entry.key, (await redis.get<string>(entry.key)) ?? entry.leadId);
-          }
+    }
+    const owner = new Map<string, string>();
+    let open = [...wanted.keys()];
+    for (let round = 0; open.length > 0; round++) {
+      const current = await redis.mget<(string | null)[]>(...open);
+      open.forEach((key, i) => {
+        const holder = current[i];
+        if (holder) owner.set(key, holder);
+      });
+      open = open.filter((key) => !owner.has(key));
+      if (open.length === 0) break;
+      if (round >= 3) {
+        for (const key of open) {
+          const leadId = wanted.get(key) as string;
+          const won = (await redis.set(key, leadId, { nx: true })) === "OK";
+          owner.set(key, won ? leadId : ((await redis.get<string>(key)) ?? leadId));
         }
+        break;
+      }
+      if (
+        (await redis.msetnx(Object.fromEntries(open.map((key) => [key, wanted.get(key)])))) === 1
+      ) {
+        for (const key of open) owner.set(key, wanted.get(key) as string);
+        break;
       }
     }
     return leads.map((lead) =>
@@ -210,7 +215,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     // earlier version keeps every field once its core key holds only the core.
     for (const lead of joined) {
       for (const part of LEAD_PARTS) {
-        const value = partOf(lead, part);
+        const value = storedPartOf(lead, part);
         if (value !== undefined) values[leadPartKey(lead.id, part)] = value;
       }
     }

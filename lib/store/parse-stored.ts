@@ -1,8 +1,10 @@
-// Every read from the store is parsed by zod (`get<T>()` is only a cast): a record that does not
-// match its schema is reported with its key and field, never passed on half-valid.
+// Every read from the store is parsed by zod (`get<T>()` is only a cast), after a compacted record
+// is expanded: a record that does not match its schema is reported with its key and field, never
+// passed on half-valid.
 import type { Redis } from "@upstash/redis";
 import type { z } from "zod";
 import { formatPath } from "../config/config-error.ts";
+import { CompactValueError, expand } from "./compact/compact-json.ts";
 
 export class StoredRecordError extends Error {
   /** `problem` is zod's verdict on the record, or a message that already says it all. */
@@ -24,7 +26,14 @@ export function parseStored<S extends z.ZodType>(
   raw: unknown,
 ): z.infer<S> | null {
   if (raw === null || raw === undefined) return null;
-  const result = schema.safeParse(raw);
+  let value: unknown;
+  try {
+    value = expand(raw);
+  } catch (error) {
+    if (!(error instanceof CompactValueError)) throw error;
+    throw new StoredRecordError(key, `stored record ${key} is malformed: ${error.message}`);
+  }
+  const result = schema.safeParse(value);
   if (!result.success) throw new StoredRecordError(key, result.error);
   return result.data;
 }

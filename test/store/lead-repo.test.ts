@@ -135,7 +135,7 @@ describe("the lead repository", () => {
     expect(await redis.get(storeKey("lead-index", "apolloId", "ay"))).toBe("y");
   });
 
-  it("falls back to one claim at a time when another writer took a key in between", async () => {
+  it("claims again what is still free when another writer took a key in between", async () => {
     const racer = storeKey("lead-index", "email", "race@example.com");
     const { redis } = countingStore(async (argv, raw) => {
       if (argv[0]?.toLowerCase() === "msetnx") await raw.set(racer, "racer", { nx: true });
