@@ -46,6 +46,9 @@ export type TScorecard = TRunRecord & { stages: TStageScore[]; totalMs: number }
 const runKey = (id: string) => storeKey("run", id);
 const stagesKey = (id: string) => storeKey("run", id, "stages");
 const settledKey = (id: string) => storeKey("run", id, "settled");
+const flagsKey = (id: string) => storeKey("run", id, "flags");
+/** Working keys of a run outlive it by at most this long (they are removed when it finishes). */
+const WORKING_KEY_TTL_S = 7 * 24 * 3600;
 const RUNS_INDEX = storeKey("runs");
 /** A campaign's run claim: it lives exactly as long as its run (released when the run ends). */
 const activeKey = (campaign: string) => storeKey("runs", "active", campaign);
@@ -97,9 +100,16 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     return record;
   }
 
-  /** Stores a finished run and releases its campaign for the next run. */
+  /**
+   * Stores a finished run, removes its working keys (settled batches, failure flag: the scorecard
+   * keeps the outcome) and releases its campaign for the next run.
+   */
   async function finish(run: TRunRecord): Promise<void> {
-    await redis.set(runKey(run.id), run);
+    await redis
+      .pipeline()
+      .set(runKey(run.id), run)
+      .del(settledKey(run.id), flagsKey(run.id))
+      .exec();
     if ((await redis.get(activeKey(run.campaign))) === run.id)
       await redis.del(activeKey(run.campaign));
   }
@@ -164,11 +174,16 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
   ): Promise<TRunRecord | null> {
     const tx = redis.multi();
     tx.sadd(settledKey(id), batch);
+    // A batch straggling in after its run finished must not leave working keys behind for good.
+    tx.expire(settledKey(id), WORKING_KEY_TTL_S);
     tx.scard(settledKey(id));
     tx.get(runKey(id));
-    if (failed) tx.hset(storeKey("run", id, "flags"), { failed: 1 });
-    tx.hget(storeKey("run", id, "flags"), "failed");
-    const [, settled, rawRun, ...rest] = await tx.exec<unknown[]>();
+    if (failed) {
+      tx.hset(flagsKey(id), { failed: 1 });
+      tx.expire(flagsKey(id), WORKING_KEY_TTL_S);
+    }
+    tx.hget(flagsKey(id), "failed");
+    const [, , settled, rawRun, ...rest] = await tx.exec<unknown[]>();
     const run = parseStored(ZRunRecord, runKey(id), rawRun);
     if (!run || run.expectedBatches === null || Number(settled) < run.expectedBatches) return run;
     if (run.status !== "running") return run;

@@ -98,6 +98,11 @@ describe.skipIf(!redisUrl)("pipeline end to end over real Redis", () => {
     }
     const leads = await rt.repos.leads.getMany(cards.map((c) => c.leadId));
     expect(leads.every((l) => l?.status === "queued" && l.cardId !== null)).toBe(true);
+    // Nothing transient outlives the run: no working keys, no locks, the campaign released.
+    expect(await countKeys(rt, "alpha-swarm:run:*:settled")).toBe(0);
+    expect(await countKeys(rt, "alpha-swarm:run:*:flags")).toBe(0);
+    expect(await countKeys(rt, "alpha-swarm:lock:*")).toBe(0);
+    expect(await countKeys(rt, "alpha-swarm:runs:active:*")).toBe(0);
   });
 
   it("records why dropped leads were dropped", async () => {
