@@ -5,6 +5,7 @@ import { emailsCrafted, leadsSegmented, pipelineCancelled } from "../lib/events.
 import { inngest } from "../lib/inngest.ts";
 import { nextBatch } from "../lib/pipeline/batches.ts";
 import { craftCards } from "../lib/pipeline/craft.ts";
+import { perRun } from "../lib/pipeline/flow-control.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
 import { stageStep } from "../lib/pipeline/stage-step.ts";
@@ -14,6 +15,7 @@ export const craftEmails = inngest.createFunction(
     id: "craft-emails",
     triggers: [leadsSegmented],
     retries: 3,
+    concurrency: perRun,
     onFailure: onStageFailure("craft"),
     cancelOn: [{ event: pipelineCancelled, match: "data.runId" }],
   },

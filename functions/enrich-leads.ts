@@ -12,6 +12,7 @@ import {
   settleEnrichment,
   submitToBetterContact,
 } from "../lib/pipeline/enrich.ts";
+import { perProvider, perRun } from "../lib/pipeline/flow-control.ts";
 import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
@@ -22,6 +23,7 @@ export const enrichLeads = inngest.createFunction(
     id: "enrich-leads",
     triggers: [leadsScraped],
     retries: 3,
+    concurrency: [perRun, perProvider("apollo")],
     onFailure: onStageFailure("enrich"),
     cancelOn: [{ event: pipelineCancelled, match: "data.runId" }],
   },

@@ -4,6 +4,7 @@
 import { leadsScraped, pipelineCancelled, pipelineRequested } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { chunk } from "../lib/pipeline/batches.ts";
+import { perProvider } from "../lib/pipeline/flow-control.ts";
 import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { SEARCH_PAGES_PER_STEP, searchAndStore, searchPlan } from "../lib/pipeline/scrape.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
@@ -17,6 +18,7 @@ export const scrapeLeads = inngest.createFunction(
     id: "scrape-leads",
     triggers: [pipelineRequested],
     retries: 3,
+    concurrency: perProvider("apollo"),
     onFailure: onStageFailure("scrape"),
     cancelOn: [{ event: pipelineCancelled, match: "data.runId" }],
   },

@@ -3,6 +3,7 @@
 import { leadsSegmented, leadsVerified, pipelineCancelled } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { nextBatch } from "../lib/pipeline/batches.ts";
+import { perRun } from "../lib/pipeline/flow-control.ts";
 import { segmentLeads as segment } from "../lib/pipeline/segment.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
@@ -13,6 +14,7 @@ export const segmentLeads = inngest.createFunction(
     id: "segment-leads",
     triggers: [leadsVerified],
     retries: 3,
+    concurrency: perRun,
     onFailure: onStageFailure("segment"),
     cancelOn: [{ event: pipelineCancelled, match: "data.runId" }],
   },

@@ -4,6 +4,7 @@
 import { leadsEnriched, leadsVerified, pipelineCancelled } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { nextBatch } from "../lib/pipeline/batches.ts";
+import { perProvider, perRun } from "../lib/pipeline/flow-control.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 import { onStageFailure } from "../lib/pipeline/stage-failure.ts";
 import { stageStep } from "../lib/pipeline/stage-step.ts";
@@ -14,6 +15,7 @@ export const verifyLeads = inngest.createFunction(
     id: "verify-leads",
     triggers: [leadsEnriched],
     retries: 3,
+    concurrency: [perRun, perProvider("zerobounce")],
     onFailure: onStageFailure("verify"),
     cancelOn: [{ event: pipelineCancelled, match: "data.runId" }],
   },

@@ -17,8 +17,12 @@ export type EventTrigger = { event: string; prefix: boolean; condition?: Compile
 /** A cancellation rule: `condition` sees the run's event as `event`, the incoming as `async`. */
 export type CancelRule = { event: string; condition?: CompiledExpression; timeout?: string };
 
-/** A concurrency limit on steps in progress, optionally per evaluated key. */
-export type ConcurrencyRule = { limit: number; key?: CompiledKey };
+/**
+ * A concurrency limit on steps in progress, optionally per evaluated key. Scope "fn" counts this
+ * function's runs; "env" and "account" share the limit between every function with the same key
+ * (one engine serves one environment of one account, so the two are the same here).
+ */
+export type ConcurrencyRule = { limit: number; key?: CompiledKey; scope: "fn" | "env" | "account" };
 
 /** At most `limit` runs start per `periodMs`, per key: `throttle` delays, `rateLimit` skips. */
 export type StartLimit = { limit: number; periodMs: number; key?: CompiledKey };
@@ -86,16 +90,22 @@ const toConcurrency = (raw: RawConfig["concurrency"], where: string): Concurrenc
   const list = typeof raw === "number" ? [{ limit: raw }] : Array.isArray(raw) ? raw : [raw];
   return list.map((entry) => {
     const rule = entry as { limit?: number; key?: string; scope?: string };
-    if (rule.scope !== undefined && rule.scope !== "fn") {
+    const scope = rule.scope ?? "fn";
+    if (scope !== "fn" && scope !== "env" && scope !== "account") {
       throw new UnsupportedFunctionError(
-        `${where}: concurrency scope "${rule.scope}" is not supported by the embedded engine (only "fn")`,
+        `${where}: concurrency scope "${rule.scope}" is not one of fn, env, account`,
+      );
+    }
+    if (scope !== "fn" && !rule.key) {
+      throw new UnsupportedFunctionError(
+        `${where}: a concurrency limit with scope "${scope}" needs a key (the limit it shares)`,
       );
     }
     const limit = rule.limit ?? 0;
     if (!Number.isInteger(limit) || limit < 1) {
       throw new UnsupportedFunctionError(`${where}: concurrency limit must be a whole number ≥ 1`);
     }
-    return rule.key ? { limit, key: compileKey(rule.key) } : { limit };
+    return rule.key ? { limit, scope, key: compileKey(rule.key) } : { limit, scope };
   });
 };
 

@@ -276,7 +276,10 @@ export class RunDriver {
     const slots: GateSlot[] = [];
     live.reg.concurrency.forEach((rule, index) => {
       const value = rule.key ? rule.key.evaluate({ event: live.record.event }) : "";
-      slots.push({ key: `${live.reg.fullId}#${index}:${value ?? ""}`, limit: rule.limit });
+      // A shared scope's slots are named by the key alone, so functions with one key share them.
+      const key =
+        rule.scope === "fn" ? `${live.reg.fullId}#${index}:${value ?? ""}` : `env:${value ?? ""}`;
+      slots.push({ key, limit: rule.limit });
     });
     const release = await gate.acquire(slots);
     let timer: NodeJS.Timeout | undefined;

@@ -32,6 +32,10 @@ type Counts = {
   commands: Map<string, number>;
   /** Bytes of the values and arguments sent by writing commands, per stage. */
   written: Map<string, number>;
+  /** Store requests that failed (timed out or could not reach the store). */
+  storeFailures: number;
+  /** Function requests that failed and would be retried. */
+  failedAttempts: number;
 };
 
 /** Commands that change data: their arguments count as bytes written. */
@@ -76,7 +80,10 @@ function counting(inner: Requester, counts: Counts): Requester {
           counts.written.set(stage, (counts.written.get(stage) ?? 0) + bytes);
         }
       }
-      return inner.request(req);
+      return inner.request(req).catch((error: unknown) => {
+        counts.storeFailures += 1;
+        throw error;
+      });
     }) as Requester["request"],
   };
 }
@@ -94,9 +101,15 @@ async function benchOn(
     store,
     clock: new VirtualClock(Date.now()),
     functions,
-    instrumentRequest: (functionId, work) => {
+    instrumentRequest: async (functionId, work) => {
       const stage = STAGE_OF[functionId.replace(/-failure$/, "")];
-      return stage ? stageContext.run(stage, work) : work();
+      const outcome = await (stage ? stageContext.run(stage, work) : work());
+      // A rejected request or a step that threw is an attempt Inngest would retry (and bill).
+      const failed = outcome as { type?: string; step?: { error?: unknown } };
+      if (failed.type === "rejected" || (failed.type === "ran" && failed.step?.error)) {
+        counts.failedAttempts += 1;
+      }
+      return outcome;
     },
     logger: createLogger({ level: "warn" }),
     startCrons: false,
@@ -107,9 +120,12 @@ async function benchOn(
     counts.trips.clear();
     counts.commands.clear();
     counts.written.clear();
+    counts.storeFailures = 0;
+    counts.failedAttempts = 0;
     const memoryBefore = await usedMemory();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const run = await startRun(
       runtime,
       { campaign: "default", mode: "sandbox", limit: LEADS },
@@ -117,13 +133,15 @@ async function benchOn(
     );
     await engine.runUntilIdle({ maxSteps: 1_000_000 });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMsPerLead = (cpu.user + cpu.system) / 1000 / LEADS;
     const card = await runtime.repos.runs.scorecard(run.id);
     if (card?.status !== "completed") throw new Error(`run ended ${card?.status}`);
     const runs = engine.runs();
     const requests = runs.reduce((sum, r) => sum + r.attempts, 0);
     print(`${label}: ${LEADS} leads, sandbox providers, durable embedded engine`);
     print(
-      `  end to end   ${seconds.toFixed(2)} s   ${(LEADS / seconds).toFixed(0)} leads/s   (target ≥ 500 on Redis)`,
+      `  end to end   ${seconds.toFixed(2)} s   ${(LEADS / seconds).toFixed(0)} leads/s   (target ≥ 500 on Redis)   CPU ${cpuMsPerLead.toFixed(2)} ms per lead`,
     );
     print("  stage      leads in  out   steps  steps/lead  app cmds  cmds/lead  bytes/lead");
     let allSteps = 0;
@@ -157,9 +175,12 @@ async function benchOn(
         `  redis memory: ${((memoryAfter - memoryBefore) / LEADS / 1024).toFixed(1)} KiB per lead after the run (target ≤ 10)`,
       );
     }
+    print(
+      `  failures: ${counts.failedAttempts} retried attempts, ${counts.storeFailures} failed or timed-out store requests (target 0 and 0)`,
+    );
     const heapDelta = process.memoryUsage().heapUsed - heapBefore;
     print(
-      `  memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, heap grew ${(heapDelta / 2 ** 20).toFixed(1)} MiB`,
+      `  memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (target < 1024), heap grew ${(heapDelta / 2 ** 20).toFixed(1)} MiB`,
     );
   } finally {
     await runtime.close();
@@ -175,7 +196,13 @@ async function main(): Promise<void> {
   const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
   const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
   const dataDir = mkdtempSync(join(tmpdir(), "as-bench-"));
-  const counts: Counts = { trips: new Map(), commands: new Map(), written: new Map() };
+  const counts: Counts = {
+    trips: new Map(),
+    commands: new Map(),
+    written: new Map(),
+    storeFailures: 0,
+    failedAttempts: 0,
+  };
   try {
     const tcp = createTcpRequester(url);
     const redis = new Redis(counting(tcp.requester, counts));

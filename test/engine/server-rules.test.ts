@@ -227,6 +227,45 @@ describe("flow control", () => {
     expect(peak.get("y")).toBe(1);
   });
 
+  it("shares an env-scoped concurrency key between functions (one provider, two callers)", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const call = async () => {
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+    };
+    const options = (id: string) => ({
+      id,
+      triggers: [{ event: "t/provider" }],
+      concurrency: { scope: "env" as const, key: '"provider-apollo"', limit: 2 },
+    });
+    const search = inngest.createFunction(options("shared-search"), async ({ step }) =>
+      step.run("search", call),
+    );
+    const match = inngest.createFunction(options("shared-match"), async ({ step }) =>
+      step.run("match", call),
+    );
+    const { engine } = virtualEngine([search, match]);
+    await engine.send(Array.from({ length: 5 }, () => ({ name: "t/provider", data: {} })));
+    await engine.runUntilIdle();
+    expect(engine.runs({ status: "completed" })).toHaveLength(10);
+    expect(peak).toBe(2);
+  });
+
+  it("refuses a shared concurrency scope without a key", () => {
+    const fn = inngest.createFunction(
+      {
+        id: "shared-no-key",
+        triggers: [{ event: "t/provider" }],
+        concurrency: { scope: "env", limit: 2 },
+      },
+      () => "x",
+    );
+    expect(() => virtualEngine([fn])).toThrow(/scope "env" needs a key/);
+  });
+
   it("throttles run starts per key: at most `limit` per period, the rest start later", async () => {
     const startedAt: number[] = [];
     const fn = inngest.createFunction(
