@@ -81,3 +81,57 @@ export function toCardView(
     decision: card.decision,
   };
 }
+
+/** Characters of the first message a slim card previews. */
+export const PREVIEW_CHARS = 280;
+
+/** A card as a queue listing shows it: who, how good a fit, a preview, whether it passes. */
+export type SlimCardView = Pick<
+  CardView,
+  | "id"
+  | "status"
+  | "createdAt"
+  | "ageMinutes"
+  | "stale"
+  | "campaign"
+  | "runId"
+  | "mode"
+  | "lead"
+  | "tier"
+  | "score"
+  | "edited"
+  | "firstReviewedAt"
+> & {
+  preview: { channel: "email" | "linkedin"; step: number; subject: string | null; body: string };
+  compliance: { passed: boolean; failed: string[] };
+};
+
+/** The slim form of a card, for listings; the whole card is GET /api/emails/:id. */
+export function toSlimCard(card: CardView): SlimCardView {
+  const body = card.message.body;
+  return {
+    id: card.id,
+    status: card.status,
+    createdAt: card.createdAt,
+    ageMinutes: card.ageMinutes,
+    stale: card.stale,
+    campaign: card.campaign,
+    runId: card.runId,
+    mode: card.mode,
+    lead: card.lead,
+    tier: card.tier,
+    score: card.score,
+    edited: card.edited,
+    firstReviewedAt: card.firstReviewedAt,
+    preview: {
+      channel: card.message.channel,
+      step: card.message.step,
+      subject: card.message.subject,
+      body: body.length > PREVIEW_CHARS ? `${body.slice(0, PREVIEW_CHARS - 1)}…` : body,
+    },
+    compliance: {
+      passed: card.compliance.passed,
+      failed: card.compliance.checks.filter((check) => !check.passed).map((check) => check.id),
+    },
+  };
+}

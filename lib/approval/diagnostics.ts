@@ -8,7 +8,11 @@ import { minutesInWindow } from "./send-window.ts";
 type TLate = { id: string; lead: string; createdAt: string; windowMinutes: number };
 
 export async function queueDiagnostics(runtime: Pick<Runtime, "repos" | "config" | "env" | "now">) {
-  const { cards, staleCount, maxAgeHours } = await pendingQueue(runtime, { includeStale: true });
+  // The SLAs are about every pending card, not one page of them.
+  const { cards, staleCount, maxAgeHours } = await pendingQueue(runtime, {
+    includeStale: true,
+    limit: Number.MAX_SAFE_INTEGER - 1,
+  });
   const { queue, sending } = runtime.config;
   const now = runtime.now().getTime();
   const late = (card: CardView): TLate => ({

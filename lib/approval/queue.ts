@@ -1,5 +1,5 @@
-// The Head of Sales' queue: pending cards, oldest first, with everything a decision needs. Cards
-// older than the queue's maximum age are stale and left out unless asked for.
+// The Head of Sales' queue: pending cards, oldest first, a page at a time, with everything a
+// decision needs. Cards older than the queue's maximum age are stale and left out unless asked for.
 import type { Runtime } from "../runtime/runtime.ts";
 import type { TCard } from "../store/card-repo.ts";
 import { type CardView, toCardView } from "./card-view.ts";
@@ -50,22 +50,75 @@ export async function cardViews(
   return { views, skipped };
 }
 
-export async function pendingQueue(
-  runtime: QueueRuntime,
-  options: { includeStale?: boolean } = {},
-): Promise<{
+/** A position in the pending queue: the score and id of the last card of a page. */
+export type TQueueCursor = { score: number; id: string };
+
+/** The opaque text of a cursor, for `?cursor=`. */
+export function encodeCursor(cursor: TQueueCursor): string {
+  return Buffer.from(JSON.stringify([cursor.score, cursor.id])).toString("base64url");
+}
+
+/** The cursor in `?cursor=`; null when it is not one this queue gave out. */
+export function decodeCursor(text: string): TQueueCursor | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [score, id] = value;
+    if (typeof score !== "number" || !Number.isFinite(score)) return null;
+    if (typeof id !== "string" || !/^card_[0-9a-f]{20}$/.test(id)) return null;
+    return { score, id };
+  } catch {
+    return null;
+  }
+}
+
+/** Cards on one page of the queue by default. */
+export const DEFAULT_PAGE_SIZE = 25;
+
+export type TPendingPage = {
   cards: CardView[];
+  /** Where the next page starts (`?cursor=`); null on the last page. */
+  nextCursor: string | null;
+  /** Pending cards in the listing (stale ones only with `includeStale`). */
+  total: number;
   staleCount: number;
   maxAgeHours: number;
   skipped: { id: string; reason: string }[];
-}> {
-  const { views, skipped } = await cardViews(runtime, await runtime.repos.cards.pendingIds());
+};
+
+/**
+ * One page of the pending queue, oldest first: `limit` cards after `cursor`, leaving out stale
+ * cards unless asked for. Reads only the page's cards, whatever the queue's length.
+ */
+export async function pendingQueue(
+  runtime: QueueRuntime,
+  options: { includeStale?: boolean; limit?: number; cursor?: TQueueCursor | null } = {},
+): Promise<TPendingPage> {
+  const hours = maxAgeHours(runtime);
+  // A card is stale once its age in whole minutes exceeds the maximum (card-view.ts).
+  const threshold = runtime.now().getTime() - (hours * 60 + 1) * 60_000;
+  const cursor = options.cursor ?? null;
+  const min = cursor
+    ? cursor.score
+    : options.includeStale
+      ? ("-inf" as const)
+      : (`(${threshold}` as const);
+  const [counts, page] = await Promise.all([
+    runtime.repos.cards.pendingCounts(threshold),
+    runtime.repos.cards.pendingPage({
+      min,
+      after: cursor,
+      limit: options.limit ?? DEFAULT_PAGE_SIZE,
+    }),
+  ]);
+  const { views, skipped } = await cardViews(runtime, page.ids);
   const pending = views.filter((c) => c.status === "pending");
-  const staleCount = pending.filter((c) => c.stale).length;
   return {
     cards: options.includeStale ? pending : pending.filter((c) => !c.stale),
-    staleCount,
-    maxAgeHours: maxAgeHours(runtime),
+    nextCursor: page.next ? encodeCursor(page.next) : null,
+    total: options.includeStale ? counts.below + counts.above : counts.above,
+    staleCount: counts.below,
+    maxAgeHours: hours,
     skipped,
   };
 }

@@ -114,9 +114,11 @@ export function createCardRepo(redis: Redis) {
     const fresh = cards.filter((_, i) => existing[i] === null);
     if (fresh.length === 0) return [];
     await redis.mset(Object.fromEntries(fresh.map((card) => [cardKey(card.id), compact(card)])));
+    // Cards of one batch share their creation time: a sub-millisecond offset keeps each score
+    // distinct, so a page of the queue ends at a score and the next one starts after it.
     const pending = fresh
       .filter((card) => card.status === "pending")
-      .map((card) => ({ score: Date.parse(card.createdAt), member: card.id }));
+      .map((card, i) => ({ score: Date.parse(card.createdAt) + i / 1000, member: card.id }));
     const [first, ...rest] = pending;
     if (first) await redis.zadd(PENDING_CARDS_KEY, { nx: true }, first, ...rest);
     return fresh.map((c) => c.id);
@@ -140,6 +142,55 @@ export function createCardRepo(redis: Redis) {
   /** Pending card ids, oldest first. */
   async function pendingIds(): Promise<string[]> {
     return redis.zrange<string[]>(PENDING_CARDS_KEY, 0, -1);
+  }
+
+  /** How many pending cards have a score under `threshold`, and how many above it. */
+  async function pendingCounts(threshold: number): Promise<{ below: number; above: number }> {
+    const [below, above] = await redis
+      .pipeline()
+      .zcount(PENDING_CARDS_KEY, "-inf", threshold)
+      .zcount(PENDING_CARDS_KEY, `(${threshold}`, "+inf")
+      .exec<[number, number]>();
+    return { below, above };
+  }
+
+  /**
+   * One page of pending card ids, oldest first: scores from `min` (a score, "-inf", or "(123"
+   * for "above 123"), after the cursor (the score and id of the previous page's last card; ties
+   * broken by id). Returns the page and the cursor of its last card when more follow.
+   */
+  async function pendingPage(options: {
+    min: number | "-inf" | `(${number}`;
+    after: { score: number; id: string } | null;
+    limit: number;
+  }): Promise<{ ids: string[]; next: { score: number; id: string } | null }> {
+    const { min, after, limit } = options;
+    const page: { id: string; score: number }[] = [];
+    // Fetch one more than needed to know whether a next page exists; skip what the cursor covers.
+    for (let offset = 0; page.length <= limit; ) {
+      const want = limit + 1 - page.length + (after ? 16 : 0);
+      const raw = await redis.zrange<(string | number)[]>(PENDING_CARDS_KEY, min, "+inf", {
+        byScore: true,
+        withScores: true,
+        offset,
+        count: want,
+      });
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const id = String(raw[i]);
+        const score = Number(raw[i + 1]);
+        const covered =
+          after !== null && (score < after.score || (score === after.score && id <= after.id));
+        if (!covered) page.push({ id, score });
+      }
+      if (raw.length < want * 2) break;
+      offset += want;
+    }
+    const ids = page.slice(0, limit);
+    const last = ids.at(-1);
+    return {
+      ids: ids.map((entry) => entry.id),
+      next: page.length > limit && last ? { score: last.score, id: last.id } : null,
+    };
   }
 
   /** When each card was first reviewed (null if never), in one round trip. */
@@ -241,6 +292,8 @@ export function createCardRepo(redis: Redis) {
     save,
     createMissing,
     pendingIds,
+    pendingCounts,
+    pendingPage,
     reviewedAt,
     markReviewed,
     claimDecision,

@@ -102,7 +102,7 @@ export function setPending(element: HTMLElement, pending: boolean): void {
 /** Takes a decided card off the page (and keeps a late refresh from bringing it back). */
 export function removeCard(state: ClientState, element: HTMLElement, id: string): void {
   state.decided.add(id);
-  state.cards.delete(id);
+  if (state.cards.delete(id)) state.total = Math.max(0, state.total - 1);
   element.remove();
   renderHeader(state);
 }

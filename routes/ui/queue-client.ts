@@ -23,6 +23,7 @@ export function startSalesQueue(): void {
     boot,
     cards: new Map(boot.queue.cards.map((card) => [card.id, card])),
     staleCount: boot.queue.staleCount,
+    total: boot.queue.total,
     decided: new Set(),
     tags: null,
     lastRefresh: new Date(boot.refreshedAt),
@@ -93,6 +94,12 @@ export function renderHeader(state: ClientState): void {
   const empty = document.getElementById("queue-empty");
   if (pending !== null) pending.textContent = String(state.cards.size);
   if (stale !== null) stale.textContent = String(state.staleCount);
+  const more = document.getElementById("more-waiting");
+  if (more !== null) {
+    const hidden = Math.max(0, state.total - state.cards.size);
+    more.hidden = hidden === 0;
+    more.textContent = `${hidden} more waiting: the oldest ${state.boot.pageSize} are shown`;
+  }
   if (refreshed !== null) {
     refreshed.textContent = formatClock(state.lastRefresh);
     refreshed.setAttribute("datetime", state.lastRefresh.toISOString());
@@ -154,6 +161,7 @@ export function renderQueue(state: ClientState, queue: QueueData): void {
   }
   state.cards = next;
   state.staleCount = queue.staleCount;
+  state.total = queue.total;
   if (goneWhileBusy.length > 0) {
     showStatus(`Decided elsewhere, so removed: ${goneWhileBusy.join(", ")}.`, "info");
   }
@@ -164,7 +172,8 @@ export async function refreshQueue(state: ClientState): Promise<void> {
   if (state.refreshing) return;
   state.refreshing = true;
   try {
-    const query = state.boot.includeStale ? "?include=stale" : "";
+    const stale = state.boot.includeStale ? "&include=stale" : "";
+    const query = `?view=full&limit=${state.boot.pageSize}${stale}`;
     const result = await callApi("GET", `/api/emails/pending${query}`);
     if (!result.ok) {
       showStatus(`Could not refresh the queue: ${errorDetail(result)}.`, "error");

@@ -42,6 +42,7 @@ export function queueView(boot: SalesBoot) {
       <div class="brand">Alpha Swarm<span>Approvals</span></div>
       <div class="counts">
         <span><strong id="pending-count">${queue.cards.length}</strong> pending</span>
+        <span id="more-waiting" ${queue.total > queue.cards.length ? "" : "hidden"}>${Math.max(0, queue.total - queue.cards.length)} more waiting: the oldest ${boot.pageSize} are shown</span>
         <span title="Pending cards older than ${queue.maxAgeHours} hours">
           <strong id="stale-count">${queue.staleCount}</strong> stale
           (over ${queue.maxAgeHours} h, ${boot.includeStale ? "shown" : "hidden"})

@@ -35,6 +35,9 @@ export function reviewDwellMs(query: string | undefined): number {
   return asked >= 100 && asked <= 60_000 ? asked : REVIEW_DWELL_MS;
 }
 
+/** Cards the page shows at once, oldest first (the header says how many wait in all). */
+export const SALES_PAGE_CARDS = 200;
+
 export function salesPage(runtime: Runtime) {
   const app = new Hono();
   app.get("/sales", async (c) => {
@@ -43,7 +46,7 @@ export function salesPage(runtime: Runtime) {
     const session = await sessionOf(c, runtime);
     if (!session) return c.html(loginView(c.req.query("error")));
     const includeStale = c.req.query("stale") === "1";
-    const queue = await pendingQueue(runtime, { includeStale });
+    const queue = await pendingQueue(runtime, { includeStale, limit: SALES_PAGE_CARDS });
     return c.html(
       queueView({
         actor: session.actor,
@@ -53,6 +56,7 @@ export function salesPage(runtime: Runtime) {
         ),
         reviewDwellMs: reviewDwellMs(c.req.query("dwell")),
         includeStale,
+        pageSize: SALES_PAGE_CARDS,
         // Wall-clock time: when this page's data was read, as the reviewer's browser counts it.
         refreshedAt: new Date().toISOString(),
         queue,

@@ -8,6 +8,8 @@ export type QueueData = {
   cards: CardView[];
   staleCount: number;
   maxAgeHours: number;
+  /** Pending cards in all (the page shows the oldest `pageSize` of them). */
+  total: number;
   /** Cards left out because a stored record of theirs is damaged (GET /api/store/damaged). */
   skipped?: { id: string; reason: string }[];
 };
@@ -19,6 +21,8 @@ export type SalesBoot = {
   /** How long (ms) a pending card must stay on screen before the page records its first review. */
   reviewDwellMs: number;
   includeStale: boolean;
+  /** Cards shown at once, oldest first. */
+  pageSize: number;
   /** When the server read the queue it rendered (ISO). */
   refreshedAt: string;
   queue: QueueData;
@@ -29,6 +33,8 @@ export type ClientState = {
   boot: SalesBoot;
   cards: Map<string, CardView>;
   staleCount: number;
+  /** Pending cards in all at the last refresh. */
+  total: number;
   /** Cards decided on this page: a refresh that started before the decision must not revive them. */
   decided: Set<string>;
   tags: RejectionTag[] | null;

@@ -44,7 +44,8 @@ async function setup(limit = 8, redisUrl?: string) {
     });
     return { status: res.status, json: await res.json() };
   };
-  const pending = async (): Promise<CardView[]> => (await call("/api/emails/pending")).json.cards;
+  const pending = async (): Promise<CardView[]> =>
+    (await call("/api/emails/pending?view=full&limit=200")).json.cards;
   const eventsNamed = (name: string) =>
     rt.engine?.runs().filter((r) => r.event.name === name) ?? [];
   return { rt, app, call, pending, eventsNamed };
@@ -89,6 +90,73 @@ describe("GET /api/emails/pending", () => {
     expect(all.json.cards).toHaveLength(fresh.json.staleCount);
     expect(all.json.cards.every((c: CardView) => c.stale)).toBe(true);
     expect((await call("/api/emails/pending?include=everything")).status).toBe(400);
+  });
+
+  it("pages the queue with a cursor, 25 slim cards by default, the whole card on demand", async () => {
+    const { call, rt } = await setup(60);
+    const all = (await call("/api/emails/pending?view=full&limit=200")).json;
+    expect(all.total).toBe(all.cards.length);
+    expect(all.nextCursor).toBeNull();
+    expect(all.cards.length).toBeGreaterThan(30);
+
+    const first = (await call("/api/emails/pending")).json;
+    expect(first.cards).toHaveLength(25);
+    expect(first.total).toBe(all.total);
+    const slim = first.cards[0];
+    expect(Object.keys(slim).sort()).toEqual(
+      [
+        "ageMinutes",
+        "campaign",
+        "compliance",
+        "createdAt",
+        "edited",
+        "firstReviewedAt",
+        "id",
+        "lead",
+        "mode",
+        "preview",
+        "runId",
+        "score",
+        "stale",
+        "status",
+        "tier",
+      ].sort(),
+    );
+    expect(slim.compliance).toEqual({ passed: true, failed: [] });
+    expect(slim.preview.body.length).toBeLessThanOrEqual(280);
+    expect(all.cards[0].message.body.startsWith(slim.preview.body.replace(/…$/, ""))).toBe(true);
+    // A slim page is a fraction of the full one.
+    const fullPage = await call("/api/emails/pending?view=full");
+    expect(JSON.stringify(first).length).toBeLessThan(JSON.stringify(fullPage.json).length / 2);
+
+    // Walking the cursor visits every card once, oldest first, even after decisions in between.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `?limit=10&cursor=${cursor}` : "?limit=10";
+      const page = (await call(`/api/emails/pending${query}`)).json;
+      seen.push(...page.cards.map((c: { id: string }) => c.id));
+      if (pages === 0) {
+        // Decide a card of the first page: the next page still starts where this one ended.
+        const response = await call(`/api/emails/${page.cards[0].id}/approve`, {
+          method: "POST",
+          body: {},
+        });
+        expect(response.status).toBe(200);
+      }
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 50);
+    expect(seen).toEqual(all.cards.map((c: CardView) => c.id));
+    expect(pages).toBe(Math.ceil(all.cards.length / 10));
+
+    for (const bad of ["limit=0", "limit=201", "limit=ten", "cursor=nope", "view=huge"]) {
+      const refused = await call(`/api/emails/pending?${bad}`);
+      expect(refused.status, bad).toBe(400);
+      expect(refused.json.error).toBe("invalid_request");
+    }
+    expect(rt.logs.some(([level]) => level === "error")).toBe(false);
   });
 });
 

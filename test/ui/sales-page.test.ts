@@ -78,7 +78,7 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 }
 
 const pendingCards = async () =>
-  (await api<{ cards: CardView[] }>("GET", "/api/emails/pending")).cards;
+  (await api<{ cards: CardView[] }>("GET", "/api/emails/pending?view=full&limit=200")).cards;
 
 type OpenPage = {
   context: BrowserContext;
