@@ -3,7 +3,12 @@
 // with back-off (a dead server fails requests at once until it is back, then work resumes).
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
 import { createClient, ErrorReply, MultiErrorReply } from "redis";
-import { DEFAULT_STORE_TIMEOUT_MS, reconnectDelay, withDeadline } from "./deadline.ts";
+import {
+  createDeadlines,
+  DEFAULT_STORE_TIMEOUT_MS,
+  reconnectDelay,
+  withDeadline,
+} from "./deadline.ts";
 import { type ReachabilityListener, reachabilityTracker } from "./reachability.ts";
 import { redactSecrets, redactUrl, urlSecrets } from "./redact.ts";
 import { StoreUnavailableError } from "./store-unavailable.ts";
@@ -43,6 +48,7 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
   const secrets = urlSecrets(url);
   const where = redactUrl(url);
   const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const deadlines = createDeadlines(timeoutMs);
   const reachability = reachabilityTracker(
     options.onReachability ??
       ((change) => console.warn(`[store] Redis at ${where}: ${change.state}: ${change.reason}`)),
@@ -161,8 +167,7 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
   const execute = async (req: UpstashRequest): Promise<unknown> => {
     const decoded = decodeRequest(req);
     let used: Client | undefined;
-    return withDeadline(
-      timeoutMs,
+    return deadlines.run(
       async () => {
         const redis = await ready();
         used = redis;

@@ -2,7 +2,7 @@
 // few quick retries when the API cannot be reached, and a StoreUnavailableError (never the token)
 // when it stays unreachable, times out, or refuses the credentials.
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
-import { DEFAULT_STORE_TIMEOUT_MS, pause, reconnectDelay, withDeadline } from "./deadline.ts";
+import { createDeadlines, DEFAULT_STORE_TIMEOUT_MS, pause, reconnectDelay } from "./deadline.ts";
 import { type ReachabilityListener, reachabilityTracker } from "./reachability.ts";
 import { redactSecrets } from "./redact.ts";
 import { StoreUnavailableError } from "./store-unavailable.ts";
@@ -32,6 +32,7 @@ export function createUpstashRequester(
   const base = url.replace(/\/$/, "");
   const origin = new URL(base).origin;
   const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+  const deadlines = createDeadlines(timeoutMs);
   const unavailable = (reason: string) =>
     new StoreUnavailableError(`Upstash at ${origin}: ${redactSecrets(reason, [token])}`);
   const reachability = reachabilityTracker(
@@ -95,8 +96,7 @@ export function createUpstashRequester(
 
   const request = async (req: UpstashRequest): Promise<unknown> => {
     try {
-      const reply = await withDeadline(
-        timeoutMs,
+      const reply = await deadlines.run(
         (signal) => execute(req, signal),
         () => unavailable(`did not answer within ${timeoutMs} ms`),
       );
