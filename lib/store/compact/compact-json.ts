@@ -26,9 +26,31 @@ export class CompactValueError extends Error {
   override name = "CompactValueError";
 }
 
+/**
+ * Recently expanded values by their compressed text: the same bytes always expand to the same
+ * value, and the queue's cards are read again on every refresh. Callers only read the values
+ * (zod parses them into fresh objects), so sharing them is safe.
+ */
+const recent = new Map<string, unknown>();
+const RECENT_MAX = 4096;
+
 /** The stored value as JSON data: compressed text expanded, anything else as it came. */
 export function expand(raw: unknown): unknown {
   if (typeof raw !== "string" || !raw.startsWith(PREFIX)) return raw;
+  const known = recent.get(raw);
+  if (known !== undefined) {
+    // Refresh its place: the map's order is least recently used first.
+    recent.delete(raw);
+    recent.set(raw, known);
+    return known;
+  }
+  const value = inflate(raw);
+  recent.set(raw, value);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  return value;
+}
+
+function inflate(raw: string): unknown {
   const colon = raw.indexOf(":", PREFIX.length);
   const version = raw.slice(PREFIX.length, colon);
   const dictionary = DICTIONARIES[version];

@@ -108,8 +108,8 @@ function countInRange(ks: Keyspace, args: string[]): Reply {
   const max = parseScoreBound(at(args, 2));
   const zset = ks.getOf(at(args, 0), "zset");
   if (zset === undefined) return 0;
-  return zset.sorted().filter((entry) => aboveMin(entry.score, min) && belowMax(entry.score, max))
-    .length;
+  const [from, to] = zset.scoreRange(min, max);
+  return to - from;
 }
 
 export const sortedSetCommands: CommandGroup = {

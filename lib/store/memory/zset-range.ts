@@ -88,8 +88,17 @@ export function zrange(ks: Keyspace, args: string[], mode: RangeMode): Reply {
   const select = selector(rangeType, minText, maxText);
   const zset = ks.getOf(at(args, 0), "zset");
   if (zset === undefined) return [];
-  const ordered = descending ? [...zset.sorted()].reverse() : zset.sorted();
-  let picked = select(ordered);
+  let picked: readonly ScoredMember[];
+  if (rangeType === "score") {
+    // A score range is found by binary search, not by scanning the set.
+    const [min, max] = [parseScoreBound(minText), parseScoreBound(maxText)];
+    const [from, to] = zset.scoreRange(min, max);
+    const slice = zset.sorted().slice(from, to);
+    picked = descending ? slice.reverse() : slice;
+  } else {
+    const ordered = descending ? [...zset.sorted()].reverse() : zset.sorted();
+    picked = select(ordered);
+  }
   if (limit !== undefined && rangeType !== "rank") picked = applyLimit(picked, ...limit);
   return withScores
     ? picked.flatMap((entry) => [entry.member, formatDouble(entry.score)])

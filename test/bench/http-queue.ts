@@ -1,0 +1,104 @@
+// `npm run bench` (third part): the Head of Sales' API under load over loopback, with ~10,000
+// pending cards, once on a throwaway redis-server and once on the embedded store. The server runs
+// in its own process (test/bench/http-server.ts); autocannon drives it from this one. Prints:
+// - GET /api/emails/pending (a page of 25) req/s beside a bare Hono route answering the same
+//   bytes, and their ratio (target ≥ 25%);
+// - approvals of distinct cards at a fixed 1,000 req/s: latency p50/p99 (target p99 < 50 ms).
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import autocannon from "autocannon";
+import { hasRedisServer, startRedisServer } from "../support/redis-process.ts";
+
+const TOKEN = "bench-dashboard-token-0123456789abcdef";
+const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+type Ready = { appPort: number; barePort: number; pageBytes: number; ids: string[]; store: string };
+
+async function startServer(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, "http-server.ts")], {
+    env: { PATH: process.env.PATH ?? "", DASHBOARD_AUTH_TOKEN: TOKEN, LOG_LEVEL: "error", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  for await (const line of lines) {
+    if (line.startsWith("{")) return { child, ready: JSON.parse(line) as Ready };
+  }
+  throw new Error("the benchmark server exited before it was ready");
+}
+
+const run = (options: autocannon.Options) =>
+  new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+
+async function benchOn(label: string, env: Record<string, string>): Promise<void> {
+  const { child, ready } = await startServer(env);
+  try {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const page = await run({
+      url: `http://127.0.0.1:${ready.appPort}/api/emails/pending`,
+      headers: auth,
+      connections: 10,
+      duration: SECONDS,
+    });
+    const bare = await run({
+      url: `http://127.0.0.1:${ready.barePort}/bare`,
+      connections: 10,
+      duration: SECONDS,
+    });
+    const ratio = page.requests.average / Math.max(1, bare.requests.average);
+    print(`${label}: ${ready.ids.length} pending cards, server in its own process, loopback`);
+    print(
+      `  GET /api/emails/pending (25 slim cards, ${(ready.pageBytes / 1024).toFixed(1)} KiB): ${page.requests.average.toFixed(0)} req/s, p99 ${page.latency.p99} ms; bare Hono, same bytes: ${bare.requests.average.toFixed(0)} req/s; ratio ${(ratio * 100).toFixed(0)}% (target ≥ 25%)`,
+    );
+    let next = 0;
+    const approvals = await run({
+      url: `http://127.0.0.1:${ready.appPort}`,
+      connections: 50,
+      overallRate: 1000,
+      amount: Math.min(ready.ids.length, 1000 * SECONDS),
+      requests: [
+        {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: "{}",
+          setupRequest: (request) => {
+            const id = ready.ids[next++ % ready.ids.length];
+            return { ...request, path: `/api/emails/${id}/approve` };
+          },
+        },
+      ],
+    });
+    print(
+      `  POST approve at 1,000 req/s: ${approvals.requests.total} approvals, ${approvals["2xx"]} ok, ${approvals.non2xx} not; latency p50 ${approvals.latency.p50} ms, p99 ${approvals.latency.p99} ms (target < 50 ms)`,
+    );
+  } finally {
+    child.kill("SIGKILL");
+    await once(child, "exit");
+  }
+}
+
+async function main(): Promise<void> {
+  if (!process.env.BENCH_REDIS_URL && !hasRedisServer()) {
+    throw new Error("the benchmark needs redis-server on PATH (or BENCH_REDIS_URL)");
+  }
+  const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
+  const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
+  const dataDir = mkdtempSync(join(tmpdir(), "as-bench-http-"));
+  try {
+    await benchOn("redis-server over TCP", { DATA_DIR: join(dataDir, "redis"), REDIS_URL: url });
+    await benchOn("embedded store (sqlite)", { DATA_DIR: join(dataDir, "embedded") });
+  } finally {
+    await redisProcess?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

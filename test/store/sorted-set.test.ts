@@ -1,0 +1,57 @@
+// The embedded store's sorted set keeps its order as it changes: after any sequence of adds,
+// score changes and removals, its order, ranks and score ranges equal a full sort's.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { aboveMin, belowMax, compareBytes } from "../../lib/store/memory/args.ts";
+import { SortedSet } from "../../lib/store/memory/sorted-set.ts";
+
+const op = fc.oneof(
+  fc.record({
+    kind: fc.constant("set" as const),
+    member: fc.constantFrom("a", "b", "c", "d", "é", "ab", "card_1", "card_2"),
+    score: fc.constantFrom(-1, 0, 0.5, 1, 1, 2, 1e12, 1e12 + 0.001),
+  }),
+  fc.record({
+    kind: fc.constant("delete" as const),
+    member: fc.constantFrom("a", "b", "c", "d", "é", "ab", "card_1", "card_2"),
+  }),
+);
+
+describe("the embedded sorted set", () => {
+  it("keeps order, ranks and score ranges equal to a full sort after any changes", () => {
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        fc.constantFrom(-1, 0, 0.5, 1, 2),
+        fc.boolean(),
+        (ops, bound, exclusive) => {
+          const set = new SortedSet();
+          const model = new Map<string, number>();
+          for (const change of ops) {
+            if (change.kind === "set") {
+              set.set(change.member, change.score);
+              model.set(change.member, change.score);
+            } else {
+              expect(set.delete(change.member)).toBe(model.delete(change.member));
+            }
+          }
+          const expected = [...model]
+            .map(([member, score]) => ({ member, score }))
+            .sort((a, b) =>
+              a.score === b.score ? compareBytes(a.member, b.member) : a.score - b.score,
+            );
+          expect(set.sorted()).toEqual(expected);
+          for (const [index, entry] of expected.entries())
+            expect(set.rank(entry.member)).toBe(index);
+          const min = { value: bound, exclusive };
+          const max = { value: 1e12, exclusive: !exclusive };
+          const [from, to] = set.scoreRange(min, max);
+          expect(set.sorted().slice(from, to)).toEqual(
+            expected.filter((e) => aboveMin(e.score, min) && belowMax(e.score, max)),
+          );
+        },
+      ),
+      { numRuns: 300, seed: 20261202 },
+    );
+  });
+});
