@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { formatPath } from "../config/config-error.ts";
 import { type TLeadRecord, ZLeadRecord } from "../leads/lead-record.ts";
-import { CompactValueError, compact, expand } from "./compact/compact-json.ts";
+import { compact, expandOr } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
 
 /** The parts of a lead, each under its own key. */
@@ -91,13 +91,7 @@ export class LeadPartError extends Error {
 
 function parsePart<P extends TLeadPart>(id: string, part: P, raw: unknown) {
   if (raw === null || raw === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = expand(raw);
-  } catch (error) {
-    if (!(error instanceof CompactValueError)) throw error;
-    throw new LeadPartError(leadPartKey(id, part), `: ${error.message}`);
-  }
+  const value = expandOr(raw, (reason) => new LeadPartError(leadPartKey(id, part), `: ${reason}`));
   const result = PART_SCHEMAS[part].safeParse(value);
   if (!result.success) {
     const first = result.error.issues[0];

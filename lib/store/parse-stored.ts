@@ -4,7 +4,7 @@
 import type { Redis } from "@upstash/redis";
 import type { z } from "zod";
 import { formatPath } from "../config/config-error.ts";
-import { CompactValueError, expand } from "./compact/compact-json.ts";
+import { expandOr } from "./compact/compact-json.ts";
 
 export class StoredRecordError extends Error {
   /** `problem` is zod's verdict on the record, or a message that already says it all. */
@@ -26,13 +26,10 @@ export function parseStored<S extends z.ZodType>(
   raw: unknown,
 ): z.infer<S> | null {
   if (raw === null || raw === undefined) return null;
-  let value: unknown;
-  try {
-    value = expand(raw);
-  } catch (error) {
-    if (!(error instanceof CompactValueError)) throw error;
-    throw new StoredRecordError(key, `stored record ${key} is malformed: ${error.message}`);
-  }
+  const value = expandOr(
+    raw,
+    (reason) => new StoredRecordError(key, `stored record ${key} is malformed: ${reason}`),
+  );
   const result = schema.safeParse(value);
   if (!result.success) throw new StoredRecordError(key, result.error);
   return result.data;

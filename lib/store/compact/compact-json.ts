@@ -50,6 +50,16 @@ export function expand(raw: unknown): unknown {
   return value;
 }
 
+/** Like {@link expand}; a value that cannot be expanded is reported as `damaged(reason)`. */
+export function expandOr(raw: unknown, damaged: (reason: string) => Error): unknown {
+  try {
+    return expand(raw);
+  } catch (error) {
+    if (error instanceof CompactValueError) throw damaged(error.message);
+    throw error;
+  }
+}
+
 function inflate(raw: string): unknown {
   const colon = raw.indexOf(":", PREFIX.length);
   const version = raw.slice(PREFIX.length, colon);
