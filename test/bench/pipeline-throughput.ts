@@ -1,8 +1,11 @@
-// `npm run bench`: a 2,000-lead sandbox run through every stage on the durable embedded engine,
-// once over a real redis-server and once over the embedded store (sqlite), printing leads per
-// second, Inngest steps per lead per stage, and store commands (per lead and per step).
+// `npm run bench`: sandbox runs of 2,000 and 20,000 leads through every stage on the durable
+// embedded engine, each over a real redis-server and over the embedded store (sqlite), each in
+// its own process, printing leads per second, CPU per lead, Inngest steps per lead per stage,
+// store commands and bytes per lead, Redis memory per lead, retries and peak RSS.
 // Targets on a 2-core machine: ≥ 500 leads/s over Redis.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +18,11 @@ import { createRuntime } from "../../lib/runtime/runtime.ts";
 import { createMemoryRequester, createTcpRequester, type Store } from "../../lib/store/index.ts";
 import { hasRedisServer, startRedisServer } from "../support/redis-process.ts";
 
-const LEADS = Number(process.env.BENCH_LEADS ?? 2000);
+/** Lead counts to run, each on Redis and on the embedded store (BENCH_LEADS=2000,20000). */
+const SIZES = (process.env.BENCH_LEADS ?? "2000,20000").split(",").map(Number);
+/** This process runs one configuration when started as `… --one <leads> <redis|embedded>`. */
+const ONE = process.argv[2] === "--one";
+const LEADS = ONE ? Number(process.argv[3]) : 0;
 const STAGE_OF: Record<string, string> = {
   "scrape-leads": "scrape",
   "enrich-leads": "enrich",
@@ -187,14 +194,8 @@ async function benchOn(
   }
 }
 
-async function main(): Promise<void> {
-  if (!process.env.BENCH_REDIS_URL && !hasRedisServer()) {
-    throw new Error(
-      "the benchmark needs redis-server on PATH (or BENCH_REDIS_URL to a scratch Redis)",
-    );
-  }
-  const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
-  const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
+/** Runs one lead count on one store, in this process (so its peak RSS is its own). */
+async function runOne(target: "redis" | "embedded"): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "as-bench-"));
   const counts: Counts = {
     trips: new Map(),
@@ -204,22 +205,25 @@ async function main(): Promise<void> {
     failedAttempts: 0,
   };
   try {
-    const tcp = createTcpRequester(url);
-    const redis = new Redis(counting(tcp.requester, counts));
-    await redis.flushdb();
-    await benchOn(
-      "redis-server over TCP",
-      { redis, transport: "redis", durable: true, describe: "bench", close: () => tcp.close() },
-      dataDir,
-      counts,
-      async () => {
-        const reply = (await tcp.requester.request({ body: ["INFO", "memory"] })) as {
-          result?: string;
-        };
-        const match = /used_memory:(\d+)/.exec(reply.result ?? "");
-        return match ? Number(match[1]) : null;
-      },
-    );
+    if (target === "redis") {
+      const tcp = createTcpRequester(process.env.BENCH_REDIS_URL ?? "");
+      const redis = new Redis(counting(tcp.requester, counts));
+      await redis.flushdb();
+      await benchOn(
+        "redis-server over TCP",
+        { redis, transport: "redis", durable: true, describe: "bench", close: () => tcp.close() },
+        dataDir,
+        counts,
+        async () => {
+          const reply = (await tcp.requester.request({ body: ["INFO", "memory"] })) as {
+            result?: string;
+          };
+          const match = /used_memory:(\d+)/.exec(reply.result ?? "");
+          return match ? Number(match[1]) : null;
+        },
+      );
+      return;
+    }
     const memory = createMemoryRequester({ dataDir: join(dataDir, "store") });
     await benchOn(
       "embedded store (sqlite)",
@@ -235,9 +239,35 @@ async function main(): Promise<void> {
       async () => null,
     );
   } finally {
-    await redisProcess?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-await main();
+/** Runs every lead count on Redis and on the embedded store, each in its own process. */
+async function main(): Promise<void> {
+  if (!process.env.BENCH_REDIS_URL && !hasRedisServer()) {
+    throw new Error(
+      "the benchmark needs redis-server on PATH (or BENCH_REDIS_URL to a scratch Redis)",
+    );
+  }
+  const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
+  const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
+  try {
+    for (const leads of SIZES) {
+      for (const target of ["redis", "embedded"] as const) {
+        const child = spawn(
+          process.execPath,
+          [import.meta.filename, "--one", String(leads), target],
+          { env: { ...process.env, BENCH_REDIS_URL: url }, stdio: "inherit" },
+        );
+        const [code] = await once(child, "exit");
+        if (code !== 0) throw new Error(`the ${leads}-lead run on ${target} failed (${code})`);
+      }
+    }
+  } finally {
+    await redisProcess?.stop();
+  }
+}
+
+if (ONE) await runOne(process.argv[4] === "redis" ? "redis" : "embedded");
+else await main();
