@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       const json = (await res.json()) as { card?: { status?: string } };
       return { status: res.status, json, ms: performance.now() - started };
     };
-    const pending = (await call("/api/emails/pending")).json as unknown as {
+    const pending = (await call(`/api/emails/pending?limit=${CARDS}`)).json as unknown as {
       cards: { id: string }[];
     };
     const cards = pending.cards.slice(0, CARDS);
