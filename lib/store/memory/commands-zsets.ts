@@ -139,8 +139,14 @@ export const sortedSetCommands: CommandGroup = {
   zrem: {
     arity: -3,
     run: (ks, args) => {
-      const members = new Set(args.slice(1));
-      return removeWhere(ks, at(args, 0), (member) => members.has(member));
+      const key = at(args, 0);
+      const zset = ks.getOf(key, "zset");
+      if (zset === undefined) return 0;
+      // Each member is removed where it is (a search), not by scanning the whole set.
+      let removed = 0;
+      for (const member of new Set(args.slice(1))) if (zset.delete(member)) removed += 1;
+      ks.dropIfEmpty(key, zset.size);
+      return removed;
     },
   },
   zscore: {
