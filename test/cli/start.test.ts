@@ -29,10 +29,8 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the app like `npm start` does and resolves once it prints its URL. */
-async function start(
-  env: Record<string, string>,
-): Promise<{ child: ChildProcess; output: () => string }> {
+/** Runs `npm start`'s entry with `env`, collecting everything it prints. */
+function launch(env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ["routes/entry/start.ts"], {
     cwd: join(import.meta.dirname, "..", ".."),
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
@@ -46,10 +44,18 @@ async function start(
   child.stderr?.on("data", (chunk) => {
     output += chunk;
   });
+  return { child, output: () => output };
+}
+
+/** Starts the app like `npm start` does and resolves once it prints its URL. */
+async function start(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; output: () => string }> {
+  const { child, output } = launch(env);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start-up line:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`no start-up line:\n${output()}`)), 15_000);
     const check = () => {
-      if (output.includes("listening on")) {
+      if (output().includes("listening on")) {
         clearTimeout(timer);
         resolve();
       }
@@ -57,10 +63,10 @@ async function start(
     child.stdout?.on("data", check);
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`exited with ${code}:\n${output}`));
+      reject(new Error(`exited with ${code}:\n${output()}`));
     });
   });
-  return { child, output: () => output };
+  return { child, output };
 }
 
 function stop(child: ChildProcess): Promise<number | null> {
@@ -134,27 +140,14 @@ describe("npm start", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "as-start-"));
     dirs.push(dataDir);
     const closed = await freePort();
-    const child = spawn(process.execPath, ["routes/entry/start.ts"], {
-      cwd: join(import.meta.dirname, "..", ".."),
-      env: {
-        PATH: process.env.PATH ?? "",
-        PORT: String(await freePort()),
-        DATA_DIR: dataDir,
-        REDIS_URL: `redis://:start-secret-pw@127.0.0.1:${closed}`,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.push(child);
-    let output = "";
-    child.stdout?.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr?.on("data", (chunk) => {
-      output += chunk;
+    const { child, output } = launch({
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      REDIS_URL: `redis://:start-secret-pw@127.0.0.1:${closed}`,
     });
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     expect(code).toBe(1);
-    expect(output.trim().split("\n")).toEqual([
+    expect(output().trim().split("\n")).toEqual([
       `Cannot start: the store cannot be reached (Redis at redis://:***@127.0.0.1:${closed}: connect ECONNREFUSED 127.0.0.1:${closed}). Check that it is running and that REDIS_URL or UPSTASH_REDIS_REST_URL/_TOKEN point at it, or unset them to use the embedded store.`,
     ]);
   });
