@@ -21,10 +21,10 @@ const ZCardId = z.object({ id: z.string().regex(/^card_[0-9a-f]{20}$/, "expected
 const ZPendingQuery = z.object({
   include: z.enum(["stale"]).optional(),
   limit: z.coerce
-    .number({ error: "limit: expected a whole number from 1 to 200" })
-    .int("limit: expected a whole number from 1 to 200")
-    .min(1, "limit: expected a whole number from 1 to 200")
-    .max(200, "limit: expected a whole number from 1 to 200")
+    .number({ error: "expected a whole number from 1 to 200" })
+    .int("expected a whole number from 1 to 200")
+    .min(1, "expected a whole number from 1 to 200")
+    .max(200, "expected a whole number from 1 to 200")
     .default(DEFAULT_PAGE_SIZE),
   cursor: z
     .string()

@@ -155,7 +155,11 @@ describe("GET /api/emails/pending", () => {
       const refused = await call(`/api/emails/pending?${bad}`);
       expect(refused.status, bad).toBe(400);
       expect(refused.json.error).toBe("invalid_request");
+      expect(refused.json.detail).toMatch(/^query\.(limit|cursor|view): /);
     }
+    expect((await call("/api/emails/pending?limit=0")).json.detail).toBe(
+      "query.limit: expected a whole number from 1 to 200",
+    );
     expect(rt.logs.some(([level]) => level === "error")).toBe(false);
   });
 });
