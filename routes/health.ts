@@ -34,6 +34,7 @@ export function healthRoutes(runtime: Runtime) {
         version: runtime.version,
       },
       storeOk ? 200 : 503,
+      storeOk ? {} : { "Retry-After": "2" },
     );
   });
 }

@@ -39,7 +39,10 @@ export function createErrorHandler(logger: Logger) {
     }
     if (err instanceof StoreUnavailableError) {
       logger.error(`${c.req.method} ${c.req.path}: ${err.message}`);
-      return c.json({ error: "store_unavailable", detail: err.message }, 503);
+      // The store's reconnection backs off to at most 2 s: worth asking again after that.
+      return c.json({ error: "store_unavailable", detail: err.message }, 503, {
+        "Retry-After": "2",
+      });
     }
     if (err instanceof InvalidEventError) {
       return c.json({ error: "invalid_request", detail: err.problems.join("; ") }, 400);

@@ -29,6 +29,8 @@ export default new Hono().all("*", async (c) => {
     return await (await appOnce()).fetch(c.req.raw, c.env);
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
-    return c.json({ error: "store_unavailable", detail: error.message }, 503);
+    return c.json({ error: "store_unavailable", detail: error.message }, 503, {
+      "Retry-After": "2",
+    });
   }
 });

@@ -98,11 +98,14 @@ export async function pendingQueue(
   // A card is stale once its age in whole minutes exceeds the maximum (card-view.ts).
   const threshold = runtime.now().getTime() - (hours * 60 + 1) * 60_000;
   const cursor = options.cursor ?? null;
-  const min = cursor
-    ? cursor.score
-    : options.includeStale
-      ? ("-inf" as const)
-      : (`(${threshold}` as const);
+  // A page after a cursor starts at the cursor, or past the stale ones if they are left out
+  // (cards that turned stale since the previous page are not read only to be dropped).
+  const min =
+    !options.includeStale && (!cursor || cursor.score <= threshold)
+      ? (`(${threshold}` as const)
+      : cursor
+        ? cursor.score
+        : ("-inf" as const);
   const [counts, page] = await Promise.all([
     runtime.repos.cards.pendingCounts(threshold),
     runtime.repos.cards.pendingPage({

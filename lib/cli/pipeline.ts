@@ -15,7 +15,7 @@ import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-ru
 import { sandboxedInProduction } from "../providers/index.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
-import { StoreInUseError, StoreUnavailableError } from "../store/index.ts";
+import { StoreConfigError, StoreInUseError, StoreUnavailableError } from "../store/index.ts";
 import { createMemoryRequester } from "../store/memory-requester.ts";
 import { RunInProgressError } from "../store/run-repo.ts";
 import { generatedTokenNotice } from "./describe-runtime.ts";
@@ -113,7 +113,9 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
       }),
     });
   } catch (error) {
-    if (error instanceof ConfigError) fail(`Cannot run: ${error.message}`);
+    if (error instanceof ConfigError || error instanceof StoreConfigError) {
+      fail(`Cannot run: ${error.message}`);
+    }
     if (error instanceof StoreUnavailableError)
       fail(`Cannot run: ${unreachableStoreMessage(error)}`);
     const message = (error as Error).message;

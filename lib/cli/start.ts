@@ -7,7 +7,7 @@ import { createApp } from "../../routes/app.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
 import { forgetGeneratedToken } from "../safety/dashboard-token.ts";
-import { StoreInUseError, StoreUnavailableError } from "../store/index.ts";
+import { StoreConfigError, StoreInUseError, StoreUnavailableError } from "../store/index.ts";
 import { describeRuntime, generatedTokenNotice } from "./describe-runtime.ts";
 import { unreachableStoreMessage } from "./store-unreachable.ts";
 
@@ -17,7 +17,11 @@ export async function startServer(functions: InngestFunction.Any[]): Promise<voi
   try {
     runtime = await createRuntime({ functions });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof StoreInUseError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof StoreConfigError ||
+      error instanceof StoreInUseError
+    ) {
       process.stderr.write(`Cannot start: ${error.message}\n`);
       process.exit(1);
     }

@@ -56,7 +56,7 @@ export const ZEnv = z
     UPSTASH_REDIS_REST_TOKEN: ZSecret.optional(),
     REDIS_URL: z
       .string()
-      .regex(/^rediss?:\/\/[^\s]+$/, "expected redis://[user:password@]host:port[/db]")
+      .refine(isRedisUrl, "expected redis://[user:password@]host:port[/db]")
       .optional(),
     DATA_DIR: z.string().min(1).default(".data"),
     /** Milliseconds a store request may take before it fails with 503 store_unavailable. */
@@ -141,6 +141,16 @@ export const ZEnv = z
   });
 
 export type TEnv = z.infer<typeof ZEnv>;
+
+/** A redis:// or rediss:// URL that parses, with a host (and a port in range, if any). */
+function isRedisUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
 
 /** Whether a listening host is reachable from this machine only. */
 export function isLoopback(host: string): boolean {

@@ -18,27 +18,43 @@ import type { ApiVariables } from "../bearer-auth.ts";
 import { validate } from "../validate.ts";
 
 const ZCardId = z.object({ id: z.string().regex(/^card_[0-9a-f]{20}$/, "expected a card id") });
+/** A query parameter that may be given once; a repeated one is refused as such. */
+const once = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value, ctx) => {
+    if (!Array.isArray(value)) return value;
+    ctx.addIssue({ code: "custom", message: "given more than once" });
+    return z.NEVER;
+  }, schema);
+
+const LIMIT_ERROR = "expected a whole number from 1 to 200";
+
 const ZPendingQuery = z.object({
-  include: z.enum(["stale"]).optional(),
-  limit: z.coerce
-    .number({ error: "expected a whole number from 1 to 200" })
-    .int("expected a whole number from 1 to 200")
-    .min(1, "expected a whole number from 1 to 200")
-    .max(200, "expected a whole number from 1 to 200")
-    .default(DEFAULT_PAGE_SIZE),
-  cursor: z
-    .string()
-    .max(200)
-    .transform((text, ctx) => {
-      const cursor = decodeCursor(text);
-      if (!cursor) {
-        ctx.addIssue({ code: "custom", message: "not a cursor this queue gave out (nextCursor)" });
-        return z.NEVER;
-      }
-      return cursor;
-    })
-    .optional(),
-  view: z.enum(["slim", "full"], { error: "expected slim or full" }).default("slim"),
+  include: once(z.enum(["stale"], { error: 'expected "stale"' }).optional()),
+  limit: once(
+    z
+      .string()
+      .regex(/^[0-9]{1,3}$/, LIMIT_ERROR)
+      .transform(Number)
+      .pipe(z.number().min(1, LIMIT_ERROR).max(200, LIMIT_ERROR))
+      .optional(),
+  ),
+  cursor: once(
+    z
+      .string()
+      .transform((text, ctx) => {
+        const cursor = text.length <= 200 ? decodeCursor(text) : null;
+        if (!cursor) {
+          ctx.addIssue({
+            code: "custom",
+            message: "not a cursor this queue gave out (nextCursor)",
+          });
+          return z.NEVER;
+        }
+        return cursor;
+      })
+      .optional(),
+  ),
+  view: once(z.enum(["slim", "full"], { error: "expected slim or full" }).optional()),
 });
 
 export function emailRoutes(runtime: Runtime) {
@@ -47,7 +63,7 @@ export function emailRoutes(runtime: Runtime) {
       const { include, limit, cursor, view } = c.req.valid("query");
       const page = await pendingQueue(runtime, {
         includeStale: include === "stale",
-        limit,
+        limit: limit ?? DEFAULT_PAGE_SIZE,
         cursor: cursor ?? null,
       });
       return c.json(view === "full" ? page : { ...page, cards: page.cards.map(toSlimCard) });

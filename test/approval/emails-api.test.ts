@@ -88,6 +88,11 @@ describe("GET /api/emails/pending", () => {
     expect(fresh.json.maxAgeHours).toBe(72);
     const all = await call("/api/emails/pending?include=stale");
     expect(all.json.cards).toHaveLength(fresh.json.staleCount);
+    // A cursor from a listing with stale cards does not page through them once they are hidden.
+    const first = await call("/api/emails/pending?include=stale&limit=1");
+    const after = await call(`/api/emails/pending?limit=1&cursor=${first.json.nextCursor}`);
+    expect(after.json.cards).toEqual([]);
+    expect(after.json.nextCursor).toBeNull();
     expect(all.json.cards.every((c: CardView) => c.stale)).toBe(true);
     expect((await call("/api/emails/pending?include=everything")).status).toBe(400);
   });
@@ -151,14 +156,30 @@ describe("GET /api/emails/pending", () => {
     expect(seen).toEqual(all.cards.map((c: CardView) => c.id));
     expect(pages).toBe(Math.ceil(all.cards.length / 10));
 
-    for (const bad of ["limit=0", "limit=201", "limit=ten", "cursor=nope", "view=huge"]) {
+    for (const bad of [
+      "limit=0",
+      "limit=201",
+      "limit=ten",
+      "limit=0x10",
+      "limit=1e2",
+      "limit=%205",
+      "cursor=nope",
+      "view=huge",
+      "include=foo",
+    ]) {
       const refused = await call(`/api/emails/pending?${bad}`);
       expect(refused.status, bad).toBe(400);
       expect(refused.json.error).toBe("invalid_request");
-      expect(refused.json.detail).toMatch(/^query\.(limit|cursor|view): /);
+      expect(refused.json.detail).toMatch(/^query\.(limit|cursor|view|include): /);
     }
     expect((await call("/api/emails/pending?limit=0")).json.detail).toBe(
       "query.limit: expected a whole number from 1 to 200",
+    );
+    expect((await call("/api/emails/pending?limit=1&limit=2")).json.detail).toBe(
+      "query.limit: given more than once",
+    );
+    expect((await call("/api/emails/pending?include=foo")).json.detail).toBe(
+      'query.include: expected "stale"',
     );
     expect(rt.logs.some(([level]) => level === "error")).toBe(false);
   });

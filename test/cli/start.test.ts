@@ -152,6 +152,21 @@ describe("npm start", () => {
     ]);
   });
 
+  it("refuses a Redis URL it cannot use in one line, naming the variable, without the password", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "as-start-"));
+    dirs.push(dataDir);
+    const { child, output } = launch({
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      REDIS_URL: "redis://user:S3cretPassw0rd@127.0.0.1:99999",
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(output()).not.toContain("S3cretPassw0rd");
+    expect(output()).not.toMatch(/\n\s+at /);
+    expect(output()).toContain("REDIS_URL: expected redis://[user:password@]host:port[/db]");
+  });
+
   it("says in one line which process holds the data directory when it is already in use", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "as-start-"));
     dirs.push(dataDir);

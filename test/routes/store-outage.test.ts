@@ -52,7 +52,12 @@ describe.skipIf(!hasRedisServer())("the app when Redis hangs or dies", () => {
         headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
-      return { status: res.status, json: await res.json(), ms: Date.now() - started };
+      return {
+        status: res.status,
+        json: await res.json(),
+        ms: Date.now() - started,
+        retryAfter: res.headers.get("retry-after"),
+      };
     };
     const healthy = async () => {
       const deadline = Date.now() + 5000;
@@ -81,6 +86,7 @@ describe.skipIf(!hasRedisServer())("the app when Redis hangs or dies", () => {
     ] as const) {
       const answer = await call(path, method, body);
       expect(answer.status, path).toBe(503);
+      expect(answer.retryAfter, path).toBe("2");
       expect(answer.json.error).toBe("store_unavailable");
       expect(answer.json.detail).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+: /);
       expect(answer.ms, path).toBeLessThan(TIMEOUT_MS + SLACK_MS);
