@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import type { Runtime } from "../lib/runtime/runtime.ts";
 import { isEmergencyStopped } from "../lib/safety/emergency-stop.ts";
-import { StoreUnavailableError } from "../lib/store/index.ts";
+import { STORE_RETRY_AFTER, StoreUnavailableError } from "../lib/store/index.ts";
 
 export function healthRoutes(runtime: Runtime) {
   return new Hono().get("/health", async (c) => {
@@ -34,7 +34,7 @@ export function healthRoutes(runtime: Runtime) {
         version: runtime.version,
       },
       storeOk ? 200 : 503,
-      storeOk ? {} : { "Retry-After": "2" },
+      storeOk ? {} : STORE_RETRY_AFTER,
     );
   });
 }

@@ -9,7 +9,7 @@ import { InvalidEventError } from "../lib/engine/emit.ts";
 import { HttpError } from "../lib/http/http-error.ts";
 import type { Logger } from "../lib/log.ts";
 import { EngineUnavailableError } from "../lib/pipeline/start-run.ts";
-import { StoreUnavailableError } from "../lib/store/index.ts";
+import { STORE_RETRY_AFTER, StoreUnavailableError } from "../lib/store/index.ts";
 import { LockBusyError } from "../lib/store/lock.ts";
 import { StoredRecordError } from "../lib/store/parse-stored.ts";
 
@@ -39,10 +39,7 @@ export function createErrorHandler(logger: Logger) {
     }
     if (err instanceof StoreUnavailableError) {
       logger.error(`${c.req.method} ${c.req.path}: ${err.message}`);
-      // The store's reconnection backs off to at most 2 s: worth asking again after that.
-      return c.json({ error: "store_unavailable", detail: err.message }, 503, {
-        "Retry-After": "2",
-      });
+      return c.json({ error: "store_unavailable", detail: err.message }, 503, STORE_RETRY_AFTER);
     }
     if (err instanceof InvalidEventError) {
       return c.json({ error: "invalid_request", detail: err.problems.join("; ") }, 400);

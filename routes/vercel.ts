@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { functions } from "../functions/index.ts";
 import { createRuntime } from "../lib/runtime/runtime.ts";
-import { StoreUnavailableError } from "../lib/store/index.ts";
+import { STORE_RETRY_AFTER, StoreUnavailableError } from "../lib/store/index.ts";
 import { createApp } from "./app.ts";
 
 /** Read by @vercel/node from the entry file (a `maxDuration` in vercel.json's `builds` is not). */
@@ -29,8 +29,6 @@ export default new Hono().all("*", async (c) => {
     return await (await appOnce()).fetch(c.req.raw, c.env);
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;
-    return c.json({ error: "store_unavailable", detail: error.message }, 503, {
-      "Retry-After": "2",
-    });
+    return c.json({ error: "store_unavailable", detail: error.message }, 503, STORE_RETRY_AFTER);
   }
 });

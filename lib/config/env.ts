@@ -1,6 +1,8 @@
 // The process environment, parsed once by zod: every setting the app reads from env lives here.
 // A wrong value stops start-up with a message naming the variable, never echoing its value.
 import { z } from "zod";
+import { DEFAULT_STORE_TIMEOUT_MS } from "../store/deadline.ts";
+import { hasProtocol, ZStoreTimeoutMs } from "../store/store-env.ts";
 import { ConfigError, describeIssues } from "./config-error.ts";
 
 const ZFlag = z
@@ -56,16 +58,14 @@ export const ZEnv = z
     UPSTASH_REDIS_REST_TOKEN: ZSecret.optional(),
     REDIS_URL: z
       .string()
-      .refine(isRedisUrl, "expected redis://[user:password@]host:port[/db]")
+      .refine(
+        (text) => hasProtocol(text, ["redis:", "rediss:"]),
+        "expected redis://[user:password@]host:port[/db]",
+      )
       .optional(),
     DATA_DIR: z.string().min(1).default(".data"),
     /** Milliseconds a store request may take before it fails with 503 store_unavailable. */
-    STORE_TIMEOUT_MS: z.coerce
-      .number({ error: "expected a number of milliseconds" })
-      .int("expected a whole number of milliseconds")
-      .min(50, "expected at least 50 ms")
-      .max(60_000, "expected at most 60000 ms")
-      .default(2000),
+    STORE_TIMEOUT_MS: ZStoreTimeoutMs.default(DEFAULT_STORE_TIMEOUT_MS),
     SLACK_WEBHOOK_URL: z.url().optional(),
     APOLLO_API_KEY: ZSecret.optional(),
     BETTERCONTACT_API_KEY: ZSecret.optional(),
@@ -141,16 +141,6 @@ export const ZEnv = z
   });
 
 export type TEnv = z.infer<typeof ZEnv>;
-
-/** A redis:// or rediss:// URL that parses, with a host (and a port in range, if any). */
-function isRedisUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
 
 /** Whether a listening host is reachable from this machine only. */
 export function isLoopback(host: string): boolean {

@@ -4,39 +4,14 @@
 /** Milliseconds a store request may take by default (STORE_TIMEOUT_MS overrides it). */
 export const DEFAULT_STORE_TIMEOUT_MS = 2000;
 
-/**
- * Runs `work` with an AbortSignal that fires after `ms`; if the work has not settled by then, the
- * returned promise rejects with `timedOut()` (and the work's own late outcome is ignored).
- */
-export function withDeadline<T>(
-  ms: number,
-  work: (signal: AbortSignal) => Promise<T>,
-  timedOut: () => Error,
-): Promise<T> {
-  const controller = new AbortController();
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      controller.abort();
-      reject(timedOut());
-    }, ms);
-    work(controller.signal).then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
-
 type Pending = { expiresAt: number; expire: () => void };
 
 /** Runs requests that must each finish within `ms`, watched by one timer for all of them. */
 export type Deadlines = {
-  /** Like {@link withDeadline}, without a timer of its own. */
+  /**
+   * Runs `work` with an AbortSignal that fires after the deadline; if the work has not settled by
+   * then, the promise rejects with `timedOut()` (and the work's late outcome is ignored).
+   */
   run<T>(work: (signal: AbortSignal) => Promise<T>, timedOut: () => Error): Promise<T>;
 };
 
@@ -102,7 +77,10 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The longest wait between reconnection attempts. */
+export const MAX_RECONNECT_DELAY_MS = 2000;
+
 /** The back-off before reconnect attempt `failures` (1, 2, …): 100 ms doubling, at most 2 s. */
 export function reconnectDelay(failures: number): number {
-  return Math.min(100 * 2 ** Math.max(0, failures - 1), 2000);
+  return Math.min(100 * 2 ** Math.max(0, failures - 1), MAX_RECONNECT_DELAY_MS);
 }

@@ -17,7 +17,7 @@ export {
   StoreConfigError,
   type StoreEnv,
 } from "./store-env.ts";
-export { StoreUnavailableError } from "./store-unavailable.ts";
+export { STORE_RETRY_AFTER, StoreUnavailableError } from "./store-unavailable.ts";
 export {
   createTcpRequester,
   type TcpRequester,

@@ -44,9 +44,24 @@ export function leadPartKey(id: string, part: TLeadPart): string {
 const COMPACTED: ReadonlySet<TLeadPart> = new Set(["enrich", "score"]);
 
 /** The value to store for one part (compacted where large), or undefined when there is none. */
-export function storedPartOf(lead: TLeadRecord, part: TLeadPart): unknown {
+function storedPartOf(lead: TLeadRecord, part: TLeadPart): unknown {
   const value = partOf(lead, part);
   return value !== undefined && COMPACTED.has(part) ? compact(value) : value;
+}
+
+/** Key → stored value of the named parts of each lead (parts a lead has nothing for left out). */
+export function partValues(
+  leads: readonly TLeadRecord[],
+  parts: readonly TLeadPart[],
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const lead of leads) {
+    for (const part of parts) {
+      const value = storedPartOf(lead, part);
+      if (value !== undefined) values[leadPartKey(lead.id, part)] = value;
+    }
+  }
+  return values;
 }
 
 /** The value of one part, or undefined when the lead has nothing for it (no key is written). */

@@ -18,7 +18,7 @@ import {
   LeadPartError,
   leadPartKey,
   partOf,
-  storedPartOf,
+  partValues,
   type TLeadPart,
 } from "./lead-parts.ts";
 import { StoredRecordError, type TSkipped } from "./parse-stored.ts";
@@ -72,13 +72,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
    * stored). Stages pass only what they changed.
    */
   async function save(leads: readonly TLeadRecord[], parts: readonly TLeadPart[]): Promise<void> {
-    const values: Record<string, unknown> = {};
-    for (const lead of leads) {
-      for (const part of parts) {
-        const value = storedPartOf(lead, part);
-        if (value !== undefined) values[leadPartKey(lead.id, part)] = value;
-      }
-    }
+    const values = partValues(leads, parts);
     if (Object.keys(values).length > 0) await redis.mset(values);
   }
 
@@ -204,21 +198,14 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     const joined = results
       .filter((r) => !r.created && r.lead !== existing.get(r.lead.id))
       .map((r) => r.lead);
-    const values: Record<string, unknown> = {};
-    for (const lead of created) {
-      values[leadPartKey(lead.id, "core")] = partOf(lead, "core");
-      values[leadPartKey(lead.id, "state")] = partOf(lead, "state");
-      // The id is derived from the Apollo id, so every writer of this entry writes the same value.
-      values[indexKey("apolloId", lead.keys.apolloId ?? "")] = lead.id;
-    }
-    // A person found again for another campaign is rewritten whole: a lead stored whole by an
-    // earlier version keeps every field once its core key holds only the core.
-    for (const lead of joined) {
-      for (const part of LEAD_PARTS) {
-        const value = storedPartOf(lead, part);
-        if (value !== undefined) values[leadPartKey(lead.id, part)] = value;
-      }
-    }
+    const values: Record<string, unknown> = {
+      ...partValues(created, ["core", "state"]),
+      // A person found again for another campaign is rewritten whole: a lead stored whole by an
+      // earlier version keeps every field once its core key holds only the core.
+      ...partValues(joined, LEAD_PARTS),
+    };
+    // The id is derived from the Apollo id, so every writer of this entry writes the same value.
+    for (const lead of created) values[indexKey("apolloId", lead.keys.apolloId ?? "")] = lead.id;
     if (Object.keys(values).length > 0) await redis.mset(values);
     return results;
   }

@@ -26,7 +26,15 @@ export class StoreConfigError extends Error {
 /** Default directory of the embedded store, relative to the working directory. */
 export const DEFAULT_DATA_DIR = ".data/store";
 
-function hasProtocol(text: string, protocols: readonly string[]): boolean {
+/** The command timeout, in whole milliseconds from 50 to 60000 (STORE_TIMEOUT_MS). */
+export const ZStoreTimeoutMs = z.coerce
+  .number({ error: "expected a number of milliseconds" })
+  .int("expected a whole number of milliseconds")
+  .min(50, "expected at least 50 ms")
+  .max(60_000, "expected at most 60000 ms");
+
+/** Whether `text` is a URL with one of `protocols` and a host. */
+export function hasProtocol(text: string, protocols: readonly string[]): boolean {
   try {
     const url = new URL(text);
     return protocols.includes(url.protocol) && url.hostname !== "";
@@ -59,7 +67,7 @@ const ZStoreEnv = z.object({
   DATA_DIR: z.preprocess(blankToUndefined, z.string().optional()),
   STORE_TIMEOUT_MS: z.preprocess(
     blankToUndefined,
-    z.coerce.number().int().min(50).max(60_000).default(DEFAULT_STORE_TIMEOUT_MS),
+    ZStoreTimeoutMs.default(DEFAULT_STORE_TIMEOUT_MS),
   ),
 });
 

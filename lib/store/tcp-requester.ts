@@ -3,12 +3,7 @@
 // with back-off (a dead server fails requests at once until it is back, then work resumes).
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
 import { createClient, ErrorReply, MultiErrorReply } from "redis";
-import {
-  createDeadlines,
-  DEFAULT_STORE_TIMEOUT_MS,
-  reconnectDelay,
-  withDeadline,
-} from "./deadline.ts";
+import { createDeadlines, DEFAULT_STORE_TIMEOUT_MS, reconnectDelay } from "./deadline.ts";
 import { type ReachabilityListener, reachabilityTracker } from "./reachability.ts";
 import { redactSecrets, redactUrl, urlSecrets } from "./redact.ts";
 import { StoreUnavailableError } from "./store-unavailable.ts";
@@ -27,6 +22,9 @@ export type TcpRequesterOptions = {
 };
 
 type Client = ReturnType<typeof createClient>;
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
 
 const EXECABORT = "EXECABORT Transaction discarded because of previous errors.";
 
@@ -59,7 +57,7 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
   const clean = (error: unknown): Error => {
     if (error instanceof StoreUnavailableError) return error;
     if (failures > 0 && lastFailure !== "") return unavailable(lastFailure);
-    return unavailable(error instanceof Error ? error.message : String(error));
+    return unavailable(messageOf(error));
   };
 
   let client: Client | undefined;
@@ -94,9 +92,7 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
       disableClientInfo: true,
       socket: { connectTimeout: timeoutMs, reconnectStrategy: false },
     });
-    fresh.on("error", (error: unknown) =>
-      fail(error instanceof Error ? error.message : String(error), fresh),
-    );
+    fresh.on("error", (error: unknown) => fail(messageOf(error), fresh));
     fresh.on("end", () => {
       if (!closed && client === fresh) fail("the connection closed", fresh);
     });
@@ -106,7 +102,7 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
         await fresh.connect();
         await fresh.ping();
       } catch (error) {
-        if (opening === fresh) fail(error instanceof Error ? error.message : String(error));
+        if (opening === fresh) fail(messageOf(error));
         throw clean(error);
       }
       // Given up on (timed out, or the store closed) while it was connecting.
@@ -200,11 +196,12 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
       connecting = undefined;
       if (half?.isOpen) half.destroy();
       if (!open?.isOpen) return;
-      await withDeadline(
-        timeoutMs,
-        () => open.close(),
-        () => unavailable("close timed out"),
-      ).catch(() => open.destroy());
+      await deadlines
+        .run(
+          () => open.close(),
+          () => unavailable("close timed out"),
+        )
+        .catch(() => open.destroy());
     },
   };
 }
