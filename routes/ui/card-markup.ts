@@ -15,6 +15,11 @@ export function escapeHtml(value: string): string {
 }
 
 /** "no_unfilled_variables" → "No unfilled variables"; "cta" → "Call to action". */
+/** The header note on cards waiting beyond the page (server render and browser refresh). */
+export function moreWaitingText(hidden: number, pageSize: number): string {
+  return `${hidden} more waiting: the oldest ${pageSize} are shown`;
+}
+
 export function labelOf(id: string): string {
   if (id === "cta") return "Call to action";
   const words = id.replaceAll("_", " ").trim();

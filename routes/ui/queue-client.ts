@@ -10,6 +10,7 @@ import type { ApiErrorBody, ApiResult, ClientState, QueueData, SalesBoot } from 
 
 declare const cardHtml: typeof Markup.cardHtml;
 declare const tagOptionsHtml: typeof Markup.tagOptionsHtml;
+declare const moreWaitingText: typeof Markup.moreWaitingText;
 declare const onQueueClick: typeof Actions.onQueueClick;
 declare const onQueueSubmit: typeof Actions.onQueueSubmit;
 declare const startReviewWatch: typeof Review.startReviewWatch;
@@ -98,7 +99,7 @@ export function renderHeader(state: ClientState): void {
   if (more !== null) {
     const hidden = Math.max(0, state.total - state.cards.size);
     more.hidden = hidden === 0;
-    more.textContent = `${hidden} more waiting: the oldest ${state.boot.pageSize} are shown`;
+    more.textContent = moreWaitingText(hidden, state.boot.pageSize);
   }
   if (refreshed !== null) {
     refreshed.textContent = formatClock(state.lastRefresh);

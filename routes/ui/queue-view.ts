@@ -2,7 +2,7 @@
 // reads before any script runs): header with counts, last refresh and sign-out; one card per
 // pending message; and the data block the browser script boots from.
 import { html, raw } from "hono/html";
-import { cardHtml } from "./card-markup.ts";
+import { cardHtml, moreWaitingText } from "./card-markup.ts";
 import { layout } from "./layout.ts";
 import type { SalesBoot } from "./sales-types.ts";
 
@@ -42,7 +42,7 @@ export function queueView(boot: SalesBoot) {
       <div class="brand">Alpha Swarm<span>Approvals</span></div>
       <div class="counts">
         <span><strong id="pending-count">${queue.cards.length}</strong> pending</span>
-        <span id="more-waiting" ${queue.total > queue.cards.length ? "" : "hidden"}>${Math.max(0, queue.total - queue.cards.length)} more waiting: the oldest ${boot.pageSize} are shown</span>
+        <span id="more-waiting" ${queue.total > queue.cards.length ? "" : "hidden"}>${moreWaitingText(Math.max(0, queue.total - queue.cards.length), boot.pageSize)}</span>
         <span title="Pending cards older than ${queue.maxAgeHours} hours">
           <strong id="stale-count">${queue.staleCount}</strong> stale
           (over ${queue.maxAgeHours} h, ${boot.includeStale ? "shown" : "hidden"})
