@@ -5,7 +5,6 @@
 // follows the run's scorecard in the store. The entry file (routes/entry/pipeline.ts) hands in the
 // function list.
 import { parseArgs } from "node:util";
-import { Redis } from "@upstash/redis";
 import type { InngestFunction } from "inngest";
 import { ConfigError } from "../config/config-error.ts";
 import { parseEnv } from "../config/env.ts";
@@ -18,6 +17,7 @@ import { createRuntime, type Runtime } from "../runtime/runtime.ts";
 import { StoreConfigError, StoreInUseError, StoreUnavailableError } from "../store/index.ts";
 import { createMemoryRequester } from "../store/memory-requester.ts";
 import { RunInProgressError } from "../store/run-repo.ts";
+import { storeClient } from "../store/store-client.ts";
 import { generatedTokenNotice } from "./describe-runtime.ts";
 import { formatScorecard } from "./format-scorecard.ts";
 import { unreachableStoreMessage } from "./store-unreachable.ts";
@@ -108,7 +108,7 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
       functions,
       startCrons: false,
       ...(virtual && {
-        engineStore: new Redis(createMemoryRequester().requester),
+        engineStore: storeClient(createMemoryRequester().requester),
         wallClockRecords: true,
       }),
     });

@@ -2,9 +2,10 @@
 // any process through the store, starts runs, keeps their step state, timers, waits and
 // cancellations in the store, and makes every request to a function through the SDK's own
 // execution. One process drives it per store (a lease); a restart resumes every run.
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import type { InngestFunction, Logger } from "inngest";
 import { createMemoryRequester } from "../store/memory-requester.ts";
+import { storeClient } from "../store/store-client.ts";
 import { Activity } from "./activity.ts";
 import { retryDelayMs } from "./backoff.ts";
 import { type Clock, createRealClock, isManualClock } from "./clock.ts";
@@ -155,7 +156,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   }
   const byFullId = new Map(registered.map((reg) => [reg.fullId, reg]));
   const router = new EventRouter(registered);
-  const redis = options.store ?? new Redis(createMemoryRequester().requester);
+  const redis = options.store ?? storeClient(createMemoryRequester().requester);
   const store = new EngineStore(redis);
   const lease = new Lease(redis, {
     ...(options.leaseTtlMs !== undefined && { ttlMs: options.leaseTtlMs }),

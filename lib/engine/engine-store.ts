@@ -3,6 +3,7 @@
 // runs by end time, the intake queue of events from any process, dedupe claims and cron marks.
 import type { Redis } from "@upstash/redis";
 import { storeKey } from "../store/keys.ts";
+import { hashReply } from "../store/parse-stored.ts";
 import {
   type RunRecord,
   type TRunHead,
@@ -97,12 +98,12 @@ export class EngineStore {
   async loadRun(id: string): Promise<RunRecord | undefined> {
     const [rawHead, rawSteps] = await Promise.all([
       this.redis.get<unknown>(key.head(id)),
-      this.redis.hgetall<Record<string, unknown>>(key.steps(id)),
+      this.redis.hgetall(key.steps(id)),
     ]);
     if (rawHead === null || rawHead === undefined) return undefined;
     const head = ZRunHead.parse(parseJson(rawHead)) as TRunHead;
     const steps = new Map<string, TStepRecord>();
-    for (const value of Object.values(rawSteps ?? {})) {
+    for (const value of Object.values(hashReply(rawSteps))) {
       const step = ZStepRecord.parse(parseJson(value)) as TStepRecord;
       steps.set(step.id, step);
     }

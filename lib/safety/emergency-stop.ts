@@ -3,6 +3,7 @@
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { storeKey } from "../store/index.ts";
+import { parseStored } from "../store/parse-stored.ts";
 
 const SWITCH_KEY = storeKey("safety", "emergency_stop");
 
@@ -11,9 +12,7 @@ export type TEmergencySwitch = z.infer<typeof ZSwitch>;
 
 /** The runtime switch as stored, or null when it was never set. */
 export async function readEmergencySwitch(redis: Redis): Promise<TEmergencySwitch | null> {
-  const raw = await redis.get<unknown>(SWITCH_KEY);
-  if (raw === null) return null;
-  return ZSwitch.parse(raw);
+  return parseStored(ZSwitch, SWITCH_KEY, await redis.get(SWITCH_KEY));
 }
 
 /** Sets the runtime switch; every provider send checks it before it goes out. */

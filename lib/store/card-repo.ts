@@ -10,7 +10,7 @@ import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
 import { ZAuditEntry } from "./audit-repo.ts";
 import { compact } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
-import { listStored, parseStored, type TSkipped } from "./parse-stored.ts";
+import { hashReply, listStored, parseStored, type TSkipped } from "./parse-stored.ts";
 
 export const ZComplianceResult = z.object({
   passed: z.boolean(),
@@ -269,10 +269,8 @@ export function createCardRepo(redis: Redis) {
 
   /** Rejection tags counted for a campaign. */
   async function rejectionCounts(campaign: string): Promise<Record<string, number>> {
-    const raw = await redis.hgetall<Record<string, unknown>>(
-      storeKey("stats", "rejections", campaign),
-    );
-    return Object.fromEntries(Object.entries(raw ?? {}).map(([tag, n]) => [tag, Number(n)]));
+    const raw = hashReply(await redis.hgetall(storeKey("stats", "rejections", campaign)));
+    return Object.fromEntries(Object.entries(raw).map(([tag, n]) => [tag, Number(n)]));
   }
 
   /** Approved cards waiting for dispatch, oldest approval first. */

@@ -4,7 +4,7 @@ import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import type { Logger } from "../log.ts";
 import { storeKey } from "./keys.ts";
-import type { TSkipped } from "./parse-stored.ts";
+import { hashReply, type TSkipped } from "./parse-stored.ts";
 
 const DAMAGED_KEY = storeKey("store", "damaged");
 
@@ -27,7 +27,7 @@ export function createDamagedRepo(redis: Redis, now: () => Date, logger: Logger)
 
   /** Every damaged record seen, oldest first. */
   async function list(): Promise<TDamaged[]> {
-    const raw = (await redis.hgetall<Record<string, unknown>>(DAMAGED_KEY)) ?? {};
+    const raw = hashReply(await redis.hgetall(DAMAGED_KEY));
     const items = Object.values(raw).flatMap((value) => {
       const parsed = ZDamaged.safeParse(typeof value === "string" ? JSON.parse(value) : value);
       return parsed.success ? [parsed.data] : [];

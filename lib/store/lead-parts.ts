@@ -125,9 +125,14 @@ function parsePart<P extends TLeadPart>(id: string, part: P, raw: unknown) {
 export function assembleLead(id: string, raw: readonly unknown[]): TLeadRecord | null {
   const [coreRaw, enrichRaw, keysRaw, verificationRaw, scoreRaw, stateRaw] = raw;
   if (coreRaw === null || coreRaw === undefined) return null;
-  const whole = ZLeadRecord.safeParse(coreRaw);
+  // A lead stored whole by an earlier version sits where the core is now.
+  const coreValue = expandOr(
+    coreRaw,
+    (reason) => new LeadPartError(leadPartKey(id, "core"), `: ${reason}`),
+  );
+  const whole = ZLeadRecord.safeParse(coreValue);
   const legacy = whole.success ? whole.data : null;
-  const core = parsePart(id, "core", coreRaw);
+  const core = parsePart(id, "core", coreValue);
   const enrich = parsePart(id, "enrich", enrichRaw);
   const keys = parsePart(id, "keys", keysRaw);
   const verification = parsePart(id, "verification", verificationRaw);

@@ -2,10 +2,11 @@
 // or the embedded sqlite-backed interpreter; all three answer through @upstash/redis's client.
 // The network transports fail a request that takes longer than STORE_TIMEOUT_MS (default 2 s)
 // with a StoreUnavailableError, and reconnect by themselves.
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import { createMemoryRequester } from "./memory-requester.ts";
 import type { ReachabilityListener } from "./reachability.ts";
 import { redactUrl } from "./redact.ts";
+import { storeClient } from "./store-client.ts";
 import { resolveStoreConfig, type StoreConfig, type StoreEnv } from "./store-env.ts";
 import { createTcpRequester } from "./tcp-requester.ts";
 import { createUpstashRequester } from "./upstash-requester.ts";
@@ -53,7 +54,7 @@ async function openTransport(config: StoreConfig, opts: OpenStoreOptions): Promi
   switch (config.transport) {
     case "upstash":
       return {
-        redis: new Redis(
+        redis: storeClient(
           createUpstashRequester(config.url, config.token, {
             timeoutMs: config.timeoutMs,
             ...(opts.onReachability && { onReachability: opts.onReachability }),
@@ -69,7 +70,7 @@ async function openTransport(config: StoreConfig, opts: OpenStoreOptions): Promi
         timeoutMs: config.timeoutMs,
         ...(opts.onReachability && { onReachability: opts.onReachability }),
       });
-      const redis = new Redis(tcp.requester);
+      const redis = storeClient(tcp.requester);
       try {
         await redis.ping();
       } catch (error) {
@@ -90,7 +91,7 @@ async function openTransport(config: StoreConfig, opts: OpenStoreOptions): Promi
         ...(opts.now !== undefined && { now: opts.now }),
       });
       return {
-        redis: new Redis(memory.requester),
+        redis: storeClient(memory.requester),
         transport: "embedded",
         durable: memory.durable,
         describe: `embedded (file ${config.dataDir}, single process)`,

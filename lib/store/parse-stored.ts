@@ -74,3 +74,16 @@ export async function listStored<S extends z.ZodType>(
     ids.map((id, i) => ({ id, key: keyOf(id), raw: raw[i] })),
   );
 }
+
+/**
+ * A hash as HGETALL replies with it: the client hands the reply on as it came, a flat list of
+ * fields and values (or an object, from a client that deserialises); none when the key is absent.
+ */
+export function hashReply(raw: unknown): Record<string, unknown> {
+  if (Array.isArray(raw)) {
+    const hash: Record<string, unknown> = {};
+    for (let i = 0; i + 1 < raw.length; i += 2) hash[String(raw[i])] = raw[i + 1];
+    return hash;
+  }
+  return raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+}

@@ -5,7 +5,7 @@ import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { PIPELINE_STAGES, type TPipelineStage, ZPipelineStage } from "../leads/lead-record.ts";
 import { storeKey } from "./keys.ts";
-import { listStored, parseStored, type TSkipped } from "./parse-stored.ts";
+import { hashReply, listStored, parseStored, type TSkipped } from "./parse-stored.ts";
 
 export const ZRunRecord = z.object({
   id: z.string(),
@@ -203,11 +203,11 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
       .pipeline()
       .get(runKey(id))
       .hgetall(stagesKey(id))
-      .exec<[unknown, Record<string, unknown> | null]>();
+      .exec<[unknown, unknown]>();
     const run = parseStored(ZRunRecord, runKey(id), rawRun);
     if (!run) return null;
     const byStage = new Map<TPipelineStage, TBatchOutcome[]>();
-    for (const [field, value] of Object.entries(rawStages ?? {})) {
+    for (const [field, value] of Object.entries(hashReply(rawStages))) {
       const stage = ZPipelineStage.parse(field.split(":")[0]);
       const outcome = parseStored(ZBatchOutcome, `${stagesKey(id)} ${field}`, value);
       if (outcome) byStage.set(stage, [...(byStage.get(stage) ?? []), outcome]);

@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
+import { expand } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
 
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
@@ -29,7 +30,7 @@ export function createSessionRepo(redis: Redis, tokenDigest: Buffer) {
 
   async function get(id: string): Promise<TSession | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(id)) return null;
-    const session = ZSession.safeParse(await redis.get(sessionKey(id)));
+    const session = ZSession.safeParse(expand(await redis.get(sessionKey(id))));
     return session.success && session.data.tokenDigest === digest ? session.data : null;
   }
 

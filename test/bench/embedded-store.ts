@@ -5,8 +5,9 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { storeClient } from "../../lib/store/store-client.ts";
 
 const SIZES = [500, 5_000, 50_000];
 const WINDOW = 500;
@@ -23,7 +24,7 @@ async function run(leads: number): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), "as-bench-"));
   try {
     const memory = createMemoryRequester({ dataDir, synchronous });
-    const redis = new Redis(memory.requester);
+    const redis = storeClient(memory.requester);
     const started = performance.now();
     let windowStart = started;
     for (let i = 0; i < leads; i++) {
@@ -36,7 +37,7 @@ async function run(leads: number): Promise<string> {
     const reopenStart = performance.now();
     const reopened = createMemoryRequester({ dataDir, synchronous });
     const reopenMs = performance.now() - reopenStart;
-    const count = await new Redis(reopened.requester).zcard("leads:by-score");
+    const count = await storeClient(reopened.requester).zcard("leads:by-score");
     await reopened.close();
     if (count !== leads) throw new Error(`reopened with ${count} leads, expected ${leads}`);
     const perLeadUs = ((ended - windowStart) * 1_000) / WINDOW;

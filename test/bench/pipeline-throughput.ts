@@ -9,13 +9,14 @@ import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis, type Requester } from "@upstash/redis";
+import type { Requester } from "@upstash/redis";
 import { functions } from "../../functions/index.ts";
 import { VirtualClock } from "../../lib/engine/index.ts";
 import { createLogger } from "../../lib/log.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
 import { createRuntime } from "../../lib/runtime/runtime.ts";
 import { createMemoryRequester, createTcpRequester, type Store } from "../../lib/store/index.ts";
+import { storeClient } from "../../lib/store/store-client.ts";
 import { hasRedisServer, startRedisServer } from "../support/redis-process.ts";
 
 /** Lead counts to run, each on Redis and on the embedded store (BENCH_LEADS=2000,20000). */
@@ -207,7 +208,7 @@ async function runOne(target: "redis" | "embedded"): Promise<void> {
   try {
     if (target === "redis") {
       const tcp = createTcpRequester(process.env.BENCH_REDIS_URL ?? "");
-      const redis = new Redis(counting(tcp.requester, counts));
+      const redis = storeClient(counting(tcp.requester, counts));
       await redis.flushdb();
       await benchOn(
         "redis-server over TCP",
@@ -228,7 +229,7 @@ async function runOne(target: "redis" | "embedded"): Promise<void> {
     await benchOn(
       "embedded store (sqlite)",
       {
-        redis: new Redis(counting(memory.requester, counts)),
+        redis: storeClient(counting(memory.requester, counts)),
         transport: "embedded",
         durable: true,
         describe: "bench",

@@ -1,10 +1,11 @@
 // One process drives the engine per store: a second engine over the same store only hands its
 // events to the store, where the driving one picks them up; when the driver dies (its lease is
 // not renewed), the other takes over and finishes the runs it left, on the real clock.
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmbeddedEngine, type EmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { storeClient } from "../../lib/store/store-client.ts";
 import { testClient as inngest, recordingLogger } from "./support.ts";
 
 const engines: EmbeddedEngine[] = [];
@@ -53,7 +54,7 @@ const engineOn = (redis: Redis) => {
 
 describe("the engine lease", () => {
   it("lets one engine drive; another's events reach it; a dead driver is taken over", async () => {
-    const redis = new Redis(createMemoryRequester().requester);
+    const redis = storeClient(createMemoryRequester().requester);
     const driver = engineOn(redis);
     await driver.ready;
     const other = engineOn(redis);

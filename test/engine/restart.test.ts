@@ -5,11 +5,12 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "@upstash/redis";
+import type { Redis } from "@upstash/redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { storeClient } from "../../lib/store/store-client.ts";
 import { createTcpRequester } from "../../lib/store/tcp-requester.ts";
 import { testRedisUrl } from "../support/redis.ts";
 import { counters, DAY, restartFunctions } from "./restart/functions.ts";
@@ -55,7 +56,7 @@ const targets: Target[] = [
     open: (dir) => {
       const memory = createMemoryRequester({ dataDir: dir });
       cleanups.push(() => memory.close());
-      return new Redis(memory.requester);
+      return storeClient(memory.requester);
     },
   },
 ];
@@ -65,14 +66,14 @@ if (redisUrl) {
     target: async () => {
       const url = `${redisUrl}/12`;
       const tcp = createTcpRequester(url);
-      await new Redis(tcp.requester).flushdb();
+      await storeClient(tcp.requester).flushdb();
       await tcp.close();
       return url;
     },
     open: (url) => {
       const tcp = createTcpRequester(url);
       cleanups.push(() => tcp.close());
-      return new Redis(tcp.requester);
+      return storeClient(tcp.requester);
     },
   });
 }

@@ -1,12 +1,13 @@
 // A long-lived embedded engine forgets its oldest finished runs beyond a limit, and never an
 // unfinished one, so `npm start` does not grow without bound.
-import { Redis } from "@upstash/redis";
+
 import { eventType } from "inngest";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { storeClient } from "../../lib/store/store-client.ts";
 import { testClient as inngest, recordingLogger, START } from "./support.ts";
 
 const ticked = eventType("test/retention.ticked", { schema: z.object({ n: z.number() }) });
@@ -25,7 +26,7 @@ describe("finished-run retention", () => {
       },
     );
     const clock = new VirtualClock(START);
-    const store = new Redis(createMemoryRequester().requester);
+    const store = storeClient(createMemoryRequester().requester);
     const engine = createEmbeddedEngine({
       functions: [quick, sleeper],
       store,

@@ -1,11 +1,12 @@
 // The engine through a store outage: a write that fails is retried until it is stored, and a run
 // only counts as finished (waiters, lifecycle events) once its final state is; a heartbeat that
 // cannot reach the store keeps driving instead of dropping its runs.
-import { Redis, type Requester } from "@upstash/redis";
+import type { Requester } from "@upstash/redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine, type EmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { storeClient } from "../../lib/store/store-client.ts";
 import { testClient as inngest, recordingLogger, START } from "./support.ts";
 
 const engines: EmbeddedEngine[] = [];
@@ -26,7 +27,7 @@ const flakyStore = () => {
       return inner.request(req);
     }) as Requester["request"],
   };
-  return { redis: new Redis(requester), state };
+  return { redis: storeClient(requester), state };
 };
 
 const until = async (check: () => boolean, ms = 5000): Promise<void> => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATES } from "../../lib/crafting/templates/default-templates.ts";
 import { ZCard } from "../../lib/store/card-repo.ts";
 import { COMPACT_MIN_BYTES, compact, expand } from "../../lib/store/compact/compact-json.ts";
-import { parseStored, StoredRecordError } from "../../lib/store/parse-stored.ts";
+import { hashReply, parseStored, StoredRecordError } from "../../lib/store/parse-stored.ts";
 
 const body = (n: number) =>
   `Hi Dana,\n\n${DEFAULT_TEMPLATES.initial.bodies[0]}\n\nStep ${n}.\n\nThe Alpha Swarm team\n100 Example Avenue, Suite 200, Detroit, MI 48226, USA\n\nReply STOP to unsubscribe.`;
@@ -63,6 +63,24 @@ describe("compact JSON", () => {
     expect(expand("plain text")).toBe("plain text");
     // A card stored before compaction (as a JSON object) still parses.
     expect(parseStored(ZCard, "card", JSON.parse(JSON.stringify(card)))).toEqual(card);
+  });
+
+  it("parses the raw text the store client hands on, once", () => {
+    // The client does not deserialise: a stored object comes back as its JSON text.
+    expect(parseStored(ZCard, "card", JSON.stringify(card))).toEqual(card);
+    expect(expand('{"a":[1,"b"]}')).toEqual({ a: [1, "b"] });
+    expect(expand("42")).toBe(42);
+    expect(expand("true")).toBe(true);
+    // Text that is not JSON (an ISO time, a token) stays text; so does a number JSON would round.
+    expect(expand("2026-11-24T15:00:00.000Z")).toBe("2026-11-24T15:00:00.000Z");
+    expect(expand("12345678901234567890")).toBe("12345678901234567890");
+    expect(expand("{not json")).toBe("{not json");
+    expect(() => parseStored(ZCard, "alpha-swarm:card:y", "{not json")).toThrow(
+      /alpha-swarm:card:y is malformed/,
+    );
+    // HGETALL's reply is a flat list of fields and values.
+    expect(hashReply(["a", "1", "b", '{"x":2}'])).toEqual({ a: "1", b: '{"x":2}' });
+    expect(hashReply(null)).toEqual({});
   });
 
   it("reports a value it cannot expand as a damaged record", () => {

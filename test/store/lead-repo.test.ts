@@ -1,12 +1,13 @@
 // The lead repository's layout: a lead in parts, a stage writing only the parts it names, leads
 // stored whole by an earlier version still read (and kept whole when found again), identity
 // claims made for a batch at once, with the first claimant keeping a contested key.
-import { Redis, type Requester } from "@upstash/redis";
+import type { Redis, Requester } from "@upstash/redis";
 import { describe, expect, it } from "vitest";
 import type { TLeadRecord } from "../../lib/leads/lead-record.ts";
 import { storeKey } from "../../lib/store/keys.ts";
 import { createLeadRepo } from "../../lib/store/lead-repo.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { storeClient } from "../../lib/store/store-client.ts";
 
 const AT = "2026-11-24T15:00:00.000Z";
 
@@ -34,7 +35,7 @@ function lead(id: string, overrides: Partial<TLeadRecord> = {}): TLeadRecord {
 function countingStore(before?: (argv: string[], redis: Redis) => Promise<void>) {
   const inner = createMemoryRequester().requester;
   const names: string[] = [];
-  const raw = new Redis(inner);
+  const raw = storeClient(inner);
   const requester: Requester = {
     request: (async (req) => {
       const body = req.body as unknown[];
@@ -46,7 +47,7 @@ function countingStore(before?: (argv: string[], redis: Redis) => Promise<void>)
       return inner.request(req);
     }) as Requester["request"],
   };
-  return { redis: new Redis(requester), names };
+  return { redis: storeClient(requester), names };
 }
 
 describe("the lead repository", () => {

@@ -34,9 +34,14 @@ export class CompactValueError extends Error {
 const recent = new Map<string, unknown>();
 const RECENT_MAX = 4096;
 
-/** The stored value as JSON data: compressed text expanded, anything else as it came. */
+/**
+ * The stored value as JSON data: compressed text expanded, JSON text parsed, any other text (an
+ * ISO time, a token digest) and non-text replies as they came. The store client does not parse
+ * replies itself (store-client.ts), so this is the one parse a value gets before its zod schema.
+ */
 export function expand(raw: unknown): unknown {
-  if (typeof raw !== "string" || !raw.startsWith(PREFIX)) return raw;
+  if (typeof raw !== "string") return raw;
+  if (!raw.startsWith(PREFIX)) return parseText(raw);
   const known = recent.get(raw);
   if (known !== undefined) {
     // Refresh its place: the map's order is least recently used first.
@@ -57,6 +62,28 @@ export function expandOr(raw: unknown, damaged: (reason: string) => Error): unkn
   } catch (error) {
     if (error instanceof CompactValueError) throw damaged(error.message);
     throw error;
+  }
+}
+
+/** JSON text parsed; text that is not JSON, or a number JSON would round, stays text. */
+function parseText(raw: string): unknown {
+  const first = raw.charCodeAt(0);
+  // Only text that can start a JSON value is tried: parsing that fails costs a thrown error.
+  const jsonStart =
+    first === 123 ||
+    first === 91 ||
+    first === 34 ||
+    first === 45 ||
+    (first >= 48 && first <= 57) ||
+    raw === "true" ||
+    raw === "false" ||
+    raw === "null";
+  if (!jsonStart) return raw;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === "number" && String(value) !== raw ? raw : value;
+  } catch {
+    return raw;
   }
 }
 

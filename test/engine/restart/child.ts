@@ -1,16 +1,17 @@
 // The process the restart tests kill: drives the engine over the given store on a virtual clock,
 // starts one scenario, moves the clock until its run is blocked, prints READY and waits forever.
-import { Redis } from "@upstash/redis";
+
 import { VirtualClock } from "../../../lib/engine/clock.ts";
 import { createEmbeddedEngine } from "../../../lib/engine/embedded-engine.ts";
 import { createMemoryRequester } from "../../../lib/store/memory-requester.ts";
+import { storeClient } from "../../../lib/store/store-client.ts";
 import { createTcpRequester } from "../../../lib/store/tcp-requester.ts";
 import { counters, restartFunctions } from "./functions.ts";
 
 const [scenario = "", target = "", start = "0", advance = "0"] = process.argv.slice(2);
 const redis = target.startsWith("redis://")
-  ? new Redis(createTcpRequester(target).requester)
-  : new Redis(createMemoryRequester({ dataDir: target }).requester);
+  ? storeClient(createTcpRequester(target).requester)
+  : storeClient(createMemoryRequester({ dataDir: target }).requester);
 counters.redis = redis;
 const clock = new VirtualClock(Number(start));
 const quiet = {
