@@ -1,12 +1,12 @@
 // The Hono app: secure headers, the CORS allow-list, the routes, one JSON error handler, JSON 404s.
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import type { Runtime } from "../lib/runtime/runtime.ts";
 import { emailRoutes } from "./api/emails.ts";
 import { pipelineRoutes } from "./api/pipeline.ts";
 import { queueRoutes } from "./api/queue.ts";
 import { apiAuth } from "./bearer-auth.ts";
+import { corsAllowList } from "./cors.ts";
 import { healthRoutes } from "./health.ts";
 import { inngestRoutes } from "./inngest.ts";
 import { jsonBodies } from "./json-body.ts";
@@ -20,8 +20,7 @@ export function createApp(runtime: Runtime) {
   app.use(secureHeaders());
   app.use(
     "/api/*",
-    cors({
-      origin: (origin) => (allowed.has(origin) ? origin : null),
+    corsAllowList(allowed, {
       allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
       allowHeaders: ["Authorization", "Content-Type", "X-Actor", "X-Requested-With"],
       maxAge: 600,

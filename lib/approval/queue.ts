@@ -86,14 +86,32 @@ export type TPendingPage = {
   skipped: { id: string; reason: string }[];
 };
 
+export type TPendingQueueOptions = {
+  includeStale?: boolean;
+  limit?: number;
+  cursor?: TQueueCursor | null;
+};
+
 /**
  * One page of the pending queue, oldest first: `limit` cards after `cursor`, leaving out stale
  * cards unless asked for. Reads only the page's cards, whatever the queue's length.
  */
 export async function pendingQueue(
   runtime: QueueRuntime,
-  options: { includeStale?: boolean; limit?: number; cursor?: TQueueCursor | null } = {},
+  options: TPendingQueueOptions = {},
 ): Promise<TPendingPage> {
+  return (await loadPendingPage(runtime, options)).page;
+}
+
+/**
+ * A page of the pending queue and, in epoch ms, when time alone would change it: the next minute
+ * of age of a card on it, or the next card turning stale. Until then, and while the queue's
+ * version (queue-version.ts) stands, the page stays what it is.
+ */
+export async function loadPendingPage(
+  runtime: QueueRuntime,
+  options: TPendingQueueOptions = {},
+): Promise<{ page: TPendingPage; validUntil: number }> {
   const hours = maxAgeHours(runtime);
   // A card is stale once its age in whole minutes exceeds the maximum (card-view.ts).
   const threshold = runtime.now().getTime() - (hours * 60 + 1) * 60_000;
@@ -116,12 +134,24 @@ export async function pendingQueue(
   ]);
   const { views, skipped } = await cardViews(runtime, page.ids);
   const pending = views.filter((c) => c.status === "pending");
+  const staleAfterMs = (hours * 60 + 1) * 60_000;
+  const changes = views.map((c) => Date.parse(c.createdAt) + (c.ageMinutes + 1) * 60_000);
+  if (counts.nextAbove !== null) changes.push(Math.floor(counts.nextAbove) + staleAfterMs);
   return {
-    cards: options.includeStale ? pending : pending.filter((c) => !c.stale),
-    nextCursor: page.next ? encodeCursor(page.next) : null,
-    total: options.includeStale ? counts.below + counts.above : counts.above,
-    staleCount: counts.below,
-    maxAgeHours: hours,
-    skipped,
+    page: {
+      cards: options.includeStale ? pending : pending.filter((c) => !c.stale),
+      nextCursor: page.next ? encodeCursor(page.next) : null,
+      total: options.includeStale ? counts.below + counts.above : counts.above,
+      staleCount: counts.below,
+      maxAgeHours: hours,
+      skipped,
+    },
+    validUntil: Math.min(...changes, runtime.now().getTime() + MAX_PAGE_VALIDITY_MS),
   };
 }
+
+/**
+ * However still the queue is, a page is read again after this long: the bound on how late a change
+ * made outside this app's repositories (by hand, by an older version) shows.
+ */
+export const MAX_PAGE_VALIDITY_MS = 5_000;

@@ -11,6 +11,7 @@ import { ZAuditEntry } from "./audit-repo.ts";
 import { compact } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
 import { hashReply, listStored, parseStored, type TSkipped } from "./parse-stored.ts";
+import { QUEUE_VERSION_KEY } from "./queue-version.ts";
 
 export const ZComplianceResult = z.object({
   passed: z.boolean(),
@@ -113,14 +114,17 @@ export function createCardRepo(redis: Redis) {
     const existing = await redis.mget<unknown[]>(...cards.map((c) => cardKey(c.id)));
     const fresh = cards.filter((_, i) => existing[i] === null);
     if (fresh.length === 0) return [];
-    await redis.mset(Object.fromEntries(fresh.map((card) => [cardKey(card.id), compact(card)])));
+    const tx = redis.multi();
+    tx.mset(Object.fromEntries(fresh.map((card) => [cardKey(card.id), compact(card)])));
     // Cards of one batch share their creation time: a sub-millisecond offset keeps each score
     // distinct, so a page of the queue ends at a score and the next one starts after it.
     const pending = fresh
       .filter((card) => card.status === "pending")
       .map((card, i) => ({ score: Date.parse(card.createdAt) + i / 1000, member: card.id }));
     const [first, ...rest] = pending;
-    if (first) await redis.zadd(PENDING_CARDS_KEY, { nx: true }, first, ...rest);
+    if (first) tx.zadd(PENDING_CARDS_KEY, { nx: true }, first, ...rest);
+    tx.incr(QUEUE_VERSION_KEY);
+    await tx.exec();
     return fresh.map((c) => c.id);
   }
 
@@ -136,7 +140,13 @@ export function createCardRepo(redis: Redis) {
     const tx = redis.multi();
     tx.set(cardKey(card.id), compact(card));
     extra(tx);
+    tx.incr(QUEUE_VERSION_KEY);
     await tx.exec();
+  }
+
+  /** The pending queue's version (queue-version.ts): "0" before anything was written. */
+  async function queueVersion(): Promise<string> {
+    return String((await redis.get(QUEUE_VERSION_KEY)) ?? "0");
   }
 
   /** Pending card ids, oldest first. */
@@ -144,14 +154,26 @@ export function createCardRepo(redis: Redis) {
     return redis.zrange<string[]>(PENDING_CARDS_KEY, 0, -1);
   }
 
-  /** How many pending cards have a score under `threshold`, and how many above it. */
-  async function pendingCounts(threshold: number): Promise<{ below: number; above: number }> {
-    const [below, above] = await redis
+  /**
+   * How many pending cards have a score under `threshold`, how many above it, and the lowest
+   * score above it (the next card to cross the threshold as time passes; null when none).
+   */
+  async function pendingCounts(
+    threshold: number,
+  ): Promise<{ below: number; above: number; nextAbove: number | null }> {
+    const [below, above, next] = await redis
       .pipeline()
       .zcount(PENDING_CARDS_KEY, "-inf", threshold)
       .zcount(PENDING_CARDS_KEY, `(${threshold}`, "+inf")
-      .exec<[number, number]>();
-    return { below, above };
+      .zrange(PENDING_CARDS_KEY, `(${threshold}`, "+inf", {
+        byScore: true,
+        withScores: true,
+        offset: 0,
+        count: 1,
+      })
+      .exec<[number, number, unknown[]]>();
+    const score = Array.isArray(next) && next.length >= 2 ? Number(next[1]) : null;
+    return { below, above, nextAbove: score !== null && Number.isFinite(score) ? score : null };
   }
 
   /**
@@ -202,7 +224,7 @@ export function createCardRepo(redis: Redis) {
 
   /** Records the first review of a card; later calls keep the first time. */
   async function markReviewed(id: string, at: string): Promise<void> {
-    await redis.set(reviewedKey(id), at, { nx: true });
+    await redis.multi().set(reviewedKey(id), at, { nx: true }).incr(QUEUE_VERSION_KEY).exec();
   }
 
   /**
@@ -237,6 +259,7 @@ export function createCardRepo(redis: Redis) {
     tx.zrem(PENDING_CARDS_KEY, card.id);
     tx.sadd(DECISION_OUTBOX_KEY, card.id);
     extra(tx);
+    tx.incr(QUEUE_VERSION_KEY);
     await tx.exec();
   }
 
@@ -291,6 +314,7 @@ export function createCardRepo(redis: Redis) {
     createMissing,
     pendingIds,
     pendingCounts,
+    queueVersion,
     pendingPage,
     reviewedAt,
     markReviewed,

@@ -22,10 +22,19 @@ import {
   type TLeadPart,
 } from "./lead-parts.ts";
 import { StoredRecordError, type TSkipped } from "./parse-stored.ts";
+import { QUEUE_VERSION_KEY } from "./queue-version.ts";
 
 const indexKey = (kind: keyof IdentityKeys, value: string) => storeKey("lead-index", kind, value);
 
 export type UpsertResult = { lead: TLeadRecord; created: boolean };
+
+/** The parts of a lead the Head of Sales' queue shows (the card holds its own score). */
+const QUEUE_SHOWN_PARTS: ReadonlySet<TLeadPart> = new Set([
+  "core",
+  "enrich",
+  "keys",
+  "verification",
+]);
 
 export function createLeadRepo(redis: Redis, now: () => Date = () => new Date()) {
   /** Every part of every lead, in one MGET: raw values in LEAD_PARTS order per lead. */
@@ -73,7 +82,13 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
    */
   async function save(leads: readonly TLeadRecord[], parts: readonly TLeadPart[]): Promise<void> {
     const values = partValues(leads, parts);
-    if (Object.keys(values).length > 0) await redis.mset(values);
+    if (Object.keys(values).length === 0) return;
+    if (!parts.some((part) => QUEUE_SHOWN_PARTS.has(part))) {
+      await redis.mset(values);
+      return;
+    }
+    // The queue shows leads' names, keys and verification: its version moves after them.
+    await redis.pipeline().mset(values).incr(QUEUE_VERSION_KEY).exec();
   }
 
   /**
@@ -88,7 +103,12 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
         leadPartKey(lead.id, part),
       ),
     );
-    if (empty.length > 0) await redis.del(...empty);
+    if (empty.length > 0)
+      await redis
+        .pipeline()
+        .del(...empty)
+        .incr(QUEUE_VERSION_KEY)
+        .exec();
     await claimIdentities(leads);
   }
 
@@ -206,7 +226,9 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     };
     // The id is derived from the Apollo id, so every writer of this entry writes the same value.
     for (const lead of created) values[indexKey("apolloId", lead.keys.apolloId ?? "")] = lead.id;
-    if (Object.keys(values).length > 0) await redis.mset(values);
+    if (Object.keys(values).length > 0) {
+      await redis.pipeline().mset(values).incr(QUEUE_VERSION_KEY).exec();
+    }
     return results;
   }
 

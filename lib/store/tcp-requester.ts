@@ -91,6 +91,9 @@ export function createTcpRequester(url: string, options: TcpRequesterOptions = {
       disableOfflineQueue: true,
       disableClientInfo: true,
       socket: { connectTimeout: timeoutMs, reconnectStrategy: false },
+      // Our deadlines watch every request with one timer; the client's own default (5 s) would
+      // start an AbortSignal timer per command.
+      commandOptions: { timeout: 0 },
     });
     fresh.on("error", (error: unknown) => fail(messageOf(error), fresh));
     fresh.on("end", () => {

@@ -12,7 +12,8 @@ import {
   ZEdit,
   ZReject,
 } from "../../lib/approval/decide.ts";
-import { DEFAULT_PAGE_SIZE, decodeCursor, pendingQueue } from "../../lib/approval/queue.ts";
+import { createPageCache } from "../../lib/approval/page-cache.ts";
+import { DEFAULT_PAGE_SIZE, decodeCursor, loadPendingPage } from "../../lib/approval/queue.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
 import { validate } from "../validate.ts";
@@ -57,16 +58,29 @@ const ZPendingQuery = z.object({
   view: once(z.enum(["slim", "full"], { error: "expected slim or full" }).optional()),
 });
 
+const JSON_TYPE = { "content-type": "application/json" };
+
 export function emailRoutes(runtime: Runtime) {
+  const pages = createPageCache();
   return new Hono<{ Variables: ApiVariables }>()
     .get("/api/emails/pending", validate("query", ZPendingQuery), async (c) => {
       const { include, limit, cursor, view } = c.req.valid("query");
-      const page = await pendingQueue(runtime, {
+      // Read the version before the page: a page rendered from data newer than its version is
+      // only fresher, never staler (queue-version.ts).
+      const version = await runtime.repos.cards.queueVersion();
+      const key = [version, include, limit, c.req.query("cursor"), view].join("|");
+      const cached = pages.get(key, runtime.now().getTime());
+      if (cached !== undefined) return c.body(cached, 200, JSON_TYPE);
+      const { page, validUntil } = await loadPendingPage(runtime, {
         includeStale: include === "stale",
         limit: limit ?? DEFAULT_PAGE_SIZE,
         cursor: cursor ?? null,
       });
-      return c.json(view === "full" ? page : { ...page, cards: page.cards.map(toSlimCard) });
+      const body = new TextEncoder().encode(
+        JSON.stringify(view === "full" ? page : { ...page, cards: page.cards.map(toSlimCard) }),
+      );
+      pages.set(key, body, validUntil);
+      return c.body(body, 200, JSON_TYPE);
     })
     .get("/api/emails/:id", validate("param", ZCardId), async (c) =>
       c.json(await reviewCard(runtime, c.req.valid("param").id)),

@@ -1,7 +1,7 @@
 // The Head of Sales' approval API over a queue filled by a real sandbox pipeline run: the pending
 // queue, approve (once), reject with a tag from the taxonomy, edit with compliance re-checked,
 // override with a reason, the audit trail, concurrency, stale cards, and the dispatch seam.
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import type { CardView } from "../../lib/approval/card-view.ts";
 import { flushDecisionOutbox } from "../../lib/approval/outbox.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
@@ -182,6 +182,50 @@ describe("GET /api/emails/pending", () => {
       'query.include: expected "stale"',
     );
     expect(rt.logs.some(([level]) => level === "error")).toBe(false);
+  });
+});
+
+describe("GET /api/emails/pending, rendered once per change", () => {
+  it("answers an unchanged queue without reading its cards, and shows every change at once", async () => {
+    const { call, rt } = await setup(12);
+    const reads = vi.spyOn(rt.repos.cards, "listMany");
+    const page = async (query = "") => (await call(`/api/emails/pending${query}`)).json;
+    const first = await page();
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect(await page()).toEqual(first);
+    expect(reads).toHaveBeenCalledTimes(1);
+    const [a, b, c] = first.cards as { id: string; lead: { id: string } }[];
+
+    // A decision: the card leaves the page on the next read.
+    await call(`/api/emails/${a?.id}/approve`, { method: "POST", body: {} });
+    const afterApprove = await page();
+    expect(afterApprove.cards.map((card: { id: string }) => card.id)).not.toContain(a?.id);
+    expect(afterApprove.total).toBe(first.total - 1);
+
+    // An edit, a first look, a lead's new verification: each shows on the next read.
+    await call(`/api/emails/${b?.id}`, {
+      method: "PATCH",
+      body: { body: "Edited for the cache." },
+    });
+    const edited = (await page("?view=full")).cards.find((card: CardView) => card.id === b?.id);
+    expect(edited.message.body).toBe("Edited for the cache.");
+    await call(`/api/emails/${c?.id}`);
+    const looked = (await page()).cards.find((card: CardView) => card.id === c?.id);
+    expect(looked.firstReviewedAt).not.toBeNull();
+    const [lead] = await rt.repos.leads.getMany([c?.lead.id ?? ""]);
+    if (!lead?.verification) throw new Error("expected a verified lead");
+    await rt.repos.leads.save(
+      [{ ...lead, verification: { ...lead.verification, status: "catch-all" } }],
+      ["verification"],
+    );
+    const risky = (await page()).cards.find((card: CardView) => card.id === c?.id);
+    expect(risky.lead.verification).toEqual({ status: "catch-all", risky: true });
+
+    // Time alone: a minute later every card is a minute older, without any write.
+    const before = await page();
+    rt.clock.advance(60_000);
+    const later = await page();
+    expect(later.cards[0].ageMinutes).toBe(before.cards[0].ageMinutes + 1);
   });
 });
 

@@ -89,8 +89,32 @@ describe("CORS", () => {
       });
     const allowed = await preflight("https://ops.example.com");
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://ops.example.com");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-methods")).toBe(
+      "GET,POST,PATCH,DELETE,OPTIONS",
+    );
+    expect(allowed.headers.get("access-control-allow-headers")).toBe(
+      "Authorization,Content-Type,X-Actor,X-Requested-With",
+    );
+    expect(allowed.headers.get("access-control-max-age")).toBe("600");
+    expect(allowed.headers.get("vary")).toContain("Origin");
+    expect(allowed.headers.get("x-content-type-options")).toBe("nosniff");
     const refused = await preflight("https://evil.example.com");
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+
+    // Actual requests: the allowed origin is named, every answer varies by Origin and keeps the
+    // secure headers, and its body arrives whole.
+    const get = (origin: string) =>
+      app.request("/api/emails/pending", { headers: { Origin: origin } });
+    const fromOps = await get("https://ops.example.com");
+    expect(fromOps.status).toBe(401);
+    expect(fromOps.headers.get("access-control-allow-origin")).toBe("https://ops.example.com");
+    expect(fromOps.headers.get("vary")).toBe("Origin");
+    expect(fromOps.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(((await fromOps.json()) as { error: string }).error).toBe("unauthorized");
+    const fromEvil = await get("https://evil.example.com");
+    expect(fromEvil.headers.get("access-control-allow-origin")).toBeNull();
+    expect(fromEvil.headers.get("vary")).toBe("Origin");
   });
 });
 

@@ -1,7 +1,7 @@
 // The TCP transport: raw replies in Upstash REST's shape (no RESP3 maps), and connection errors
 // that never show the URL's password.
 import { createServer } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { toUpstashResult } from "../../lib/store/tcp-reply.ts";
 import { createTcpRequester, type TcpRequester } from "../../lib/store/tcp-requester.ts";
 import { NO_REDIS_REASON, testRedisUrl, uniquePrefix } from "../support/redis.ts";
@@ -87,6 +87,19 @@ describe.skipIf(redisUrl === undefined)(
       expect(await request("GET", `${prefix}h`)).toEqual({
         error: "WRONGTYPE Operation against a key holding the wrong kind of value",
       });
+    });
+
+    it("starts no timer per command: one shared deadline watches them all", async () => {
+      const perCommand = vi.spyOn(AbortSignal, "timeout");
+      const timers = vi.spyOn(globalThis, "setTimeout");
+      try {
+        await Promise.all(Array.from({ length: 200 }, (_, i) => request("GET", `${prefix}t${i}`)));
+        expect(perCommand).not.toHaveBeenCalled();
+        expect(timers.mock.calls.length).toBeLessThan(10);
+      } finally {
+        perCommand.mockRestore();
+        timers.mockRestore();
+      }
     });
 
     it("runs a transaction atomically and reports runtime errors per entry", async () => {
