@@ -170,13 +170,13 @@ export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdi
   return viewOf(deps, id);
 }
 
-/** Claims and records a decision; sends its event (the outbox retries if that fails). */
+/** Claims and records a decision; returns the card as recorded. */
 async function decide(
   deps: Deps,
   card: TCard,
   decision: TDecision,
   entries: TAuditEntry[],
-): Promise<void> {
+): Promise<TCard> {
   const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
   if (!(await deps.repos.cards.claimDecision({ card: decided, audit: entries }))) {
     await refuseIfDecided(deps, card.id);
@@ -192,6 +192,13 @@ async function decide(
     await deps.repos.cards.releaseDecision(card.id).catch(() => {});
     throw error;
   }
+  return decided;
+}
+
+/** The view of a card just decided, from the card in hand (its lead and review are read). */
+async function decidedView(deps: Deps, decided: TCard) {
+  const { views } = await cardViews(deps, [decided.id], [decided]);
+  return views[0] ?? viewOf(deps, decided.id);
 }
 
 export async function approveCard(
@@ -201,7 +208,7 @@ export async function approveCard(
   actor: string,
 ) {
   if (input.override && !input.reason) throw badRequest("reason: an override needs a reason");
-  const decision = await withCardLock(deps, id, async () => {
+  const decided = await withCardLock(deps, id, async () => {
     const at = deps.now().toISOString();
     let card = await openCard(deps, id);
     const entries: TAuditEntry[] = [];
@@ -256,12 +263,13 @@ export async function approveCard(
         detail: null,
       }),
     );
-    await deps.repos.cards.markReviewed(id, at);
-    await decide(deps, card, decision, entries);
-    return decision;
+    return { card: await decide(deps, card, decision, entries), decision };
   });
-  const event = await sendDecisionEvent(deps, id);
-  return { card: await viewOf(deps, id), event: { ...event, id: decision.eventId } };
+  const event = await sendDecisionEvent(deps, id, decided.card);
+  return {
+    card: await decidedView(deps, decided.card),
+    event: { ...event, id: decided.decision.eventId },
+  };
 }
 
 export async function rejectCard(
@@ -277,7 +285,7 @@ export async function rejectCard(
       { allowed },
     );
   }
-  const decision = await withCardLock(deps, id, async () => {
+  const decided = await withCardLock(deps, id, async () => {
     const card = await openCard(deps, id);
     const at = deps.now().toISOString();
     const decision: TDecision = {
@@ -297,12 +305,13 @@ export async function rejectCard(
       after: { status: "rejected", tag: input.rejection_tag },
       detail: input.note ?? null,
     });
-    await deps.repos.cards.markReviewed(id, at);
-    await decide(deps, card, decision, [entry]);
-    return decision;
+    return { card: await decide(deps, card, decision, [entry]), decision };
   });
-  const event = await sendDecisionEvent(deps, id);
-  return { card: await viewOf(deps, id), event: { ...event, id: decision.eventId } };
+  const event = await sendDecisionEvent(deps, id, decided.card);
+  return {
+    card: await decidedView(deps, decided.card),
+    event: { ...event, id: decided.decision.eventId },
+  };
 }
 
 /** The card's view; the first look at it counts as its first review. */

@@ -40,8 +40,10 @@ export function eventFor(card: TCard) {
 export async function sendDecisionEvent(
   deps: Deps,
   cardId: string,
+  /** The decided card as just recorded, when the caller holds it (it is not read again). */
+  recorded?: TCard,
 ): Promise<{ name: string; sent: boolean }> {
-  const card = await deps.repos.cards.get(cardId);
+  const card = recorded ?? (await deps.repos.cards.get(cardId));
   const event = card ? eventFor(card) : null;
   if (!event) {
     await deps.repos.cards.clearOutbox(cardId);

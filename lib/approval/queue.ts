@@ -18,8 +18,12 @@ export function maxAgeHours(runtime: Pick<Runtime, "config" | "env">): number {
 export async function cardViews(
   runtime: QueueRuntime,
   ids: readonly string[],
+  /** The cards, when the caller holds them as they are stored (they are not read again). */
+  inHand?: readonly TCard[],
 ): Promise<{ views: CardView[]; skipped: { id: string; reason: string }[] }> {
-  const listed = await runtime.repos.cards.listMany(ids);
+  const listed = inHand
+    ? { items: [...inHand], skipped: [] }
+    : await runtime.repos.cards.listMany(ids);
   const runIds = [...new Set(listed.items.map((c) => c.runId))];
   const [leads, reviewed, runs] = await Promise.all([
     runtime.repos.leads.listMany(listed.items.map((c) => c.leadId)),

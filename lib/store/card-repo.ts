@@ -248,7 +248,8 @@ export function createCardRepo(redis: Redis) {
 
   /**
    * Records a claimed decision in one transaction: the card with its decision, out of the pending
-   * queue, into the outbox, plus whatever else the caller queues (the audit entries).
+   * queue, into the outbox, its first review (a decision is a look, if none came before), plus
+   * whatever else the caller queues (the audit entries).
    */
   async function recordDecision(
     card: TCard,
@@ -256,6 +257,7 @@ export function createCardRepo(redis: Redis) {
   ): Promise<void> {
     const tx = redis.multi();
     tx.set(cardKey(card.id), compact(card));
+    if (card.decision) tx.set(reviewedKey(card.id), card.decision.at, { nx: true });
     tx.zrem(PENDING_CARDS_KEY, card.id);
     tx.sadd(DECISION_OUTBOX_KEY, card.id);
     extra(tx);
