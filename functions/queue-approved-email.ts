@@ -1,22 +1,42 @@
-// queue-approved-email: `email.approved` → the card joins the dispatch queue, where the operator's
-// dispatch (caps, ramp, dedup, routing, gatekeeper) picks it up. Idempotent: a re-sent approval
-// changes nothing.
+// queue-approved-email: `email.approved` → the cards join the dispatch queue, where the operator's
+// dispatch (caps, ramp, dedup, routing, gatekeeper) picks them up. Approvals are batched (up to
+// 100 per run, or whatever arrived within a second of the first), so a busy Head of Sales costs
+// one run and one step per hundred approvals, not per approval. Idempotent: a re-sent approval
+// changes nothing. An approval event for a card that is not approved fails the run for good (a
+// CRITICAL alert), after the approved cards of its batch are queued.
 import { NonRetriableError } from "inngest";
 import { emailApproved } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 
+/** Approvals one run takes at most, and how long the first waits for others. */
+export const APPROVAL_BATCH = { maxSize: 100, timeout: "1s" } as const;
+
 export const queueApprovedEmail = inngest.createFunction(
-  { id: "queue-approved-email", triggers: [emailApproved], retries: 5 },
-  async ({ event, step, deps }) => {
-    const { cardId } = event.data;
-    return step.run("enqueue", async () => {
+  {
+    id: "queue-approved-email",
+    triggers: [emailApproved],
+    retries: 5,
+    batchEvents: APPROVAL_BATCH,
+  },
+  async ({ events, step, deps }) => {
+    const ids = [...new Set(events.map((event) => event.data.cardId))];
+    const outcome = await step.run("enqueue", async () => {
       const { repos } = deps;
-      const card = await repos.cards.get(cardId);
-      if (card?.status !== "approved" || !card.decision) {
-        throw new NonRetriableError(`card ${cardId} is not approved; nothing to dispatch`);
-      }
-      const added = await repos.cards.enqueueForDispatch(cardId, card.decision.at);
-      return { cardId, queued: added ? "added" : "already queued" };
+      const cards = await repos.cards.getMany(ids);
+      const approved = cards.flatMap((card) =>
+        card?.status === "approved" && card.decision
+          ? [{ id: card.id, approvedAt: card.decision.at }]
+          : [],
+      );
+      const added = await repos.cards.enqueueManyForDispatch(approved);
+      const notApproved = ids.filter((id) => !approved.some((card) => card.id === id));
+      return { queued: added, alreadyQueued: approved.length - added, notApproved };
     });
+    if (outcome.notApproved.length > 0) {
+      throw new NonRetriableError(
+        `card ${outcome.notApproved.join(", ")} is not approved; nothing to dispatch`,
+      );
+    }
+    return outcome;
   },
 );

@@ -23,7 +23,7 @@ import { EngineStore } from "./engine-store.ts";
 import { EventRouter } from "./event-router.ts";
 import { ExecutionGate } from "./execution-gate.ts";
 import { admitRun } from "./flow-control.ts";
-import { type RegisteredFunction, registerFunction } from "./function-registry.ts";
+import { type BatchRule, type RegisteredFunction, registerFunction } from "./function-registry.ts";
 import { Lease } from "./lease.ts";
 import { Observer } from "./observer.ts";
 import { RunDriver } from "./run-driver.ts";
@@ -325,10 +325,100 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       }
     }
     await Promise.all(stored);
-    for (const reg of router.triggered(event, now)) await startRun(reg, event, true);
+    for (const reg of router.triggered(event, now)) {
+      if (reg.batch) await addToBatch(reg, reg.batch, event);
+      else await startRun(reg, event, true);
+    }
   };
 
-  const startRun = async (reg: RegisteredFunction, event: EngineEvent, dedupe: boolean) => {
+  // batchEvents: a function's events gather in the store (each once, by id); a run takes up to
+  // maxSize of them when that many are there, or all of them when the timeout after the first
+  // passes. An event already taken by another run (re-sent with the same id) is dropped. The run
+  // is stored before its events leave the batch, so a crash in between makes the same run again.
+  const flushes = new Map<string, Promise<void>>();
+  const batchTimers = new Map<string, () => void>();
+  let batchOrder = 0;
+
+  const addToBatch = async (reg: RegisteredFunction, rule: BatchRule, event: EngineEvent) => {
+    const now = clock.now();
+    const order = now * 1000 + (batchOrder++ % 1000);
+    const { size, since } = await store.appendToBatch(reg.fullId, event, now, order);
+    if (size >= rule.maxSize) await flushBatch(reg, rule);
+    else if (!batchTimers.has(reg.fullId)) {
+      scheduleBatch(reg, rule, Number.isFinite(since) ? since + rule.timeoutMs : now);
+    }
+  };
+
+  const scheduleBatch = (reg: RegisteredFunction, rule: BatchRule, at: number) => {
+    batchTimers.get(reg.fullId)?.();
+    const cancel = scheduler.schedule(Math.max(at, clock.now()), "run", () => {
+      if (batchTimers.get(reg.fullId) === cancel) batchTimers.delete(reg.fullId);
+      if (!driving) return;
+      activity.enter();
+      flushBatch(reg, rule, true)
+        .catch(report(`Batch of "${reg.id}" could not start its run`))
+        .finally(() => activity.exit());
+    });
+    batchTimers.set(reg.fullId, cancel);
+  };
+
+  /** Starts runs for full batches (and, when `due`, for the batch whose timeout passed). */
+  const flushBatch = (reg: RegisteredFunction, rule: BatchRule, due = false): Promise<void> => {
+    const previous = flushes.get(reg.fullId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      for (let takeAll = due; driving; takeAll = false) {
+        const { size } = await store.batchState(reg.fullId);
+        if (size === 0 || (size < rule.maxSize && !takeAll)) {
+          if (size > 0 && !batchTimers.has(reg.fullId)) {
+            scheduleBatch(reg, rule, clock.now() + rule.timeoutMs);
+          }
+          return;
+        }
+        const { events, ids } = await store.batchHead(reg.fullId, rule.maxSize);
+        const [head] = events;
+        if (head) {
+          const id = runIdFor(reg.fullId, head);
+          const now = clock.now();
+          const mine = await store.claimMany(
+            "dedupe",
+            reg.fullId,
+            events.map((event) => event.id),
+            now,
+            DEDUPE_WINDOW_MS,
+            id,
+          );
+          const batch = events.filter((event) => mine.has(event.id));
+          if (batch.length > 0) await startRun(reg, head, false, batch);
+        }
+        await store.trimBatch(reg.fullId, ids, clock.now());
+      }
+    });
+    const settled = next.catch(() => {});
+    flushes.set(reg.fullId, settled);
+    void settled.finally(() => {
+      if (flushes.get(reg.fullId) === settled) flushes.delete(reg.fullId);
+    });
+    return next;
+  };
+
+  /** Open batches left by an earlier driver: each starts its run when its timeout passes. */
+  const resumeBatches = async (): Promise<void> => {
+    for (const reg of registered) {
+      if (!reg.batch) continue;
+      const { size, since } = await store.batchState(reg.fullId);
+      if (size === 0) continue;
+      if (size >= reg.batch.maxSize) await flushBatch(reg, reg.batch);
+      else
+        scheduleBatch(reg, reg.batch, (Number.isFinite(since) ? since : 0) + reg.batch.timeoutMs);
+    }
+  };
+
+  const startRun = async (
+    reg: RegisteredFunction,
+    event: EngineEvent,
+    dedupe: boolean,
+    batch?: EngineEvent[],
+  ) => {
     const id = runIdFor(reg.fullId, event);
     const now = clock.now();
     if (dedupe && !(await store.claim("dedupe", reg.fullId, event.id, now, DEDUPE_WINDOW_MS, id))) {
@@ -348,7 +438,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     const run: RunRecord = {
       id,
       fn: reg.fullId,
-      event,
+      // A batch's run is named after the event that opened it; its event is the first it took.
+      event: batch?.[0] ?? event,
       status: "running",
       attempt: 0,
       attempts: 0,
@@ -358,6 +449,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       startedAt: now,
       steps: new Map(),
     };
+    if (batch) run.batch = batch;
     if (notBefore !== undefined) run.retryAt = notBefore;
     if (driver.has(id) || finished.has(id)) return;
     if (!(await store.createRun(run))) {
@@ -434,6 +526,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       else logger.warn(`Engine left run ${run.id} alone: function "${run.fn}" is not registered`);
     }
     driving = true;
+    await resumeBatches();
     await drain();
     if (started) await startCrons();
   };

@@ -22,6 +22,9 @@ const key = {
   queue: storeKey("engine", "events"),
   claim: (kind: string, scope: string, id: string) => storeKey("engine", kind, scope, id),
   cron: (fn: string, expression: string) => storeKey("engine", "cron", fn, expression),
+  batch: (fn: string) => storeKey("engine", "batch", fn),
+  batchEvents: (fn: string) => storeKey("engine", "batch", fn, "events"),
+  batchSince: (fn: string) => storeKey("engine", "batch", fn, "since"),
 };
 
 /** A stored record that could not be read back; reported, never fatal. */
@@ -231,6 +234,95 @@ export class EngineStore {
       .zadd(zkey, { score: at, member: runId })
       .pexpire(zkey, Math.max(0, at - now) + periodMs)
       .exec();
+  }
+
+  /**
+   * Adds an event to a function's open batch, once however often it is added (events by id in a
+   * hash, their order in a sorted set); returns how many events the batch holds and when its
+   * first came (epoch ms).
+   */
+  async appendToBatch(fn: string, event: EngineEvent, now: number, order: number) {
+    const [, , , size, since] = await this.redis
+      .multi()
+      .hsetnx(key.batchEvents(fn), event.id, JSON.stringify(event))
+      .zadd(key.batch(fn), { nx: true }, { score: order, member: event.id })
+      .set(key.batchSince(fn), now, { nx: true })
+      .zcard(key.batch(fn))
+      .get(key.batchSince(fn))
+      .exec<[number, number, unknown, number, unknown]>();
+    return { size, since: Number(since) };
+  }
+
+  /**
+   * The first `count` events of a function's open batch, in arrival order, and the ids taken
+   * (an entry that does not read is taken and dropped).
+   */
+  async batchHead(fn: string, count: number): Promise<{ events: EngineEvent[]; ids: string[] }> {
+    const ids = await this.redis.zrange<string[]>(key.batch(fn), 0, count - 1);
+    if (ids.length === 0) return { events: [], ids: [] };
+    const raw = await this.redis.hmget<Record<string, unknown>>(key.batchEvents(fn), ...ids);
+    const values = Array.isArray(raw) ? raw : ids.map((id) => raw?.[id] ?? null);
+    const events = values.flatMap((value: unknown) => {
+      try {
+        const parsed = ZEngineEvent.safeParse(parseJson(value));
+        return parsed.success ? [parsed.data as EngineEvent] : [];
+      } catch {
+        return [];
+      }
+    });
+    return { events, ids: ids.map(String) };
+  }
+
+  /**
+   * Removes taken events from a function's open batch, once their run is stored; the events left
+   * (if any) open a new batch from `now`. Returns how many are left.
+   */
+  async trimBatch(fn: string, ids: readonly string[], now: number): Promise<number> {
+    if (ids.length === 0) return (await this.batchState(fn)).size;
+    const [, , left] = await this.redis
+      .multi()
+      .zrem(key.batch(fn), ...ids)
+      .hdel(key.batchEvents(fn), ...ids)
+      .zcard(key.batch(fn))
+      .exec<[number, number, number]>();
+    if (left === 0) await this.redis.del(key.batchSince(fn));
+    else await this.redis.set(key.batchSince(fn), now);
+    return left;
+  }
+
+  /** How many events a function's open batch holds and when its first came (NaN if none). */
+  async batchState(fn: string): Promise<{ size: number; since: number }> {
+    const [size, since] = await this.redis
+      .pipeline()
+      .zcard(key.batch(fn))
+      .get(key.batchSince(fn))
+      .exec<[number, unknown]>();
+    return { size, since: since === null ? Number.NaN : Number(since) };
+  }
+
+  /**
+   * Claims many ids at once for `owner` (see {@link claim}): the ids this owner holds afterwards,
+   * in one pipeline, plus one read for those another owner may hold.
+   */
+  async claimMany(
+    kind: string,
+    scope: string,
+    ids: readonly string[],
+    now: number,
+    windowMs: number,
+    owner: string,
+  ): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const value = `${now}|${owner}`;
+    const pipeline = this.redis.pipeline();
+    for (const id of ids)
+      pipeline.set(key.claim(kind, scope, id), value, { nx: true, px: windowMs });
+    const created = await pipeline.exec<("OK" | null)[]>();
+    const held = new Set(ids.filter((_, i) => created[i] === "OK"));
+    for (const id of ids) {
+      if (!held.has(id) && (await this.claim(kind, scope, id, now, windowMs, owner))) held.add(id);
+    }
+    return held;
   }
 
   /** The last tick fired for a cron schedule of a function, if any. */

@@ -30,6 +30,9 @@ export type StartLimit = { limit: number; periodMs: number; key?: CompiledKey };
 /** One run at a time per key: `skip` drops a new run, `cancel` cancels the running one. */
 export type SingletonRule = { mode: "skip" | "cancel"; key?: CompiledKey };
 
+/** Events gathered into one run: up to `maxSize`, or whatever came within `timeoutMs` of the first. */
+export type BatchRule = { maxSize: number; timeoutMs: number };
+
 /** Everything the engine needs to run one registered function. */
 export type RegisteredFunction = {
   /** App-prefixed id as Inngest knows it (`alpha-swarm-enrich-leads`). */
@@ -48,6 +51,7 @@ export type RegisteredFunction = {
   throttle?: StartLimit;
   rateLimit?: StartLimit;
   singleton?: SingletonRule;
+  batch?: BatchRule;
 };
 
 /** Thrown at start-up for a function the engine cannot run faithfully. */
@@ -66,7 +70,7 @@ type RawConfig = {
 };
 
 // Flow-control options the engine does not implement; each one refuses start-up by name.
-const REFUSED_OPTIONS = ["debounce", "batchEvents", "priority", "timeouts"] as const;
+const REFUSED_OPTIONS = ["debounce", "priority", "timeouts"] as const;
 
 const toTrigger = (raw: { event?: string; expression?: string }, where: string): EventTrigger => {
   const name = raw.event ?? "";
@@ -124,6 +128,31 @@ const toStartLimit = (raw: unknown, option: string, where: string): StartLimit =
   return rule.key ? { limit, periodMs, key: compileKey(rule.key) } : { limit, periodMs };
 };
 
+const toBatch = (raw: unknown, config: RawConfig, where: string): BatchRule => {
+  const rule = raw as { maxSize?: number; timeout?: string; key?: string; if?: string };
+  const maxSize = rule.maxSize ?? 0;
+  if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > 1000) {
+    throw new UnsupportedFunctionError(
+      `${where}: batchEvents.maxSize must be a whole number 1–1000`,
+    );
+  }
+  for (const option of ["key", "if"] as const) {
+    if (rule[option] !== undefined) {
+      throw new UnsupportedFunctionError(
+        `${where}: batchEvents.${option} is not implemented by the embedded engine`,
+      );
+    }
+  }
+  // Inngest does not combine batching with these; neither does the engine.
+  for (const option of ["idempotency", "rateLimit", "throttle", "singleton", "cancel"] as const) {
+    const value = config[option];
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+      throw new UnsupportedFunctionError(`${where}: batchEvents cannot be combined with ${option}`);
+    }
+  }
+  return { maxSize, timeoutMs: durationMs(rule.timeout, `${where} batchEvents.timeout`) };
+};
+
 const toSingleton = (raw: unknown, where: string): SingletonRule => {
   const rule = raw as { mode?: string; key?: string };
   if (rule.mode !== "skip" && rule.mode !== "cancel") {
@@ -175,6 +204,7 @@ export const registerFunction = (fn: InngestFunction.Any, appId: string): Regist
     if (config.throttle) registered.throttle = toStartLimit(config.throttle, "throttle", where);
     if (config.rateLimit) registered.rateLimit = toStartLimit(config.rateLimit, "rateLimit", where);
     if (config.singleton) registered.singleton = toSingleton(config.singleton, where);
+    if (config.batchEvents) registered.batch = toBatch(config.batchEvents, config, where);
     return registered;
   });
 };

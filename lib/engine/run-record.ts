@@ -71,6 +71,7 @@ export const ZRunHead = z.object({
   id: z.string(),
   fn: z.string(),
   event: ZEngineEvent,
+  batch: z.array(ZEngineEvent).optional(),
   status: z.enum(["running", "sleeping", "waiting", "completed", "failed", "cancelled"]),
   attempt: z.number().int().nonnegative(),
   attempts: z.number().int().nonnegative(),
@@ -88,6 +89,8 @@ export type TRunHead = {
   /** Full id of the registered function. */
   fn: string;
   event: EngineEvent;
+  /** Every event of a batched run (`batchEvents`), the first of them also `event`. */
+  batch?: EngineEvent[];
   status: RunStatus;
   /** Attempt of the discovery request (the handler's `attempt` when no step is retried). */
   attempt: number;

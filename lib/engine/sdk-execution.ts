@@ -173,7 +173,7 @@ export async function executeRequest(request: ExecutionRequest): Promise<Executi
       stepMode: StepMode.Async,
       data: {
         event,
-        events: [event],
+        events: run.batch ? structuredClone(run.batch) : [event],
         runId: run.id,
         attempt: request.attempt,
         maxAttempts: request.maxAttempts,

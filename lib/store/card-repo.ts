@@ -274,14 +274,19 @@ export function createCardRepo(redis: Redis) {
     await redis.srem(DECISION_OUTBOX_KEY, id);
   }
 
-  /** Hands an approved card to dispatch (once, however often the event arrives). */
-  async function enqueueForDispatch(id: string, approvedAt: string): Promise<boolean> {
-    const added = await redis.zadd(
-      DISPATCH_QUEUE_KEY,
-      { nx: true },
-      { score: Date.parse(approvedAt), member: id },
-    );
-    return added === 1;
+  /**
+   * Hands approved cards to dispatch in one ZADD (each once, however often its event arrives);
+   * returns how many were new to the queue.
+   */
+  async function enqueueManyForDispatch(
+    cards: readonly { id: string; approvedAt: string }[],
+  ): Promise<number> {
+    const [first, ...rest] = cards.map((card) => ({
+      score: Date.parse(card.approvedAt),
+      member: card.id,
+    }));
+    if (!first) return 0;
+    return (await redis.zadd(DISPATCH_QUEUE_KEY, { nx: true }, first, ...rest)) ?? 0;
   }
 
   /** Counts a rejection tag for the campaign, once per card; returns false for a repeat. */
@@ -308,7 +313,7 @@ export function createCardRepo(redis: Redis) {
     get,
     getMany,
     listMany,
-    enqueueForDispatch,
+    enqueueManyForDispatch,
     dispatchQueue,
     countRejection,
     rejectionCounts,

@@ -4,12 +4,20 @@
 import { setupServer } from "msw/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { approveCard } from "../../lib/approval/decide.ts";
+import { eventFor } from "../../lib/approval/outbox.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
 import { APOLLO_TEST_KEY } from "../msw/apollo.ts";
 import { providerHandlers } from "../msw/index.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
 let runtime: TestRuntime | undefined;
+
+/** Sends a decided card's event again, as the outbox does after a failed send. */
+async function flushAgain(rt: TestRuntime, id: string) {
+  const card = await rt.repos.cards.get(id);
+  const event = card ? eventFor(card) : null;
+  if (event) await rt.emit(event);
+}
 afterEach(async () => {
   await runtime?.close();
   runtime = undefined;
@@ -42,6 +50,20 @@ describe("decision events", () => {
     const approved = rt.engine?.runs({ functionId: "queue-approved-email" }) ?? [];
     expect(approved.map((r) => r.status)).toEqual(["completed"]);
     expect(await rt.repos.cards.dispatchQueue()).toEqual([id]);
+  });
+
+  it("approvals made together are queued for dispatch by one run, each once", async () => {
+    const rt = await setup();
+    const ids = (await rt.repos.cards.pendingIds()).slice(0, 3);
+    expect(ids).toHaveLength(3);
+    for (const id of ids) await approveCard(rt, id, {}, "Head of Sales");
+    // The same approval announced again (the outbox's re-send) changes nothing.
+    await flushAgain(rt, ids[0] ?? "");
+    await rt.engine?.runUntilIdle();
+    const runs = rt.engine?.runs({ functionId: "queue-approved-email" }) ?? [];
+    expect(runs.map((r) => r.status)).toEqual(["completed"]);
+    expect(runs[0]?.output).toEqual({ queued: 3, alreadyQueued: 0, notApproved: [] });
+    expect((await rt.repos.cards.dispatchQueue()).sort()).toEqual([...ids].sort());
   });
 
   it("a function failing for good raises a CRITICAL alert naming it and its run", async () => {

@@ -51,7 +51,6 @@ describe("what the engine does not implement", () => {
 
   it.each([
     ["debounce", { debounce: { period: "5m" } }],
-    ["batchEvents", { batchEvents: { maxSize: 10, timeout: "5s" } }],
     ["priority", { priority: { run: "10" } }],
     ["timeouts", { timeouts: { finish: "1h" } }],
   ])("refuses to start with a function using %s, naming it", (option, extra) => {
@@ -63,6 +62,26 @@ describe("what the engine does not implement", () => {
     );
     expect(() => virtualEngine([fn])).toThrow(UnsupportedFunctionError);
     expect(() => virtualEngine([fn])).toThrow(new RegExp(`"${option}" is not implemented`));
+  });
+
+  it.each([
+    ["batchEvents.key", { batchEvents: { maxSize: 10, timeout: "5s", key: "event.data.q" } }],
+    ["batchEvents.if", { batchEvents: { maxSize: 10, timeout: "5s", if: "event.data.q == 'a'" } }],
+    ["idempotency", { batchEvents: { maxSize: 10, timeout: "5s" }, idempotency: "event.data.q" }],
+    [
+      "rateLimit",
+      { batchEvents: { maxSize: 10, timeout: "5s" }, rateLimit: { limit: 1, period: "1m" } },
+    ],
+    ["maxSize", { batchEvents: { maxSize: 0, timeout: "5s" } }],
+  ])("refuses batchEvents with %s, naming it", (option, extra) => {
+    const fn = inngest.createFunction(
+      { id: "batched", triggers: [asked], ...extra } as Parameters<
+        typeof inngest.createFunction
+      >[0],
+      () => null,
+    );
+    expect(() => virtualEngine([fn])).toThrow(UnsupportedFunctionError);
+    expect(() => virtualEngine([fn])).toThrow(new RegExp(option.replace(".", "\\.")));
   });
 
   it("refuses a throttle burst it does not implement, naming it", () => {

@@ -1,0 +1,81 @@
+// batchEvents on the embedded engine: a batched function's events gather into one run of up to
+// maxSize, or whatever arrived within the timeout of the first; a re-sent event joins once; an
+// open batch survives a restart of the engine and starts its run when its timeout passes.
+import { eventType } from "inngest";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { VirtualClock } from "../../lib/engine/clock.ts";
+import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
+import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { storeClient } from "../../lib/store/store-client.ts";
+import { testClient as inngest, recordingLogger, START, virtualEngine } from "./support.ts";
+
+const noted = eventType("test/batch.noted", { schema: z.object({ n: z.number() }) });
+
+const batched = () =>
+  inngest.createFunction(
+    { id: "batched", triggers: [noted], batchEvents: { maxSize: 3, timeout: "10s" } },
+    async ({ event, events, step }) => {
+      const ns = await step.run("sum", () => events.map((e) => e.data.n));
+      return { first: event.data.n, ns };
+    },
+  );
+
+const outputs = (engine: ReturnType<typeof virtualEngine>["engine"]) =>
+  engine
+    .runs({ functionId: "batched" })
+    .map((run) => ({ status: run.status, output: run.output as { first: number; ns: number[] } }))
+    .sort((a, b) => a.output.first - b.output.first);
+
+describe("batchEvents", () => {
+  it("runs full batches at once and the rest when the timeout after its first event passes", async () => {
+    const { engine } = virtualEngine([batched()]);
+    for (let n = 1; n <= 7; n++) await engine.send({ name: "test/batch.noted", data: { n } });
+    await engine.runUntilIdle({ until: START + 9_000 });
+    expect(outputs(engine)).toEqual([
+      { status: "completed", output: { first: 1, ns: [1, 2, 3] } },
+      { status: "completed", output: { first: 4, ns: [4, 5, 6] } },
+    ]);
+    await engine.runUntilIdle();
+    expect(outputs(engine)[2]).toEqual({ status: "completed", output: { first: 7, ns: [7] } });
+    await engine.close();
+  });
+
+  it("takes a re-sent event (same id) once", async () => {
+    const { engine } = virtualEngine([batched()]);
+    await engine.send({ name: "test/batch.noted", id: "note-1", data: { n: 1 } });
+    await engine.send({ name: "test/batch.noted", id: "note-1", data: { n: 1 } });
+    await engine.send({ name: "test/batch.noted", id: "note-2", data: { n: 2 } });
+    await engine.runUntilIdle();
+    expect(outputs(engine)).toEqual([{ status: "completed", output: { first: 1, ns: [1, 2] } }]);
+    await engine.close();
+  });
+
+  it("keeps an open batch across a restart and starts its run when its timeout passes", async () => {
+    const store = storeClient(createMemoryRequester().requester);
+    const clock = new VirtualClock(START);
+    const first = createEmbeddedEngine({
+      functions: [batched()],
+      store,
+      clock,
+      logger: recordingLogger(),
+    });
+    await first.send({ name: "test/batch.noted", data: { n: 1 } });
+    await first.send({ name: "test/batch.noted", data: { n: 2 } });
+    await first.runUntilIdle({ until: START + 5_000 });
+    expect(first.runs({ functionId: "batched" })).toEqual([]);
+    await first.close();
+
+    const second = createEmbeddedEngine({
+      functions: [batched()],
+      store,
+      clock,
+      logger: recordingLogger(),
+    });
+    await second.runUntilIdle({ until: START + 9_000 });
+    expect(second.runs({ functionId: "batched" })).toEqual([]);
+    await second.runUntilIdle({ until: START + 11_000 });
+    expect(outputs(second)).toEqual([{ status: "completed", output: { first: 1, ns: [1, 2] } }]);
+    await second.close();
+  });
+});
