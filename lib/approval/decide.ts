@@ -7,7 +7,7 @@ import { checkMessage } from "../compliance/check-message.ts";
 import { badRequest, conflict, HttpError, notFound } from "../http/http-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
-import type { TCard, TDecision } from "../store/card-repo.ts";
+import type { TCard, TDecision, TDecisionClaim } from "../store/card-repo.ts";
 import { StoreUnavailableError } from "../store/index.ts";
 import { LockBusyError, withLock } from "../store/lock.ts";
 import { sharedReads } from "../store/shared-read.ts";
@@ -61,15 +61,19 @@ async function viewOf(deps: Deps, id: string, claimed?: TCard, shared = false) {
 }
 
 /** Records a decision that was claimed but never recorded (its claimant died or failed). */
-async function completeClaimedDecision(deps: Deps, card: TCard): Promise<TCard> {
-  if (card.decision) return card;
-  const claim = await deps.repos.cards.decisionClaim(card.id);
-  if (!claim) return card;
+async function completeClaimedDecision(
+  deps: Deps,
+  card: TCard,
+  claim: TDecisionClaim | null,
+): Promise<TCard> {
+  if (card.decision || !claim) return card;
   deps.logger.warn(
     `card ${card.id}: recording the ${claim.card.status} decision left half-written`,
   );
-  await deps.repos.cards.recordDecision(claim.card, (tx) =>
-    deps.repos.audit.appendTo(tx, claim.audit),
+  await deps.repos.cards.recordDecision(
+    claim.card,
+    (tx) => deps.repos.audit.appendTo(tx, claim.audit),
+    claim.bodyChanged,
   );
   return claim.card;
 }
@@ -104,9 +108,9 @@ async function withCardLock<T>(deps: Deps, id: string, fn: () => Promise<T>): Pr
 
 /** The card, checked to be still open for change (callers hold the card's lock). */
 async function openCard(deps: Deps, id: string): Promise<TCard> {
-  const stored = await deps.repos.cards.get(id);
+  const { card: stored, claim } = await deps.repos.cards.getWithClaim(id);
   if (!stored) throw notFound(`no card ${id}`);
-  const card = await completeClaimedDecision(deps, stored);
+  const card = await completeClaimedDecision(deps, stored, claim);
   if (card.decision || card.status !== "pending") {
     const view = await viewOf(deps, id);
     const why =
@@ -170,22 +174,30 @@ export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdi
   return viewOf(deps, id);
 }
 
-/** Claims and records a decision; returns the card as recorded. */
+/**
+ * Claims and records a decision (with the card's edited message when `bodyChanged`); returns the
+ * card as recorded.
+ */
 async function decide(
   deps: Deps,
   card: TCard,
   decision: TDecision,
   entries: TAuditEntry[],
+  bodyChanged: boolean,
 ): Promise<TCard> {
   const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
-  if (!(await deps.repos.cards.claimDecision({ card: decided, audit: entries }))) {
+  if (!(await deps.repos.cards.claimDecision({ card: decided, audit: entries, bodyChanged }))) {
     await refuseIfDecided(deps, card.id);
     throw conflict(`card ${card.id} was decided by another request`, {
       card: await viewOf(deps, card.id),
     });
   }
   try {
-    await deps.repos.cards.recordDecision(decided, (tx) => deps.repos.audit.appendTo(tx, entries));
+    await deps.repos.cards.recordDecision(
+      decided,
+      (tx) => deps.repos.audit.appendTo(tx, entries),
+      bodyChanged,
+    );
   } catch (error) {
     // Undo the claim so the card can be decided again; if even that fails, the claim is recorded
     // by whoever touches the card next (completeClaimedDecision).
@@ -263,7 +275,7 @@ export async function approveCard(
         detail: null,
       }),
     );
-    return { card: await decide(deps, card, decision, entries), decision };
+    return { card: await decide(deps, card, decision, entries, change !== null), decision };
   });
   const event = await sendDecisionEvent(deps, id, decided.card);
   return {
@@ -305,7 +317,7 @@ export async function rejectCard(
       after: { status: "rejected", tag: input.rejection_tag },
       detail: input.note ?? null,
     });
-    return { card: await decide(deps, card, decision, [entry]), decision };
+    return { card: await decide(deps, card, decision, [entry], false), decision };
   });
   const event = await sendDecisionEvent(deps, id, decided.card);
   return {

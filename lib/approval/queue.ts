@@ -11,6 +11,19 @@ export function maxAgeHours(runtime: Pick<Runtime, "config" | "env">): number {
   return runtime.env.PENDING_QUEUE_MAX_AGE_HOURS ?? runtime.config.queue.pending_max_age_hours;
 }
 
+/** Runs whose mode is remembered at most, per repository (a run's mode never changes). */
+const MAX_KNOWN_MODES = 10_000;
+const knownModes = new WeakMap<object, Map<string, "sandbox" | "production">>();
+
+function modesOf(runtime: QueueRuntime): Map<string, "sandbox" | "production"> {
+  let modes = knownModes.get(runtime.repos.runs);
+  if (!modes) {
+    modes = new Map();
+    knownModes.set(runtime.repos.runs, modes);
+  }
+  return modes;
+}
+
 /**
  * Views of the given cards, in three round trips: ids that do not exist are left out, and a card
  * whose own record or lead record is damaged is skipped (reported, and noted in the store).
@@ -24,13 +37,15 @@ export async function cardViews(
   const listed = inHand
     ? { items: [...inHand], skipped: [] }
     : await runtime.repos.cards.listMany(ids);
-  const runIds = [...new Set(listed.items.map((c) => c.runId))];
+  const modes = modesOf(runtime);
+  const runIds = [...new Set(listed.items.map((c) => c.runId))].filter((id) => !modes.has(id));
   const [leads, reviewed, runs] = await Promise.all([
     runtime.repos.leads.listMany(listed.items.map((c) => c.leadId)),
     runtime.repos.cards.reviewedAt(listed.items.map((c) => c.id)),
     runtime.repos.runs.listMany(runIds),
   ]);
-  const modes = new Map(runs.items.map((run) => [run.id, run.mode]));
+  if (modes.size > MAX_KNOWN_MODES) modes.clear();
+  for (const run of runs.items) modes.set(run.id, run.mode);
   const damagedLeads = new Map(leads.skipped.map((s) => [s.id, s]));
   const context = { now: runtime.now(), maxAgeHours: maxAgeHours(runtime) };
   const views: CardView[] = [];

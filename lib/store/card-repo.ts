@@ -1,7 +1,10 @@
 // Approval cards in the store: one card per lead and campaign, holding the crafted sequence, its
 // first message for the Head of Sales, the compliance checks and the "why this score" factors.
-// Cards are stored compacted (compact-json.ts: about 0.8 KB instead of 6.5 KB).
-// Pending cards are also indexed in a sorted set by creation time (oldest first).
+// A card's body is stored compacted (compact-json.ts: about 0.8 KB instead of 6.5 KB); its
+// decision lives beside it in a small state record, so deciding a card writes a few hundred bytes
+// instead of compressing the whole card again. Cards decided before the split keep their state
+// in the body, and read the same. Pending cards are also indexed in a sorted set by creation time
+// (oldest first).
 
 import { createHash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
@@ -10,7 +13,7 @@ import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
 import { ZAuditEntry } from "./audit-repo.ts";
 import { compact } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
-import { hashReply, listStored, parseStored, type TSkipped } from "./parse-stored.ts";
+import { hashReply, parseStored, StoredRecordError, type TSkipped } from "./parse-stored.ts";
 import { QUEUE_VERSION_KEY } from "./queue-version.ts";
 
 export const ZComplianceResult = z.object({
@@ -70,11 +73,47 @@ export const ZCard = z.object({
 });
 export type TCard = z.infer<typeof ZCard>;
 
-/** A claimed decision: the card as decided, and the audit entries that record it. */
-export const ZDecisionClaim = z.object({ card: ZCard, audit: z.array(ZAuditEntry) });
-export type TDecisionClaim = z.infer<typeof ZDecisionClaim>;
+/** What deciding a card changes: the rest of the card stays as it was. */
+const ZCardState = z.object({
+  status: ZCardStatus,
+  decision: ZDecision.nullable(),
+  updatedAt: z.string(),
+});
+type TCardState = z.infer<typeof ZCardState>;
+
+/**
+ * A claimed decision as stored: its state and audit entries, plus the whole card when the
+ * decision changed its message too (an approval with edits). Claims made before the state split
+ * hold the whole card.
+ */
+const ZStoredClaim = z
+  .object({
+    state: ZCardState.optional(),
+    card: ZCard.optional(),
+    audit: z.array(ZAuditEntry),
+  })
+  .refine((claim) => claim.state !== undefined || claim.card !== undefined, {
+    message: "a decision claim holds a state or a card",
+  });
+
+/**
+ * A claimed decision: the card as decided, the audit entries that record it, and whether its
+ * body (message, compliance, sequence) changed with it.
+ */
+export type TDecisionClaim = {
+  card: TCard;
+  audit: z.infer<typeof ZAuditEntry>[];
+  bodyChanged: boolean;
+};
+
+const stateOf = (card: TCard): TCardState => ({
+  status: card.status,
+  decision: card.decision,
+  updatedAt: card.updatedAt,
+});
 
 const cardKey = (id: string) => storeKey("card", id);
+const stateKey = (id: string) => storeKey("card", id, "state");
 const decisionKey = (id: string) => storeKey("card", id, "decision");
 const reviewedKey = (id: string) => storeKey("card", id, "reviewed");
 export const PENDING_CARDS_KEY = storeKey("cards", "pending");
@@ -88,19 +127,46 @@ export function cardIdFor(leadId: string, campaign: string): string {
   return `card_${createHash("sha256").update(`${leadId}|${campaign}`).digest("hex").slice(0, 20)}`;
 }
 
+/** A card from its body and state values (null when it has no body); throws when damaged. */
+function assembleCard(id: string, body: unknown, state: unknown): TCard | null {
+  const card = parseStored(ZCard, cardKey(id), body);
+  if (!card) return null;
+  const decided = parseStored(ZCardState, stateKey(id), state);
+  return decided ? { ...card, ...decided } : card;
+}
+
 export function createCardRepo(redis: Redis) {
+  /** Bodies and states of the cards in one MGET, in the order asked. */
+  async function readRaw(ids: readonly string[]): Promise<[unknown, unknown][]> {
+    const raw = await redis.mget<unknown[]>(...ids.flatMap((id) => [cardKey(id), stateKey(id)]));
+    return ids.map((_, i) => [raw[2 * i], raw[2 * i + 1]]);
+  }
+
   async function getMany(ids: readonly string[]): Promise<(TCard | null)[]> {
     if (ids.length === 0) return [];
-    const raw = await redis.mget<unknown[]>(...ids.map(cardKey));
-    return raw.map((value, i) => parseStored(ZCard, cardKey(ids[i] ?? ""), value));
+    const raw = await readRaw(ids);
+    return ids.map((id, i) => assembleCard(id, raw[i]?.[0], raw[i]?.[1]));
   }
 
   /** Cards for a listing: missing ones left out, damaged ones skipped and reported. */
   async function listMany(
     ids: readonly string[],
   ): Promise<{ items: TCard[]; skipped: TSkipped[] }> {
-    const { values, skipped } = await listStored(redis, ZCard, ids, cardKey);
-    return { items: values.filter((card): card is TCard => card !== null), skipped };
+    if (ids.length === 0) return { items: [], skipped: [] };
+    const raw = await readRaw(ids);
+    const items: TCard[] = [];
+    const skipped: TSkipped[] = [];
+    ids.forEach((id, i) => {
+      try {
+        const card = assembleCard(id, raw[i]?.[0], raw[i]?.[1]);
+        if (card) items.push(card);
+      } catch (error) {
+        if (!(error instanceof StoredRecordError)) throw error;
+        const key = error.message.includes(stateKey(id)) ? stateKey(id) : cardKey(id);
+        skipped.push({ id, key, reason: error.message });
+      }
+    });
+    return { items, skipped };
   }
 
   /**
@@ -129,7 +195,8 @@ export function createCardRepo(redis: Redis) {
   }
 
   async function get(id: string): Promise<TCard | null> {
-    return parseStored(ZCard, cardKey(id), await redis.get(cardKey(id)));
+    const [raw] = await readRaw([id]);
+    return assembleCard(id, raw?.[0], raw?.[1]);
   }
 
   /** Overwrites a card, with whatever else must land with it (the audit entry), in one transaction. */
@@ -233,12 +300,38 @@ export function createCardRepo(redis: Redis) {
    * before recording it can be recorded later by whoever touches the card next.
    */
   async function claimDecision(claim: TDecisionClaim): Promise<boolean> {
-    return (await redis.set(decisionKey(claim.card.id), compact(claim), { nx: true })) === "OK";
+    const stored = claim.bodyChanged
+      ? compact({ state: stateOf(claim.card), card: claim.card, audit: claim.audit })
+      : { state: stateOf(claim.card), audit: claim.audit };
+    return (await redis.set(decisionKey(claim.card.id), stored, { nx: true })) === "OK";
   }
 
-  /** The card's decision claim, if one was made. */
+  /** The card's decision claim, if one was made, with the card as decided. */
   async function decisionClaim(id: string): Promise<TDecisionClaim | null> {
-    return parseStored(ZDecisionClaim, decisionKey(id), await redis.get(decisionKey(id)));
+    return (await getWithClaim(id)).claim;
+  }
+
+  /** The card as stored and its decision claim (null each when absent), in one round trip. */
+  async function getWithClaim(
+    id: string,
+  ): Promise<{ card: TCard | null; claim: TDecisionClaim | null }> {
+    const [body, state, rawClaim] = await redis.mget<unknown[]>(
+      cardKey(id),
+      stateKey(id),
+      decisionKey(id),
+    );
+    const card = assembleCard(id, body, state);
+    const claim = parseStored(ZStoredClaim, decisionKey(id), rawClaim);
+    if (!claim) return { card, claim: null };
+    if (claim.card)
+      return { card, claim: { card: claim.card, audit: claim.audit, bodyChanged: true } };
+    if (!card || !claim.state) {
+      throw new StoredRecordError(decisionKey(id), `card ${id} has a decision claim but no card`);
+    }
+    return {
+      card,
+      claim: { card: { ...card, ...claim.state }, audit: claim.audit, bodyChanged: false },
+    };
   }
 
   /** Releases a claim whose decision could not be recorded, so the card can be decided again. */
@@ -247,16 +340,19 @@ export function createCardRepo(redis: Redis) {
   }
 
   /**
-   * Records a claimed decision in one transaction: the card with its decision, out of the pending
-   * queue, into the outbox, its first review (a decision is a look, if none came before), plus
-   * whatever else the caller queues (the audit entries).
+   * Records a claimed decision in one transaction: the card's state with its decision (and its
+   * body when the decision changed it), out of the pending queue, into the outbox, its first
+   * review (a decision is a look, if none came before), plus whatever else the caller queues (the
+   * audit entries).
    */
   async function recordDecision(
     card: TCard,
     extra: (tx: ReturnType<Redis["multi"]>) => void,
+    bodyChanged = true,
   ): Promise<void> {
     const tx = redis.multi();
-    tx.set(cardKey(card.id), compact(card));
+    if (bodyChanged) tx.set(cardKey(card.id), compact(card));
+    tx.set(stateKey(card.id), stateOf(card));
     if (card.decision) tx.set(reviewedKey(card.id), card.decision.at, { nx: true });
     tx.zrem(PENDING_CARDS_KEY, card.id);
     tx.sadd(DECISION_OUTBOX_KEY, card.id);
@@ -311,6 +407,7 @@ export function createCardRepo(redis: Redis) {
   return {
     decisionClaim,
     get,
+    getWithClaim,
     getMany,
     listMany,
     enqueueManyForDispatch,

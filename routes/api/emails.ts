@@ -1,6 +1,7 @@
 // The Head of Sales' approval API: the pending queue a page at a time (slim cards by default,
 // `view=full` for whole ones), one card, approve, reject with a tag, edit.
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { toSlimCard } from "../../lib/approval/card-view.ts";
 import {
@@ -60,17 +61,25 @@ const ZPendingQuery = z.object({
 
 const JSON_TYPE = { "content-type": "application/json" };
 
+type PageVariables = ApiVariables & { pageKey: string };
+
 export function emailRoutes(runtime: Runtime) {
   const pages = createPageCache();
-  return new Hono<{ Variables: ApiVariables }>()
-    .get("/api/emails/pending", validate("query", ZPendingQuery), async (c) => {
+  // A page of the queue as rendered at the queue's current version, for the same query string
+  // (validated when it was rendered); the version is read before anything else, so a page
+  // rendered from newer data than its version is only fresher, never staler (queue-version.ts).
+  const servedFromCache = createMiddleware<{ Variables: PageVariables }>(async (c, next) => {
+    const version = await runtime.repos.cards.queueVersion();
+    const query = c.req.url.indexOf("?");
+    const key = `${version}|${query < 0 ? "" : c.req.url.slice(query)}`;
+    const cached = pages.get(key, runtime.now().getTime());
+    if (cached !== undefined) return c.body(cached, 200, JSON_TYPE);
+    c.set("pageKey", key);
+    await next();
+  });
+  return new Hono<{ Variables: PageVariables }>()
+    .get("/api/emails/pending", servedFromCache, validate("query", ZPendingQuery), async (c) => {
       const { include, limit, cursor, view } = c.req.valid("query");
-      // Read the version before the page: a page rendered from data newer than its version is
-      // only fresher, never staler (queue-version.ts).
-      const version = await runtime.repos.cards.queueVersion();
-      const key = [version, include, limit, c.req.query("cursor"), view].join("|");
-      const cached = pages.get(key, runtime.now().getTime());
-      if (cached !== undefined) return c.body(cached, 200, JSON_TYPE);
       const { page, validUntil } = await loadPendingPage(runtime, {
         includeStale: include === "stale",
         limit: limit ?? DEFAULT_PAGE_SIZE,
@@ -79,7 +88,7 @@ export function emailRoutes(runtime: Runtime) {
       const body = new TextEncoder().encode(
         JSON.stringify(view === "full" ? page : { ...page, cards: page.cards.map(toSlimCard) }),
       );
-      pages.set(key, body, validUntil);
+      pages.set(c.get("pageKey"), body, validUntil);
       return c.body(body, 200, JSON_TYPE);
     })
     .get("/api/emails/:id", validate("param", ZCardId), async (c) =>

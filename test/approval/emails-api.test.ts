@@ -259,6 +259,36 @@ describe("approve", () => {
     expect((await pending()).map((c) => c.id)).not.toContain(card.id);
   });
 
+  it("records a decision beside the card without rewriting it; cards decided before read the same", async () => {
+    const { rt, call, pending } = await setup(4);
+    const [card, other] = await pending();
+    if (!card || !other) throw new Error("no cards");
+    const bodyKey = storeKey("card", card.id);
+    const before = await rt.store.redis.get(bodyKey);
+    await call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} });
+    expect(await rt.store.redis.get(bodyKey)).toBe(before);
+    const state = await rt.store.redis.get(storeKey("card", card.id, "state"));
+    expect(String(state).length).toBeLessThan(400);
+    expect((await rt.repos.cards.get(card.id))?.decision?.action).toBe("approved");
+
+    // A card decided by an earlier version: the decision inside the card's own record.
+    const stored = await rt.repos.cards.get(other.id);
+    if (!stored) throw new Error("no stored card");
+    const decision = {
+      action: "rejected" as const,
+      by: "HoS",
+      at: stored.createdAt,
+      tag: "x",
+      eventId: "e",
+    };
+    await rt.store.redis.set(storeKey("card", other.id), {
+      ...stored,
+      status: "rejected",
+      decision,
+    });
+    expect(await rt.repos.cards.get(other.id)).toMatchObject({ status: "rejected", decision });
+  });
+
   it("approves with an edit in one call, re-checking compliance", async () => {
     const { call, pending } = await setup(4);
     const [card] = await pending();
@@ -538,6 +568,7 @@ describe.each([
           },
         },
         audit: [],
+        bodyChanged: false,
       }));
       const won = await Promise.all(claims.map((claim) => rt.repos.cards.claimDecision(claim)));
       expect(won.filter(Boolean)).toHaveLength(1);
@@ -575,6 +606,7 @@ describe("a decision left half-written", () => {
       await rt.repos.cards.claimDecision({
         card: { ...stored, status: "approved", decision },
         audit,
+        bodyChanged: false,
       }),
     ).toBe(true);
     expect((await pending()).map((c) => c.id)).toContain(card.id);
