@@ -2,6 +2,7 @@
 // any process through the store, starts runs, keeps their step state, timers, waits and
 // cancellations in the store, and makes every request to a function through the SDK's own
 // execution. One process drives it per store (a lease); a restart resumes every run.
+import { randomUUID } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import type { InngestFunction, Logger } from "inngest";
 import { createMemoryRequester } from "../store/memory-requester.ts";
@@ -12,6 +13,7 @@ import { type Clock, createRealClock, isManualClock } from "./clock.ts";
 import type { CronSchedule } from "./cron.ts";
 import { durationMs } from "./duration.ts";
 import {
+  batchRunIdFor,
   FUNCTION_INVOKED,
   lifecycleEvents,
   RESERVED_PREFIX,
@@ -331,18 +333,20 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     }
   };
 
-  // batchEvents: a function's events gather in the store (each once, by id); a run takes up to
-  // maxSize of them when that many are there, or all of them when the timeout after the first
-  // passes. An event already taken by another run (re-sent with the same id) is dropped. The run
-  // is stored before its events leave the batch, so a crash in between makes the same run again.
+  // batchEvents: a function's events gather in the store, in the order it received them (each
+  // event once, by id). A run takes up to maxSize of them when that many are there, or all of
+  // them when the timeout after the batch opened passes. Taking them is recorded first (the run's
+  // id, named after the batch, and its events, in one transaction with their leaving the batch),
+  // then the run is stored, then the record is cleared: a crash anywhere in between starts that
+  // same run once on the next flush. An event some other run already took (re-sent with the same
+  // id) is dropped.
   const flushes = new Map<string, Promise<void>>();
   const batchTimers = new Map<string, () => void>();
-  let batchOrder = 0;
+  const newBatchId = () => randomUUID();
 
   const addToBatch = async (reg: RegisteredFunction, rule: BatchRule, event: EngineEvent) => {
     const now = clock.now();
-    const order = now * 1000 + (batchOrder++ % 1000);
-    const { size, since } = await store.appendToBatch(reg.fullId, event, now, order);
+    const { size, since } = await store.appendToBatch(reg.fullId, event, now, newBatchId());
     if (size >= rule.maxSize) await flushBatch(reg, rule);
     else if (!batchTimers.has(reg.fullId)) {
       scheduleBatch(reg, rule, Number.isFinite(since) ? since + rule.timeoutMs : now);
@@ -356,41 +360,64 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       if (!driving) return;
       activity.enter();
       flushBatch(reg, rule, true)
-        .catch(report(`Batch of "${reg.id}" could not start its run`))
+        .catch((error: unknown) => {
+          report(`Batch of "${reg.id}" could not start its run; trying again`)(error);
+          if (driving && !batchTimers.has(reg.fullId)) {
+            scheduleBatch(reg, rule, clock.now() + Math.max(1000, rule.timeoutMs));
+          }
+        })
         .finally(() => activity.exit());
     });
     batchTimers.set(reg.fullId, cancel);
+  };
+
+  /** Starts the run a flush recorded; clears the record once the run is stored. */
+  const finishFlush = async (reg: RegisteredFunction) => {
+    const recorded = await store.flushingBatch(reg.fullId);
+    if (!recorded) return;
+    const [first] = recorded.events;
+    if (first) await startRun(reg, first, false, recorded.events, recorded.runId);
+    await store.endFlush(reg.fullId);
   };
 
   /** Starts runs for full batches (and, when `due`, for the batch whose timeout passed). */
   const flushBatch = (reg: RegisteredFunction, rule: BatchRule, due = false): Promise<void> => {
     const previous = flushes.get(reg.fullId) ?? Promise.resolve();
     const next = previous.then(async () => {
+      await finishFlush(reg);
       for (let takeAll = due; driving; takeAll = false) {
-        const { size } = await store.batchState(reg.fullId);
-        if (size === 0 || (size < rule.maxSize && !takeAll)) {
-          if (size > 0 && !batchTimers.has(reg.fullId)) {
-            scheduleBatch(reg, rule, clock.now() + rule.timeoutMs);
+        const { size, since } = await store.batchState(reg.fullId);
+        const timedOut = Number.isFinite(since) && clock.now() >= since + rule.timeoutMs;
+        if (size === 0 || (size < rule.maxSize && !takeAll && !timedOut)) {
+          if (size > 0) {
+            scheduleBatch(
+              reg,
+              rule,
+              (Number.isFinite(since) ? since : clock.now()) + rule.timeoutMs,
+            );
           }
           return;
         }
-        const { events, ids } = await store.batchHead(reg.fullId, rule.maxSize);
-        const [head] = events;
-        if (head) {
-          const id = runIdFor(reg.fullId, head);
-          const now = clock.now();
-          const mine = await store.claimMany(
-            "dedupe",
-            reg.fullId,
-            events.map((event) => event.id),
-            now,
-            DEDUPE_WINDOW_MS,
-            id,
-          );
-          const batch = events.filter((event) => mine.has(event.id));
-          if (batch.length > 0) await startRun(reg, head, false, batch);
-        }
-        await store.trimBatch(reg.fullId, ids, clock.now());
+        const head = await store.batchHead(reg.fullId, rule.maxSize, newBatchId());
+        const runId = batchRunIdFor(reg.fullId, head.batchId);
+        const now = clock.now();
+        const mine = await store.claimMany(
+          "dedupe",
+          reg.fullId,
+          head.events.map((event) => event.id),
+          now,
+          DEDUPE_WINDOW_MS,
+          runId,
+        );
+        const events = head.events.filter((event) => mine.has(event.id));
+        await store.beginFlush(
+          reg.fullId,
+          events.length > 0 ? { runId, events } : null,
+          head.taken,
+          head.ids,
+          now,
+        );
+        await finishFlush(reg);
       }
     });
     const settled = next.catch(() => {});
@@ -401,15 +428,10 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     return next;
   };
 
-  /** Open batches left by an earlier driver: each starts its run when its timeout passes. */
+  /** Batches left by an earlier driver: a recorded run starts now, an open batch on its timeout. */
   const resumeBatches = async (): Promise<void> => {
     for (const reg of registered) {
-      if (!reg.batch) continue;
-      const { size, since } = await store.batchState(reg.fullId);
-      if (size === 0) continue;
-      if (size >= reg.batch.maxSize) await flushBatch(reg, reg.batch);
-      else
-        scheduleBatch(reg, reg.batch, (Number.isFinite(since) ? since : 0) + reg.batch.timeoutMs);
+      if (reg.batch) await flushBatch(reg, reg.batch);
     }
   };
 
@@ -418,8 +440,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     event: EngineEvent,
     dedupe: boolean,
     batch?: EngineEvent[],
+    batchRunId?: string,
   ) => {
-    const id = runIdFor(reg.fullId, event);
+    const id = batchRunId ?? runIdFor(reg.fullId, event);
     const now = clock.now();
     if (dedupe && !(await store.claim("dedupe", reg.fullId, event.id, now, DEDUPE_WINDOW_MS, id))) {
       return;
@@ -438,8 +461,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     const run: RunRecord = {
       id,
       fn: reg.fullId,
-      // A batch's run is named after the event that opened it; its event is the first it took.
-      event: batch?.[0] ?? event,
+      event,
       status: "running",
       attempt: 0,
       attempts: 0,

@@ -28,6 +28,10 @@ export const toEvent = (input: EventInput, now: number): EngineEvent => {
 };
 
 /** The id of the run `event` starts for a function: the same however often it is handled. */
+/** The run of a batch of events (`batchEvents`), named after the batch, not any one event. */
+export const batchRunIdFor = (fullId: string, batchId: string): string =>
+  createHash("sha256").update(`${fullId}\u0000batch\u0000${batchId}`).digest("hex").slice(0, 32);
+
 export const runIdFor = (fullId: string, event: EngineEvent): string =>
   createHash("sha256")
     .update(`${fullId}\u0000${event.id}\u0000${event.ts}`)

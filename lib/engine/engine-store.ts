@@ -2,6 +2,7 @@
 // results (one hash field per step, written once), the set of unfinished runs, retained finished
 // runs by end time, the intake queue of events from any process, dedupe claims and cron marks.
 import type { Redis } from "@upstash/redis";
+import { z } from "zod";
 import { storeKey } from "../store/keys.ts";
 import { hashReply } from "../store/parse-stored.ts";
 import {
@@ -24,8 +25,12 @@ const key = {
   cron: (fn: string, expression: string) => storeKey("engine", "cron", fn, expression),
   batch: (fn: string) => storeKey("engine", "batch", fn),
   batchEvents: (fn: string) => storeKey("engine", "batch", fn, "events"),
+  batchId: (fn: string) => storeKey("engine", "batch", fn, "id"),
+  batchFlushing: (fn: string) => storeKey("engine", "batch", fn, "flushing"),
   batchSince: (fn: string) => storeKey("engine", "batch", fn, "since"),
 };
+
+const ZFlushing = z.object({ runId: z.string(), events: z.array(ZEngineEvent).min(1) });
 
 /** A stored record that could not be read back; reported, never fatal. */
 export type DamagedRun = { id: string; reason: string };
@@ -237,64 +242,94 @@ export class EngineStore {
   }
 
   /**
-   * Adds an event to a function's open batch, once however often it is added (events by id in a
-   * hash, their order in a sorted set); returns how many events the batch holds and when its
-   * first came (epoch ms).
+   * Adds an event to a function's open batch (its order in a list, as the store received it;
+   * the event by id in a hash, written once); opens the batch (id, start time) if none is open.
+   * Returns how many entries the batch holds and when it opened (epoch ms).
    */
-  async appendToBatch(fn: string, event: EngineEvent, now: number, order: number) {
-    const [, , , size, since] = await this.redis
+  async appendToBatch(fn: string, event: EngineEvent, now: number, newBatchId: string) {
+    const [, size, , , since] = await this.redis
       .multi()
       .hsetnx(key.batchEvents(fn), event.id, JSON.stringify(event))
-      .zadd(key.batch(fn), { nx: true }, { score: order, member: event.id })
+      .rpush(key.batch(fn), event.id)
+      .set(key.batchId(fn), newBatchId, { nx: true })
       .set(key.batchSince(fn), now, { nx: true })
-      .zcard(key.batch(fn))
       .get(key.batchSince(fn))
-      .exec<[number, number, unknown, number, unknown]>();
+      .exec<[number, number, unknown, unknown, unknown]>();
     return { size, since: Number(since) };
   }
 
   /**
-   * The first `count` events of a function's open batch, in arrival order, and the ids taken
-   * (an entry that does not read is taken and dropped).
+   * The head of a function's open batch: its id (opened now as `newBatchId` if it had none), the
+   * number of list entries taken (at most `count`), and their events in order, each once
+   * (entries whose event is gone or does not read are taken and dropped).
    */
-  async batchHead(fn: string, count: number): Promise<{ events: EngineEvent[]; ids: string[] }> {
-    const ids = await this.redis.zrange<string[]>(key.batch(fn), 0, count - 1);
-    if (ids.length === 0) return { events: [], ids: [] };
-    const raw = await this.redis.hmget<Record<string, unknown>>(key.batchEvents(fn), ...ids);
-    const values = Array.isArray(raw) ? raw : ids.map((id) => raw?.[id] ?? null);
-    const events = values.flatMap((value: unknown) => {
-      try {
-        const parsed = ZEngineEvent.safeParse(parseJson(value));
-        return parsed.success ? [parsed.data as EngineEvent] : [];
-      } catch {
-        return [];
+  async batchHead(fn: string, count: number, newBatchId: string) {
+    const [, batchId, ids] = await this.redis
+      .multi()
+      .set(key.batchId(fn), newBatchId, { nx: true })
+      .get(key.batchId(fn))
+      .lrange(key.batch(fn), 0, count - 1)
+      .exec<[unknown, unknown, unknown[]]>();
+    const unique = [...new Set(ids.map(String))];
+    const events: EngineEvent[] = [];
+    if (unique.length > 0) {
+      const raw = await this.redis.hmget<Record<string, unknown>>(key.batchEvents(fn), ...unique);
+      const values = Array.isArray(raw) ? raw : unique.map((id) => raw?.[id] ?? null);
+      for (const value of values as unknown[]) {
+        try {
+          const parsed = ZEngineEvent.safeParse(parseJson(value));
+          if (parsed.success) events.push(parsed.data as EngineEvent);
+        } catch {
+          // An entry that does not read is dropped with the others taken.
+        }
       }
-    });
-    return { events, ids: ids.map(String) };
+    }
+    return { batchId: String(batchId), taken: ids.length, ids: unique, events };
   }
 
   /**
-   * Removes taken events from a function's open batch, once their run is stored; the events left
-   * (if any) open a new batch from `now`. Returns how many are left.
+   * Moves the head of a batch into its run's intent record in one transaction: the events the
+   * run takes are recorded under `flushing`, the `taken` list entries leave the batch, and the
+   * batch closes (the entries left, if any, open the next one from `now`). Returns how many
+   * entries are left.
    */
-  async trimBatch(fn: string, ids: readonly string[], now: number): Promise<number> {
-    if (ids.length === 0) return (await this.batchState(fn)).size;
-    const [, , left] = await this.redis
-      .multi()
-      .zrem(key.batch(fn), ...ids)
-      .hdel(key.batchEvents(fn), ...ids)
-      .zcard(key.batch(fn))
-      .exec<[number, number, number]>();
-    if (left === 0) await this.redis.del(key.batchSince(fn));
-    else await this.redis.set(key.batchSince(fn), now);
+  async beginFlush(
+    fn: string,
+    flushing: { runId: string; events: readonly EngineEvent[] } | null,
+    taken: number,
+    ids: readonly string[],
+    now: number,
+  ): Promise<number> {
+    const tx = this.redis.multi();
+    if (flushing) tx.set(key.batchFlushing(fn), JSON.stringify(flushing));
+    tx.ltrim(key.batch(fn), taken, -1);
+    if (ids.length > 0) tx.hdel(key.batchEvents(fn), ...ids);
+    tx.del(key.batchId(fn), key.batchSince(fn));
+    tx.llen(key.batch(fn));
+    const replies = await tx.exec<unknown[]>();
+    const left = Number(replies.at(-1));
+    if (left > 0) await this.redis.set(key.batchSince(fn), now, { nx: true });
     return left;
   }
 
-  /** How many events a function's open batch holds and when its first came (NaN if none). */
+  /** A batch's run that was recorded but maybe not started (a crash in between), if any. */
+  async flushingBatch(fn: string): Promise<{ runId: string; events: EngineEvent[] } | null> {
+    const raw = await this.redis.get(key.batchFlushing(fn));
+    if (raw === null || raw === undefined) return null;
+    const parsed = ZFlushing.safeParse(parseJson(raw));
+    return parsed.success ? (parsed.data as { runId: string; events: EngineEvent[] }) : null;
+  }
+
+  /** Clears a batch's intent record once its run is stored. */
+  async endFlush(fn: string): Promise<void> {
+    await this.redis.del(key.batchFlushing(fn));
+  }
+
+  /** How many entries a function's open batch holds and when it opened (NaN if none). */
   async batchState(fn: string): Promise<{ size: number; since: number }> {
     const [size, since] = await this.redis
       .pipeline()
-      .zcard(key.batch(fn))
+      .llen(key.batch(fn))
       .get(key.batchSince(fn))
       .exec<[number, unknown]>();
     return { size, since: since === null ? Number.NaN : Number(since) };

@@ -2,10 +2,11 @@
 // maxSize, or whatever arrived within the timeout of the first; a re-sent event joins once; an
 // open batch survives a restart of the engine and starts its run when its timeout passes.
 import { eventType } from "inngest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { VirtualClock } from "../../lib/engine/clock.ts";
 import { createEmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
+import { EngineStore } from "../../lib/engine/engine-store.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
 import { storeClient } from "../../lib/store/store-client.ts";
 import { testClient as inngest, recordingLogger, START, virtualEngine } from "./support.ts";
@@ -24,8 +25,11 @@ const batched = () =>
 const outputs = (engine: ReturnType<typeof virtualEngine>["engine"]) =>
   engine
     .runs({ functionId: "batched" })
-    .map((run) => ({ status: run.status, output: run.output as { first: number; ns: number[] } }))
-    .sort((a, b) => a.output.first - b.output.first);
+    .map((run) => ({
+      status: run.status,
+      output: run.output as { first: number; ns: number[] } | undefined,
+    }))
+    .sort((a, b) => (a.output?.first ?? 0) - (b.output?.first ?? 0));
 
 describe("batchEvents", () => {
   it("runs full batches at once and the rest when the timeout after its first event passes", async () => {
@@ -48,6 +52,57 @@ describe("batchEvents", () => {
     await engine.send({ name: "test/batch.noted", id: "note-2", data: { n: 2 } });
     await engine.runUntilIdle();
     expect(outputs(engine)).toEqual([{ status: "completed", output: { first: 1, ns: [1, 2] } }]);
+    await engine.close();
+  });
+
+  it.each(["claimMany", "beginFlush", "endFlush"] as const)(
+    "loses and repeats no event when the store fails once at %s",
+    async (step) => {
+      const original = EngineStore.prototype[step];
+      let failed = false;
+      const spy = vi.spyOn(EngineStore.prototype, step).mockImplementation(async function (
+        this: EngineStore,
+        ...args: unknown[]
+      ) {
+        if (!failed) {
+          failed = true;
+          throw new Error("store blip");
+        }
+        return (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+      } as never);
+      try {
+        const { engine, clock } = virtualEngine([batched()]);
+        await engine.send({ name: "test/batch.noted", data: { n: 1 } });
+        await engine.send({ name: "test/batch.noted", data: { n: 2 } });
+        await engine.runUntilIdle();
+        // Tried again by itself, with no other event to wake it.
+        expect(outputs(engine).flatMap((run) => run.output?.ns ?? [])).toEqual([1, 2]);
+        for (let n = 3; n <= 8; n++) {
+          await engine.send({ name: "test/batch.noted", data: { n } });
+          clock.advance(1);
+        }
+        await engine.runUntilIdle();
+        const seen = outputs(engine).flatMap((run) => run.output?.ns ?? []);
+        expect(seen.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+        await engine.close();
+      } finally {
+        spy.mockRestore();
+      }
+    },
+  );
+
+  it("does not run an event again when it is routed again after its batch ran", async () => {
+    const { engine } = virtualEngine([batched()]);
+    const again = { name: "test/batch.noted", id: "note-1", ts: START, data: { n: 1 } };
+    await engine.send(again);
+    await engine.send({ name: "test/batch.noted", data: { n: 2 } });
+    await engine.send({ name: "test/batch.noted", data: { n: 3 } });
+    await engine.runUntilIdle();
+    await engine.send(again);
+    await engine.send({ name: "test/batch.noted", data: { n: 4 } });
+    await engine.runUntilIdle();
+    const seen = outputs(engine).flatMap((run) => run.output?.ns ?? []);
+    expect(seen.sort((a, b) => a - b)).toEqual([1, 2, 3, 4]);
     await engine.close();
   });
 
