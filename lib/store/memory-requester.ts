@@ -30,9 +30,10 @@ export type MemoryRequester = {
 /**
  * Creates the embedded transport. With `dataDir` the state is loaded from and persisted to that
  * directory, which one process at a time may open. Every request runs synchronously as a whole,
- * so a MULTI/EXEC block never interleaves with other commands, and each request's writes are
- * saved in one sqlite transaction before it is answered: a write that cannot be saved changes
- * nothing and rejects with a StoreUnavailableError.
+ * so a MULTI/EXEC block never interleaves with other commands, and its writes are saved in sqlite
+ * before it is answered, in one transaction with those of the other requests of the same turn of
+ * the event loop (group commit): a write that cannot be saved changes nothing and rejects with a
+ * StoreUnavailableError.
  */
 export function createMemoryRequester(options: MemoryRequesterOptions = {}): MemoryRequester {
   const engine = new Engine({
@@ -48,12 +49,12 @@ export function createMemoryRequester(options: MemoryRequesterOptions = {}): Mem
       if (closed) throw new Error("the embedded store is closed");
       const decoded = decodeRequest(req);
       if (decoded.kind === "single") {
-        return engine.pipeline([decoded.argv])[0] as UpstashResponse<TResult>;
+        return (await engine.pipelineGrouped([decoded.argv]))[0] as UpstashResponse<TResult>;
       }
       if (decoded.kind === "pipeline") {
-        return engine.pipeline(decoded.commands) as UpstashResponse<TResult>;
+        return (await engine.pipelineGrouped(decoded.commands)) as UpstashResponse<TResult>;
       }
-      const outcome = engine.transaction(decoded.commands);
+      const outcome = await engine.transactionGrouped(decoded.commands);
       if ("aborted" in outcome) throw requestRejected(outcome.aborted, req.body);
       return outcome as UpstashResponse<TResult>;
     },

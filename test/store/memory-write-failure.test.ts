@@ -3,8 +3,9 @@
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import type { Redis } from "@upstash/redis";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { StoreUnavailableError } from "../../lib/store/index.ts";
+import { SqliteStore } from "../../lib/store/memory/sqlite-store.ts";
 import { cleanUp, openDir, tempDir } from "./fixtures/temp-stores.ts";
 
 afterEach(cleanUp);
@@ -110,5 +111,47 @@ describe("embedded store writes that cannot be saved", () => {
     await store.redis.set("s", "after");
     await store.close();
     expect(await openDir(dir).redis.get("s")).toBe("after");
+  });
+});
+
+describe("embedded store group commit", () => {
+  it("saves the requests of one turn of the event loop in one sqlite transaction", async () => {
+    const dir = tempDir();
+    const store = openDir(dir);
+    const commits = vi.spyOn(SqliteStore.prototype, "commit");
+    try {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.redis.set(`k${i}`, `v${i}`)));
+      expect(commits.mock.calls.length).toBeLessThan(5);
+    } finally {
+      commits.mockRestore();
+    }
+    await store.close();
+    const again = openDir(dir);
+    expect(await again.redis.mget("k0", "k49")).toEqual(["v0", "v49"]);
+  });
+
+  it("undoes and rejects every request of a group whose commit fails, reads included", async () => {
+    const dir = tempDir();
+    const store = openDir(dir, { maxBytes: 128 * 1024 });
+    await seed(store.redis);
+    const before = await state(store.redis);
+    const outcomes = await Promise.allSettled([
+      store.redis.set("s", "changed"),
+      store.redis.get("s"),
+      store.redis.set("huge", big),
+      store.redis.hset("h", { g: "9" }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
+    for (const outcome of outcomes) {
+      if (outcome.status === "rejected")
+        expect(outcome.reason).toBeInstanceOf(StoreUnavailableError);
+    }
+    expect(await state(store.redis)).toEqual(before);
+    await store.redis.set("s", "later");
+    expect(await store.redis.get("s")).toBe("later");
+    await store.close();
+    const again = openDir(dir);
+    expect(await again.redis.get("s")).toBe("later");
+    expect(await again.redis.exists("huge")).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { embeddedWriteFailed } from "../store-unavailable.ts";
 import type { Argv } from "../upstash-request.ts";
 import { type Aborted, Interpreter, type Outcome } from "./interpreter.ts";
+import type { Journal } from "./journal.ts";
 import { Keyspace } from "./keyspace.ts";
 import { importOldFormat } from "./legacy-import.ts";
 import { acquireLock } from "./lock.ts";
@@ -46,17 +47,27 @@ function openDurable(options: EngineOptions & { dataDir: string }, keyspace: Key
   }
 }
 
+/** A request that ran in memory and waits for its group's commit. */
+type Waiting = { journal: Journal; done: () => void; failed: (error: unknown) => void };
+
 /**
  * Runs requests synchronously, one whole request at a time. With a data directory, a request
- * runs against memory under a journal; its changes are then committed to sqlite in one
- * transaction, and only then is it answered. When the commit fails, the journal is undone, so
- * memory is exactly as before the request, and a StoreUnavailableError is thrown (an unexpected
- * error while running is undone the same way and rethrown).
+ * runs against memory under a journal; its changes are then committed to sqlite, and only then
+ * is it answered. When the commit fails, the journal is undone, so memory is exactly as before
+ * the request, and a StoreUnavailableError is thrown (an unexpected error while running is undone
+ * the same way and rethrown).
+ *
+ * The grouped forms (`pipelineGrouped`, `transactionGrouped`) commit together the requests that
+ * run in one turn of the event loop: one sqlite transaction for all of them, answered once it is
+ * written (group commit). A read that runs while writes wait for their commit waits with them,
+ * as it may have seen them; when a group's commit fails, every request of the group is undone,
+ * newest first, and rejected.
  */
 export class Engine {
   readonly #keyspace = new Keyspace();
   readonly #interpreter: Interpreter;
   readonly #durable: Durable | undefined;
+  #group: Waiting[] = [];
 
   constructor(options: EngineOptions) {
     this.#interpreter = new Interpreter(this.#keyspace, { now: options.now });
@@ -78,6 +89,8 @@ export class Engine {
   #writeThrough<T>(run: () => T): T {
     const durable = this.#durable;
     if (durable === undefined) return run();
+    // Requests waiting for a group commit reach sqlite first, in the order they ran.
+    this.#commitGroup();
     const journal = this.#keyspace.beginJournal();
     let result: T;
     try {
@@ -98,6 +111,55 @@ export class Engine {
     return result;
   }
 
+  /** Runs `run` in memory now; resolves once its changes are committed with its group's. */
+  #grouped<T>(run: () => T): Promise<T> {
+    const durable = this.#durable;
+    if (durable === undefined) return Promise.resolve(run());
+    const journal = this.#keyspace.beginJournal();
+    let result: T;
+    try {
+      result = run();
+    } catch (error) {
+      this.#keyspace.endJournal();
+      journal.undo();
+      return Promise.reject(error);
+    }
+    this.#keyspace.endJournal();
+    if (journal.changes.length === 0 && this.#group.length === 0) return Promise.resolve(result);
+    return new Promise<T>((resolve, reject) => {
+      this.#group.push({ journal, done: () => resolve(result), failed: reject });
+      if (this.#group.length === 1) setImmediate(() => this.#commitGroup());
+    });
+  }
+
+  /** Commits the waiting group in one transaction and answers it (or undoes and rejects it). */
+  #commitGroup(): void {
+    const durable = this.#durable;
+    const group = this.#group;
+    if (durable === undefined || group.length === 0) return;
+    this.#group = [];
+    const changes = group.flatMap((waiting) => waiting.journal.changes);
+    try {
+      if (changes.length > 0) durable.store.commit(changes);
+    } catch (error) {
+      for (let i = group.length - 1; i >= 0; i--) group[i]?.journal.undo();
+      const failure = embeddedWriteFailed(durable.dir, error);
+      for (const waiting of group) waiting.failed(failure);
+      return;
+    }
+    for (const waiting of group) waiting.done();
+  }
+
+  /** {@link pipeline}, committed with the other requests of this turn of the event loop. */
+  pipelineGrouped(commands: Argv[]): Promise<Outcome[]> {
+    return this.#grouped(() => this.#interpreter.pipeline(commands));
+  }
+
+  /** {@link transaction}, committed with the other requests of this turn of the event loop. */
+  transactionGrouped(commands: Argv[]): Promise<Outcome[] | Aborted> {
+    return this.#grouped(() => this.#interpreter.transaction(commands));
+  }
+
   /** Runs commands in order, each on its own (a pipeline); saved as one transaction. */
   pipeline(commands: Argv[]): Outcome[] {
     return this.#writeThrough(() => this.#interpreter.pipeline(commands));
@@ -112,6 +174,7 @@ export class Engine {
   close(): void {
     const durable = this.#durable;
     if (durable === undefined) return;
+    this.#commitGroup();
     try {
       durable.store.close();
     } finally {
