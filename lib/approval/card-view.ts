@@ -48,9 +48,11 @@ export function toCardView(
     Math.floor((context.now.getTime() - Date.parse(card.createdAt)) / 60_000),
   );
   const profile = lead?.profile ?? null;
-  const name = profile
-    ? `${profile.firstName} ${profile.lastName}`.trim()
-    : (lead?.search?.firstName ?? "");
+  const name = card.lead
+    ? card.lead.name
+    : profile
+      ? `${profile.firstName} ${profile.lastName}`.trim()
+      : (lead?.search?.firstName ?? "");
   return {
     id: card.id,
     status: card.status,
@@ -63,8 +65,8 @@ export function toCardView(
     lead: {
       id: card.leadId,
       name: name || card.leadId,
-      title: profile?.title ?? null,
-      company: profile?.company.name ?? null,
+      title: card.lead ? card.lead.title : (profile?.title ?? null),
+      company: card.lead ? card.lead.company : (profile?.company.name ?? null),
       email: lead?.keys.email ?? null,
       linkedinUrl: lead?.keys.linkedinUrl ?? null,
       verification: lead?.verification

@@ -40,7 +40,11 @@ export async function cardViews(
   const modes = modesOf(runtime);
   const runIds = [...new Set(listed.items.map((c) => c.runId))].filter((id) => !modes.has(id));
   const [leads, reviewed, runs] = await Promise.all([
-    runtime.repos.leads.listMany(listed.items.map((c) => c.leadId)),
+    // Cards carry who they were written to; then only the lead's keys and verdict are read.
+    runtime.repos.leads.listMany(
+      listed.items.map((c) => c.leadId),
+      listed.items.every((c) => c.lead) ? ["keys", "verification"] : undefined,
+    ),
     runtime.repos.cards.reviewedAt(listed.items.map((c) => c.id)),
     runtime.repos.runs.listMany(runIds),
   ]);

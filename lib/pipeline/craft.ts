@@ -37,6 +37,11 @@ export async function craftCards(
       leadId: lead.id,
       runId: run.runId,
       campaign: run.campaign,
+      lead: {
+        name: `${lead.profile.firstName} ${lead.profile.lastName}`.trim() || lead.id,
+        title: lead.profile.title,
+        company: lead.profile.company.name,
+      },
       tier: lead.score.tier,
       score: lead.score.score,
       whyThisScore: lead.score.factors,

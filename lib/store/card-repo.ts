@@ -51,6 +51,10 @@ export const ZCard = z.object({
   leadId: z.string(),
   runId: z.string(),
   campaign: z.string(),
+  /** Who the message was written to, as crafted (cards crafted before it carried none). */
+  lead: z
+    .object({ name: z.string(), title: z.string().nullable(), company: z.string().nullable() })
+    .optional(),
   status: ZCardStatus,
   tier: ZTier.nullable(),
   score: z.number().int().min(0).max(100),

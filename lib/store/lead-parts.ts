@@ -122,7 +122,12 @@ function parsePart<P extends TLeadPart>(id: string, part: P, raw: unknown) {
  * The lead assembled from its parts' raw values (in LEAD_PARTS order); null when it has no core.
  * Throws LeadPartError naming the key of a part that does not parse.
  */
-export function assembleLead(id: string, raw: readonly unknown[]): TLeadRecord | null {
+export function assembleLead(
+  id: string,
+  raw: readonly unknown[],
+  /** Only some parts were read: a part not read (undefined) is not missing. */
+  partial = false,
+): TLeadRecord | null {
   const [coreRaw, enrichRaw, keysRaw, verificationRaw, scoreRaw, stateRaw] = raw;
   if (coreRaw === null || coreRaw === undefined) return null;
   // A lead stored whole by an earlier version sits where the core is now.
@@ -139,7 +144,7 @@ export function assembleLead(id: string, raw: readonly unknown[]): TLeadRecord |
   const score = parsePart(id, "score", scoreRaw);
   const state = parsePart(id, "state", stateRaw);
   if (!core) return null;
-  if (!state && !legacy) {
+  if (!state && !legacy && !(partial && stateRaw === undefined)) {
     throw new LeadPartError(leadPartKey(id, "state"), ": the lead's state is missing");
   }
   const status = state ?? {

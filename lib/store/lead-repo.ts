@@ -37,12 +37,24 @@ const QUEUE_SHOWN_PARTS: ReadonlySet<TLeadPart> = new Set([
 ]);
 
 export function createLeadRepo(redis: Redis, now: () => Date = () => new Date()) {
-  /** Every part of every lead, in one MGET: raw values in LEAD_PARTS order per lead. */
-  async function readParts(ids: readonly string[]): Promise<unknown[][]> {
+  /**
+   * The named parts (default: all) of every lead, in one MGET: raw values in LEAD_PARTS order per
+   * lead, undefined for a part not read.
+   */
+  async function readParts(
+    ids: readonly string[],
+    parts: readonly TLeadPart[] = LEAD_PARTS,
+  ): Promise<unknown[][]> {
     if (ids.length === 0) return [];
-    const keys = ids.flatMap((id) => LEAD_PARTS.map((part) => leadPartKey(id, part)));
+    const keys = ids.flatMap((id) => parts.map((part) => leadPartKey(id, part)));
     const raw = await redis.mget<unknown[]>(...keys);
-    return ids.map((_, i) => raw.slice(i * LEAD_PARTS.length, (i + 1) * LEAD_PARTS.length));
+    return ids.map((_, i) => {
+      const mine = raw.slice(i * parts.length, (i + 1) * parts.length);
+      return LEAD_PARTS.map((part) => {
+        const at = parts.indexOf(part);
+        return at === -1 ? undefined : mine[at];
+      });
+    });
   }
 
   /** The leads, in the order asked (null when missing); a damaged lead throws StoredRecordError. */
@@ -58,15 +70,20 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     });
   }
 
-  /** Leads for a listing, in the order asked (null when missing or damaged); damaged reported. */
+  /**
+   * Leads for a listing, in the order asked (null when missing or damaged); damaged reported.
+   * With `only`, just those parts are read (with the core): the lead comes back without the
+   * others (no profile, score or state of its own), for a caller that needs nothing more.
+   */
   async function listMany(
     ids: readonly string[],
+    only?: readonly Exclude<TLeadPart, "core">[],
   ): Promise<{ items: (TLeadRecord | null)[]; skipped: TSkipped[] }> {
-    const parts = await readParts(ids);
+    const parts = await readParts(ids, only ? ["core", ...only] : LEAD_PARTS);
     const skipped: TSkipped[] = [];
     const items = ids.map((id, i) => {
       try {
-        return assembleLead(id, parts[i] ?? []);
+        return assembleLead(id, parts[i] ?? [], only !== undefined);
       } catch (error) {
         if (!(error instanceof LeadPartError)) throw error;
         skipped.push({ id, key: error.key, reason: error.message });
