@@ -86,21 +86,28 @@ export class Engine {
     return this.#durable?.store.rowsWritten ?? 0;
   }
 
-  #writeThrough<T>(run: () => T): T {
-    const durable = this.#durable;
-    if (durable === undefined) return run();
-    // Requests waiting for a group commit reach sqlite first, in the order they ran.
-    this.#commitGroup();
+  /** Runs `run` in memory under a journal; on an error its changes are undone and it rethrows. */
+  #journaled<T>(run: () => T): { result: T; journal: Journal } {
     const journal = this.#keyspace.beginJournal();
     let result: T;
     try {
       result = run();
     } catch (error) {
+      // The journal ends before the undo, so undoing records nothing into it.
       this.#keyspace.endJournal();
       journal.undo();
       throw error;
     }
     this.#keyspace.endJournal();
+    return { result, journal };
+  }
+
+  #writeThrough<T>(run: () => T): T {
+    const durable = this.#durable;
+    if (durable === undefined) return run();
+    // Requests waiting for a group commit reach sqlite first, in the order they ran.
+    this.#commitGroup();
+    const { result, journal } = this.#journaled(run);
     if (journal.changes.length === 0) return result;
     try {
       durable.store.commit(journal.changes);
@@ -115,16 +122,13 @@ export class Engine {
   #grouped<T>(run: () => T): Promise<T> {
     const durable = this.#durable;
     if (durable === undefined) return Promise.resolve(run());
-    const journal = this.#keyspace.beginJournal();
-    let result: T;
+    let ran: { result: T; journal: Journal };
     try {
-      result = run();
+      ran = this.#journaled(run);
     } catch (error) {
-      this.#keyspace.endJournal();
-      journal.undo();
       return Promise.reject(error);
     }
-    this.#keyspace.endJournal();
+    const { result, journal } = ran;
     if (journal.changes.length === 0 && this.#group.length === 0) return Promise.resolve(result);
     return new Promise<T>((resolve, reject) => {
       this.#group.push({ journal, done: () => resolve(result), failed: reject });
