@@ -641,7 +641,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       allRecords()
         .filter(
           (run) =>
-            (filter.eventId === undefined || run.event.id === filter.eventId) &&
+            (filter.eventId === undefined ||
+              run.event.id === filter.eventId ||
+              run.batch?.some((event) => event.id === filter.eventId) === true) &&
             (filter.status === undefined || run.status === filter.status) &&
             (filter.functionId === undefined ||
               (byFullId.get(run.fn)?.id ?? run.fn) === filter.functionId),

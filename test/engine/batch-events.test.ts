@@ -52,6 +52,8 @@ describe("batchEvents", () => {
     await engine.send({ name: "test/batch.noted", id: "note-2", data: { n: 2 } });
     await engine.runUntilIdle();
     expect(outputs(engine)).toEqual([{ status: "completed", output: { first: 1, ns: [1, 2] } }]);
+    // A batched run is found by any of its events.
+    expect(engine.runs({ eventId: "note-2" }).map((run) => run.status)).toEqual(["completed"]);
     await engine.close();
   });
 
