@@ -11,7 +11,7 @@ import { createLogger } from "../../lib/log.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
 import { createRuntime } from "../../lib/runtime/runtime.ts";
 import { createApp } from "../../routes/app.ts";
-import { hasRedisServer, startRedisServer } from "../support/redis-process.ts";
+import { benchRedis } from "../support/redis-process.ts";
 
 const CARDS = Number(process.env.BENCH_CARDS ?? 30);
 const RACERS = 100;
@@ -23,14 +23,10 @@ const percentile = (values: number[], p: number): number => {
 };
 
 async function main(): Promise<void> {
-  if (!process.env.BENCH_REDIS_URL && !hasRedisServer()) {
-    throw new Error("the benchmark needs redis-server on PATH (or BENCH_REDIS_URL)");
-  }
-  const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
-  const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
+  const redis = await benchRedis();
   const dataDir = mkdtempSync(join(tmpdir(), "as-bench-"));
   const runtime = await createRuntime({
-    rawEnv: { DATA_DIR: dataDir, REDIS_URL: url, DASHBOARD_AUTH_TOKEN: TOKEN },
+    rawEnv: { DATA_DIR: dataDir, REDIS_URL: redis.url, DASHBOARD_AUTH_TOKEN: TOKEN },
     // Tuesday 10:00 in Detroit: inside the send window, so approvals are not deferred.
     clock: new VirtualClock(Date.parse("2026-11-24T15:00:00Z")),
     functions,
@@ -89,7 +85,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await runtime.close();
-    await redisProcess?.stop();
+    await redis.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import autocannon from "autocannon";
-import { hasRedisServer, startRedisServer } from "../support/redis-process.ts";
+import { benchRedis } from "../support/redis-process.ts";
 
 const TOKEN = "bench-dashboard-token-0123456789abcdef";
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
@@ -86,17 +86,16 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
 }
 
 async function main(): Promise<void> {
-  if (!process.env.BENCH_REDIS_URL && !hasRedisServer()) {
-    throw new Error("the benchmark needs redis-server on PATH (or BENCH_REDIS_URL)");
-  }
-  const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
-  const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
+  const redis = await benchRedis();
   const dataDir = mkdtempSync(join(tmpdir(), "as-bench-http-"));
   try {
-    await benchOn("redis-server over TCP", { DATA_DIR: join(dataDir, "redis"), REDIS_URL: url });
+    await benchOn("redis-server over TCP", {
+      DATA_DIR: join(dataDir, "redis"),
+      REDIS_URL: redis.url,
+    });
     await benchOn("embedded store (sqlite)", { DATA_DIR: join(dataDir, "embedded") });
   } finally {
-    await redisProcess?.stop();
+    await redis.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -17,7 +17,7 @@ import { startRun } from "../../lib/pipeline/start-run.ts";
 import { createRuntime } from "../../lib/runtime/runtime.ts";
 import { createMemoryRequester, createTcpRequester, type Store } from "../../lib/store/index.ts";
 import { storeClient } from "../../lib/store/store-client.ts";
-import { hasRedisServer, startRedisServer } from "../support/redis-process.ts";
+import { benchRedis } from "../support/redis-process.ts";
 
 /** Lead counts to run, each on Redis and on the embedded store (BENCH_LEADS=2000,20000). */
 const SIZES = (process.env.BENCH_LEADS ?? "2000,20000").split(",").map(Number);
@@ -246,27 +246,21 @@ async function runOne(target: "redis" | "embedded"): Promise<void> {
 
 /** Runs every lead count on Redis and on the embedded store, each in its own process. */
 async function main(): Promise<void> {
-  if (!process.env.BENCH_REDIS_URL && !hasRedisServer()) {
-    throw new Error(
-      "the benchmark needs redis-server on PATH (or BENCH_REDIS_URL to a scratch Redis)",
-    );
-  }
-  const redisProcess = process.env.BENCH_REDIS_URL ? null : await startRedisServer();
-  const url = process.env.BENCH_REDIS_URL ?? redisProcess?.url ?? "";
+  const redis = await benchRedis();
   try {
     for (const leads of SIZES) {
       for (const target of ["redis", "embedded"] as const) {
         const child = spawn(
           process.execPath,
           [import.meta.filename, "--one", String(leads), target],
-          { env: { ...process.env, BENCH_REDIS_URL: url }, stdio: "inherit" },
+          { env: { ...process.env, BENCH_REDIS_URL: redis.url }, stdio: "inherit" },
         );
         const [code] = await once(child, "exit");
         if (code !== 0) throw new Error(`the ${leads}-lead run on ${target} failed (${code})`);
       }
     }
   } finally {
-    await redisProcess?.stop();
+    await redis.stop();
   }
 }
 

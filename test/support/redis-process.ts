@@ -110,3 +110,19 @@ export async function startRedisServer(): Promise<RedisProcess> {
     },
   };
 }
+
+/**
+ * The Redis a benchmark runs against: BENCH_REDIS_URL when set (a scratch Redis; stop does
+ * nothing), else a throwaway redis-server started here.
+ */
+export async function benchRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const given = process.env.BENCH_REDIS_URL;
+  if (given) return { url: given, stop: async () => {} };
+  if (!hasRedisServer()) {
+    throw new Error(
+      "the benchmark needs redis-server on PATH (or BENCH_REDIS_URL to a scratch Redis)",
+    );
+  }
+  const server = await startRedisServer();
+  return { url: server.url, stop: server.stop };
+}
