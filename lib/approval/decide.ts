@@ -164,7 +164,7 @@ export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdi
     if (!change) return;
     // The lock bounds how long another request waits, not how long this one may take: look for a
     // decision claimed meanwhile before writing, so an edit never undoes an approval.
-    if (await deps.repos.cards.decisionClaim(id)) {
+    if (await deps.repos.cards.isClaimed(id)) {
       throw conflict(`card ${id} was decided while it was being edited`, {
         card: await viewOf(deps, id),
       });

@@ -166,16 +166,15 @@ export function createCardRepo(redis: Redis) {
         if (card) items.push(card);
       } catch (error) {
         if (!(error instanceof StoredRecordError)) throw error;
-        const key = error.message.includes(stateKey(id)) ? stateKey(id) : cardKey(id);
-        skipped.push({ id, key, reason: error.message });
+        skipped.push({ id, key: error.key, reason: error.message });
       }
     });
     return { items, skipped };
   }
 
   /**
-   * Stores the cards that do not exist yet and queues the pending ones: three commands for the
-   * batch (one MGET for the existing ones, one MSET, one ZADD). Card ids derive from lead and campaign and one
+   * Stores the cards that do not exist yet and queues the pending ones: two round trips for the
+   * batch (one MGET for the existing ones, one MULTI: MSET, ZADD, the queue's version). Card ids derive from lead and campaign and one
    * campaign runs once at a time, so only a retry of the same batch can meet its own cards here.
    * Returns the ids that were created.
    */
@@ -199,8 +198,7 @@ export function createCardRepo(redis: Redis) {
   }
 
   async function get(id: string): Promise<TCard | null> {
-    const [raw] = await readRaw([id]);
-    return assembleCard(id, raw?.[0], raw?.[1]);
+    return (await getMany([id]))[0] ?? null;
   }
 
   /** Overwrites a card, with whatever else must land with it (the audit entry), in one transaction. */
@@ -310,6 +308,11 @@ export function createCardRepo(redis: Redis) {
     return (await redis.set(decisionKey(claim.card.id), stored, { nx: true })) === "OK";
   }
 
+  /** True once the card's decision is claimed (recorded or not). */
+  async function isClaimed(id: string): Promise<boolean> {
+    return (await redis.exists(decisionKey(id))) === 1;
+  }
+
   /** The card's decision claim, if one was made, with the card as decided. */
   async function decisionClaim(id: string): Promise<TDecisionClaim | null> {
     return (await getWithClaim(id)).claim;
@@ -412,6 +415,7 @@ export function createCardRepo(redis: Redis) {
     decisionClaim,
     get,
     getWithClaim,
+    isClaimed,
     getMany,
     listMany,
     enqueueManyForDispatch,

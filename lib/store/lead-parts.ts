@@ -8,6 +8,7 @@ import { formatPath } from "../config/config-error.ts";
 import { type TLeadRecord, ZLeadRecord } from "../leads/lead-record.ts";
 import { compact, expandOr } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
+import { StoredRecordError } from "./parse-stored.ts";
 
 /** The parts of a lead, each under its own key. */
 export const LEAD_PARTS = ["core", "enrich", "keys", "verification", "score", "state"] as const;
@@ -94,23 +95,17 @@ export function partOf(lead: TLeadRecord, part: TLeadPart): unknown {
   }
 }
 
-/** A part that is present but does not parse: the lead is damaged there. */
-export class LeadPartError extends Error {
-  readonly key: string;
-  constructor(key: string, reason: string) {
-    super(`stored record ${key} is malformed${reason ? ` ${reason}` : ""}`);
-    this.name = "LeadPartError";
-    this.key = key;
-  }
-}
+/** A part that is present but does not parse: the lead is damaged there, at `key`. */
+const damaged = (key: string, reason: string) =>
+  new StoredRecordError(key, `stored record ${key} is malformed${reason ? ` ${reason}` : ""}`);
 
 function parsePart<P extends TLeadPart>(id: string, part: P, raw: unknown) {
   if (raw === null || raw === undefined) return undefined;
-  const value = expandOr(raw, (reason) => new LeadPartError(leadPartKey(id, part), `: ${reason}`));
+  const value = expandOr(raw, (reason) => damaged(leadPartKey(id, part), `: ${reason}`));
   const result = PART_SCHEMAS[part].safeParse(value);
   if (!result.success) {
     const first = result.error.issues[0];
-    throw new LeadPartError(
+    throw damaged(
       leadPartKey(id, part),
       first ? `at ${formatPath(first.path)}: ${first.message}` : "",
     );
@@ -120,7 +115,7 @@ function parsePart<P extends TLeadPart>(id: string, part: P, raw: unknown) {
 
 /**
  * The lead assembled from its parts' raw values (in LEAD_PARTS order); null when it has no core.
- * Throws LeadPartError naming the key of a part that does not parse.
+ * Throws StoredRecordError naming the key of a part that does not parse.
  */
 export function assembleLead(
   id: string,
@@ -131,10 +126,7 @@ export function assembleLead(
   const [coreRaw, enrichRaw, keysRaw, verificationRaw, scoreRaw, stateRaw] = raw;
   if (coreRaw === null || coreRaw === undefined) return null;
   // A lead stored whole by an earlier version sits where the core is now.
-  const coreValue = expandOr(
-    coreRaw,
-    (reason) => new LeadPartError(leadPartKey(id, "core"), `: ${reason}`),
-  );
+  const coreValue = expandOr(coreRaw, (reason) => damaged(leadPartKey(id, "core"), `: ${reason}`));
   const whole = ZLeadRecord.safeParse(coreValue);
   const legacy = whole.success ? whole.data : null;
   const core = parsePart(id, "core", coreValue);
@@ -145,7 +137,7 @@ export function assembleLead(
   const state = parsePart(id, "state", stateRaw);
   if (!core) return null;
   if (!state && !legacy && !(partial && stateRaw === undefined)) {
-    throw new LeadPartError(leadPartKey(id, "state"), ": the lead's state is missing");
+    throw damaged(leadPartKey(id, "state"), ": the lead's state is missing");
   }
   const status = state ?? {
     status: legacy?.status ?? "scraped",

@@ -15,7 +15,6 @@ import { storeKey } from "./keys.ts";
 import {
   assembleLead,
   LEAD_PARTS,
-  LeadPartError,
   leadPartKey,
   partOf,
   partValues,
@@ -60,14 +59,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
   /** The leads, in the order asked (null when missing); a damaged lead throws StoredRecordError. */
   async function getMany(ids: readonly string[]): Promise<(TLeadRecord | null)[]> {
     const parts = await readParts(ids);
-    return ids.map((id, i) => {
-      try {
-        return assembleLead(id, parts[i] ?? []);
-      } catch (error) {
-        if (error instanceof LeadPartError) throw new StoredRecordError(error.key, error.message);
-        throw error;
-      }
-    });
+    return ids.map((id, i) => assembleLead(id, parts[i] ?? []));
   }
 
   /**
@@ -85,7 +77,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
       try {
         return assembleLead(id, parts[i] ?? [], only !== undefined);
       } catch (error) {
-        if (!(error instanceof LeadPartError)) throw error;
+        if (!(error instanceof StoredRecordError)) throw error;
         skipped.push({ id, key: error.key, reason: error.message });
         return null;
       }

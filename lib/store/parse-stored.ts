@@ -7,6 +7,9 @@ import { formatPath } from "../config/config-error.ts";
 import { expandOr } from "./compact/compact-json.ts";
 
 export class StoredRecordError extends Error {
+  /** The key of the record that does not read. */
+  readonly key: string;
+
   /** `problem` is zod's verdict on the record, or a message that already says it all. */
   constructor(key: string, problem: z.ZodError | string) {
     const first = typeof problem === "string" ? undefined : problem.issues[0];
@@ -16,6 +19,7 @@ export class StoredRecordError extends Error {
         : `stored record ${key} is malformed${first ? ` at ${formatPath(first.path)}: ${first.message}` : ""}`,
     );
     this.name = "StoredRecordError";
+    this.key = key;
   }
 }
 
