@@ -10,7 +10,6 @@ import { HttpError } from "../lib/http/http-error.ts";
 import type { Logger } from "../lib/log.ts";
 import { EngineUnavailableError } from "../lib/pipeline/start-run.ts";
 import { STORE_RETRY_AFTER, StoreUnavailableError } from "../lib/store/index.ts";
-import { LockBusyError } from "../lib/store/lock.ts";
 import { StoredRecordError } from "../lib/store/parse-stored.ts";
 
 export function createErrorHandler(logger: Logger) {
@@ -25,9 +24,6 @@ export function createErrorHandler(logger: Logger) {
     }
     if (err instanceof ZodError) {
       return c.json({ error: "invalid_request", detail: describeIssues("", err).join("; ") }, 400);
-    }
-    if (err instanceof LockBusyError) {
-      return c.json({ error: "conflict", detail: err.message }, 409);
     }
     if (err instanceof StoredRecordError) {
       logger.warn(`${c.req.method} ${c.req.path}: ${err.message}`);

@@ -1,16 +1,15 @@
 // The Head of Sales' actions on a card: edit, approve (optionally with edits, or with an override
-// of failed compliance and its reason), reject with a tag from the taxonomy. Each change holds the
-// card's lock; a decision is claimed once (SET NX), recorded with its audit entries in one
-// transaction, and announced by an event with a stable id through the outbox.
+// of failed compliance and its reason), reject with a tag from the taxonomy. Each change is
+// computed from the card as read and lands, with its audit entries, only if the card is still as
+// read (compare-and-write), so a card is decided once and nothing lands on a decided card; a
+// decision is announced by an event with a stable id through the outbox.
 import { z } from "zod";
 import { checkMessage } from "../compliance/check-message.ts";
 import { badRequest, conflict, HttpError, notFound } from "../http/http-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
-import type { TCard, TDecision, TDecisionClaim } from "../store/card-repo.ts";
+import type { CardRead, TCard, TDecision } from "../store/card-repo.ts";
 import { StoreUnavailableError } from "../store/index.ts";
-import { LockBusyError, withLock } from "../store/lock.ts";
-import { sharedReads } from "../store/shared-read.ts";
 import { sendDecisionEvent } from "./outbox.ts";
 import { cardViews } from "./queue.ts";
 
@@ -39,85 +38,79 @@ export const ZReject = z.strictObject({
   note: z.string().trim().max(2000).optional(),
 });
 
-/** One card's views and damage; requests racing on one card share the read. */
-const readCard = sharedReads((deps, id) => cardViews(deps as Deps, [id]));
-/** One card's decision claim; requests racing on one card share the read. */
-const readClaim = sharedReads((deps, id) => (deps as Deps).repos.cards.decisionClaim(id));
+/** How long a change keeps being computed again while other changes to the card land first. */
+const RETRY_FOR_MS = 3_000;
 
-/**
- * The card's view, read after everything this request wrote. A refusal may pass `shared` to
- * join a read already in flight, with `claimed` standing in for a decision not yet recorded.
- */
-async function viewOf(deps: Deps, id: string, claimed?: TCard, shared = false) {
-  const { views, skipped } = shared ? await readCard(deps, id) : await cardViews(deps, [id]);
+/** The card's view, read after everything this request wrote. */
+async function viewOf(deps: Deps, id: string) {
+  const { views, skipped } = await cardViews(deps, [id]);
   const [view] = views;
-  if (view && claimed?.decision && !view.decision) {
-    return { ...view, status: claimed.status, decision: claimed.decision };
-  }
   if (view) return view;
   const [damaged] = skipped;
   if (damaged) throw new HttpError(409, "record_damaged", damaged.reason);
   throw notFound(`no card ${id}`);
 }
 
-/** Records a decision that was claimed but never recorded (its claimant died or failed). */
-async function completeClaimedDecision(
-  deps: Deps,
-  card: TCard,
-  claim: TDecisionClaim | null,
-): Promise<TCard> {
-  if (card.decision || !claim) return card;
+/** The view of a card in hand (its lead and first review are read). */
+async function viewOfCard(deps: Deps, card: TCard) {
+  const { views } = await cardViews(deps, [card.id], [card]);
+  return views[0] ?? viewOf(deps, card.id);
+}
+
+/**
+ * Records a decision that an earlier version claimed but never recorded (its claimant died or
+ * failed), unless someone else records it first; returns the card as decided.
+ */
+async function completeClaimedDecision(deps: Deps, read: CardRead): Promise<TCard | null> {
+  const { card, claim } = read;
+  if (!card || card.decision || !claim) return card;
   deps.logger.warn(
     `card ${card.id}: recording the ${claim.card.status} decision left half-written`,
   );
   await deps.repos.cards.recordDecision(
+    read,
     claim.card,
-    (tx) => deps.repos.audit.appendTo(tx, claim.audit),
+    (writes) => deps.repos.audit.appendTo(writes, claim.audit),
     claim.bodyChanged,
   );
   return claim.card;
 }
 
-/** A 409 carrying the card's state when its decision was claimed; nothing otherwise. */
-async function refuseIfDecided(deps: Deps, id: string): Promise<void> {
-  const claim = await readClaim(deps, id);
-  if (!claim) return;
-  throw conflict(`card ${id} is already ${claim.card.status}`, {
-    card: await viewOf(deps, id, claim.card, true),
-  });
+/** The card, checked to be still open for change, with what a change must find unchanged. */
+async function openCard(deps: Deps, id: string): Promise<{ card: TCard; read: CardRead }> {
+  const read = await deps.repos.cards.readForChange(id);
+  const card = await completeClaimedDecision(deps, read);
+  if (!card) throw notFound(`no card ${id}`);
+  if (card.decision || card.status !== "pending") {
+    const why =
+      card.status === "failed" ? `crafting failed: ${card.failure}` : `already ${card.status}`;
+    throw conflict(`card ${id} is ${why}`, { card: await viewOfCard(deps, card) });
+  }
+  return { card, read };
 }
 
 /**
- * Runs `fn` holding the card's lock. A request that finds the lock taken stops waiting as soon
- * as the card's decision is claimed (409 with the card's state), so a hundred racing decisions
- * resolve in one round of polling instead of queueing behind each other; one that waits too long
- * gets the 409 with the card's state too.
+ * Computes a change from the card as read and writes it only if the card is still as read
+ * (`change` resolves null when it was not): a change made meanwhile by another request is never
+ * overwritten; the card is read again and the change computed again (a decision made meanwhile
+ * turns into a 409 with the card's state). No lock: racing requests each cost a read and a write
+ * per change that beats them.
  */
-async function withCardLock<T>(deps: Deps, id: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await withLock(deps.store.redis, `card:${id}`, fn, {
-      whileBusy: () => refuseIfDecided(deps, id),
-    });
-  } catch (error) {
-    if (!(error instanceof LockBusyError)) throw error;
-    throw conflict(`card ${id} is being changed by another request; try again`, {
-      card: await viewOf(deps, id),
-    });
-  }
-}
-
-/** The card, checked to be still open for change (callers hold the card's lock). */
-async function openCard(deps: Deps, id: string): Promise<TCard> {
-  const { card: stored, claim } = await deps.repos.cards.getWithClaim(id);
-  if (!stored) throw notFound(`no card ${id}`);
-  const card = await completeClaimedDecision(deps, stored, claim);
-  if (card.decision || card.status !== "pending") {
-    const view = await viewOf(deps, id);
-    const why =
-      card.status === "failed" ? `crafting failed: ${card.failure}` : `already ${card.status}`;
-    throw conflict(`card ${id} is ${why}`, { card: view });
-  }
-  return card;
+async function changeCard<T>(
+  deps: Deps,
+  id: string,
+  change: (card: TCard, read: CardRead) => Promise<T | null>,
+): Promise<T> {
+  // Every retry follows another request's change landing, so some request always progresses.
+  const deadline = Date.now() + RETRY_FOR_MS;
+  do {
+    const { card, read } = await openCard(deps, id);
+    const result = await change(card, read);
+    if (result !== null) return result;
+  } while (Date.now() < deadline);
+  throw conflict(`card ${id} is being changed by other requests; try again`, {
+    card: await viewOf(deps, id),
+  });
 }
 
 /** The card with an edited message, its compliance checked again; null when nothing changed. */
@@ -156,61 +149,53 @@ function edited(deps: Deps, card: TCard, edit: z.infer<typeof ZEdit>, actor: str
 }
 
 export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdit>, actor: string) {
-  await withCardLock(deps, id, async () => {
-    const card = await openCard(deps, id);
+  await changeCard(deps, id, async (card, read) => {
     const at = deps.now().toISOString();
     const change = edited(deps, card, edit, actor, at);
-    await deps.repos.cards.markReviewed(id, at);
-    if (!change) return;
-    // The lock bounds how long another request waits, not how long this one may take: look for a
-    // decision claimed meanwhile before writing, so an edit never undoes an approval.
-    if (await deps.repos.cards.isClaimed(id)) {
-      throw conflict(`card ${id} was decided while it was being edited`, {
-        card: await viewOf(deps, id),
-      });
+    if (!change) {
+      await deps.repos.cards.markReviewed(id, at);
+      return true;
     }
-    await deps.repos.cards.save(change.card, (tx) => deps.repos.audit.appendTo(tx, [change.entry]));
+    const saved = await deps.repos.cards.saveIf(
+      read,
+      change.card,
+      (writes) => deps.repos.audit.appendTo(writes, [change.entry]),
+      at,
+    );
+    return saved || null;
   });
   return viewOf(deps, id);
 }
 
 /**
- * Claims and records a decision (with the card's edited message when `bodyChanged`); returns the
- * card as recorded.
+ * Records a decision on the card as read (with its edited message when `bodyChanged`); returns
+ * the card as decided, or null when the card changed since it was read.
  */
 async function decide(
   deps: Deps,
+  read: CardRead,
   card: TCard,
   decision: TDecision,
   entries: TAuditEntry[],
   bodyChanged: boolean,
-): Promise<TCard> {
+): Promise<TCard | null> {
   const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
-  if (!(await deps.repos.cards.claimDecision({ card: decided, audit: entries, bodyChanged }))) {
-    await refuseIfDecided(deps, card.id);
-    throw conflict(`card ${card.id} was decided by another request`, {
-      card: await viewOf(deps, card.id),
-    });
-  }
-  try {
-    await deps.repos.cards.recordDecision(
-      decided,
-      (tx) => deps.repos.audit.appendTo(tx, entries),
-      bodyChanged,
-    );
-  } catch (error) {
-    // Undo the claim so the card can be decided again; if even that fails, the claim is recorded
-    // by whoever touches the card next (completeClaimedDecision).
-    await deps.repos.cards.releaseDecision(card.id).catch(() => {});
-    throw error;
-  }
-  return decided;
+  const recorded = await deps.repos.cards.recordDecision(
+    read,
+    decided,
+    (writes) => deps.repos.audit.appendTo(writes, entries),
+    bodyChanged,
+  );
+  return recorded ? decided : null;
 }
 
-/** The view of a card just decided, from the card in hand (its lead and review are read). */
-async function decidedView(deps: Deps, decided: TCard) {
-  const { views } = await cardViews(deps, [decided.id], [decided]);
-  return views[0] ?? viewOf(deps, decided.id);
+/** Announces a decision just recorded and reads the decided card's view, side by side. */
+async function announced(deps: Deps, decided: TCard) {
+  const [event, card] = await Promise.all([
+    sendDecisionEvent(deps, decided.id, decided),
+    viewOfCard(deps, decided),
+  ]);
+  return { card, event: { ...event, id: decided.decision?.eventId ?? "" } };
 }
 
 export async function approveCard(
@@ -220,9 +205,9 @@ export async function approveCard(
   actor: string,
 ) {
   if (input.override && !input.reason) throw badRequest("reason: an override needs a reason");
-  const decided = await withCardLock(deps, id, async () => {
+  const decided = await changeCard(deps, id, async (open, read) => {
     const at = deps.now().toISOString();
-    let card = await openCard(deps, id);
+    let card = open;
     const entries: TAuditEntry[] = [];
     const change = edited(deps, card, input, actor, at);
     if (change) {
@@ -231,9 +216,16 @@ export async function approveCard(
     }
     if (!card.compliance.passed && !input.override) {
       const failedChecks = card.compliance.checks.filter((c) => !c.passed);
-      if (change) {
-        await deps.repos.cards.save(card, (tx) => deps.repos.audit.appendTo(tx, entries));
-      }
+      // The edit is kept (the message stays as corrected so far) unless the card changed meanwhile.
+      const kept =
+        !change ||
+        (await deps.repos.cards.saveIf(
+          read,
+          card,
+          (writes) => deps.repos.audit.appendTo(writes, entries),
+          at,
+        ));
+      if (!kept) return null;
       throw new HttpError(
         400,
         "compliance_failed",
@@ -275,13 +267,9 @@ export async function approveCard(
         detail: null,
       }),
     );
-    return { card: await decide(deps, card, decision, entries, change !== null), decision };
+    return decide(deps, read, card, decision, entries, change !== null);
   });
-  const event = await sendDecisionEvent(deps, id, decided.card);
-  return {
-    card: await decidedView(deps, decided.card),
-    event: { ...event, id: decided.decision.eventId },
-  };
+  return announced(deps, decided);
 }
 
 export async function rejectCard(
@@ -297,8 +285,7 @@ export async function rejectCard(
       { allowed },
     );
   }
-  const decided = await withCardLock(deps, id, async () => {
-    const card = await openCard(deps, id);
+  const decided = await changeCard(deps, id, async (card, read) => {
     const at = deps.now().toISOString();
     const decision: TDecision = {
       action: "rejected",
@@ -317,13 +304,9 @@ export async function rejectCard(
       after: { status: "rejected", tag: input.rejection_tag },
       detail: input.note ?? null,
     });
-    return { card: await decide(deps, card, decision, [entry], false), decision };
+    return decide(deps, read, card, decision, [entry], false);
   });
-  const event = await sendDecisionEvent(deps, id, decided.card);
-  return {
-    card: await decidedView(deps, decided.card),
-    event: { ...event, id: decided.decision.eventId },
-  };
+  return announced(deps, decided);
 }
 
 /** The card's view; the first look at it counts as its first review. */

@@ -3,14 +3,10 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { storeKey } from "../store/keys.ts";
+import { RENEW_LEASE_LUA } from "../store/scripts/renew-lease.ts";
+import { runScript } from "../store/scripts/run-script.ts";
 
 const LEASE_KEY = storeKey("engine", "lease");
-
-/** Compare-and-extend: renews the lease only for its holder. */
-const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then
-  return redis.call("pexpire", KEYS[1], ARGV[2])
-end
-return 0`;
 
 /** Options of {@link Lease}. */
 export type LeaseOptions = {
@@ -30,7 +26,6 @@ export class Lease {
   #redis: Redis;
   #held = false;
   #exclusive: boolean;
-  #scripts = true;
 
   constructor(redis: Redis, options: LeaseOptions = {}) {
     this.#redis = redis;
@@ -61,21 +56,15 @@ export class Lease {
     return this.#held;
   }
 
-  // Extends the lease only if this process still holds it: one atomic script where the store
-  // runs scripts (Redis, Upstash), else a read then a conditional write.
+  // Extends the lease only if this process still holds it, in one atomic script.
   async #renew(): Promise<boolean> {
-    if (this.#scripts) {
-      try {
-        const renewed = await this.#redis.eval(RENEW, [LEASE_KEY], [this.token, this.ttlMs]);
-        return Number(renewed) === 1;
-      } catch (error) {
-        if (!/unknown command|eval/i.test(String(error))) throw error;
-        this.#scripts = false;
-      }
-    }
-    if (String(await this.#redis.get<string>(LEASE_KEY)) !== this.token) return false;
-    await this.#redis.set(LEASE_KEY, this.token, { xx: true, px: this.ttlMs });
-    return true;
+    const renewed = await runScript(
+      this.#redis,
+      RENEW_LEASE_LUA,
+      [LEASE_KEY],
+      [this.token, String(this.ttlMs)],
+    );
+    return Number(renewed) === 1;
   }
 
   /** Who holds the lease now (a process id and a random part), if anyone. */

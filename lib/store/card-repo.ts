@@ -15,6 +15,7 @@ import { compact } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
 import { hashReply, parseStored, StoredRecordError, type TSkipped } from "./parse-stored.ts";
 import { QUEUE_VERSION_KEY } from "./queue-version.ts";
+import { compareAndWrite, type Watch, Writes } from "./scripts/compare-and-write.ts";
 
 export const ZComplianceResult = z.object({
   passed: z.boolean(),
@@ -110,6 +111,9 @@ export type TDecisionClaim = {
   bodyChanged: boolean;
 };
 
+/** A card read for a change (see readForChange). */
+export type CardRead = { card: TCard | null; claim: TDecisionClaim | null; watches: Watch[] };
+
 const stateOf = (card: TCard): TCardState => ({
   status: card.status,
   decision: card.decision,
@@ -201,18 +205,6 @@ export function createCardRepo(redis: Redis) {
     return (await getMany([id]))[0] ?? null;
   }
 
-  /** Overwrites a card, with whatever else must land with it (the audit entry), in one transaction. */
-  async function save(
-    card: TCard,
-    extra: (tx: ReturnType<Redis["multi"]>) => void = () => {},
-  ): Promise<void> {
-    const tx = redis.multi();
-    tx.set(cardKey(card.id), compact(card));
-    extra(tx);
-    tx.incr(QUEUE_VERSION_KEY);
-    await tx.exec();
-  }
-
   /** The pending queue's version (queue-version.ts): "0" before anything was written. */
   async function queueVersion(): Promise<string> {
     return String((await redis.get(QUEUE_VERSION_KEY)) ?? "0");
@@ -297,75 +289,81 @@ export function createCardRepo(redis: Redis) {
   }
 
   /**
-   * Claims the card's one decision: true for exactly one caller, however many race. The claim
-   * holds the decided card and its audit entries, so a decision claimed by a process that died
-   * before recording it can be recorded later by whoever touches the card next.
+   * The card as stored, and a decision claimed but never recorded (null each when absent), in one
+   * round trip, with what a change computed from them must find unchanged to land (the card's body,
+   * state and claim). Claims come from versions that claimed a decision before recording it.
    */
-  async function claimDecision(claim: TDecisionClaim): Promise<boolean> {
-    const stored = claim.bodyChanged
-      ? compact({ state: stateOf(claim.card), card: claim.card, audit: claim.audit })
-      : { state: stateOf(claim.card), audit: claim.audit };
-    return (await redis.set(decisionKey(claim.card.id), stored, { nx: true })) === "OK";
-  }
-
-  /** True once the card's decision is claimed (recorded or not). */
-  async function isClaimed(id: string): Promise<boolean> {
-    return (await redis.exists(decisionKey(id))) === 1;
-  }
-
-  /** The card's decision claim, if one was made, with the card as decided. */
-  async function decisionClaim(id: string): Promise<TDecisionClaim | null> {
-    return (await getWithClaim(id)).claim;
-  }
-
-  /** The card as stored and its decision claim (null each when absent), in one round trip. */
-  async function getWithClaim(
-    id: string,
-  ): Promise<{ card: TCard | null; claim: TDecisionClaim | null }> {
+  async function readForChange(id: string): Promise<CardRead> {
     const [body, state, rawClaim] = await redis.mget<unknown[]>(
       cardKey(id),
       stateKey(id),
       decisionKey(id),
     );
+    const watches: Watch[] = [
+      { key: cardKey(id), read: body },
+      { key: stateKey(id), read: state },
+      { key: decisionKey(id), read: rawClaim },
+    ];
     const card = assembleCard(id, body, state);
     const claim = parseStored(ZStoredClaim, decisionKey(id), rawClaim);
-    if (!claim) return { card, claim: null };
-    if (claim.card)
-      return { card, claim: { card: claim.card, audit: claim.audit, bodyChanged: true } };
+    if (!claim) return { card, claim: null, watches };
+    if (claim.card) {
+      return { card, claim: { card: claim.card, audit: claim.audit, bodyChanged: true }, watches };
+    }
     if (!card || !claim.state) {
       throw new StoredRecordError(decisionKey(id), `card ${id} has a decision claim but no card`);
     }
     return {
       card,
       claim: { card: { ...card, ...claim.state }, audit: claim.audit, bodyChanged: false },
+      watches,
     };
   }
 
-  /** Releases a claim whose decision could not be recorded, so the card can be decided again. */
-  async function releaseDecision(id: string): Promise<void> {
-    await redis.del(decisionKey(id));
+  /** Lands `writes` (plus the queue's version) if the card is still as `read`; false otherwise. */
+  async function writeIf(read: CardRead, writes: Writes): Promise<boolean> {
+    writes.incr(QUEUE_VERSION_KEY);
+    return (await compareAndWrite(redis, read.watches, writes)).applied;
   }
 
   /**
-   * Records a claimed decision in one transaction: the card's state with its decision (and its
-   * body when the decision changed it), out of the pending queue, into the outbox, its first
-   * review (a decision is a look, if none came before), plus whatever else the caller queues (the
-   * audit entries).
+   * Records a decision if the card is still as `read`, atomically: its state with the decision
+   * (and its body when the decision changed it), out of the pending queue, into the outbox, its
+   * first review (a decision is a look, if none came before), plus what `extra` adds (the audit
+   * entries). False, with nothing written, when the card changed since it was read.
    */
   async function recordDecision(
+    read: CardRead,
     card: TCard,
-    extra: (tx: ReturnType<Redis["multi"]>) => void,
-    bodyChanged = true,
-  ): Promise<void> {
-    const tx = redis.multi();
-    if (bodyChanged) tx.set(cardKey(card.id), compact(card));
-    tx.set(stateKey(card.id), stateOf(card));
-    if (card.decision) tx.set(reviewedKey(card.id), card.decision.at, { nx: true });
-    tx.zrem(PENDING_CARDS_KEY, card.id);
-    tx.sadd(DECISION_OUTBOX_KEY, card.id);
-    extra(tx);
-    tx.incr(QUEUE_VERSION_KEY);
-    await tx.exec();
+    extra: (writes: Writes) => void,
+    bodyChanged: boolean,
+  ): Promise<boolean> {
+    const writes = new Writes();
+    if (bodyChanged) writes.set(cardKey(card.id), compact(card));
+    writes.set(stateKey(card.id), stateOf(card));
+    if (card.decision) writes.set(reviewedKey(card.id), card.decision.at, { nx: true });
+    writes.zrem(PENDING_CARDS_KEY, card.id);
+    writes.sadd(DECISION_OUTBOX_KEY, card.id);
+    extra(writes);
+    return writeIf(read, writes);
+  }
+
+  /**
+   * Saves an edited card if it is still as `read`, with what `extra` adds (the audit entry) and
+   * its first review at `reviewedAt` (an edit is a look). False, with nothing written, when the
+   * card changed since it was read.
+   */
+  async function saveIf(
+    read: CardRead,
+    card: TCard,
+    extra: (writes: Writes) => void,
+    reviewedAt: string,
+  ): Promise<boolean> {
+    const writes = new Writes();
+    writes.set(cardKey(card.id), compact(card));
+    writes.set(reviewedKey(card.id), reviewedAt, { nx: true });
+    extra(writes);
+    return writeIf(read, writes);
   }
 
   /** Decided cards whose event has not been confirmed sent. */
@@ -412,17 +410,15 @@ export function createCardRepo(redis: Redis) {
   }
 
   return {
-    decisionClaim,
     get,
-    getWithClaim,
-    isClaimed,
+    readForChange,
     getMany,
     listMany,
     enqueueManyForDispatch,
     dispatchQueue,
     countRejection,
     rejectionCounts,
-    save,
+    saveIf,
     createMissing,
     pendingIds,
     pendingCounts,
@@ -430,8 +426,6 @@ export function createCardRepo(redis: Redis) {
     pendingPage,
     reviewedAt,
     markReviewed,
-    claimDecision,
-    releaseDecision,
     recordDecision,
     outbox,
     clearOutbox,

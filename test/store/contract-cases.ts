@@ -2,6 +2,9 @@
 // client so its automatic deserialization is part of what is checked.
 import type { Redis } from "@upstash/redis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { compareAndWrite, Writes } from "../../lib/store/scripts/compare-and-write.ts";
+import { RENEW_LEASE_LUA } from "../../lib/store/scripts/renew-lease.ts";
+import { runScript, scriptSha } from "../../lib/store/scripts/run-script.ts";
 import { deleteByPrefix, uniquePrefix } from "../support/redis.ts";
 
 /** A store under test: a client and the way to close what backs it. */
@@ -331,6 +334,75 @@ export function describeStoreContract(
       const snapshots = (await Promise.all([...transfers, ...reads])).slice(40);
       for (const [a, b] of snapshots) expect(a).toBe(b);
       expect(await redis.mget(key("a"), key("b"))).toEqual([40, 40]);
+    });
+
+    it("compare-and-write lands its writes only while every watched key holds what was read", async () => {
+      await redis.set(key("body"), "v1");
+      const read = [
+        { key: key("body"), read: "v1" },
+        { key: key("claim"), read: null },
+      ];
+      const writes = () =>
+        new Writes()
+          .set(key("body"), "v2")
+          .set(key("first"), "t1", { nx: true })
+          .rpush(key("log"), { a: 1 }, "two")
+          .sadd(key("set"), "m")
+          .zrem(key("zset"), "gone")
+          .incr(key("version"));
+      await redis.zadd(key("zset"), { score: 1, member: "gone" }, { score: 2, member: "kept" });
+      expect(await compareAndWrite(redis, read, writes())).toEqual({ applied: true });
+      expect(await redis.mget(key("body"), key("first"), key("version"))).toEqual(["v2", "t1", 1]);
+      expect(await redis.lrange(key("log"), 0, -1)).toEqual([{ a: 1 }, "two"]);
+      expect(await redis.smembers(key("set"))).toEqual(["m"]);
+      expect(await redis.zrange(key("zset"), 0, -1)).toEqual(["kept"]);
+      // The same read again: the body changed, so nothing lands, and the changed key is named.
+      expect(await compareAndWrite(redis, read, writes())).toEqual({
+        applied: false,
+        changed: key("body"),
+      });
+      // A key read as absent that now exists, and one read as present that is now gone.
+      await redis.set(key("claim"), "taken");
+      const absentNowPresent = [{ key: key("body"), read: "v2" }, ...read.slice(1)];
+      expect(await compareAndWrite(redis, absentNowPresent, writes())).toEqual({
+        applied: false,
+        changed: key("claim"),
+      });
+      await redis.del(key("body"));
+      expect(
+        await compareAndWrite(
+          redis,
+          [{ key: key("body"), read: "v2" }],
+          new Writes().incr(key("version")),
+        ),
+      ).toEqual({ applied: false, changed: key("body") });
+      expect(await redis.get(key("version"))).toBe(1);
+      expect(await redis.llen(key("log"))).toBe(2);
+    });
+
+    it("compare-and-write has exactly one winner among writers racing on one read", async () => {
+      await redis.set(key("state"), "pending");
+      const racers = Array.from({ length: 30 }, (_, i) =>
+        compareAndWrite(
+          redis,
+          [{ key: key("state"), read: "pending" }],
+          new Writes().set(key("state"), `decided by ${i}`).rpush(key("log"), `${i}`),
+        ),
+      );
+      const outcomes = await Promise.all(racers);
+      expect(outcomes.filter((o) => o.applied)).toHaveLength(1);
+      expect(await redis.llen(key("log"))).toBe(1);
+    });
+
+    it("runs the app's scripts by SHA-1, and by text when the store does not know the SHA yet", async () => {
+      await redis.set(key("lease"), "me");
+      // Redis forgets scripts on SCRIPT FLUSH (or a restart); the embedded store has no such command.
+      await redis.scriptFlush().catch(() => {});
+      expect(await runScript(redis, RENEW_LEASE_LUA, [key("lease")], ["me", "5000"])).toBe(1);
+      const sha = scriptSha(RENEW_LEASE_LUA);
+      expect(await redis.evalsha(sha, [key("lease")], ["me", "6000"])).toBe(1);
+      expect(await redis.evalsha(sha, [key("lease")], ["someone else", "5000"])).toBe(0);
+      expect(await redis.pttl(key("lease"))).toBeGreaterThan(5000);
     });
   });
 }

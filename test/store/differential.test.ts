@@ -3,6 +3,8 @@
 import type { Requester } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMemoryRequester, type MemoryRequester } from "../../lib/store/memory-requester.ts";
+import { COMPARE_AND_WRITE_LUA, digestOf } from "../../lib/store/scripts/compare-and-write.ts";
+import { RENEW_LEASE_LUA } from "../../lib/store/scripts/renew-lease.ts";
 import { createTcpRequester, type TcpRequester } from "../../lib/store/tcp-requester.ts";
 import { NO_REDIS_REASON, testRedisUrl, uniquePrefix } from "../support/redis.ts";
 
@@ -229,6 +231,64 @@ const SCRIPT: string[][] = [
   ["SCAN", "0", "COUNT"],
   ["SCAN", "0", "COUNT", "x"],
   ["SCAN", "0", "COUNT", "0"],
+  // The app's scripts: the embedded store runs their JS twins (store/scripts/).
+  ["SET", "{p}cw", "v1"],
+  [
+    "EVAL",
+    COMPARE_AND_WRITE_LUA,
+    "4",
+    "{p}cw",
+    "{p}cw-claim",
+    "{p}cw-version",
+    "{p}cw-log",
+    "2",
+    digestOf("v1"),
+    "",
+    "set",
+    "1",
+    "1",
+    "v2",
+    "incr",
+    "3",
+    "0",
+    "rpush",
+    "4",
+    "2",
+    "a",
+    "b",
+  ],
+  ["MGET", "{p}cw", "{p}cw-version"],
+  ["LRANGE", "{p}cw-log", "0", "-1"],
+  [
+    "EVAL",
+    COMPARE_AND_WRITE_LUA,
+    "1",
+    "{p}cw",
+    "1",
+    digestOf("v1"),
+    "incr",
+    "2",
+    "0",
+    "{p}cw-version",
+  ],
+  [
+    "EVAL",
+    COMPARE_AND_WRITE_LUA,
+    "1",
+    "{p}cw-claim",
+    "1",
+    digestOf("x"),
+    "incr",
+    "2",
+    "0",
+    "{p}cw-version",
+  ],
+  ["GET", "{p}cw-version"],
+  ["EVAL", RENEW_LEASE_LUA, "1", "{p}cw", "v2", "5000"],
+  ["EVAL", RENEW_LEASE_LUA, "1", "{p}cw", "other", "5000"],
+  ["EVAL", RENEW_LEASE_LUA, "2", "{p}cw"],
+  ["EVAL", RENEW_LEASE_LUA, "-1"],
+  ["EVAL", RENEW_LEASE_LUA, "x"],
 ];
 
 const withPrefix = (argv: string[], prefix: string) =>

@@ -4,6 +4,7 @@ import { Redis } from "@upstash/redis";
 import { describe, expect, it } from "vitest";
 import { EMBEDDED_COMMANDS } from "../../lib/store/index.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
+import { RENEW_LEASE_LUA } from "../../lib/store/scripts/renew-lease.ts";
 
 function embedded(start = Date.UTC(2026, 0, 1)) {
   let time = start;
@@ -20,6 +21,27 @@ function embedded(start = Date.UTC(2026, 0, 1)) {
 }
 
 describe("embedded interpreter", () => {
+  it("runs the app's own scripts and refuses any other Lua, naming why", async () => {
+    const { run } = embedded();
+    expect(await run("EVAL", "return 1", "0")).toEqual({
+      error: "ERR the embedded store runs only the app's own scripts (it has no Lua interpreter)",
+    });
+    expect(await run("EVALSHA", "0".repeat(40), "0")).toEqual({
+      error: "NOSCRIPT No matching script. Please use EVAL.",
+    });
+    expect(await run("EVAL", RENEW_LEASE_LUA, "2", "k")).toEqual({
+      error: "ERR Number of keys can't be greater than number of args",
+    });
+    expect(await run("EVAL", RENEW_LEASE_LUA, "-1")).toEqual({
+      error: "ERR Number of keys can't be negative",
+    });
+    await run("SET", "lease", "me");
+    expect(await run("EVAL", RENEW_LEASE_LUA, "1", "lease", "me", "5000")).toEqual({ result: 1 });
+    expect(await run("EVAL", RENEW_LEASE_LUA, "1", "lease", "other", "5000")).toEqual({
+      result: 0,
+    });
+  });
+
   it("expires keys on the injected clock, exactly at the deadline's end", async () => {
     const { redis, advance } = embedded();
     await redis.set("k", "v", { ex: 10 });

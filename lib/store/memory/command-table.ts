@@ -2,6 +2,7 @@
 import { hashCommands } from "./commands-hashes.ts";
 import { keyCommands } from "./commands-keys.ts";
 import { listCommands } from "./commands-lists.ts";
+import { scriptCommands } from "./commands-scripts.ts";
 import { setCommands } from "./commands-sets.ts";
 import { stringCommands } from "./commands-strings.ts";
 import { sortedSetCommands } from "./commands-zsets.ts";
@@ -16,6 +17,7 @@ const table = new Map<string, CommandSpec>(
     ...setCommands,
     ...sortedSetCommands,
     ...listCommands,
+    ...scriptCommands(resolveCommand),
   }),
 );
 
