@@ -22,14 +22,15 @@ export const queueApprovedEmail = inngest.createFunction(
     const ids = [...new Set(events.map((event) => event.data.cardId))];
     const outcome = await step.run("enqueue", async () => {
       const { repos } = deps;
-      const cards = await repos.cards.getMany(ids);
-      const approved = cards.flatMap((card) =>
-        card?.status === "approved" && card.decision
-          ? [{ id: card.id, approvedAt: card.decision.at }]
-          : [],
-      );
+      const states = await repos.cards.statesOf(ids);
+      const approved = ids.flatMap((id, i) => {
+        const state = states[i];
+        return state?.status === "approved" && state.decision
+          ? [{ id, approvedAt: state.decision.at }]
+          : [];
+      });
       const added = await repos.cards.enqueueManyForDispatch(approved);
-      const notApproved = ids.filter((id) => !approved.some((card) => card.id === id));
+      const notApproved = ids.filter((_, i) => states[i]?.status !== "approved");
       return { queued: added, alreadyQueued: approved.length - added, notApproved };
     });
     if (outcome.notApproved.length > 0) {

@@ -273,10 +273,31 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       return toEvent(input, now);
     });
     for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
+    if (driving && draining === undefined && events.every((e) => onlyBatched(e, now))) {
+      // Nothing in the intake to keep order with, and these events only join batches: they go
+      // straight into them, skipping the intake's push, read and removal.
+      for (const event of events) {
+        for (const reg of router.triggered(event, now)) {
+          if (reg.batch) await addToBatch(reg, reg.batch, event, true);
+        }
+      }
+      return { ids: events.map((event) => event.id) };
+    }
     // Only the driving process knows every open wait, so another one stores all it is given.
     await store.enqueue(driving ? events.filter((event) => router.listens(event.name)) : events);
     if (driving) drain();
     return { ids: events.map((event) => event.id) };
+  };
+
+  /** True when the event starts batched runs and nothing else (no wait, no cancellation). */
+  const onlyBatched = (event: EngineEvent, now: number): boolean => {
+    const triggered = router.triggered(event, now);
+    return (
+      triggered.length > 0 &&
+      triggered.every((reg) => reg.batch !== undefined) &&
+      router.cancelRules(event.name).length === 0 &&
+      router.matchingWaits(event, now).length === 0
+    );
   };
 
   let draining: Promise<void> | undefined;
@@ -344,29 +365,44 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   const batchTimers = new Map<string, () => void>();
   const newBatchId = () => randomUUID();
 
-  const addToBatch = async (reg: RegisteredFunction, rule: BatchRule, event: EngineEvent) => {
+  /**
+   * Adds the event to the function's batch; a full batch's run is started before this resolves,
+   * or, with `inBackground`, after (the sender does not wait for it).
+   */
+  const addToBatch = async (
+    reg: RegisteredFunction,
+    rule: BatchRule,
+    event: EngineEvent,
+    inBackground = false,
+  ) => {
     const now = clock.now();
     const { size, since } = await store.appendToBatch(reg.fullId, event, now, newBatchId());
-    if (size >= rule.maxSize) await flushBatch(reg, rule);
-    else if (!batchTimers.has(reg.fullId)) {
+    if (size >= rule.maxSize) {
+      if (inBackground) flushInBackground(reg, rule, false);
+      else await flushBatch(reg, rule);
+    } else if (!batchTimers.has(reg.fullId)) {
       scheduleBatch(reg, rule, Number.isFinite(since) ? since + rule.timeoutMs : now);
     }
+  };
+
+  /** Flushes the batch without waiting; a flush that fails is tried again a little later. */
+  const flushInBackground = (reg: RegisteredFunction, rule: BatchRule, due: boolean) => {
+    activity.enter();
+    flushBatch(reg, rule, due)
+      .catch((error: unknown) => {
+        report(`Batch of "${reg.id}" could not start its run; trying again`)(error);
+        if (driving && !batchTimers.has(reg.fullId)) {
+          scheduleBatch(reg, rule, clock.now() + Math.max(1000, rule.timeoutMs));
+        }
+      })
+      .finally(() => activity.exit());
   };
 
   const scheduleBatch = (reg: RegisteredFunction, rule: BatchRule, at: number) => {
     batchTimers.get(reg.fullId)?.();
     const cancel = scheduler.schedule(Math.max(at, clock.now()), "run", () => {
       if (batchTimers.get(reg.fullId) === cancel) batchTimers.delete(reg.fullId);
-      if (!driving) return;
-      activity.enter();
-      flushBatch(reg, rule, true)
-        .catch((error: unknown) => {
-          report(`Batch of "${reg.id}" could not start its run; trying again`)(error);
-          if (driving && !batchTimers.has(reg.fullId)) {
-            scheduleBatch(reg, rule, clock.now() + Math.max(1000, rule.timeoutMs));
-          }
-        })
-        .finally(() => activity.exit());
+      if (driving) flushInBackground(reg, rule, true);
     });
     batchTimers.set(reg.fullId, cancel);
   };

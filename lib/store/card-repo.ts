@@ -156,6 +156,23 @@ export function createCardRepo(redis: Redis) {
     return ids.map((id, i) => assembleCard(id, raw[i]?.[0], raw[i]?.[1]));
   }
 
+  /**
+   * The status and decision of each card, in the order asked (null for a missing card): from the
+   * small state records, so a decided card's body is not read; cards without one (undecided, or
+   * decided before the state split) are read whole.
+   */
+  async function statesOf(ids: readonly string[]): Promise<(TCardState | null)[]> {
+    if (ids.length === 0) return [];
+    const raw = await redis.mget<unknown[]>(...ids.map(stateKey));
+    const states = ids.map((id, i) => parseStored(ZCardState, stateKey(id), raw[i]));
+    const unknown = ids.filter((_, i) => states[i] === null);
+    const whole = new Map((await getMany(unknown)).map((card, i) => [unknown[i], card]));
+    return ids.map((id, i) => {
+      const card = whole.get(id);
+      return states[i] ?? (card ? stateOf(card) : null);
+    });
+  }
+
   /** Cards for a listing: missing ones left out, damaged ones skipped and reported. */
   async function listMany(
     ids: readonly string[],
@@ -411,6 +428,7 @@ export function createCardRepo(redis: Redis) {
 
   return {
     get,
+    statesOf,
     readForChange,
     getMany,
     listMany,

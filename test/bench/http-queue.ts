@@ -6,7 +6,7 @@
 // - approvals of distinct cards at a fixed 1,000 req/s: latency p50/p99 (target p99 < 50 ms).
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -31,6 +31,16 @@ async function startServer(
     if (line.startsWith("{")) return { child, ready: JSON.parse(line) as Ready };
   }
   throw new Error("the benchmark server exited before it was ready");
+}
+
+/** CPU time (user + system, ms) the process has used, from /proc; null where there is none. */
+function cpuMsOf(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 const run = (options: autocannon.Options) =>
@@ -59,6 +69,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
       `  GET /api/emails/pending (25 slim cards, ${(ready.pageBytes / 1024).toFixed(1)} KiB): ${page.requests.average.toFixed(0)} req/s, p99 ${page.latency.p99} ms; bare Hono, same bytes: ${bare.requests.average.toFixed(0)} req/s; ratio ${(ratio * 100).toFixed(0)}% (target ≥ 25%)`,
     );
     let next = 0;
+    const cpuBefore = cpuMsOf(child.pid);
     const approvals = await run({
       url: `http://127.0.0.1:${ready.appPort}`,
       connections: 50,
@@ -76,8 +87,13 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
         },
       ],
     });
+    const cpuAfter = cpuMsOf(child.pid);
+    const cpu =
+      cpuBefore === null || cpuAfter === null
+        ? ""
+        : `; server CPU ${((cpuAfter - cpuBefore) / Math.max(1, approvals["2xx"])).toFixed(2)} ms per approval`;
     print(
-      `  POST approve at 1,000 req/s: ${approvals.requests.total} approvals, ${approvals["2xx"]} ok, ${approvals.non2xx} not; latency p50 ${approvals.latency.p50} ms, p99 ${approvals.latency.p99} ms (target < 50 ms)`,
+      `  POST approve at 1,000 req/s: ${approvals.requests.total} approvals, ${approvals["2xx"]} ok, ${approvals.non2xx} not; latency p50 ${approvals.latency.p50} ms, p99 ${approvals.latency.p99} ms (target < 50 ms)${cpu}`,
     );
   } finally {
     child.kill("SIGKILL");

@@ -45,6 +45,36 @@ describe("batchEvents", () => {
     await engine.close();
   });
 
+  it("puts events that only join batches straight into them; a send with any other event goes through the intake, in order", async () => {
+    const other = eventType("test/batch.other", { schema: z.object({ n: z.number() }) });
+    const plain = inngest.createFunction(
+      { id: "plain", triggers: [other] },
+      async ({ event }) => event.data.n,
+    );
+    const enqueue = vi.spyOn(EngineStore.prototype, "enqueue");
+    try {
+      const { engine } = virtualEngine([batched(), plain]);
+      for (let n = 1; n <= 3; n++) await engine.send({ name: "test/batch.noted", data: { n } });
+      expect(enqueue).not.toHaveBeenCalled();
+      await engine.send([
+        { name: "test/batch.noted", data: { n: 4 } },
+        { name: "test/batch.other", data: { n: 0 } },
+        { name: "test/batch.noted", data: { n: 5 } },
+        { name: "test/batch.noted", data: { n: 6 } },
+      ]);
+      expect(enqueue).toHaveBeenCalledTimes(1);
+      await engine.runUntilIdle();
+      expect(outputs(engine)).toEqual([
+        { status: "completed", output: { first: 1, ns: [1, 2, 3] } },
+        { status: "completed", output: { first: 4, ns: [4, 5, 6] } },
+      ]);
+      expect(engine.runs({ functionId: "plain" }).map((run) => run.output)).toEqual([0]);
+      await engine.close();
+    } finally {
+      enqueue.mockRestore();
+    }
+  });
+
   it("takes a re-sent event (same id) once", async () => {
     const { engine } = virtualEngine([batched()]);
     await engine.send({ name: "test/batch.noted", id: "note-1", data: { n: 1 } });
