@@ -31,8 +31,8 @@ export type MemoryRequester = {
  * Creates the embedded transport. With `dataDir` the state is loaded from and persisted to that
  * directory, which one process at a time may open. Every request runs synchronously as a whole,
  * so a MULTI/EXEC block never interleaves with other commands, and its writes are saved in sqlite
- * before it is answered, in one transaction with those of the other requests of the same turn of
- * the event loop (group commit): a write that cannot be saved changes nothing and rejects with a
+ * (by a writer thread, in one transaction with the writes of the requests around it: group
+ * commit) before it is answered: a write that cannot be saved changes nothing and rejects with a
  * StoreUnavailableError.
  */
 export function createMemoryRequester(options: MemoryRequesterOptions = {}): MemoryRequester {
@@ -66,7 +66,7 @@ export function createMemoryRequester(options: MemoryRequesterOptions = {}): Mem
     close: async () => {
       if (closed) return;
       closed = true;
-      engine.close();
+      await engine.close();
     },
   };
 }

@@ -9,10 +9,10 @@ afterEach(cleanUp);
 const SIZES = [10, 1_000, 50_000];
 
 /** Fills each collection kind with `size` elements, in batches of 1,000 per command. */
-function fill(engine: Engine, suffix: string, size: number): void {
+async function fill(engine: Engine, suffix: string, size: number): Promise<void> {
   for (let start = 0; start < size; start += 1_000) {
     const indexes = Array.from({ length: Math.min(1_000, size - start) }, (_, i) => start + i);
-    engine.pipeline([
+    await engine.pipelineGrouped([
       ["hset", `h:${suffix}`, ...indexes.flatMap((i) => [`f${i}`, `v${i}`])],
       ["zadd", `z:${suffix}`, ...indexes.flatMap((i) => [String(i), `m${i}`])],
       ["sadd", `s:${suffix}`, ...indexes.map((i) => `m${i}`)],
@@ -22,35 +22,36 @@ function fill(engine: Engine, suffix: string, size: number): void {
 }
 
 /** Rows written by one request. */
-function rowsFor(engine: Engine, command: string[]): number {
+async function rowsFor(engine: Engine, command: string[]): Promise<number> {
   const before = engine.rowsWritten;
-  engine.pipeline([command]);
+  await engine.pipelineGrouped([command]);
   return engine.rowsWritten - before;
 }
 
 describe("embedded store write cost", () => {
-  it("writes the same rows per command whatever the collection's size", () => {
+  it("writes the same rows per command whatever the collection's size", async () => {
     const engine = closeLater(new Engine({ dataDir: tempDir(), now: Date.now }));
-    const costs = SIZES.map((size) => {
+    const costs = [];
+    for (const size of SIZES) {
       const suffix = String(size);
-      fill(engine, suffix, size);
-      return {
-        hsetNew: rowsFor(engine, ["hset", `h:${suffix}`, "new", "1"]),
-        hsetOld: rowsFor(engine, ["hset", `h:${suffix}`, "f1", "changed"]),
-        hdel: rowsFor(engine, ["hdel", `h:${suffix}`, "f2"]),
-        zadd: rowsFor(engine, ["zadd", `z:${suffix}`, "7.5", "m3"]),
-        sadd: rowsFor(engine, ["sadd", `s:${suffix}`, "new"]),
-        rpush: rowsFor(engine, ["rpush", `l:${suffix}`, "new"]),
-        lpush: rowsFor(engine, ["lpush", `l:${suffix}`, "new"]),
-        lpop: rowsFor(engine, ["lpop", `l:${suffix}`]),
-        expire: rowsFor(engine, ["pexpire", `h:${suffix}`, "600000"]),
-      };
-    });
+      await fill(engine, suffix, size);
+      costs.push({
+        hsetNew: await rowsFor(engine, ["hset", `h:${suffix}`, "new", "1"]),
+        hsetOld: await rowsFor(engine, ["hset", `h:${suffix}`, "f1", "changed"]),
+        hdel: await rowsFor(engine, ["hdel", `h:${suffix}`, "f2"]),
+        zadd: await rowsFor(engine, ["zadd", `z:${suffix}`, "7.5", "m3"]),
+        sadd: await rowsFor(engine, ["sadd", `s:${suffix}`, "new"]),
+        rpush: await rowsFor(engine, ["rpush", `l:${suffix}`, "new"]),
+        lpush: await rowsFor(engine, ["lpush", `l:${suffix}`, "new"]),
+        lpop: await rowsFor(engine, ["lpop", `l:${suffix}`]),
+        expire: await rowsFor(engine, ["pexpire", `h:${suffix}`, "600000"]),
+      });
+    }
     const flat = { hsetNew: 1, hsetOld: 1, hdel: 1, zadd: 1, sadd: 1, rpush: 1, lpush: 1 };
     expect(costs).toEqual(SIZES.map(() => ({ ...flat, lpop: 1, expire: 1 })));
   });
 
-  it("writes the same rows per lead however many leads there are", () => {
+  it("writes the same rows per lead however many leads there are", async () => {
     const engine = closeLater(new Engine({ dataDir: tempDir(), now: Date.now }));
     const lead = (i: number) => [
       ["set", `lead:${i}`, JSON.stringify({ i, notes: "n".repeat(2_000) })],
@@ -60,21 +61,21 @@ describe("embedded store write cost", () => {
     const perLead: number[] = [];
     for (let i = 0; i < 5_000; i++) {
       const before = engine.rowsWritten;
-      engine.pipeline(lead(i));
+      await engine.pipelineGrouped(lead(i));
       if (i === 10 || i === 4_999) perLead.push(engine.rowsWritten - before);
     }
     expect(perLead).toEqual([6, 6]);
   });
 
-  it("writes 1 row for an HSET of one field on a 50,000-field hash that was reloaded", () => {
+  it("writes 1 row for an HSET of one field on a 50,000-field hash that was reloaded", async () => {
     const dataDir = tempDir();
     const first = new Engine({ dataDir, now: Date.now });
-    fill(first, "big", 50_000);
-    first.close();
+    await fill(first, "big", 50_000);
+    await first.close();
     const engine = closeLater(new Engine({ dataDir, now: Date.now }));
-    expect(engine.pipeline([["hlen", "h:big"]])).toEqual([{ result: 50_000 }]);
-    expect(rowsFor(engine, ["hset", "h:big", "f49999", "changed"])).toBe(1);
-    expect(rowsFor(engine, ["lpop", "l:big"])).toBe(1);
-    expect(engine.pipeline([["lindex", "l:big", "0"]])).toEqual([{ result: "e1" }]);
+    expect(await engine.pipelineGrouped([["hlen", "h:big"]])).toEqual([{ result: 50_000 }]);
+    expect(await rowsFor(engine, ["hset", "h:big", "f49999", "changed"])).toBe(1);
+    expect(await rowsFor(engine, ["lpop", "l:big"])).toBe(1);
+    expect(await engine.pipelineGrouped([["lindex", "l:big", "0"]])).toEqual([{ result: "e1" }]);
   });
 });

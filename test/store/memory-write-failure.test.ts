@@ -5,7 +5,7 @@ import { DatabaseSync } from "node:sqlite";
 import type { Redis } from "@upstash/redis";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { StoreUnavailableError } from "../../lib/store/index.ts";
-import { SqliteStore } from "../../lib/store/memory/sqlite-store.ts";
+import { CommitThread } from "../../lib/store/memory/commit-thread.ts";
 import { cleanUp, openDir, tempDir } from "./fixtures/temp-stores.ts";
 
 afterEach(cleanUp);
@@ -118,7 +118,7 @@ describe("embedded store group commit", () => {
   it("saves the requests of one turn of the event loop in one sqlite transaction", async () => {
     const dir = tempDir();
     const store = openDir(dir);
-    const commits = vi.spyOn(SqliteStore.prototype, "commit");
+    const commits = vi.spyOn(CommitThread.prototype, "commit");
     try {
       await Promise.all(Array.from({ length: 50 }, (_, i) => store.redis.set(`k${i}`, `v${i}`)));
       expect(commits.mock.calls.length).toBeLessThan(5);
@@ -153,5 +153,30 @@ describe("embedded store group commit", () => {
     const again = openDir(dir);
     expect(await again.redis.get("s")).toBe("later");
     expect(await again.redis.exists("huge")).toBe(0);
+  });
+
+  it("answers a read of keys no pending write touched at once; a failed commit takes the requests that ran on top of it", async () => {
+    const dir = tempDir();
+    const store = openDir(dir, { maxBytes: 128 * 1024 });
+    await seed(store.redis);
+    const before = await state(store.redis);
+    const failing = store.redis.set("huge", big);
+    const untouched = store.redis.get("s");
+    const sawIt = store.redis.exists("huge");
+    // Let the failing group go to the writer thread, then write while its commit is in flight.
+    await new Promise((resolve) => setImmediate(resolve));
+    const onTop = store.redis.set("x", "1");
+    const outcomes = await Promise.allSettled([failing, untouched, sawIt, onTop]);
+    expect(outcomes.map((o) => o.status)).toEqual([
+      "rejected",
+      "fulfilled",
+      "rejected",
+      "rejected",
+    ]);
+    expect(outcomes[1]).toEqual({ status: "fulfilled", value: "before" });
+    expect(await state(store.redis)).toEqual(before);
+    expect(await store.redis.exists("huge", "x")).toBe(0);
+    await store.close();
+    expect(await openDir(dir).redis.exists("huge", "x")).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 // The embedded store engine: the interpreter over an in-memory keyspace, made durable by writing
-// each request's changes to sqlite in one transaction before the request is answered.
+// each request's changes to sqlite, on a writer thread, before the request is answered.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { embeddedWriteFailed } from "../store-unavailable.ts";
 import type { Argv } from "../upstash-request.ts";
+import { CommitThread } from "./commit-thread.ts";
 import { type Aborted, Interpreter, type Outcome } from "./interpreter.ts";
 import type { Journal } from "./journal.ts";
 import { Keyspace } from "./keyspace.ts";
@@ -22,27 +23,32 @@ export type EngineOptions = {
   maxBytes?: number;
 };
 
-type Durable = { store: SqliteStore; release: () => void; dir: string };
+type Durable = { store: CommitThread; release: () => void; dir: string };
 
+/**
+ * Loads the directory's data into the keyspace on this thread, then hands the database to a
+ * writer thread for the commits.
+ */
 function openDurable(options: EngineOptions & { dataDir: string }, keyspace: Keyspace): Durable {
   const dir = options.dataDir;
   mkdirSync(dir, { recursive: true });
   const release = acquireLock(dir);
-  let store: SqliteStore | undefined;
+  const path = join(dir, "store.db");
+  const databaseOptions = {
+    ...(options.synchronous !== undefined && { synchronous: options.synchronous }),
+    ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+  };
   try {
-    store = new SqliteStore(join(dir, "store.db"), {
-      ...(options.synchronous !== undefined && { synchronous: options.synchronous }),
-      ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
-    });
-    importOldFormat(dir, store, options.now);
-    for (const record of store.load(options.now())) keyspace.restore(record);
-    return { store, release, dir };
-  } catch (error) {
+    const loader = new SqliteStore(path, databaseOptions);
     try {
-      store?.close();
+      importOldFormat(dir, loader, options.now);
+      for (const record of loader.load(options.now())) keyspace.restore(record);
     } finally {
-      release();
+      loader.close();
     }
+    return { store: new CommitThread(path, databaseOptions), release, dir };
+  } catch (error) {
+    release();
     throw error;
   }
 }
@@ -52,22 +58,27 @@ type Waiting = { journal: Journal; done: () => void; failed: (error: unknown) =>
 
 /**
  * Runs requests synchronously, one whole request at a time. With a data directory, a request
- * runs against memory under a journal; its changes are then committed to sqlite, and only then
- * is it answered. When the commit fails, the journal is undone, so memory is exactly as before
- * the request, and a StoreUnavailableError is thrown (an unexpected error while running is undone
- * the same way and rethrown).
- *
- * The grouped forms (`pipelineGrouped`, `transactionGrouped`) commit together the requests that
- * run in one turn of the event loop: one sqlite transaction for all of them, answered once it is
- * written (group commit). A read that runs while writes wait for their commit waits with them,
- * as it may have seen them; when a group's commit fails, every request of the group is undone,
- * newest first, and rejected.
+ * runs against memory under a journal, and is answered once its changes are committed to sqlite
+ * by the writer thread. Requests that run while a commit is in flight form the next group, sent
+ * when it is answered (group commit: the busier the store, the more requests per sqlite
+ * transaction). A request that only reads is answered at once unless it read a key that a request
+ * not yet committed changed; then it waits with that request, as it saw its change. When a
+ * commit fails, its group and every request that ran after it are undone in memory, newest
+ * first, and rejected with a StoreUnavailableError, so memory is exactly as sqlite has it; an
+ * unexpected error while running is undone the same way and rethrown.
  */
 export class Engine {
   readonly #keyspace = new Keyspace();
   readonly #interpreter: Interpreter;
   readonly #durable: Durable | undefined;
+  /** Requests waiting for the next commit. */
   #group: Waiting[] = [];
+  /** The commit in flight: settles (never rejects) once it is answered. */
+  #inFlight: Promise<void> | undefined;
+  #scheduled = false;
+  /** Keys changed by requests not yet committed, with how many changes each; and FLUSHes. */
+  readonly #uncommitted = new Map<string, number>();
+  #uncommittedFlushes = 0;
 
   constructor(options: EngineOptions) {
     this.#interpreter = new Interpreter(this.#keyspace, { now: options.now });
@@ -102,22 +113,6 @@ export class Engine {
     return { result, journal };
   }
 
-  #writeThrough<T>(run: () => T): T {
-    const durable = this.#durable;
-    if (durable === undefined) return run();
-    // Requests waiting for a group commit reach sqlite first, in the order they ran.
-    this.#commitGroup();
-    const { result, journal } = this.#journaled(run);
-    if (journal.changes.length === 0) return result;
-    try {
-      durable.store.commit(journal.changes);
-    } catch (error) {
-      journal.undo();
-      throw embeddedWriteFailed(durable.dir, error);
-    }
-    return result;
-  }
-
   /** Runs `run` in memory now; resolves once its changes are committed with its group's. */
   #grouped<T>(run: () => T): Promise<T> {
     const durable = this.#durable;
@@ -129,58 +124,100 @@ export class Engine {
       return Promise.reject(error);
     }
     const { result, journal } = ran;
-    if (journal.changes.length === 0 && this.#group.length === 0) return Promise.resolve(result);
+    if (journal.changes.length === 0 && !this.#sawUncommitted(journal)) {
+      return Promise.resolve(result);
+    }
+    this.#track(journal, 1);
     return new Promise<T>((resolve, reject) => {
       this.#group.push({ journal, done: () => resolve(result), failed: reject });
-      if (this.#group.length === 1) setImmediate(() => this.#commitGroup());
+      this.#scheduleCommit();
     });
   }
 
-  /** Commits the waiting group in one transaction and answers it (or undoes and rejects it). */
+  /** Counts (or, with -1, uncounts) a request's changes as not yet committed. */
+  #track(journal: Journal, delta: 1 | -1): void {
+    for (const change of journal.changes) {
+      if (change.op === "flush") this.#uncommittedFlushes += delta;
+      else if (change.op !== "meta") {
+        const count = (this.#uncommitted.get(change.key) ?? 0) + delta;
+        if (count === 0) this.#uncommitted.delete(change.key);
+        else this.#uncommitted.set(change.key, count);
+      }
+    }
+  }
+
+  /** True when a request read something a request not yet committed changed. */
+  #sawUncommitted(journal: Journal): boolean {
+    if (this.#uncommittedFlushes > 0) return true;
+    if (this.#uncommitted.size === 0) return false;
+    if (journal.readAll) return true;
+    for (const key of journal.reads) if (this.#uncommitted.has(key)) return true;
+    return false;
+  }
+
+  /** Sends the waiting group at the end of this turn of the event loop, unless one is in flight. */
+  #scheduleCommit(): void {
+    if (this.#scheduled || this.#inFlight !== undefined) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#commitGroup();
+    });
+  }
+
+  /** Sends the waiting group to the writer thread and answers it when it is committed. */
   #commitGroup(): void {
     const durable = this.#durable;
     const group = this.#group;
-    if (durable === undefined || group.length === 0) return;
+    if (durable === undefined || group.length === 0 || this.#inFlight !== undefined) return;
     this.#group = [];
     const changes = group.flatMap((waiting) => waiting.journal.changes);
-    try {
-      if (changes.length > 0) durable.store.commit(changes);
-    } catch (error) {
-      for (let i = group.length - 1; i >= 0; i--) group[i]?.journal.undo();
-      const failure = embeddedWriteFailed(durable.dir, error);
-      for (const waiting of group) waiting.failed(failure);
-      return;
-    }
-    for (const waiting of group) waiting.done();
+    const committed = changes.length > 0 ? durable.store.commit(changes) : Promise.resolve(0);
+    this.#inFlight = committed.then(
+      () => {
+        this.#inFlight = undefined;
+        for (const waiting of group) this.#track(waiting.journal, -1);
+        for (const waiting of group) waiting.done();
+        if (this.#group.length > 0) this.#scheduleCommit();
+      },
+      (error: unknown) => {
+        this.#inFlight = undefined;
+        // Everything that ran after this group ran on top of it: undo it too, newest first.
+        const all = [...group, ...this.#group];
+        this.#group = [];
+        for (const waiting of all) this.#track(waiting.journal, -1);
+        for (let i = all.length - 1; i >= 0; i--) all[i]?.journal.undo();
+        const failure = embeddedWriteFailed(durable.dir, error);
+        for (const waiting of all) waiting.failed(failure);
+      },
+    );
   }
 
-  /** {@link pipeline}, committed with the other requests of this turn of the event loop. */
+  /** Runs commands in order, each on its own (a pipeline); saved as one transaction. */
   pipelineGrouped(commands: Argv[]): Promise<Outcome[]> {
     return this.#grouped(() => this.#interpreter.pipeline(commands));
   }
 
-  /** {@link transaction}, committed with the other requests of this turn of the event loop. */
+  /** Runs commands as MULTI/EXEC; saved as one transaction. */
   transactionGrouped(commands: Argv[]): Promise<Outcome[] | Aborted> {
     return this.#grouped(() => this.#interpreter.transaction(commands));
   }
 
-  /** Runs commands in order, each on its own (a pipeline); saved as one transaction. */
-  pipeline(commands: Argv[]): Outcome[] {
-    return this.#writeThrough(() => this.#interpreter.pipeline(commands));
+  /** Resolves once every request run so far is committed (or rejected). */
+  async settled(): Promise<void> {
+    while (this.#inFlight !== undefined || this.#group.length > 0) {
+      if (this.#inFlight === undefined) this.#commitGroup();
+      await this.#inFlight;
+    }
   }
 
-  /** Runs commands as MULTI/EXEC; saved as one transaction. */
-  transaction(commands: Argv[]): Outcome[] | Aborted {
-    return this.#writeThrough(() => this.#interpreter.transaction(commands));
-  }
-
-  /** Closes the database (folding its WAL in) and releases the directory. */
-  close(): void {
+  /** Commits what is waiting, closes the database (folding its WAL in), releases the directory. */
+  async close(): Promise<void> {
     const durable = this.#durable;
     if (durable === undefined) return;
-    this.#commitGroup();
+    await this.settled();
     try {
-      durable.store.close();
+      await durable.store.close();
     } finally {
       durable.release();
     }

@@ -17,9 +17,15 @@ export type Change =
   | { op: "ldel"; key: string; pos: number }
   | { op: "meta"; name: string; value: string };
 
-/** The changes of one request and how to take them back. */
+/**
+ * The changes of one request and how to take them back, and the keys it read (so a request that
+ * only read can tell whether it saw a change not yet committed).
+ */
 export class Journal {
   readonly changes: Change[] = [];
+  readonly reads = new Set<string>();
+  /** True once the request read the whole keyspace (KEYS, SCAN, DBSIZE). */
+  readAll = false;
   readonly #undo: (() => void)[] = [];
 
   /** Notes changes that were just applied in memory, and the closure that reverses them. */

@@ -78,6 +78,7 @@ export class Keyspace {
 
   /** The live value at `key`, or undefined. */
   get(key: string): StoredValue | undefined {
+    this.#recorder.journal?.reads.add(key);
     this.#expireIfNeeded(key);
     return this.#values.get(key);
   }
@@ -129,6 +130,7 @@ export class Keyspace {
 
   /** Absolute deadline of a live key, or undefined when it has none (or does not exist). */
   deadline(key: string): number | undefined {
+    this.#recorder.journal?.reads.add(key);
     this.#expireIfNeeded(key);
     return this.#expires.get(key);
   }
@@ -159,8 +161,10 @@ export class Keyspace {
     return true;
   }
 
-  /** Deletes every key whose deadline has passed. */
+  /** Deletes every key whose deadline has passed (a look at every key). */
   purgeExpired(): void {
+    const journal = this.#recorder.journal;
+    if (journal) journal.readAll = true;
     for (const [key, deadline] of this.#expires) {
       if (deadline < this.time) this.#drop(key);
     }
