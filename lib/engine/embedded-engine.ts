@@ -273,9 +273,10 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       return toEvent(input, now);
     });
     for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
-    if (driving && draining === undefined && events.every((e) => onlyBatched(e, now))) {
-      // Nothing in the intake to keep order with, and these events only join batches: they go
-      // straight into them, skipping the intake's push, read and removal.
+    if (driving && events.every((e) => onlyBatched(e, now))) {
+      // Events that only join batches go straight into them, skipping the intake's push, read
+      // and removal. (Events sent through the intake meanwhile, by another process or with other
+      // events, may join their batch after these: sends are not ordered with each other.)
       for (const event of events) {
         for (const reg of router.triggered(event, now)) {
           if (reg.batch) await addToBatch(reg, reg.batch, event, true);

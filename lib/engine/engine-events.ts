@@ -1,7 +1,7 @@
 // The events the engine makes and names: Inngest's reserved `inngest/` events, an app event as
 // stored (JSON data, an id, a timestamp), the deterministic id of the run an event starts, and
 // the lifecycle events of a finished run.
-import { createHash, randomUUID } from "node:crypto";
+import { hash, randomUUID } from "node:crypto";
 import type { RegisteredFunction } from "./function-registry.ts";
 import { roundTrip } from "./json.ts";
 import type { RunRecord } from "./run-record.ts";
@@ -27,16 +27,13 @@ export const toEvent = (input: EventInput, now: number): EngineEvent => {
   return event;
 };
 
-/** The id of the run `event` starts for a function: the same however often it is handled. */
 /** The run of a batch of events (`batchEvents`), named after the batch, not any one event. */
 export const batchRunIdFor = (fullId: string, batchId: string): string =>
-  createHash("sha256").update(`${fullId}\u0000batch\u0000${batchId}`).digest("hex").slice(0, 32);
+  hash("sha256", `${fullId}\u0000batch\u0000${batchId}`, "hex").slice(0, 32);
 
+/** The id of the run `event` starts for a function: the same however often it is handled. */
 export const runIdFor = (fullId: string, event: EngineEvent): string =>
-  createHash("sha256")
-    .update(`${fullId}\u0000${event.id}\u0000${event.ts}`)
-    .digest("hex")
-    .slice(0, 32);
+  hash("sha256", `${fullId}\u0000${event.id}\u0000${event.ts}`, "hex").slice(0, 32);
 
 /**
  * Inngest's lifecycle events for a finished run: `function.finished` (with its result or error),

@@ -1,6 +1,6 @@
 // Canonical identity of a person, so that one person is one lead however they reach us: canonical
 // email (trimmed, lower-cased), else Apollo person id, else canonical LinkedIn URL.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** Trimmed and lower-cased; null for anything that is not an address. */
 export function canonicalEmail(email: string | null | undefined): string | null {
@@ -56,5 +56,5 @@ export function leadIdFor(keys: IdentityKeys): string {
         ? `linkedin:${keys.linkedinUrl}`
         : null;
   if (!basis) throw new Error("a lead needs an email, an Apollo id or a LinkedIn URL");
-  return `lead_${createHash("sha256").update(basis).digest("hex").slice(0, 20)}`;
+  return `lead_${hash("sha256", basis, "hex").slice(0, 20)}`;
 }

@@ -1,6 +1,6 @@
 // The dashboard token that guards /api/*: DASHBOARD_AUTH_TOKEN when set; otherwise one generated
 // on first start, of which only a SHA-256 digest is stored, so it is shown once and never again.
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { storeKey } from "../store/keys.ts";
@@ -15,7 +15,7 @@ export type TDashboardToken = {
   generated: string | null;
 };
 
-export const tokenDigest = (token: string): Buffer => createHash("sha256").update(token).digest();
+export const tokenDigest = (token: string): Buffer => hash("sha256", token, "buffer");
 
 export async function resolveDashboardToken(
   envToken: string | undefined,

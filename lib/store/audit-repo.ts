@@ -1,6 +1,6 @@
 // The audit trail: an append-only list of every approve, reject, edit and override, and every
 // run cancellation — actor, action, card or run, before/after, time. Nothing in the app edits or deletes an entry.
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { storeKey } from "./keys.ts";
@@ -27,7 +27,8 @@ const cardAuditKey = (cardId: string) => storeKey("audit", "card", cardId);
 /** A new entry with its id. */
 export function auditEntry(entry: Omit<TAuditEntry, "id">): TAuditEntry {
   return {
-    id: `aud_${Date.parse(entry.at).toString(36)}_${randomBytes(4).toString("hex")}`,
+    // A UUID's first 8 hex digits are random (and UUIDs come from a pool, unlike randomBytes).
+    id: `aud_${Date.parse(entry.at).toString(36)}_${randomUUID().slice(0, 8)}`,
     ...entry,
   };
 }

@@ -6,7 +6,7 @@
 // in the body, and read the same. Pending cards are also indexed in a sorted set by creation time
 // (oldest first).
 
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
@@ -132,7 +132,7 @@ export const DECISION_OUTBOX_KEY = storeKey("cards", "decision-outbox");
 
 /** One card per lead and campaign: the id is derived, so a second run finds the first card. */
 export function cardIdFor(leadId: string, campaign: string): string {
-  return `card_${createHash("sha256").update(`${leadId}|${campaign}`).digest("hex").slice(0, 20)}`;
+  return `card_${hash("sha256", `${leadId}|${campaign}`, "hex").slice(0, 20)}`;
 }
 
 /** A card from its body and state values (null when it has no body); throws when damaged. */

@@ -9,11 +9,14 @@ export const STORE_KEY_PREFIX = "alpha-swarm";
  */
 export function storeKey(...parts: (string | number)[]): string {
   if (parts.length === 0) throw new Error("storeKey needs at least one part");
-  for (const [index, part] of parts.entries()) {
+  let key = STORE_KEY_PREFIX;
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index];
     if (typeof part === "number" && !Number.isFinite(part)) {
       throw new Error(`storeKey part ${index} is not a finite number`);
     }
     if (part === "") throw new Error(`storeKey part ${index} is empty`);
+    key += `:${part}`;
   }
-  return [STORE_KEY_PREFIX, ...parts].join(":");
+  return key;
 }

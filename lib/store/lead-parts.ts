@@ -127,8 +127,12 @@ export function assembleLead(
   if (coreRaw === null || coreRaw === undefined) return null;
   // A lead stored whole by an earlier version sits where the core is now.
   const coreValue = expandOr(coreRaw, (reason) => damaged(leadPartKey(id, "core"), `: ${reason}`));
-  const whole = ZLeadRecord.safeParse(coreValue);
-  const legacy = whole.success ? whole.data : null;
+  // Only a whole record has a status beside its core fields; parts are never tried as one.
+  const whole =
+    typeof coreValue === "object" && coreValue !== null && "status" in coreValue
+      ? ZLeadRecord.safeParse(coreValue)
+      : null;
+  const legacy = whole?.success ? whole.data : null;
   const core = parsePart(id, "core", coreValue);
   const enrich = parsePart(id, "enrich", enrichRaw);
   const keys = parsePart(id, "keys", keysRaw);

@@ -4,7 +4,7 @@
 // message that an edit made fail compliance) without a lock: the loser re-reads and decides again.
 // Redis and Upstash run it as a Lua script; the embedded store runs the same steps in JS
 // (scripts/known-scripts.ts), and the differential tests hold the two to the same results.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { runScript } from "./run-script.ts";
 
@@ -38,7 +38,7 @@ export type Watch = { key: string; read: unknown };
 /** The digest a watched value is compared by ("" for absent). */
 export function digestOf(read: unknown): string {
   if (read === null || read === undefined) return "";
-  return createHash("sha1").update(String(read), "utf8").digest("hex");
+  return hash("sha1", String(read), "hex");
 }
 
 /** The single-key commands a compare-and-write may run (the key always comes first). */

@@ -1,10 +1,10 @@
 // Runs one of the app's Lua scripts: by SHA-1 first (no script text on the wire), and with its
 // text when the store does not have it cached yet (NOSCRIPT after a restart or a SCRIPT FLUSH).
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 
 /** The SHA-1 Redis knows a script by (EVALSHA). */
-export const scriptSha = (lua: string): string => createHash("sha1").update(lua).digest("hex");
+export const scriptSha = (lua: string): string => hash("sha1", lua, "hex");
 
 const shas = new Map<string, string>();
 
