@@ -17,29 +17,39 @@ const tooLarge = (c: Context) =>
 
 const sizeLimit = bodyLimit({ maxSize: MAX_API_BODY_BYTES, onError: tooLarge });
 
+/** How reading a body ended: its text, past the limit, or cut off (the client went away). */
+type BodyRead = { text: string } | { tooLarge: true } | { cutOff: true };
+
 /**
- * The message's body as text, or null as soon as it grows past the limit (the rest is drained and
- * dropped, so the connection stays usable for the 413).
+ * Reads the message's body as text, stopping as soon as it grows past the limit (the rest is
+ * drained and dropped, so the connection stays usable for the 413).
  */
-function readLimited(incoming: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
+function readLimited(incoming: IncomingMessage): Promise<BodyRead> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_API_BODY_BYTES) {
-        chunks.push(chunk);
-        return;
-      }
+    const finish = (result: BodyRead) => {
       incoming.off("data", onData);
       incoming.off("end", onEnd);
-      incoming.resume();
-      resolve(null);
+      incoming.off("error", onCutOff);
+      incoming.off("close", onCutOff);
+      resolve(result);
     };
-    const onEnd = () => resolve(Buffer.concat(chunks, size).toString("utf8"));
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_API_BODY_BYTES) chunks.push(chunk);
+      else {
+        incoming.resume();
+        finish({ tooLarge: true });
+      }
+    };
+    // A leading byte order mark is not part of the JSON (as a web Request's text() drops it).
+    const onEnd = () => finish({ text: new TextDecoder().decode(Buffer.concat(chunks, size)) });
+    const onCutOff = () => finish({ cutOff: true });
     incoming.on("data", onData);
     incoming.on("end", onEnd);
-    incoming.once("error", reject);
+    incoming.on("error", onCutOff);
+    incoming.on("close", onCutOff);
   });
 }
 
@@ -64,8 +74,15 @@ export const jsonBodies = createMiddleware(async (c, next) => {
   if (!incoming?.readable) return sizeLimit(c, next);
   const declared = Number(c.req.header("content-length") ?? 0);
   if (declared > MAX_API_BODY_BYTES) return tooLarge(c);
-  const text = await readLimited(incoming);
-  if (text === null) return tooLarge(c);
+  const read = await readLimited(incoming);
+  if ("tooLarge" in read) return tooLarge(c);
+  if ("cutOff" in read) {
+    return c.json(
+      { error: "bad_request", detail: "the request body ended before it was whole" },
+      400,
+    );
+  }
+  const text = read.text;
   // Hono keeps a promise of each body form in its cache (typed as the value itself); c.req.json()
   // and the json validator parse from the cached text.
   c.req.bodyCache.text = Promise.resolve(text) as unknown as string;

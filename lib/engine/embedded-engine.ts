@@ -273,16 +273,16 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       return toEvent(input, now);
     });
     for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
-    if (driving && events.every((e) => onlyBatched(e, now))) {
-      // Events that only join batches go straight into them, skipping the intake's push, read
-      // and removal. (Events sent through the intake meanwhile, by another process or with other
-      // events, may join their batch after these: sends are not ordered with each other.)
-      for (const event of events) {
-        for (const reg of router.triggered(event, now)) {
-          if (reg.batch) await addToBatch(reg, reg.batch, event, true);
-        }
+    const [single] = events;
+    if (driving && events.length === 1 && single && onlyBatched(single, now)) {
+      // An event that only joins batches goes straight into them, skipping the intake's push,
+      // read and removal. (Events sent through the intake meanwhile, by another process or with
+      // other events, may join their batch after it: sends are not ordered with each other. A
+      // send of several events goes through the intake, so it is stored all at once or not.)
+      for (const reg of router.triggered(single, now)) {
+        if (reg.batch) await addToBatch(reg, reg.batch, single, true);
       }
-      return { ids: events.map((event) => event.id) };
+      return { ids: [single.id] };
     }
     // Only the driving process knows every open wait, so another one stores all it is given.
     await store.enqueue(driving ? events.filter((event) => router.listens(event.name)) : events);
@@ -611,7 +611,20 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       });
       return;
     }
-    if (driving) await drain();
+    if (driving) {
+      await drain();
+      await watchBatches();
+    }
+  };
+
+  // An event can join a batch in a process that has just lost the lease, after the new driver
+  // resumed the batches: each beat, the driver gives any batch it has no timer for one.
+  const watchBatches = async (): Promise<void> => {
+    for (const reg of registered) {
+      if (reg.batch && driving && !batchTimers.has(reg.fullId) && !flushes.has(reg.fullId)) {
+        await flushBatch(reg, reg.batch);
+      }
+    }
   };
 
   const ready = becomeLeader().then(

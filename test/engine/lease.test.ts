@@ -4,6 +4,8 @@
 import type { Redis } from "@upstash/redis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEmbeddedEngine, type EmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
+import { toEvent } from "../../lib/engine/engine-events.ts";
+import { EngineStore } from "../../lib/engine/engine-store.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
 import { storeClient } from "../../lib/store/store-client.ts";
 import { testClient as inngest, recordingLogger } from "./support.ts";
@@ -86,5 +88,37 @@ describe("the engine lease", () => {
     await until(() => other.isLeader());
     await until(() => other.getRun(runId ?? "")?.status === "completed");
     expect(other.getRun(runId ?? "")?.output).toBe("rested");
+  });
+
+  it("runs a batch no timer watches (an event that joined it after the driver resumed the batches) on the driver's heartbeat", async () => {
+    const redis = storeClient(createMemoryRequester().requester);
+    const batched = inngest.createFunction(
+      {
+        id: "lease-batched",
+        triggers: [{ event: "t/lease.noted" }],
+        batchEvents: { maxSize: 10, timeout: "1s" },
+      },
+      async ({ events }) => events.length,
+    );
+    const engine = createEmbeddedEngine({
+      functions: [batched],
+      store: redis,
+      logger: recordingLogger(),
+      leaseTtlMs: 300,
+      pollIntervalMs: 50,
+    });
+    engines.push(engine);
+    engine.start({ crons: false });
+    await engine.ready;
+    // As a process that lost the lease a moment ago would leave it: in the batch, with no timer.
+    const event = toEvent({ name: "t/lease.noted", id: "late-1", data: {} }, Date.now());
+    await new EngineStore(redis).appendToBatch(
+      "engine-test-lease-batched",
+      event,
+      Date.now(),
+      "b1",
+    );
+    await until(() => engine.runs({ functionId: "lease-batched" })[0]?.status === "completed");
+    expect(engine.runs({ functionId: "lease-batched" })[0]?.output).toBe(1);
   });
 });

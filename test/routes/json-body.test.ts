@@ -88,4 +88,26 @@ describe("JSON bodies on the Node server", () => {
     expect(smallChunked.status).toBe(404);
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
+
+  it("reads a body that starts with a byte order mark, and survives a client that leaves mid-body", async () => {
+    const withBom = await fetch(`${base}${MISSING}`, {
+      method: "PATCH",
+      headers,
+      body: `\ufeff${JSON.stringify({ body: "Hello there" })}`,
+    });
+    expect(withBom.status).toBe(404);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${base}${MISSING}`, {
+        method: "PATCH",
+        headers: { ...headers, "content-length": "100" },
+      });
+      req.on("error", () => resolve());
+      req.write('{"body": "cut');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
 });

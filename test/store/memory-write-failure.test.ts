@@ -6,7 +6,8 @@ import type { Redis } from "@upstash/redis";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { StoreUnavailableError } from "../../lib/store/index.ts";
 import { CommitThread } from "../../lib/store/memory/commit-thread.ts";
-import { cleanUp, openDir, tempDir } from "./fixtures/temp-stores.ts";
+import { Engine } from "../../lib/store/memory/engine.ts";
+import { cleanUp, closeLater, openDir, tempDir } from "./fixtures/temp-stores.ts";
 
 afterEach(cleanUp);
 
@@ -178,5 +179,34 @@ describe("embedded store group commit", () => {
     expect(await store.redis.exists("huge", "x")).toBe(0);
     await store.close();
     expect(await openDir(dir).redis.exists("huge", "x")).toBe(0);
+  });
+
+  it("brings back a key whose uncommitted TTL ran out before its commit failed, as sqlite has it", async () => {
+    const dir = tempDir();
+    const engine = closeLater(new Engine({ dataDir: dir, now: Date.now }));
+    await engine.pipelineGrouped([["SET", "k", "v"]]);
+    const commit = vi
+      .spyOn(CommitThread.prototype, "commit")
+      .mockImplementation(
+        () => new Promise((_, reject) => setTimeout(() => reject(new Error("disk full")), 30)),
+      );
+    try {
+      const expire = engine.pipelineGrouped([["PEXPIRE", "k", "5"]]);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      // Read after the TTL ran out, while the commit that set it is still in flight.
+      const during = engine.pipelineGrouped([["GET", "k"]]);
+      expect((await Promise.allSettled([expire, during])).map((o) => o.status)).toEqual([
+        "rejected",
+        "rejected",
+      ]);
+    } finally {
+      commit.mockRestore();
+    }
+    expect(
+      await engine.pipelineGrouped([
+        ["GET", "k"],
+        ["PTTL", "k"],
+      ]),
+    ).toEqual([{ result: "v" }, { result: -1 }]);
   });
 });

@@ -43,7 +43,7 @@ export class CommitThread {
     }
     const waiter = this.#waiting.get(reply.id);
     this.#waiting.delete(reply.id);
-    if (this.#waiting.size === 0) this.#worker.unref();
+    if (this.#waiting.size === 0 && this.#closed === undefined) this.#worker.unref();
     if (reply.kind === "committed") {
       this.#rowsWritten += reply.rows;
       waiter?.resolve(reply.rows);

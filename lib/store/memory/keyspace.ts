@@ -137,10 +137,14 @@ export class Keyspace {
 
   #setDeadline(key: string, deadline: number | undefined): void {
     const prior = this.#expires.get(key);
+    const stored = this.#values.get(key);
     if (deadline === undefined) this.#expires.delete(key);
     else this.#expires.set(key, deadline);
     this.#record({ op: "expire", key, expiresAt: deadline ?? null }, () => {
-      if (prior === undefined) this.#expires.delete(key);
+      // The new deadline may have passed before the undo (expiry is lazy and not journaled):
+      // the key comes back with its prior deadline, as sqlite still has it.
+      if (stored !== undefined && !this.#values.has(key)) this.#insert(key, stored, prior);
+      else if (prior === undefined) this.#expires.delete(key);
       else this.#expires.set(key, prior);
     });
   }
