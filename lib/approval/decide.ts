@@ -51,9 +51,10 @@ async function viewOf(deps: Deps, id: string) {
   throw notFound(`no card ${id}`);
 }
 
-/** The view of a card in hand (its lead and first review are read). */
-async function viewOfCard(deps: Deps, card: TCard) {
-  const { views } = await cardViews(deps, [card.id], [card]);
+/** The view of a card in hand (its lead is read, and its first review unless given). */
+async function viewOfCard(deps: Deps, card: TCard, firstReviewedAt?: string | null) {
+  const reviewed = firstReviewedAt === undefined ? undefined : [firstReviewedAt];
+  const { views } = await cardViews(deps, [card.id], [card], reviewed);
   return views[0] ?? viewOf(deps, card.id);
 }
 
@@ -84,7 +85,8 @@ async function openCard(deps: Deps, id: string): Promise<{ card: TCard; read: Ca
   if (card.decision || card.status !== "pending") {
     const why =
       card.status === "failed" ? `crafting failed: ${card.failure}` : `already ${card.status}`;
-    throw conflict(`card ${id} is ${why}`, { card: await viewOfCard(deps, card) });
+    const reviewed = card === read.card ? read.reviewedAt : undefined;
+    throw conflict(`card ${id} is ${why}`, { card: await viewOfCard(deps, card, reviewed) });
   }
   return { card, read };
 }
@@ -167,9 +169,12 @@ export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdi
   return viewOf(deps, id);
 }
 
+/** A decision as recorded: the card as decided, and when it was first reviewed. */
+type Decided = { card: TCard; firstReviewedAt: string };
+
 /**
  * Records a decision on the card as read (with its edited message when `bodyChanged`); returns
- * the card as decided, or null when the card changed since it was read.
+ * it as recorded, or null when the card changed since it was read.
  */
 async function decide(
   deps: Deps,
@@ -178,7 +183,7 @@ async function decide(
   decision: TDecision,
   entries: TAuditEntry[],
   bodyChanged: boolean,
-): Promise<TCard | null> {
+): Promise<Decided | null> {
   const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
   const recorded = await deps.repos.cards.recordDecision(
     read,
@@ -186,14 +191,15 @@ async function decide(
     (writes) => deps.repos.audit.appendTo(writes, entries),
     bodyChanged,
   );
-  return recorded ? decided : null;
+  // A decision is the card's first review when none came before (recordDecision sets it so).
+  return recorded ? { card: decided, firstReviewedAt: read.reviewedAt ?? decision.at } : null;
 }
 
-/** Announces a decision just recorded and reads the decided card's view, side by side. */
-async function announced(deps: Deps, decided: TCard) {
+/** Announces a decision just recorded and builds the decided card's view, side by side. */
+async function announced(deps: Deps, { card: decided, firstReviewedAt }: Decided) {
   const [event, card] = await Promise.all([
     sendDecisionEvent(deps, decided.id, decided),
-    viewOfCard(deps, decided),
+    viewOfCard(deps, decided, firstReviewedAt),
   ]);
   return { card, event: { ...event, id: decided.decision?.eventId ?? "" } };
 }

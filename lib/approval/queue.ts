@@ -33,6 +33,8 @@ export async function cardViews(
   ids: readonly string[],
   /** The cards, when the caller holds them as they are stored (they are not read again). */
   inHand?: readonly TCard[],
+  /** When each card in hand was first reviewed, when the caller knows (not read again). */
+  reviewedInHand?: readonly (string | null)[],
 ): Promise<{ views: CardView[]; skipped: { id: string; reason: string }[] }> {
   const listed = inHand
     ? { items: [...inHand], skipped: [] }
@@ -45,7 +47,7 @@ export async function cardViews(
       listed.items.map((c) => c.leadId),
       listed.items.every((c) => c.lead) ? ["keys", "verification"] : undefined,
     ),
-    runtime.repos.cards.reviewedAt(listed.items.map((c) => c.id)),
+    reviewedInHand ?? runtime.repos.cards.reviewedAt(listed.items.map((c) => c.id)),
     runtime.repos.runs.listMany(runIds),
   ]);
   if (modes.size > MAX_KNOWN_MODES) modes.clear();

@@ -112,7 +112,13 @@ export type TDecisionClaim = {
 };
 
 /** A card read for a change (see readForChange). */
-export type CardRead = { card: TCard | null; claim: TDecisionClaim | null; watches: Watch[] };
+export type CardRead = {
+  card: TCard | null;
+  claim: TDecisionClaim | null;
+  /** When the card was first reviewed (null if never). */
+  reviewedAt: string | null;
+  watches: Watch[];
+};
 
 const stateOf = (card: TCard): TCardState => ({
   status: card.status,
@@ -306,16 +312,18 @@ export function createCardRepo(redis: Redis) {
   }
 
   /**
-   * The card as stored, and a decision claimed but never recorded (null each when absent), in one
-   * round trip, with what a change computed from them must find unchanged to land (the card's body,
-   * state and claim). Claims come from versions that claimed a decision before recording it.
+   * The card as stored, a decision claimed but never recorded (null each when absent) and the
+   * card's first review, in one round trip, with what a change computed from them must find
+   * unchanged to land (the card's body, state and claim). Claims come from versions that claimed a decision before recording it.
    */
   async function readForChange(id: string): Promise<CardRead> {
-    const [body, state, rawClaim] = await redis.mget<unknown[]>(
+    const [body, state, rawClaim, reviewed] = await redis.mget<unknown[]>(
       cardKey(id),
       stateKey(id),
       decisionKey(id),
+      reviewedKey(id),
     );
+    const reviewedAt = typeof reviewed === "string" ? reviewed : null;
     const watches: Watch[] = [
       { key: cardKey(id), read: body },
       { key: stateKey(id), read: state },
@@ -323,9 +331,10 @@ export function createCardRepo(redis: Redis) {
     ];
     const card = assembleCard(id, body, state);
     const claim = parseStored(ZStoredClaim, decisionKey(id), rawClaim);
-    if (!claim) return { card, claim: null, watches };
+    if (!claim) return { card, claim: null, reviewedAt, watches };
     if (claim.card) {
-      return { card, claim: { card: claim.card, audit: claim.audit, bodyChanged: true }, watches };
+      const decided = { card: claim.card, audit: claim.audit, bodyChanged: true };
+      return { card, claim: decided, reviewedAt, watches };
     }
     if (!card || !claim.state) {
       throw new StoredRecordError(decisionKey(id), `card ${id} has a decision claim but no card`);
@@ -333,6 +342,7 @@ export function createCardRepo(redis: Redis) {
     return {
       card,
       claim: { card: { ...card, ...claim.state }, audit: claim.audit, bodyChanged: false },
+      reviewedAt,
       watches,
     };
   }

@@ -301,6 +301,27 @@ describe("approve", () => {
   });
 });
 
+describe("the decided card's first review", () => {
+  it("is the earlier look when there was one, else the decision itself", async () => {
+    const { rt, call, pending } = await setup(4);
+    const [looked, unseen] = await pending();
+    if (!looked || !unseen) throw new Error("need two cards");
+    const lookedAt = rt.now().toISOString();
+    await call(`/api/emails/${looked.id}`);
+    rt.clock.advance(5 * 60_000);
+    const first = await call(`/api/emails/${looked.id}/approve`, { method: "POST", body: {} });
+    expect(first.json.card.firstReviewedAt).toBe(lookedAt);
+    const second = await call(`/api/emails/${unseen.id}/reject`, {
+      method: "POST",
+      body: { rejection_tag: "other" },
+    });
+    expect(second.json.card.firstReviewedAt).toBe(second.json.card.decision.at);
+    expect((await call(`/api/emails/${unseen.id}`)).json.firstReviewedAt).toBe(
+      second.json.card.decision.at,
+    );
+  });
+});
+
 describe("reject", () => {
   it("requires a tag from the taxonomy, listing the allowed ones", async () => {
     const { call, pending, eventsNamed } = await setup(4);
