@@ -3,7 +3,11 @@
 // not renewed), the other takes over and finishes the runs it left, on the real clock.
 import type { Redis } from "@upstash/redis";
 import { afterEach, describe, expect, it } from "vitest";
-import { createEmbeddedEngine, type EmbeddedEngine } from "../../lib/engine/embedded-engine.ts";
+import {
+  createEmbeddedEngine,
+  type EmbeddedEngine,
+  type EmbeddedEngineOptions,
+} from "../../lib/engine/embedded-engine.ts";
 import { toEvent } from "../../lib/engine/engine-events.ts";
 import { EngineStore } from "../../lib/engine/engine-store.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
@@ -41,9 +45,12 @@ const awaitReply = inngest.createFunction(
     step.waitForEvent("reply", { event: "t/lease.reply", timeout: "1h", match: "data.lead" }),
 );
 
-const engineOn = (redis: Redis) => {
+const engineOn = (
+  redis: Redis,
+  functions: EmbeddedEngineOptions["functions"] = [greet, nap, awaitReply],
+) => {
   const engine = createEmbeddedEngine({
-    functions: [greet, nap, awaitReply],
+    functions,
     store: redis,
     logger: recordingLogger(),
     leaseTtlMs: 300,
@@ -100,15 +107,7 @@ describe("the engine lease", () => {
       },
       async ({ events }) => events.length,
     );
-    const engine = createEmbeddedEngine({
-      functions: [batched],
-      store: redis,
-      logger: recordingLogger(),
-      leaseTtlMs: 300,
-      pollIntervalMs: 50,
-    });
-    engines.push(engine);
-    engine.start({ crons: false });
+    const engine = engineOn(redis, [batched]);
     await engine.ready;
     // As a process that lost the lease a moment ago would leave it: in the batch, with no timer.
     const event = toEvent({ name: "t/lease.noted", id: "late-1", data: {} }, Date.now());
