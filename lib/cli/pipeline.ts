@@ -60,6 +60,17 @@ function parseCli(argv: string[]) {
     }
     return { campaign: values.campaign, mode: values.mode, limit };
   } catch (error) {
+    // parseArgs will not take a value that starts with a dash ("--limit -3"): name the field.
+    const ambiguous = /^Option '(--[a-z]+)' argument is ambiguous/.exec((error as Error).message);
+    const flag = ambiguous?.[1];
+    if (flag) {
+      const value = argv[argv.indexOf(flag) + 1] ?? "";
+      refuse(
+        flag === "--limit"
+          ? `--limit: expected a whole number, got "${value}"`
+          : `${flag}: expected a value, got "${value}"`,
+      );
+    }
     return refuse((error as Error).message);
   }
 }
@@ -77,6 +88,25 @@ async function waitForRun(runtime: Runtime, runId: string, virtual: boolean): Pr
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`run ${runId} did not finish within ${FOLLOW_TIMEOUT_MS / 60_000} minutes`);
+}
+
+const WHERE_TO_REVIEW = "GET /api/emails/pending, or the /sales page of `npm start`";
+
+/** What the run added to the Head of Sales queue, and what the queue holds now. */
+function queueLine(
+  card: { stages: { stage: string; countIn: number; countOut: number }[] },
+  crafted: number,
+  pending: number,
+): string {
+  if (crafted > 0) {
+    return `${crafted} card(s) from this run wait in the Head of Sales queue: ${WHERE_TO_REVIEW}.`;
+  }
+  const scrape = card.stages.find((stage) => stage.stage === "scrape");
+  const why =
+    scrape && scrape.countIn > 0 && scrape.countOut === 0
+      ? `all ${scrape.countIn} leads it found were found by an earlier run of this campaign, and a lead gets one card per campaign`
+      : "no lead it found reached the craft stage";
+  return `No new cards from this run: ${why}. ${pending} card(s) wait in the Head of Sales queue: ${WHERE_TO_REVIEW}.`;
 }
 
 /** Runs one campaign from the command line `argv` with `functions`; sets the exit code. */
@@ -149,7 +179,7 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
     process.stdout.write(`${formatScorecard(card).join("\n")}\n`);
     const crafted = card.stages.find((stage) => stage.stage === "craft")?.countOut ?? 0;
     process.stdout.write(
-      `  wall     ${Date.now() - started} ms\n\n${crafted} card(s) from this run wait in the Head of Sales queue: GET /api/emails/pending, or the /sales page of \`npm start\`.\n`,
+      `  wall     ${Date.now() - started} ms\n\n${queueLine(card, crafted, await runtime.repos.cards.pendingCount())}\n`,
     );
     const notice = generatedTokenNotice(runtime);
     if (notice.length > 0) process.stdout.write(`${notice.join("\n")}\n`);

@@ -1,9 +1,11 @@
 // The process environment, parsed once by zod: every setting the app reads from env lives here.
 // A wrong value stops start-up with a message naming the variable, never echoing its value.
+
 import { z } from "zod";
 import { DEFAULT_STORE_TIMEOUT_MS } from "../store/deadline.ts";
 import { hasProtocol, ZStoreTimeoutMs } from "../store/store-env.ts";
 import { ConfigError, describeIssues } from "./config-error.ts";
+import { envNumber } from "./env-number.ts";
 
 const ZFlag = z
   .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], {
@@ -32,7 +34,9 @@ const ZOrigins = z
 
 export const ZEnv = z
   .object({
-    PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    PORT: envNumber("expected a port number")
+      .pipe(z.number().int().min(1).max(65_535))
+      .default(3000),
     HOST: z.string().min(1).default("127.0.0.1"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** Behind a proxy that terminates TLS: trust its X-Forwarded-Proto for secure cookies. */
@@ -40,7 +44,9 @@ export const ZEnv = z
     EMERGENCY_STOP: ZFlag.default(false),
     DASHBOARD_AUTH_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
     CORS_ALLOWED_ORIGINS: ZOrigins.default([]),
-    PENDING_QUEUE_MAX_AGE_HOURS: z.coerce.number().int().positive().optional(),
+    PENDING_QUEUE_MAX_AGE_HOURS: envNumber("expected a number of hours")
+      .pipe(z.number().int().positive())
+      .optional(),
     INNGEST_SIGNING_KEY: ZSecret.optional(),
     INNGEST_SIGNING_KEY_FALLBACK: ZSecret.optional(),
     INNGEST_EVENT_KEY: ZSecret.optional(),

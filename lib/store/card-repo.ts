@@ -233,6 +233,11 @@ export function createCardRepo(redis: Redis) {
     return String((await redis.get(QUEUE_VERSION_KEY)) ?? "0");
   }
 
+  /** How many cards are pending. */
+  async function pendingCount(): Promise<number> {
+    return redis.zcard(PENDING_CARDS_KEY);
+  }
+
   /** Pending card ids, oldest first. */
   async function pendingIds(): Promise<string[]> {
     return redis.zrange<string[]>(PENDING_CARDS_KEY, 0, -1);
@@ -449,6 +454,7 @@ export function createCardRepo(redis: Redis) {
     saveIf,
     createMissing,
     pendingIds,
+    pendingCount,
     pendingCounts,
     queueVersion,
     pendingPage,

@@ -1,5 +1,6 @@
 // Which store transport the environment asks for, validated with zod; errors never echo secrets.
 import { z } from "zod";
+import { envNumber } from "../config/env-number.ts";
 import { DEFAULT_STORE_TIMEOUT_MS } from "./deadline.ts";
 
 /** The variables that choose and configure the store. Empty strings count as unset. */
@@ -27,11 +28,13 @@ export class StoreConfigError extends Error {
 export const DEFAULT_DATA_DIR = ".data/store";
 
 /** The command timeout, in whole milliseconds from 50 to 60000 (STORE_TIMEOUT_MS). */
-export const ZStoreTimeoutMs = z.coerce
-  .number({ error: "expected a number of milliseconds" })
-  .int("expected a whole number of milliseconds")
-  .min(50, "expected at least 50 ms")
-  .max(60_000, "expected at most 60000 ms");
+export const ZStoreTimeoutMs = envNumber("expected a number of milliseconds").pipe(
+  z
+    .number()
+    .int("expected a whole number of milliseconds")
+    .min(50, "expected at least 50 ms")
+    .max(60_000, "expected at most 60000 ms"),
+);
 
 /** Whether `text` is a URL with one of `protocols` and a host. */
 export function hasProtocol(text: string, protocols: readonly string[]): boolean {

@@ -47,7 +47,10 @@ describe("npm run pipeline", () => {
     const second = run();
     expect(second.status).toBe(0);
     expect(second.stdout).toMatch(/^ {2}scrape\s+PASS\s+in\s+20\s+out\s+0/m);
-    expect(second.stdout).toContain("0 card(s) from this run wait");
+    expect(second.stdout).toContain(
+      "No new cards from this run: all 20 leads it found were found by an earlier run of this campaign",
+    );
+    expect(second.stdout).toContain(`${queued} card(s) wait in the Head of Sales queue`);
     expect(second.stdout).not.toContain("Dashboard token");
   });
 
@@ -80,6 +83,7 @@ describe("npm run pipeline", () => {
       /--campaign: unknown campaign "toString"; allowed: default, competitor_gong, event_saastr/,
     ],
     [["--campaign", "default", "--limit", "ten"], /--limit: expected a whole number, got "ten"/],
+    [["--campaign", "default", "--limit", "-3"], /--limit: expected a whole number, got "-3"/],
     [["--campaign", "default", "--limit", "0"], /--limit: expected at least 1/],
     [["--campaign", "default", "--mode", "live"], /--mode: expected sandbox or production/],
     [["--limit", "5"], /--campaign is required/],

@@ -49,6 +49,21 @@ describe("parseEnv", () => {
     expect(message).toContain("CORS_ALLOWED_ORIGINS[0]: expected an origin without a path");
   });
 
+  it("refuses a number of only spaces as not a number, not as too small", () => {
+    const message = problems({
+      PORT: " ",
+      STORE_TIMEOUT_MS: "  ",
+      PENDING_QUEUE_MAX_AGE_HOURS: " ",
+    });
+    expect(message).toContain("PORT: expected a port number");
+    expect(message).toContain("STORE_TIMEOUT_MS: expected a number of milliseconds");
+    expect(message).toContain("PENDING_QUEUE_MAX_AGE_HOURS: expected a number of hours");
+    expect(parseEnv({ STORE_TIMEOUT_MS: "750", PORT: "8080" })).toMatchObject({
+      STORE_TIMEOUT_MS: 750,
+      PORT: 8080,
+    });
+  });
+
   it("never echoes a secret value in its errors", () => {
     const message = problems({
       DASHBOARD_AUTH_TOKEN: "short-secret-xyz",
