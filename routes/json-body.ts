@@ -6,6 +6,7 @@ import type { IncomingMessage } from "node:http";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import { nodeIncoming } from "./node-incoming.ts";
 
 export const MAX_API_BODY_BYTES = 64 * 1024;
 
@@ -70,7 +71,7 @@ export const jsonBodies = createMiddleware(async (c, next) => {
       415,
     );
   }
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const incoming = nodeIncoming(c);
   if (!incoming?.readable) return sizeLimit(c, next);
   const declared = Number(c.req.header("content-length") ?? 0);
   if (declared > MAX_API_BODY_BYTES) return tooLarge(c);
@@ -82,9 +83,8 @@ export const jsonBodies = createMiddleware(async (c, next) => {
       400,
     );
   }
-  const text = read.text;
   // Hono keeps a promise of each body form in its cache (typed as the value itself); c.req.json()
   // and the json validator parse from the cached text.
-  c.req.bodyCache.text = Promise.resolve(text) as unknown as string;
+  c.req.bodyCache.text = Promise.resolve(read.text) as unknown as string;
   return next();
 });

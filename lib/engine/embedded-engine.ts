@@ -274,14 +274,13 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     });
     for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
     const [single] = events;
-    if (driving && events.length === 1 && single && onlyBatched(single, now)) {
+    const batches = driving && events.length === 1 && single ? onlyBatches(single, now) : [];
+    if (single && batches.length > 0) {
       // An event that only joins batches goes straight into them, skipping the intake's push,
       // read and removal. (Events sent through the intake meanwhile, by another process or with
       // other events, may join their batch after it: sends are not ordered with each other. A
       // send of several events goes through the intake, so it is stored all at once or not.)
-      for (const reg of router.triggered(single, now)) {
-        if (reg.batch) await addToBatch(reg, reg.batch, single, true);
-      }
+      for (const { reg, rule } of batches) await addToBatch(reg, rule, single, true);
       return { ids: [single.id] };
     }
     // Only the driving process knows every open wait, so another one stores all it is given.
@@ -290,15 +289,19 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     return { ids: events.map((event) => event.id) };
   };
 
-  /** True when the event starts batched runs and nothing else (no wait, no cancellation). */
-  const onlyBatched = (event: EngineEvent, now: number): boolean => {
-    const triggered = router.triggered(event, now);
-    return (
-      triggered.length > 0 &&
-      triggered.every((reg) => reg.batch !== undefined) &&
-      router.cancelRules(event.name).length === 0 &&
-      router.matchingWaits(event, now).length === 0
-    );
+  /**
+   * The batches the event joins when it does nothing else (starts no other run, resumes no wait,
+   * cancels nothing); none otherwise.
+   */
+  const onlyBatches = (event: EngineEvent, now: number) => {
+    const batches: { reg: RegisteredFunction; rule: BatchRule }[] = [];
+    for (const reg of router.triggered(event, now)) {
+      if (!reg.batch) return [];
+      batches.push({ reg, rule: reg.batch });
+    }
+    const quiet =
+      router.cancelRules(event.name).length === 0 && router.matchingWaits(event, now).length === 0;
+    return quiet ? batches : [];
   };
 
   let draining: Promise<void> | undefined;

@@ -87,9 +87,9 @@ const ZCardState = z.object({
 type TCardState = z.infer<typeof ZCardState>;
 
 /**
- * A claimed decision as stored: its state and audit entries, plus the whole card when the
- * decision changed its message too (an approval with edits). Claims made before the state split
- * hold the whole card.
+ * A decision claimed by an earlier version, as stored: its state and audit entries, plus the whole
+ * card when the decision changed its message too (an approval with edits) or was claimed before
+ * the state split.
  */
 const ZStoredClaim = z
   .object({
@@ -319,7 +319,8 @@ export function createCardRepo(redis: Redis) {
   /**
    * The card as stored, a decision claimed but never recorded (null each when absent) and the
    * card's first review, in one round trip, with what a change computed from them must find
-   * unchanged to land (the card's body, state and claim). Claims come from versions that claimed a decision before recording it.
+   * unchanged to land (the card's body, state and claim). Only earlier versions wrote claims (they
+   * claimed a decision before recording it).
    */
   async function readForChange(id: string): Promise<CardRead> {
     const [body, state, rawClaim, reviewed] = await redis.mget<unknown[]>(

@@ -49,12 +49,12 @@ export function createMemoryRequester(options: MemoryRequesterOptions = {}): Mem
       if (closed) throw new Error("the embedded store is closed");
       const decoded = decodeRequest(req);
       if (decoded.kind === "single") {
-        return (await engine.pipelineGrouped([decoded.argv]))[0] as UpstashResponse<TResult>;
+        return (await engine.pipeline([decoded.argv]))[0] as UpstashResponse<TResult>;
       }
       if (decoded.kind === "pipeline") {
-        return (await engine.pipelineGrouped(decoded.commands)) as UpstashResponse<TResult>;
+        return (await engine.pipeline(decoded.commands)) as UpstashResponse<TResult>;
       }
-      const outcome = await engine.transactionGrouped(decoded.commands);
+      const outcome = await engine.transaction(decoded.commands);
       if ("aborted" in outcome) throw requestRejected(outcome.aborted, req.body);
       return outcome as UpstashResponse<TResult>;
     },

@@ -12,7 +12,7 @@ const SIZES = [10, 1_000, 50_000];
 async function fill(engine: Engine, suffix: string, size: number): Promise<void> {
   for (let start = 0; start < size; start += 1_000) {
     const indexes = Array.from({ length: Math.min(1_000, size - start) }, (_, i) => start + i);
-    await engine.pipelineGrouped([
+    await engine.pipeline([
       ["hset", `h:${suffix}`, ...indexes.flatMap((i) => [`f${i}`, `v${i}`])],
       ["zadd", `z:${suffix}`, ...indexes.flatMap((i) => [String(i), `m${i}`])],
       ["sadd", `s:${suffix}`, ...indexes.map((i) => `m${i}`)],
@@ -24,7 +24,7 @@ async function fill(engine: Engine, suffix: string, size: number): Promise<void>
 /** Rows written by one request. */
 async function rowsFor(engine: Engine, command: string[]): Promise<number> {
   const before = engine.rowsWritten;
-  await engine.pipelineGrouped([command]);
+  await engine.pipeline([command]);
   return engine.rowsWritten - before;
 }
 
@@ -61,7 +61,7 @@ describe("embedded store write cost", () => {
     const perLead: number[] = [];
     for (let i = 0; i < 5_000; i++) {
       const before = engine.rowsWritten;
-      await engine.pipelineGrouped(lead(i));
+      await engine.pipeline(lead(i));
       if (i === 10 || i === 4_999) perLead.push(engine.rowsWritten - before);
     }
     expect(perLead).toEqual([6, 6]);
@@ -73,9 +73,9 @@ describe("embedded store write cost", () => {
     await fill(first, "big", 50_000);
     await first.close();
     const engine = closeLater(new Engine({ dataDir, now: Date.now }));
-    expect(await engine.pipelineGrouped([["hlen", "h:big"]])).toEqual([{ result: 50_000 }]);
+    expect(await engine.pipeline([["hlen", "h:big"]])).toEqual([{ result: 50_000 }]);
     expect(await rowsFor(engine, ["hset", "h:big", "f49999", "changed"])).toBe(1);
     expect(await rowsFor(engine, ["lpop", "l:big"])).toBe(1);
-    expect(await engine.pipelineGrouped([["lindex", "l:big", "0"]])).toEqual([{ result: "e1" }]);
+    expect(await engine.pipeline([["lindex", "l:big", "0"]])).toEqual([{ result: "e1" }]);
   });
 });

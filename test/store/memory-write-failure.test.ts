@@ -184,17 +184,17 @@ describe("embedded store group commit", () => {
   it("brings back a key whose uncommitted TTL ran out before its commit failed, as sqlite has it", async () => {
     const dir = tempDir();
     const engine = closeLater(new Engine({ dataDir: dir, now: Date.now }));
-    await engine.pipelineGrouped([["SET", "k", "v"]]);
+    await engine.pipeline([["SET", "k", "v"]]);
     const commit = vi
       .spyOn(CommitThread.prototype, "commit")
       .mockImplementation(
         () => new Promise((_, reject) => setTimeout(() => reject(new Error("disk full")), 30)),
       );
     try {
-      const expire = engine.pipelineGrouped([["PEXPIRE", "k", "5"]]);
+      const expire = engine.pipeline([["PEXPIRE", "k", "5"]]);
       await new Promise((resolve) => setTimeout(resolve, 10));
       // Read after the TTL ran out, while the commit that set it is still in flight.
-      const during = engine.pipelineGrouped([["GET", "k"]]);
+      const during = engine.pipeline([["GET", "k"]]);
       expect((await Promise.allSettled([expire, during])).map((o) => o.status)).toEqual([
         "rejected",
         "rejected",
@@ -203,7 +203,7 @@ describe("embedded store group commit", () => {
       commit.mockRestore();
     }
     expect(
-      await engine.pipelineGrouped([
+      await engine.pipeline([
         ["GET", "k"],
         ["PTTL", "k"],
       ]),

@@ -32,22 +32,14 @@ function run(ks: Keyspace, steps: ScriptSteps, args: string[], resolve: Resolve)
 
 /** The scripting commands, given how to find the commands a script calls. */
 export function scriptCommands(resolve: Resolve): CommandGroup {
-  return {
-    eval: {
-      arity: -3,
-      run: (ks, args) => {
-        const steps = knownScript(args[0] ?? "", false);
-        if (!steps) throw new CommandError(NOT_OURS);
-        return run(ks, steps, args, resolve);
-      },
+  /** EVAL (the script's text) or EVALSHA (its SHA-1); `unknown` is the error for any other. */
+  const byScript = (sha: boolean, unknown: string): CommandSpec => ({
+    arity: -3,
+    run: (ks, args) => {
+      const steps = knownScript(args[0] ?? "", sha);
+      if (!steps) throw new CommandError(unknown);
+      return run(ks, steps, args, resolve);
     },
-    evalsha: {
-      arity: -3,
-      run: (ks, args) => {
-        const steps = knownScript(args[0] ?? "", true);
-        if (!steps) throw new CommandError(NOSCRIPT);
-        return run(ks, steps, args, resolve);
-      },
-    },
-  };
+  });
+  return { eval: byScript(false, NOT_OURS), evalsha: byScript(true, NOSCRIPT) };
 }

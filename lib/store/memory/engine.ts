@@ -194,17 +194,17 @@ export class Engine {
   }
 
   /** Runs commands in order, each on its own (a pipeline); saved as one transaction. */
-  pipelineGrouped(commands: Argv[]): Promise<Outcome[]> {
+  pipeline(commands: Argv[]): Promise<Outcome[]> {
     return this.#grouped(() => this.#interpreter.pipeline(commands));
   }
 
   /** Runs commands as MULTI/EXEC; saved as one transaction. */
-  transactionGrouped(commands: Argv[]): Promise<Outcome[] | Aborted> {
+  transaction(commands: Argv[]): Promise<Outcome[] | Aborted> {
     return this.#grouped(() => this.#interpreter.transaction(commands));
   }
 
   /** Resolves once every request run so far is committed (or rejected). */
-  async settled(): Promise<void> {
+  async #settled(): Promise<void> {
     while (this.#inFlight !== undefined || this.#group.length > 0) {
       if (this.#inFlight === undefined) this.#commitGroup();
       await this.#inFlight;
@@ -215,7 +215,7 @@ export class Engine {
   async close(): Promise<void> {
     const durable = this.#durable;
     if (durable === undefined) return;
-    await this.settled();
+    await this.#settled();
     try {
       await durable.store.close();
     } finally {

@@ -42,7 +42,7 @@ export function digestOf(read: unknown): string {
 }
 
 /** The single-key commands a compare-and-write may run (the key always comes first). */
-const WRITE_COMMANDS = new Set(["set", "rpush", "zrem", "sadd", "srem", "incr", "del"]);
+const WRITE_COMMANDS = new Set(["set", "rpush", "zrem", "sadd", "incr"]);
 
 /** One write: a single-key command. */
 export type Write = { command: string; key: string; args: string[] };
