@@ -17,7 +17,7 @@ export type ProviderHttpOptions = {
 };
 
 export type ProviderCall<S extends z.ZodType> = {
-  method: "get" | "post";
+  method: "get" | "post" | "patch";
   /** Path under the base URL, without a leading slash. */
   path: string;
   /** The documented endpoint, as error messages name it (e.g. "/async/{id}"). */
@@ -26,6 +26,8 @@ export type ProviderCall<S extends z.ZodType> = {
   json?: unknown;
   searchParams?: Record<string, string>;
   statusMessages?: Readonly<Record<number, string>>;
+  /** An empty body parses as `undefined` (for endpoints that may answer 200 with nothing). */
+  allowEmptyBody?: boolean;
 };
 
 export type ProviderHttp = {
@@ -86,6 +88,8 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
           now,
         });
       }
+      if (call.allowEmptyBody && text.trim() === "")
+        return parseBody(call.schema, undefined, where);
       let body: unknown;
       try {
         body = JSON.parse(text);

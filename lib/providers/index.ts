@@ -1,9 +1,16 @@
 // Chooses each provider's client: the sandbox for every provider in sandbox mode, and in
-// production for any provider whose API key is missing; the live client otherwise.
+// production for any provider whose API key is missing; the live client otherwise. Dispatch
+// (Instantly, HeyReach) and the CRM (GoHighLevel) use the production set.
 import { type ApolloClient, createApolloClient } from "./apollo.ts";
 import { createApolloSandbox } from "./apollo-sandbox.ts";
 import { type BetterContactClient, createBetterContactClient } from "./bettercontact.ts";
 import { createBetterContactSandbox } from "./bettercontact-sandbox.ts";
+import { createGoHighLevelClient, type GoHighLevelClient } from "./gohighlevel.ts";
+import { createGoHighLevelSandbox } from "./gohighlevel-sandbox.ts";
+import { createHeyReachClient, type HeyReachClient } from "./heyreach.ts";
+import { createHeyReachSandbox } from "./heyreach-sandbox.ts";
+import { createInstantlyClient, type InstantlyClient } from "./instantly.ts";
+import { createInstantlySandbox } from "./instantly-sandbox.ts";
 import { createZeroBounceClient, type ZeroBounceClient } from "./zerobounce.ts";
 import { createZeroBounceSandbox } from "./zerobounce-sandbox.ts";
 
@@ -13,12 +20,22 @@ export type ProviderKeys = {
   APOLLO_API_KEY?: string | undefined;
   BETTERCONTACT_API_KEY?: string | undefined;
   ZEROBOUNCE_API_KEY?: string | undefined;
+  INSTANTLY_API_KEY?: string | undefined;
+  HEYREACH_API_KEY?: string | undefined;
+  GHL_API_TOKEN?: string | undefined;
+  GHL_LOCATION_ID?: string | undefined;
 };
 
 export type Providers = {
   apollo: ApolloClient;
   betterContact: BetterContactClient;
   zeroBounce: ZeroBounceClient;
+  /** Email sending (dispatch). */
+  instantly: InstantlyClient;
+  /** LinkedIn sending (dispatch). */
+  heyReach: HeyReachClient;
+  /** The CRM, asked which leads are already contacts (dispatch dedup). */
+  goHighLevel: GoHighLevelClient;
 };
 
 export type CreateProvidersOptions = {
@@ -44,6 +61,9 @@ export function createProviders(options: CreateProvidersOptions): Providers {
   const apolloKey = live(options.keys.APOLLO_API_KEY);
   const betterContactKey = live(options.keys.BETTERCONTACT_API_KEY);
   const zeroBounceKey = live(options.keys.ZEROBOUNCE_API_KEY);
+  const instantlyKey = live(options.keys.INSTANTLY_API_KEY);
+  const heyReachKey = live(options.keys.HEYREACH_API_KEY);
+  const ghlToken = live(options.keys.GHL_API_TOKEN);
   return {
     apollo: apolloKey
       ? createApolloClient({ apiKey: apolloKey, now })
@@ -54,6 +74,19 @@ export function createProviders(options: CreateProvidersOptions): Providers {
     zeroBounce: zeroBounceKey
       ? createZeroBounceClient({ apiKey: zeroBounceKey, now })
       : createZeroBounceSandbox({ seed, now }),
+    instantly: instantlyKey
+      ? createInstantlyClient({ apiKey: instantlyKey, now })
+      : createInstantlySandbox({ seed, now }),
+    heyReach: heyReachKey
+      ? createHeyReachClient({ apiKey: heyReachKey, now })
+      : createHeyReachSandbox({ seed }),
+    goHighLevel: ghlToken
+      ? createGoHighLevelClient({
+          token: ghlToken,
+          locationId: options.keys.GHL_LOCATION_ID?.trim() ?? "",
+          now,
+        })
+      : createGoHighLevelSandbox({ seed }),
   };
 }
 
@@ -66,7 +99,14 @@ export type {
   BetterContactResult,
 } from "./bettercontact-map.ts";
 export { ProviderResponseError } from "./provider-response-error.ts";
-export type { ApolloClient, BetterContactClient, ZeroBounceClient };
+export type {
+  ApolloClient,
+  BetterContactClient,
+  GoHighLevelClient,
+  HeyReachClient,
+  InstantlyClient,
+  ZeroBounceClient,
+};
 
 /** Lead providers and the key each needs to run live. */
 const PROVIDER_KEYS = [

@@ -1,0 +1,23 @@
+// GoHighLevel's (LeadConnector v2) response bodies: `POST /contacts/search` → `{ contacts, total }`
+// (providers.md, third-party body). Read defensively: extra fields pass, `email` and `tags` may be
+// missing or null, a missing `contacts` list reads as none found.
+import { z } from "zod";
+
+export const ZGoHighLevelContact = z.looseObject({
+  id: z.string().min(1),
+  email: z.string().nullish(),
+  tags: z
+    .array(z.string())
+    .nullish()
+    .transform((tags) => tags ?? []),
+});
+export type TGoHighLevelContact = z.input<typeof ZGoHighLevelContact>;
+
+export const ZGoHighLevelContactSearchResponse = z.looseObject({
+  contacts: z
+    .array(ZGoHighLevelContact)
+    .nullish()
+    .transform((contacts) => contacts ?? []),
+  total: z.number().nullish(),
+});
+export type TGoHighLevelContactSearchResponse = z.input<typeof ZGoHighLevelContactSearchResponse>;
