@@ -3,12 +3,16 @@ import type { InngestFunction } from "inngest";
 import { alertOnFailure } from "./alert-on-failure.ts";
 import { craftEmails } from "./craft-emails.ts";
 import { enrichLeads } from "./enrich-leads.ts";
+import { evaluateRamp } from "./evaluate-ramp.ts";
 import { flushDecisionOutboxFn } from "./flush-decision-outbox.ts";
+import { operatorOutbound } from "./operator-outbound.ts";
+import { pauseCampaignsOnStop } from "./pause-campaigns-on-stop.ts";
 import { queueApprovedEmail } from "./queue-approved-email.ts";
 import { recordRejection } from "./record-rejection.ts";
 import { scrapeLeads } from "./scrape-leads.ts";
 import { segmentLeads } from "./segment-leads.ts";
 import { sendAlert } from "./send-alert.ts";
+import { sendDispatchBatch } from "./send-dispatch-batch.ts";
 import { verifyLeads } from "./verify-leads.ts";
 
 export const functions: InngestFunction.Any[] = [
@@ -20,6 +24,10 @@ export const functions: InngestFunction.Any[] = [
   queueApprovedEmail,
   recordRejection,
   flushDecisionOutboxFn,
+  sendDispatchBatch,
+  pauseCampaignsOnStop,
+  operatorOutbound,
+  evaluateRamp,
   sendAlert,
   alertOnFailure,
 ];

@@ -145,6 +145,16 @@ export const visitorIdentified = eventType("visitor.identified", {
   }),
 });
 
+/** The emergency stop was switched on or off at runtime (its function pauses our campaigns). */
+export const emergencyStopChanged = eventType("safety.emergency_stop.changed", {
+  schema: z.object({
+    on: z.boolean(),
+    by: ZActor,
+    reason: z.string().min(1).max(500),
+    at: ZIsoTime,
+  }),
+});
+
 export const alertRaised = eventType("alert.raised", {
   schema: z.object({
     severity: z.enum(["INFO", "WARNING", "CRITICAL"]),
@@ -177,6 +187,7 @@ export const EVENTS = [
   leadSignal,
   leadStatusChanged,
   visitorIdentified,
+  emergencyStopChanged,
   alertRaised,
 ] as const;
 

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Runtime } from "../lib/runtime/runtime.ts";
 import { emailRoutes } from "./api/emails.ts";
+import { operatorRoutes } from "./api/operator.ts";
 import { pipelineRoutes } from "./api/pipeline.ts";
 import { queueRoutes } from "./api/queue.ts";
 import { apiAuth } from "./bearer-auth.ts";
@@ -38,6 +39,7 @@ export function createApp(runtime: Runtime) {
   app.route("/", pipelineRoutes(runtime));
   app.route("/", emailRoutes(runtime));
   app.route("/", queueRoutes(runtime));
+  app.route("/", operatorRoutes(runtime));
   app.route("/", sessionRoutes(runtime));
   app.route("/", salesPage(runtime));
   app.route("/", inngestRoutes(runtime));

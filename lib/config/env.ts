@@ -42,6 +42,8 @@ export const ZEnv = z
     /** Behind a proxy that terminates TLS: trust its X-Forwarded-Proto for secure cookies. */
     TRUST_PROXY: ZFlag.default(false),
     EMERGENCY_STOP: ZFlag.default(false),
+    /** Overrides config/safety.json shadow_mode: provider requests go to the shadow queue instead. */
+    SHADOW_MODE: ZFlag.optional(),
     DASHBOARD_AUTH_TOKEN: z.string().min(24, "expected at least 24 characters").optional(),
     CORS_ALLOWED_ORIGINS: ZOrigins.default([]),
     PENDING_QUEUE_MAX_AGE_HOURS: envNumber("expected a number of hours")

@@ -13,7 +13,11 @@ export const ZSafetyConfig = z.strictObject({
   shadow_mode: z.boolean(),
   dry_run_default: z.boolean(),
   gatekeeper_required: z.boolean(),
-  instantly_create_as_draft: z.boolean(),
+  /** Hours a live batch waits for its approval before it expires and its leads return. */
+  gatekeeper_timeout_hours: ZPositiveInt.max(168),
+  instantly_create_as_draft: z.literal(true, {
+    error: "must be true: campaigns are created as drafts and activated only by a person",
+  }),
   never_contact_twice_same_day: z.boolean(),
   suppress_after: z.array(z.enum(["replied", "unsubscribed", "bounced"])).min(1),
 });
@@ -125,8 +129,16 @@ export const ZSendingConfig = z.strictObject({
     insert_unsubscribe_header: z.boolean(),
   }),
   heyreach: z.strictObject({
+    /** LinkedIn steps go out only when this is on (routing may name LinkedIn for a tier). */
+    enabled: z.boolean(),
     daily_limit: ZPositiveInt,
-    campaigns: z.strictObject({ tier_1: z.string(), tier_2: z.string(), tier_3: z.string() }),
+    /** The HeyReach lead list every LinkedIn lead joins before its campaign. */
+    list_id: z.string().regex(/^\d+$/, "expected a HeyReach list id (digits)"),
+    campaigns: z.strictObject({
+      tier_1: z.string().regex(/^\d+$/, "expected a HeyReach campaign id (digits)"),
+      tier_2: z.string().regex(/^\d+$/, "expected a HeyReach campaign id (digits)"),
+      tier_3: z.string().regex(/^\d+$/, "expected a HeyReach campaign id (digits)"),
+    }),
     linkedin_account_ids: z.array(z.string()),
   }),
   routing: z.strictObject({

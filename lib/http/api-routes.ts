@@ -4,6 +4,8 @@ export type TApiRoute = { method: "GET" | "POST" | "PATCH"; path: string; body?:
 
 const NO_CARD = "card_00000000000000000000";
 const NO_RUN = "run_20000101_000000_000000";
+const NO_BATCH = "batch_20000101_00000000";
+const NO_CAMPAIGN = "campaign_none";
 
 export const API_ROUTES: readonly TApiRoute[] = [
   { method: "GET", path: "/api/pipeline/runs" },
@@ -19,9 +21,19 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "GET", path: "/api/queue/diagnostics" },
   { method: "GET", path: "/api/audit" },
   { method: "GET", path: "/api/store/damaged" },
+  { method: "POST", path: "/api/operator/dispatch", body: { motion: "cadence" } },
+  { method: "POST", path: `/api/operator/approve-batch/${NO_BATCH}`, body: {} },
+  { method: "GET", path: "/api/operator/batches" },
+  { method: "GET", path: `/api/operator/batches/${NO_BATCH}` },
+  { method: "GET", path: "/api/operator/status" },
+  { method: "GET", path: "/api/operator/shadow" },
+  { method: "POST", path: "/api/operator/emergency-stop", body: { on: "neither" } },
+  { method: "GET", path: "/api/operator/campaigns" },
+  { method: "POST", path: `/api/operator/campaigns/${NO_CAMPAIGN}/activate` },
+  { method: "POST", path: "/api/operator/suppressions", body: {} },
 ];
 
 /** The route pattern of a concrete path (`/api/emails/card_…` → `/api/emails/:id`). */
 export function routePattern(path: string): string {
-  return path.replace(/\/(card|run)_[0-9a-z_]+/g, "/:id");
+  return path.replace(/\/(card|run|batch|campaign)_[0-9a-z_]+/g, "/:id");
 }

@@ -15,14 +15,22 @@ import { inngest } from "../inngest.ts";
 import { createLogger, type Logger, secretsOf } from "../log.ts";
 import { createProviders, type ProviderMode, type Providers } from "../providers/index.ts";
 import { resolveDashboardToken, type TDashboardToken } from "../safety/dashboard-token.ts";
+import { readEmergencySwitch, setEmergencySwitch } from "../safety/emergency-stop.ts";
 import { createAuditRepo } from "../store/audit-repo.ts";
 import { createAuthFailures } from "../store/auth-failures.ts";
+import { createBatchRepo } from "../store/batch-repo.ts";
+import { createCampaignRepo } from "../store/campaign-repo.ts";
 import { createCardRepo } from "../store/card-repo.ts";
 import { createDamagedRepo } from "../store/damaged-repo.ts";
+import { createDispatchLedger } from "../store/dispatch-ledger.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { createLeadRepo } from "../store/lead-repo.ts";
+import { createOutreachRepo } from "../store/outreach-repo.ts";
+import { createRampRepo } from "../store/ramp-repo.ts";
 import { createRunRepo } from "../store/run-repo.ts";
 import { createSessionRepo } from "../store/session-repo.ts";
+import { createShadowRepo } from "../store/shadow-repo.ts";
+import { createSuppressionRepo } from "../store/suppression-repo.ts";
 import { VERSION } from "../version.ts";
 import { type EngineMode, engineModeFor } from "./engine-mode.ts";
 import { type FunctionDeps, withFunctionDeps } from "./function-deps.ts";
@@ -61,6 +69,23 @@ export type Repos = {
   damaged: ReturnType<typeof createDamagedRepo>;
   authFailures: ReturnType<typeof createAuthFailures>;
   sessions: ReturnType<typeof createSessionRepo>;
+  outreach: ReturnType<typeof createOutreachRepo>;
+  suppression: ReturnType<typeof createSuppressionRepo>;
+  ledger: ReturnType<typeof createDispatchLedger>;
+  batches: ReturnType<typeof createBatchRepo>;
+  shadow: ReturnType<typeof createShadowRepo>;
+  ramp: ReturnType<typeof createRampRepo>;
+  campaigns: ReturnType<typeof createCampaignRepo>;
+  /** The runtime emergency-stop switch. */
+  safety: SafetyRepo;
+};
+
+export type SafetyRepo = {
+  readSwitch: () => ReturnType<typeof readEmergencySwitch>;
+  setSwitch: (
+    change: Parameters<typeof setEmergencySwitch>[1],
+    extra?: Parameters<typeof setEmergencySwitch>[2],
+  ) => ReturnType<typeof setEmergencySwitch>;
 };
 
 export type RuntimeOptions = {
@@ -117,6 +142,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     damaged: createDamagedRepo(store.redis, now, logger),
     authFailures: createAuthFailures(store.redis),
     sessions: createSessionRepo(store.redis, dashboardToken.digest),
+    outreach: createOutreachRepo(store.redis),
+    suppression: createSuppressionRepo(store.redis),
+    ledger: createDispatchLedger(store.redis),
+    batches: createBatchRepo(store.redis),
+    shadow: createShadowRepo(store.redis),
+    ramp: createRampRepo(store.redis),
+    campaigns: createCampaignRepo(store.redis),
+    safety: {
+      readSwitch: () => readEmergencySwitch(store.redis),
+      setSwitch: (change, extra) => setEmergencySwitch(store.redis, change, extra),
+    },
   };
   const providerCache = new Map<ProviderMode, Providers>();
   const providers = (mode: ProviderMode): Providers => {

@@ -15,10 +15,14 @@ export async function readEmergencySwitch(redis: Redis): Promise<TEmergencySwitc
   return parseStored(ZSwitch, SWITCH_KEY, await redis.get(SWITCH_KEY));
 }
 
-/** Sets the runtime switch; every provider send checks it before it goes out. */
+/**
+ * Sets the runtime switch, with whatever `extra` queues (its audit entry) in the same transaction;
+ * every provider send checks it before it goes out.
+ */
 export async function setEmergencySwitch(
   redis: Redis,
   change: { on: boolean; by: string; reason: string; at?: Date },
+  extra: (tx: ReturnType<Redis["multi"]>) => void = () => {},
 ): Promise<TEmergencySwitch> {
   const value: TEmergencySwitch = {
     on: change.on,
@@ -26,7 +30,10 @@ export async function setEmergencySwitch(
     reason: change.reason,
     at: (change.at ?? new Date()).toISOString(),
   };
-  await redis.set(SWITCH_KEY, value);
+  const tx = redis.multi();
+  tx.set(SWITCH_KEY, value);
+  extra(tx);
+  await tx.exec();
   return value;
 }
 

@@ -1,5 +1,6 @@
-// The audit trail: an append-only list of every approve, reject, edit and override, and every
-// run cancellation — actor, action, card or run, before/after, time. Nothing in the app edits or deletes an entry.
+// The audit trail: an append-only list of every approve, reject, edit and override, every run
+// cancellation, batch approval, emergency stop switch and campaign activation — actor, action,
+// what it was about, before/after, time. Nothing in the app edits or deletes an entry.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
@@ -10,11 +11,24 @@ export const ZAuditEntry = z.object({
   id: z.string(),
   at: z.string(),
   actor: z.string(),
-  action: z.enum(["approve", "reject", "edit", "override", "cancel_run"]),
+  action: z.enum([
+    "approve",
+    "reject",
+    "edit",
+    "override",
+    "cancel_run",
+    "approve_batch",
+    "emergency_stop",
+    "activate_campaign",
+  ]),
   /** The card decided or edited; null for an entry about a pipeline run. */
   cardId: z.string().nullable(),
   /** The pipeline run an entry is about (a cancellation). */
   runId: z.string().optional(),
+  /** The dispatch batch an entry is about (its approval). */
+  batchId: z.string().optional(),
+  /** The provider campaign an entry is about (its activation). */
+  campaignId: z.string().optional(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   detail: z.string().nullable(),
@@ -44,6 +58,14 @@ export function createAuditRepo(redis: Redis) {
     }
   }
 
+  /** Appends entries now (for changes that are not themselves a store write). */
+  async function append(entries: readonly TAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const tx = redis.multi();
+    appendTo(tx, entries);
+    await tx.exec();
+  }
+
   /** Newest first; for one card when `cardId` is given. */
   async function list(options: { cardId?: string; limit: number; offset: number }) {
     const key = options.cardId ? cardAuditKey(options.cardId) : ALL_KEY;
@@ -62,7 +84,7 @@ export function createAuditRepo(redis: Redis) {
     return { entries: entries.reverse(), total, skipped };
   }
 
-  return { appendTo, list };
+  return { appendTo, append, list };
 }
 
 export type AuditRepo = ReturnType<typeof createAuditRepo>;

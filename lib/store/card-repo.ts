@@ -437,6 +437,12 @@ export function createCardRepo(redis: Redis) {
     return Object.fromEntries(Object.entries(raw).map(([tag, n]) => [tag, Number(n)]));
   }
 
+  /** Takes cards out of the dispatch queue (everything they route to was sent). */
+  async function leaveDispatchQueue(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await redis.zrem(DISPATCH_QUEUE_KEY, ...ids);
+  }
+
   /** Approved cards waiting for dispatch, oldest approval first. */
   async function dispatchQueue(): Promise<string[]> {
     return redis.zrange<string[]>(DISPATCH_QUEUE_KEY, 0, -1);
@@ -450,6 +456,7 @@ export function createCardRepo(redis: Redis) {
     listMany,
     enqueueManyForDispatch,
     dispatchQueue,
+    leaveDispatchQueue,
     countRejection,
     rejectionCounts,
     saveIf,

@@ -91,3 +91,13 @@ export function hashReply(raw: unknown): Record<string, unknown> {
   }
   return raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
 }
+
+/**
+ * HMGET's values in the order of `fields`: the client hands the reply on as it came (a list), or
+ * as an object by field from a client that deserialises; null for a missing field.
+ */
+export function hmgetValues(raw: unknown, fields: readonly string[]): unknown[] {
+  if (Array.isArray(raw)) return fields.map((_, i) => raw[i] ?? null);
+  const byField = raw !== null && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
+  return fields.map((field) => byField[field] ?? null);
+}

@@ -42,7 +42,19 @@ export function digestOf(read: unknown): string {
 }
 
 /** The single-key commands a compare-and-write may run (the key always comes first). */
-const WRITE_COMMANDS = new Set(["set", "rpush", "zrem", "sadd", "incr"]);
+const WRITE_COMMANDS = new Set([
+  "set",
+  "rpush",
+  "ltrim",
+  "zadd",
+  "zrem",
+  "sadd",
+  "srem",
+  "hset",
+  "hdel",
+  "hincrby",
+  "incr",
+]);
 
 /** One write: a single-key command. */
 export type Write = { command: string; key: string; args: string[] };
@@ -68,12 +80,44 @@ export class Writes {
     return this.#add("rpush", key, values.map(encode));
   }
 
+  ltrim(key: string, start: number, stop: number): this {
+    return this.#add("ltrim", key, [String(start), String(stop)]);
+  }
+
+  hincrby(key: string, field: string, by: number): this {
+    return this.#add("hincrby", key, [field, String(by)]);
+  }
+
+  zadd(key: string, ...entries: { score: number; member: string }[]): this {
+    return this.#add(
+      "zadd",
+      key,
+      entries.flatMap((entry) => [String(entry.score), entry.member]),
+    );
+  }
+
   zrem(key: string, ...members: string[]): this {
     return this.#add("zrem", key, members);
   }
 
   sadd(key: string, ...members: string[]): this {
     return this.#add("sadd", key, members);
+  }
+
+  srem(key: string, ...members: string[]): this {
+    return this.#add("srem", key, members);
+  }
+
+  hset(key: string, fields: Record<string, unknown>): this {
+    return this.#add(
+      "hset",
+      key,
+      Object.entries(fields).flatMap(([field, value]) => [field, encode(value)]),
+    );
+  }
+
+  hdel(key: string, ...fields: string[]): this {
+    return this.#add("hdel", key, fields);
   }
 
   incr(key: string): this {

@@ -1,0 +1,48 @@
+// operator-outbound: on weekdays, inside the send window, runs the outbound motion once a day —
+// live (creating GATEKEEPER batches that still wait for a person's approval) only when
+// config/safety.json dry_run_default is false, a dry run otherwise — and tells Slack what it
+// found.
+import { cron } from "inngest";
+import { dispatchDay, insideSendWindow } from "../lib/dispatch/day.ts";
+import { runOutbound } from "../lib/dispatch/outbound.ts";
+import { inngest } from "../lib/inngest.ts";
+
+export const operatorOutbound = inngest.createFunction(
+  { id: "operator-outbound", triggers: [cron("TZ=America/Detroit 0 10 * * 1-5")], retries: 2 },
+  async ({ step, deps }) => {
+    const answer = await step.run("outbound", async () => {
+      const now = deps.now();
+      if (!insideSendWindow(now, deps.config)) {
+        return { skipped: `outside the send window (${dispatchDay(now, deps.config)})` };
+      }
+      const live = !deps.config.safety.dry_run_default;
+      const result = await runOutbound(deps, { live, by: "operator-outbound (cron)" });
+      return {
+        live,
+        mode: result.mode,
+        email: result.channels.email.wouldSend.length,
+        linkedin: result.channels.linkedin.wouldSend.length,
+        held: result.held.length,
+        heldByLayer: result.heldByLayer,
+        batches: result.batches.map((b) => b.id),
+      };
+    });
+    if ("skipped" in answer) return answer;
+    await step.sendEvent("tell-slack", {
+      name: "alert.raised",
+      data: {
+        severity: "INFO",
+        title: answer.live
+          ? "Outbound dispatch: batches wait for approval"
+          : "Outbound dispatch (dry run)",
+        detail: `${answer.email} email and ${answer.linkedin} LinkedIn lead(s) ${answer.live ? "in new batches" : "would go"}; ${answer.held} held back (${
+          Object.entries(answer.heldByLayer)
+            .map(([layer, n]) => `${layer} ${n}`)
+            .join(", ") || "none"
+        }).`,
+        context: { mode: answer.mode, batches: answer.batches.join(", ") || "none" },
+      },
+    });
+    return answer;
+  },
+);

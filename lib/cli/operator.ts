@@ -1,0 +1,115 @@
+// `npm run operator -- --motion outbound [--live]`: the operator's outbound motion from the command
+// line. A dry run (the default) prints, per channel, who would be sent what and who is held back
+// and why, and writes nothing; --live creates GATEKEEPER batches that wait for approval (on the
+// /operator page, or POST /api/operator/approve-batch/:id). The entry file hands in the functions.
+import { parseArgs } from "node:util";
+import type { InngestFunction } from "inngest";
+import { ConfigError } from "../config/config-error.ts";
+import { runOutbound, type TOutboundAnswer } from "../dispatch/outbound.ts";
+import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { StoreConfigError, StoreInUseError, StoreUnavailableError } from "../store/index.ts";
+import { unreachableStoreMessage } from "./store-unreachable.ts";
+
+const USAGE = "usage: npm run operator -- --motion outbound [--live]";
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function parseCli(argv: string[]): { live: boolean } {
+  let values: { motion?: string; live?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        motion: { type: "string" },
+        live: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (values.motion === undefined) fail(`--motion is required\n${USAGE}`);
+  if (values.motion === "cadence" || values.motion === "revival") {
+    fail(`--motion: "${values.motion}" is not built yet; only "outbound" runs\n${USAGE}`);
+  }
+  if (values.motion !== "outbound")
+    fail(`--motion: expected "outbound", got "${values.motion}"\n${USAGE}`);
+  return { live: values.live === true };
+}
+
+/** The answer as lines for a terminal. */
+export function formatOutbound(answer: TOutboundAnswer): string[] {
+  const lines = [
+    `Outbound motion, ${answer.live ? "LIVE" : "dry run (nothing sent, reserved or counted; --live to create batches)"}; ${answer.mode} mode; day ${answer.day}`,
+    `  approved cards waiting: ${answer.considered}`,
+  ];
+  if (answer.emergencyStop.on) lines.push(`  EMERGENCY STOP: ${answer.emergencyStop.reason}`);
+  if (answer.ramp.active) {
+    lines.push(
+      `  ramp: ${answer.ramp.streak}/${answer.ramp.required} clean days; tiers ${answer.ramp.tiers?.join(", ")}`,
+    );
+  }
+  for (const channel of ["email", "linkedin"] as const) {
+    const plan = answer.channels[channel];
+    lines.push(
+      `  ${channel}: ${plan.wouldSend.length} ${answer.live ? "in batches" : "would go"} (cap ${plan.cap.used}/${plan.cap.limit} used today)`,
+    );
+    for (const unit of plan.wouldSend) {
+      lines.push(
+        `    ${unit.name} (${unit.company ?? "no company"}, ${unit.tier}) → ${unit.to}${unit.account ? ` via ${unit.account}` : ""}, ${unit.steps} step(s)`,
+      );
+    }
+  }
+  if (answer.held.length > 0) {
+    lines.push(`  held back: ${answer.held.length}`);
+    for (const hold of answer.held) {
+      lines.push(
+        `    [${hold.layer}] ${hold.name}${hold.channel ? ` (${hold.channel})` : ""}: ${hold.reason}`,
+      );
+    }
+  }
+  for (const batch of answer.batches) {
+    lines.push(
+      `  batch ${batch.id}: ${batch.leads} ${batch.channel} lead(s), waits for approval until ${batch.expiresAt}`,
+      `    approve: the /operator page, or POST ${batch.approve} {"snapshotHash":"${batch.snapshotHash}"}`,
+    );
+  }
+  return lines;
+}
+
+export async function runOperatorCli(argv: string[], functions: InngestFunction.Any[]) {
+  const { live } = parseCli(argv);
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime({ functions, startCrons: false });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof StoreConfigError)
+      fail(`Cannot run: ${error.message}`);
+    if (error instanceof StoreUnavailableError)
+      fail(`Cannot run: ${unreachableStoreMessage(error)}`);
+    if (error instanceof StoreInUseError) {
+      fail(
+        `Cannot run: ${error.message}.\nThe embedded store serves one process: stop \`npm start\`, or use its API (POST /api/operator/dispatch).`,
+      );
+    }
+    throw error;
+  }
+  try {
+    const answer = await runOutbound(runtime, { live, by: "operator (cli)" });
+    process.stdout.write(`${formatOutbound(answer).join("\n")}\n`);
+    // The embedded engine records the batches' send runs before this process exits; `npm start`
+    // resumes them (they wait for the approval).
+    await runtime.engine?.idle();
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,92 @@
+// What the outbound motion starts from: the approved cards waiting in the dispatch queue (oldest
+// approval first), each with its lead, the lead's outreach so far, its suppression entry, and
+// which of its channels are already done or held by a batch.
+import type { Runtime } from "../runtime/runtime.ts";
+import type { TTier } from "../scoring/score-types.ts";
+import type { TCard } from "../store/card-repo.ts";
+import { unitField } from "../store/dispatch-ledger.ts";
+import type { TOutreach, TOutreachChannel } from "../store/outreach-repo.ts";
+import type { TSuppression } from "../store/suppression-repo.ts";
+
+export type DispatchDeps = Pick<
+  Runtime,
+  "repos" | "config" | "env" | "now" | "providers" | "emit" | "logger"
+>;
+
+export type TCandidate = {
+  card: TCard;
+  leadId: string;
+  tier: TTier | null;
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  title: string | null;
+  website: string | null;
+  email: string | null;
+  /** False when the address must not be mailed (invalid, spamtrap, abuse, do_not_mail) or is missing. */
+  mailable: boolean;
+  linkedinUrl: string | null;
+  outreach: TOutreach;
+  suppression: TSuppression | null;
+  /** Channels already sent or shadowed for this card. */
+  done: Set<TOutreachChannel>;
+  /** Channels held by a batch, with the batch's id. */
+  reserved: Map<TOutreachChannel, string>;
+};
+
+const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
+const NEVER_MAIL = new Set(["invalid", "spamtrap", "abuse", "do_not_mail"]);
+
+/** The approved cards waiting for dispatch, as candidates, oldest approval first. */
+export async function loadCandidates(deps: DispatchDeps, limit = 1000): Promise<TCandidate[]> {
+  const { repos } = deps;
+  const ids = (await repos.cards.dispatchQueue()).slice(0, limit);
+  if (ids.length === 0) return [];
+  const cards = (await repos.cards.getMany(ids)).filter(
+    (card): card is TCard => card !== null && card.status === "approved",
+  );
+  const leadIds = cards.map((card) => card.leadId);
+  const fields = cards.flatMap((card) => CHANNELS.map((channel) => unitField(card.id, channel)));
+  const [leads, outreach, done, holders] = await Promise.all([
+    repos.leads.getMany(leadIds),
+    repos.outreach.getMany(leadIds),
+    repos.ledger.doneOf(fields),
+    repos.ledger.holders(fields),
+  ]);
+  const people = leads.map((lead) => {
+    return {
+      email: lead?.profile?.email ?? lead?.keys.email ?? null,
+      linkedinUrl: lead?.profile?.linkedinUrl ?? lead?.keys.linkedinUrl ?? null,
+    };
+  });
+  const suppressions = await repos.suppression.findMany(people);
+  return cards.map((card, i) => {
+    const lead = leads[i] ?? null;
+    const profile = lead?.profile ?? null;
+    const [first = "", ...rest] = (card.lead?.name ?? "").split(" ");
+    const verification = lead?.verification ?? null;
+    const email = people[i]?.email ?? null;
+    const reserved = new Map<TOutreachChannel, string>();
+    CHANNELS.forEach((channel, c) => {
+      const holder = holders[i * CHANNELS.length + c];
+      if (holder) reserved.set(channel, holder);
+    });
+    return {
+      card,
+      leadId: card.leadId,
+      tier: card.tier,
+      firstName: profile?.firstName ?? first,
+      lastName: profile?.lastName ?? rest.join(" "),
+      company: card.lead?.company ?? profile?.company.name ?? null,
+      title: card.lead?.title ?? profile?.title ?? null,
+      website: profile?.company.websiteUrl ?? profile?.company.domain ?? null,
+      email,
+      mailable: email !== null && !(verification && NEVER_MAIL.has(verification.status)),
+      linkedinUrl: people[i]?.linkedinUrl ?? null,
+      outreach: outreach[i] ?? { email: null, linkedin: null, engagement: null },
+      suppression: suppressions[i] ?? null,
+      done: new Set(CHANNELS.filter((channel) => done.has(unitField(card.id, channel)))),
+      reserved,
+    };
+  });
+}

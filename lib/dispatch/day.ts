@@ -1,0 +1,70 @@
+// The dispatch day: caps, the ramp and "never twice in a day" count days in the send window's time
+// zone, so a day starts at local midnight whatever the server's zone and across DST changes.
+import type { TConfig } from "../config/schemas.ts";
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** The local date, weekday (0 = Sunday) and minute of the day of an instant in a time zone. */
+export function localTime(at: Date, timeZone: string) {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
+  return {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ""),
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+/** The dispatch day (YYYY-MM-DD in the send window's time zone) of an instant. */
+export function dispatchDay(at: Date, config: Pick<TConfig, "sending">): string {
+  return localTime(at, config.sending.send_window.timezone).day;
+}
+
+const minutesOf = (hhmm: string) => {
+  const [h = 0, m = 0] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+};
+
+/** True inside the send window (its days, from `from` to `to`, local time). */
+export function insideSendWindow(at: Date, config: Pick<TConfig, "sending">): boolean {
+  const window = config.sending.send_window;
+  const local = localTime(at, window.timezone);
+  return (
+    window.days.includes(local.weekday) &&
+    local.minutes >= minutesOf(window.from) &&
+    local.minutes < minutesOf(window.to)
+  );
+}
+
+/** The previous calendar day of a YYYY-MM-DD day. */
+export function previousDay(day: string): string {
+  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+}
+
+/** The latest day whose send window has closed (today after the window's end, else yesterday). */
+export function lastClosedDay(at: Date, config: Pick<TConfig, "sending">): string {
+  const window = config.sending.send_window;
+  const local = localTime(at, window.timezone);
+  return local.minutes >= minutesOf(window.to) ? local.day : previousDay(local.day);
+}

@@ -1,0 +1,304 @@
+// The outbound motion's plan: the approved cards waiting for dispatch put through every safety
+// layer in order — emergency stop, suppression list, dedup (a reply/unsubscribe/bounce/meeting,
+// contacted today, already in a sequence or the shadow queue, held by a batch), leads already in
+// GoHighLevel, ramp, per-channel daily caps, routing by tier — each layer recording why it holds a
+// lead back. Reads only: a dry run is this plan, and a live dispatch reserves from it.
+import type { TTier } from "../scoring/score-types.ts";
+import { STOP_STATUSES, type TOutreachChannel } from "../store/outreach-repo.ts";
+import { type DispatchDeps, loadCandidates, type TCandidate } from "./candidates.ts";
+import { dispatchDay } from "./day.ts";
+import { emergencyState, shadowMode, type TEmergencyState } from "./emergency.ts";
+
+export const LAYERS = [
+  "emergency_stop",
+  "suppression",
+  "dedup",
+  "crm",
+  "ramp",
+  "daily_cap",
+  "routing",
+] as const;
+export type TLayer = (typeof LAYERS)[number];
+
+export type THold = {
+  leadId: string;
+  cardId: string;
+  name: string;
+  /** The channel held back, or null for the whole lead. */
+  channel: TOutreachChannel | null;
+  layer: TLayer;
+  reason: string;
+};
+
+/** One channel of one card, cleared to go, with the account it is assigned to. */
+export type TUnit = { candidate: TCandidate; channel: TOutreachChannel; account: string | null };
+
+export type TCapView = { limit: number; used: number; remaining: number };
+export type TAccountCap = TCapView & { account: string };
+
+export type TChannelPlan = { units: TUnit[]; cap: TCapView; accounts: TAccountCap[] };
+
+export type TDispatchPlan = {
+  day: string;
+  at: string;
+  mode: "shadow" | "live";
+  emergencyStop: TEmergencyState;
+  ramp: { active: boolean; tiers: TTier[] | null; streak: number; required: number };
+  considered: number;
+  channels: Record<TOutreachChannel, TChannelPlan>;
+  held: THold[];
+};
+
+const STOPS: ReadonlySet<string> = new Set(STOP_STATUSES);
+const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
+const nameOf = (c: TCandidate) => `${c.firstName} ${c.lastName}`.trim() || c.leadId;
+
+/** Today's limits per channel and per account (the ramp's while it is active). */
+async function capsFor(deps: DispatchDeps, day: string, rampActive: boolean) {
+  const { config } = deps;
+  const counts = await deps.repos.ledger.counts(day);
+  const dailyFor = (channel: TOutreachChannel) => {
+    const channelCap =
+      channel === "email"
+        ? config.caps.daily.email
+        : Math.min(config.caps.daily.linkedin, config.sending.heyreach.daily_limit);
+    const rampCap = rampActive
+      ? config.ramp.ramp_daily_limit
+      : config.ramp.enabled
+        ? config.ramp.graduated_daily_limit
+        : channelCap;
+    const limit = Math.min(channelCap, rampCap);
+    const used = counts[channel] ?? 0;
+    return { limit, used, remaining: Math.max(0, limit - used) };
+  };
+  const accountCaps = (channel: TOutreachChannel): TAccountCap[] => {
+    const accounts =
+      channel === "email"
+        ? config.sending.accounts.map((a) => ({
+            account: a.email,
+            limit: Math.min(a.daily_limit, config.caps.per_account_daily.email),
+          }))
+        : config.sending.heyreach.linkedin_account_ids.map((id) => ({
+            account: id,
+            limit: config.caps.per_account_daily.linkedin,
+          }));
+    return accounts.map(({ account, limit }) => {
+      const used = counts[`account:${account}`] ?? 0;
+      return { account, limit, used, remaining: Math.max(0, limit - used) };
+    });
+  };
+  return {
+    email: { cap: dailyFor("email"), accounts: accountCaps("email") },
+    linkedin: { cap: dailyFor("linkedin"), accounts: accountCaps("linkedin") },
+  };
+}
+
+/** Puts the waiting approved cards through every layer; nothing is written. */
+export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
+  const { config, repos } = deps;
+  const now = deps.now();
+  const day = dispatchDay(now, config);
+  const [candidates, emergency, rampState] = await Promise.all([
+    loadCandidates(deps),
+    emergencyState(deps),
+    repos.ramp.state(),
+  ]);
+  const rampActive = config.ramp.enabled && rampState.graduatedAt === null;
+  const caps = await capsFor(deps, day, rampActive);
+  const plan: TDispatchPlan = {
+    day,
+    at: now.toISOString(),
+    mode: shadowMode(deps) ? "shadow" : "live",
+    emergencyStop: emergency,
+    ramp: {
+      active: rampActive,
+      tiers: rampActive ? config.ramp.ramp_tiers : null,
+      streak: rampState.streak,
+      required: config.ramp.clean_days_required,
+    },
+    considered: candidates.length,
+    channels: {
+      email: { units: [], ...caps.email },
+      linkedin: { units: [], ...caps.linkedin },
+    },
+    held: [],
+  };
+  const hold = (c: TCandidate, layer: TLayer, reason: string, channel: TOutreachChannel | null) =>
+    plan.held.push({
+      leadId: c.leadId,
+      cardId: c.card.id,
+      name: nameOf(c),
+      channel,
+      layer,
+      reason,
+    });
+
+  // 1. Emergency stop: nothing goes anywhere.
+  if (emergency.on) {
+    for (const c of candidates)
+      hold(c, "emergency_stop", `emergency stop: ${emergency.reason}`, null);
+    return plan;
+  }
+
+  // 2. Suppression list (one list for every channel).
+  let open = candidates.filter((c) => {
+    if (!c.suppression) return true;
+    hold(
+      c,
+      "suppression",
+      `suppressed (${c.suppression.reason}, ${c.suppression.at.slice(0, 10)})`,
+      null,
+    );
+    return false;
+  });
+
+  // 3. Dedup: engagement, contacted today, a lead twice in this dispatch; per channel below.
+  const contactedToday = await repos.ledger.contacted(
+    day,
+    open.map((c) => c.leadId),
+  );
+  const seen = new Map<string, string>();
+  open = open.filter((c) => {
+    const engagement = c.outreach.engagement;
+    if (engagement && STOPS.has(engagement.status)) {
+      hold(
+        c,
+        "dedup",
+        `lead ${engagement.status.replace("_", " ")} (${engagement.at.slice(0, 10)})`,
+        null,
+      );
+      return false;
+    }
+    if (config.safety.never_contact_twice_same_day && contactedToday.has(c.leadId)) {
+      hold(c, "dedup", `already contacted today (${day})`, null);
+      return false;
+    }
+    const first = seen.get(c.leadId);
+    if (first) {
+      hold(c, "dedup", `the same lead is already in this dispatch through card ${first}`, null);
+      return false;
+    }
+    seen.set(c.leadId, c.card.id);
+    return true;
+  });
+
+  // 4. Leads already in the CRM (GoHighLevel contact search by email).
+  const crm = deps.providers("production").goHighLevel;
+  const found = await crm.findContactsByEmail(open.flatMap((c) => (c.email ? [c.email] : [])));
+  open = open.filter((c) => {
+    const contact = c.email ? found.get(c.email.trim().toLowerCase()) : undefined;
+    if (!contact) return true;
+    hold(c, "crm", `already a contact in GoHighLevel (${contact.contactId})`, null);
+    return false;
+  });
+
+  // 5. Ramp: only the ramp's tiers until it graduates.
+  open = open.filter((c) => {
+    if (!rampActive || (c.tier && config.ramp.ramp_tiers.includes(c.tier))) return true;
+    hold(
+      c,
+      "ramp",
+      `ramp: ${c.tier ?? "untiered"} waits until the ramp graduates (${rampState.streak}/${config.ramp.clean_days_required} clean days; only ${config.ramp.ramp_tiers.join(", ")} meanwhile)`,
+      null,
+    );
+    return false;
+  });
+
+  // Per channel: what routing sends, minus what is done, held by a batch, or already in sequence.
+  const wanted: TUnit[] = [];
+  const routingHolds: [TCandidate, TOutreachChannel, string][] = [];
+  for (const c of open) {
+    const routed = c.tier ? config.sending.routing[c.tier] : [];
+    if (routed.length === 0) {
+      routingHolds.push([c, "email", "no tier: the card was never scored into a tier"]);
+      continue;
+    }
+    for (const channel of CHANNELS) {
+      if (!routed.includes(channel)) {
+        if (channel === "linkedin") routingHolds.push([c, channel, `${c.tier} goes by email only`]);
+        continue;
+      }
+      if (c.done.has(channel)) continue;
+      const holder = c.reserved.get(channel);
+      if (holder) {
+        hold(c, "dedup", `in batch ${holder}, waiting for its approval`, channel);
+        continue;
+      }
+      const entry = c.outreach[channel];
+      if (entry && (entry.mode === "live" || plan.mode === "shadow")) {
+        const where = entry.mode === "live" ? "in a live sequence" : "in the shadow queue";
+        hold(
+          c,
+          "dedup",
+          `already ${where} since ${entry.at.slice(0, 10)} (batch ${entry.batchId})`,
+          channel,
+        );
+        continue;
+      }
+      if (channel === "linkedin" && !config.sending.heyreach.enabled) {
+        routingHolds.push([c, channel, "LinkedIn is off (config/sending.json heyreach.enabled)"]);
+        continue;
+      }
+      if (channel === "linkedin" && !c.linkedinUrl) {
+        routingHolds.push([c, channel, "no LinkedIn profile URL"]);
+        continue;
+      }
+      if (channel === "email" && !c.mailable) {
+        routingHolds.push([
+          c,
+          channel,
+          c.email ? "the address must not be mailed (verification)" : "no email address",
+        ]);
+        continue;
+      }
+      wanted.push({ candidate: c, channel, account: null });
+    }
+  }
+
+  // 6. Daily caps: per channel, then per account (round robin over accounts with room).
+  for (const channel of CHANNELS) {
+    const channelPlan = plan.channels[channel];
+    let room = channelPlan.cap.remaining;
+    const accounts = channelPlan.accounts.map((a) => ({ ...a }));
+    let next = 0;
+    const pickAccount = (): string | null | undefined => {
+      if (accounts.length === 0) return null;
+      for (let tried = 0; tried < accounts.length; tried++) {
+        const account = accounts[(next + tried) % accounts.length];
+        if (account && account.remaining > 0) {
+          next = (next + tried + 1) % accounts.length;
+          account.remaining -= 1;
+          return account.account;
+        }
+      }
+      return undefined;
+    };
+    for (const unit of wanted.filter((u) => u.channel === channel)) {
+      if (room <= 0) {
+        hold(
+          unit.candidate,
+          "daily_cap",
+          `${channel} daily cap reached (${channelPlan.cap.limit}/day${rampActive ? " while ramping" : ""}, ${channelPlan.cap.used} used today)`,
+          channel,
+        );
+        continue;
+      }
+      const account = pickAccount();
+      if (account === undefined) {
+        hold(
+          unit.candidate,
+          "daily_cap",
+          `every ${channel} account reached its daily limit`,
+          channel,
+        );
+        continue;
+      }
+      room -= 1;
+      channelPlan.units.push({ ...unit, account });
+    }
+  }
+
+  // 7. Routing holds, recorded last.
+  for (const [c, channel, reason] of routingHolds) hold(c, "routing", reason, channel);
+  return plan;
+}

@@ -1,0 +1,78 @@
+// The operator's status: the emergency stop, shadow mode, the ramp (state, limits and each judged
+// day with why it counted or not), today's caps used per channel and per account, the batches
+// waiting for approval, and the size of the approved pool.
+import type { TOutreachChannel } from "../store/outreach-repo.ts";
+import type { DispatchDeps } from "./candidates.ts";
+import { dispatchDay } from "./day.ts";
+import { emergencyState, shadowMode } from "./emergency.ts";
+
+export async function operatorStatus(deps: DispatchDeps) {
+  const { repos, config } = deps;
+  const now = deps.now();
+  const day = dispatchDay(now, config);
+  const [emergency, ramp, days, counts, pending, pool] = await Promise.all([
+    emergencyState(deps),
+    repos.ramp.state(),
+    repos.ramp.days(30),
+    repos.ledger.counts(day),
+    repos.batches.recent(50, "pending_approval"),
+    repos.cards.dispatchQueue(),
+  ]);
+  const rampActive = config.ramp.enabled && ramp.graduatedAt === null;
+  const limitOf = (channel: TOutreachChannel) => {
+    const channelCap =
+      channel === "email"
+        ? config.caps.daily.email
+        : Math.min(config.caps.daily.linkedin, config.sending.heyreach.daily_limit);
+    const rampCap = rampActive
+      ? config.ramp.ramp_daily_limit
+      : config.ramp.enabled
+        ? config.ramp.graduated_daily_limit
+        : channelCap;
+    return Math.min(channelCap, rampCap);
+  };
+  const capOf = (channel: TOutreachChannel) => ({
+    limit: limitOf(channel),
+    used: counts[channel] ?? 0,
+  });
+  return {
+    at: now.toISOString(),
+    day,
+    timezone: config.sending.send_window.timezone,
+    emergencyStop: emergency,
+    shadowMode: shadowMode(deps),
+    dryRunDefault: config.safety.dry_run_default,
+    gatekeeperRequired: config.safety.gatekeeper_required,
+    ramp: {
+      enabled: config.ramp.enabled,
+      active: rampActive,
+      mode: config.ramp.mode,
+      streak: ramp.streak,
+      required: config.ramp.clean_days_required,
+      graduatedAt: ramp.graduatedAt,
+      dailyLimit: rampActive ? config.ramp.ramp_daily_limit : config.ramp.graduated_daily_limit,
+      tiers: rampActive ? config.ramp.ramp_tiers : ["tier_1", "tier_2", "tier_3"],
+      days,
+    },
+    caps: {
+      email: capOf("email"),
+      linkedin: capOf("linkedin"),
+      accounts: config.sending.accounts.map((a) => ({
+        account: a.email,
+        limit: Math.min(a.daily_limit, config.caps.per_account_daily.email),
+        used: counts[`account:${a.email}`] ?? 0,
+      })),
+    },
+    pendingBatches: pending.map(({ snapshot, hash, state }) => ({
+      id: snapshot.id,
+      channel: snapshot.channel,
+      leads: snapshot.leads.length,
+      createdAt: snapshot.createdAt,
+      createdBy: snapshot.createdBy,
+      expiresAt: snapshot.expiresAt,
+      snapshotHash: hash,
+      status: state.status,
+    })),
+    approvedWaiting: pool.length,
+  };
+}

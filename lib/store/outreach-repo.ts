@@ -1,0 +1,142 @@
+// A lead's outreach: for each channel, when it entered a sequence (live, through a provider) or the
+// shadow queue, by which batch; the lead's engagement status (set by signals: replied,
+// unsubscribed, bounced, meeting booked…); and its timeline, newest last. Each channel has its own
+// key, so the email and LinkedIn sends of one lead never overwrite each other.
+import type { Redis } from "@upstash/redis";
+import { z } from "zod";
+import { storeKey } from "./keys.ts";
+import { parseStored } from "./parse-stored.ts";
+
+export const ZOutreachChannel = z.enum(["email", "linkedin"]);
+export type TOutreachChannel = z.infer<typeof ZOutreachChannel>;
+
+/** Engagement statuses after which nobody contacts the lead again, on any channel. */
+export const STOP_STATUSES = [
+  "replied",
+  "unsubscribed",
+  "bounced",
+  "meeting_booked",
+  "not_interested",
+] as const;
+export const ZEngagementStatus = z.enum(["in_sequence", ...STOP_STATUSES]);
+export type TEngagementStatus = z.infer<typeof ZEngagementStatus>;
+
+/** How a lead entered a channel. */
+export const ZChannelEntry = z.object({
+  mode: z.enum(["live", "shadow"]),
+  at: z.string(),
+  batchId: z.string(),
+  cardId: z.string(),
+  /** The provider's id for the lead or campaign (Instantly lead id, HeyReach campaign id). */
+  providerRef: z.string().nullable(),
+});
+export type TChannelEntry = z.infer<typeof ZChannelEntry>;
+
+const ZEngagement = z.object({ status: ZEngagementStatus, at: z.string(), reason: z.string() });
+export type TEngagement = z.infer<typeof ZEngagement>;
+
+export const ZTimelineEntry = z.object({
+  at: z.string(),
+  type: z.string().min(1),
+  channel: ZOutreachChannel.nullable(),
+  detail: z.string(),
+  batchId: z.string().nullable(),
+});
+export type TTimelineEntry = z.infer<typeof ZTimelineEntry>;
+
+/** A lead's outreach as read: each channel's entry and the engagement status (null when none). */
+export type TOutreach = {
+  email: TChannelEntry | null;
+  linkedin: TChannelEntry | null;
+  engagement: TEngagement | null;
+};
+
+const channelKey = (leadId: string, channel: TOutreachChannel) =>
+  storeKey("lead", leadId, "outreach", channel);
+const engagementKey = (leadId: string) => storeKey("lead", leadId, "engagement");
+const timelineKey = (leadId: string) => storeKey("lead", leadId, "timeline");
+
+/** Timeline entries kept per lead (the oldest go first). */
+const TIMELINE_MAX = 500;
+
+/** Something that queues commands: a pipeline or a transaction. */
+type Queue = {
+  set: (key: string, value: unknown) => unknown;
+  rpush: (key: string, ...values: unknown[]) => unknown;
+  ltrim: (key: string, start: number, stop: number) => unknown;
+};
+
+export function createOutreachRepo(redis: Redis) {
+  /** Each lead's outreach, in the order asked, in one MGET. */
+  async function getMany(leadIds: readonly string[]): Promise<TOutreach[]> {
+    if (leadIds.length === 0) return [];
+    const raw = await redis.mget<unknown[]>(
+      ...leadIds.flatMap((id) => [
+        channelKey(id, "email"),
+        channelKey(id, "linkedin"),
+        engagementKey(id),
+      ]),
+    );
+    return leadIds.map((id, i) => ({
+      email: parseStored(ZChannelEntry, channelKey(id, "email"), raw[3 * i]),
+      linkedin: parseStored(ZChannelEntry, channelKey(id, "linkedin"), raw[3 * i + 1]),
+      engagement: parseStored(ZEngagement, engagementKey(id), raw[3 * i + 2]),
+    }));
+  }
+
+  /** Queues a channel entry and its timeline line onto `queue` (landing with the batch's record). */
+  function recordEntry(
+    queue: Queue,
+    leadId: string,
+    channel: TOutreachChannel,
+    entry: TChannelEntry,
+    detail: string,
+  ): void {
+    queue.set(channelKey(leadId, channel), entry);
+    appendTo(queue, leadId, [
+      {
+        at: entry.at,
+        type: entry.mode === "live" ? `${channel}.dispatched` : `${channel}.shadowed`,
+        channel,
+        detail,
+        batchId: entry.batchId,
+      },
+    ]);
+  }
+
+  /** Queues timeline entries onto `queue`, keeping the newest TIMELINE_MAX. */
+  function appendTo(queue: Queue, leadId: string, entries: readonly TTimelineEntry[]): void {
+    if (entries.length === 0) return;
+    queue.rpush(timelineKey(leadId), ...entries);
+    queue.ltrim(timelineKey(leadId), -TIMELINE_MAX, -1);
+  }
+
+  /** Appends timeline entries now. */
+  async function append(leadId: string, entries: readonly TTimelineEntry[]): Promise<void> {
+    const tx = redis.multi();
+    appendTo(tx, leadId, entries);
+    await tx.exec();
+  }
+
+  /** Sets the lead's engagement status (the signal loop's verdict). */
+  async function setEngagement(leadId: string, engagement: TEngagement): Promise<void> {
+    await redis.set(engagementKey(leadId), engagement);
+  }
+
+  /** The lead's timeline, oldest first (entries that do not parse are left out). */
+  async function timeline(leadId: string): Promise<TTimelineEntry[]> {
+    const raw = await redis.lrange<unknown>(timelineKey(leadId), 0, -1);
+    return raw.flatMap((value, i) => {
+      try {
+        const entry = parseStored(ZTimelineEntry, `${timelineKey(leadId)}[${i}]`, value);
+        return entry ? [entry] : [];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  return { getMany, recordEntry, appendTo, append, setEngagement, timeline };
+}
+
+export type OutreachRepo = ReturnType<typeof createOutreachRepo>;

@@ -1,0 +1,242 @@
+// The emergency stop during a batch (nothing more is sent, and campaigns this system activated
+// are paused at both providers), campaign activation as a person's act, provider failures (429
+// retried after its delay, 401 a clear failure that is not retried), and the operator API's
+// answers to bad input.
+import { afterEach, describe, expect, it } from "vitest";
+import { approveBatch } from "../../lib/dispatch/batch-lifecycle.ts";
+import { runOutbound } from "../../lib/dispatch/outbound.ts";
+import { createApp } from "../../routes/app.ts";
+import type { TestRuntime } from "../support/runtime.ts";
+import {
+  ALL_TIERS,
+  approvedCards,
+  dispatchRuntime,
+  LIVE_PROVIDER_ENV,
+  sendingProviders,
+  useProviderServer,
+} from "./support.ts";
+
+const TOKEN = "operator-dashboard-token-0123456789abcdef";
+const server = useProviderServer();
+let rt: TestRuntime | undefined;
+afterEach(async () => {
+  await rt?.close();
+  rt = undefined;
+});
+
+function api(runtime: TestRuntime) {
+  const app = createApp(runtime);
+  return async (path: string, init: { method?: string; body?: unknown; raw?: string } = {}) => {
+    const res = await app.request(path, {
+      method: init.method ?? "GET",
+      headers: {
+        authorization: `Bearer ${TOKEN}`,
+        "content-type": "application/json",
+        "x-actor": "Ops Lead",
+      },
+      ...(init.raw !== undefined
+        ? { body: init.raw }
+        : init.body !== undefined
+          ? { body: JSON.stringify(init.body) }
+          : {}),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, any> };
+  };
+}
+const env = { DASHBOARD_AUTH_TOKEN: TOKEN, ...LIVE_PROVIDER_ENV };
+const runsOf = (runtime: TestRuntime, functionId: string) =>
+  runtime.engine?.runs({ functionId }) ?? [];
+
+describe("emergency stop and provider failures", () => {
+  it("an emergency stop during a batch sends nothing more and pauses every campaign we activated", async () => {
+    const providers = sendingProviders({ ghl: { contacts: {} } });
+    server.use(...providers.handlers);
+    rt = await dispatchRuntime({ config: ALL_TIERS, env });
+    await approvedCards(rt, 10);
+    const call = api(rt);
+    // A first batch goes out, and a person activates its campaign.
+    const first = await runOutbound(rt, { live: true, by: "operator" });
+    for (const batch of first.batches) await approveBatch(rt, batch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle();
+    const [campaign] = (await rt.repos.campaigns.list()).filter((c) => c.provider === "instantly");
+    if (!campaign) throw new Error("no campaign");
+    const activated = await call(`/api/operator/campaigns/${campaign.id}/activate`, {
+      method: "POST",
+    });
+    expect(activated.status).toBe(200);
+    expect(activated.json.campaign).toMatchObject({
+      status: "active",
+      activatedBy: "Ops Lead (via API token)",
+    });
+
+    // The next day's batch is approved, and the stop is switched on before it sends.
+    rt.clock.advance(24 * 3_600_000);
+    const second = await runOutbound(rt, { live: true, by: "operator" });
+    expect(second.batches.length).toBeGreaterThan(0);
+    const requestsBefore = providers.instantly.requests.length;
+    const heyReachBefore = providers.heyReach.requests.length;
+    const stop = await call("/api/operator/emergency-stop", {
+      method: "POST",
+      body: { on: true, reason: "spam complaints" },
+    });
+    expect(stop.json).toMatchObject({
+      on: true,
+      sources: ["switch"],
+      reason: "spam complaints",
+      by: "Ops Lead (via API token)",
+    });
+    for (const batch of second.batches) await approveBatch(rt, batch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle();
+
+    const held = second.batches.map((b) => rt?.repos.batches.get(b.id));
+    for (const read of await Promise.all(held))
+      expect(read?.state).toMatchObject({
+        status: "held",
+        reason: "emergency stop: spam complaints",
+      });
+    const newInstantly = providers.instantly.requests
+      .slice(requestsBefore)
+      .map((r) => r.url.pathname);
+    expect(newInstantly).toEqual([`/api/v2/campaigns/${campaign.id}/pause`]);
+    const newHeyReach = providers.heyReach.requests
+      .slice(heyReachBefore)
+      .map((r) => r.url.pathname);
+    expect(newHeyReach.every((p) => p === "/api/public/campaign/Pause")).toBe(true);
+    expect(newHeyReach.length).toBeGreaterThan(0);
+    expect((await rt.repos.campaigns.get("instantly", campaign.id))?.status).toBe("paused");
+    // Audited, alerted, and on /health.
+    const audit = await rt.repos.audit.list({ limit: 10, offset: 0 });
+    expect(audit.entries.map((e) => e.action)).toContain("emergency_stop");
+    expect(runsOf(rt, "send-alert").map((r) => r.event.data.title)).toContain(
+      "Emergency stop switched ON",
+    );
+    const health = await createApp(rt).request("/health");
+    expect(((await health.json()) as { emergencyStop: boolean }).emergencyStop).toBe(true);
+    // Activation is refused while the stop holds; turning it off needs a reason too.
+    const refused = await call(`/api/operator/campaigns/${campaign.id}/activate`, {
+      method: "POST",
+    });
+    expect(refused.status).toBe(409);
+    const noReason = await call("/api/operator/emergency-stop", {
+      method: "POST",
+      body: { on: false },
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.json.detail).toMatch(/body\.reason/);
+  });
+
+  it("Instantly's 429 is retried after its delay; a 401 fails at once with a clear reason", async () => {
+    const providers = sendingProviders({
+      ghl: { contacts: {} },
+      instantly: { rateLimitOnce: true, retryAfterSeconds: 30 },
+    });
+    server.use(...providers.handlers);
+    rt = await dispatchRuntime({
+      config: { ...ALL_TIERS, sending: { heyreach: { enabled: false } } },
+      env,
+    });
+    await approvedCards(rt, 6);
+    const live = await runOutbound(rt, { live: true, by: "operator" });
+    for (const batch of live.batches) await approveBatch(rt, batch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle();
+    const [run] = runsOf(rt, "send-dispatch-batch");
+    expect(run?.output).toMatchObject({ status: "sent", mode: "live" });
+    const creates = providers.instantly.requests.filter(
+      (r) => r.url.pathname === "/api/v2/campaigns",
+    );
+    expect(creates).toHaveLength(2); // the 429, then the retry
+    await rt.close();
+
+    const refusing = sendingProviders({ ghl: { contacts: {} }, instantly: { unauthorized: true } });
+    server.resetHandlers(...refusing.handlers);
+    rt = await dispatchRuntime({
+      config: { ...ALL_TIERS, sending: { heyreach: { enabled: false } } },
+      env,
+    });
+    await approvedCards(rt, 6);
+    const again = await runOutbound(rt, { live: true, by: "operator" });
+    for (const batch of again.batches) await approveBatch(rt, batch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle();
+    const [failed] = runsOf(rt, "send-dispatch-batch");
+    expect(failed?.status).toBe("failed");
+    expect(refusing.instantly.requests).toHaveLength(1);
+    expect(JSON.stringify(failed?.error)).toMatch(/INSTANTLY_API_KEY/);
+    expect(JSON.stringify(failed?.error)).not.toContain(LIVE_PROVIDER_ENV.INSTANTLY_API_KEY);
+    // The failure counts as an error of the ramp's day.
+    expect((await rt.repos.ramp.activity("2026-11-24")).errors).toBe(1);
+  });
+
+  it("the operator API refuses bad input with the reason", async () => {
+    rt = await dispatchRuntime({ env: { DASHBOARD_AUTH_TOKEN: TOKEN } });
+    const call = api(rt);
+    const cases: [string, { method?: string; body?: unknown; raw?: string }, number, RegExp][] = [
+      [
+        "/api/operator/dispatch",
+        { method: "POST", body: { motion: "inbound" } },
+        400,
+        /body\.motion/,
+      ],
+      [
+        "/api/operator/dispatch",
+        { method: "POST", body: { motion: "cadence" } },
+        400,
+        /not built yet/,
+      ],
+      [
+        "/api/operator/dispatch",
+        { method: "POST", body: { motion: "outbound", live: "yes" } },
+        400,
+        /body\.live: expected true or false/,
+      ],
+      ["/api/operator/dispatch", { method: "POST", raw: "{not json" }, 400, /JSON/i],
+      [
+        "/api/operator/approve-batch/nope",
+        { method: "POST", body: {} },
+        400,
+        /expected a batch id/,
+      ],
+      [
+        "/api/operator/approve-batch/batch_20261124_deadbeef",
+        { method: "POST", body: {} },
+        404,
+        /no batch/,
+      ],
+      [
+        "/api/operator/emergency-stop",
+        { method: "POST", body: { on: "true", reason: "x" } },
+        400,
+        /body\.on/,
+      ],
+      [
+        "/api/operator/campaigns/unknown-id/activate",
+        { method: "POST" },
+        404,
+        /no Instantly campaign/,
+      ],
+      ["/api/operator/shadow?limit=0", {}, 400, /query\.limit/],
+      [
+        "/api/operator/suppressions",
+        { method: "POST", body: { note: "asked" } },
+        400,
+        /email or a linkedinUrl/,
+      ],
+    ];
+    for (const [path, init, status, detail] of cases) {
+      const res = await call(path, init);
+      expect({ path, status: res.status }).toEqual({ path, status });
+      expect(String(res.json.detail)).toMatch(detail);
+    }
+    const dry = await call("/api/operator/dispatch", {
+      method: "POST",
+      body: { motion: "outbound" },
+    });
+    expect(dry.status).toBe(200);
+    expect(dry.json).toMatchObject({ live: false, considered: 0, batches: [] });
+    const status = await call("/api/operator/status");
+    expect(status.json).toMatchObject({
+      shadowMode: true,
+      dryRunDefault: true,
+      ramp: { active: true, streak: 0 },
+    });
+  });
+});
