@@ -12,6 +12,7 @@ import { healthRoutes } from "./health.ts";
 import { inngestRoutes } from "./inngest.ts";
 import { jsonBodies } from "./json-body.ts";
 import { createErrorHandler } from "./on-error.ts";
+import { operatorPage } from "./ui/operator-page.ts";
 import { salesPage } from "./ui/sales-page.ts";
 import { sessionRoutes } from "./ui/session.ts";
 
@@ -42,6 +43,7 @@ export function createApp(runtime: Runtime) {
   app.route("/", operatorRoutes(runtime));
   app.route("/", sessionRoutes(runtime));
   app.route("/", salesPage(runtime));
+  app.route("/", operatorPage(runtime));
   app.route("/", inngestRoutes(runtime));
   app.notFound((c) =>
     c.json({ error: "not_found", detail: `No route for ${c.req.method} ${c.req.path}` }, 404),

@@ -1,12 +1,17 @@
-// The HTML document around the /sales views: head with the stylesheet, and the browser script
-// when the view needs it.
+// The HTML document around the /sales and /operator views: head with the stylesheet, and the
+// page's browser script when the view needs one.
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { assetUrl, SALES_SCRIPT, SALES_STYLE } from "./sales-assets.ts";
+import { type Asset, assetUrl, SALES_SCRIPT, SALES_STYLE } from "./sales-assets.ts";
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export function layout(title: string, body: Body, options: { script: boolean }) {
+export function layout(
+  title: string,
+  body: Body,
+  options: { script: boolean | Asset; style?: Asset },
+) {
+  const script = options.script === true ? SALES_SCRIPT : options.script || null;
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -16,7 +21,8 @@ export function layout(title: string, body: Body, options: { script: boolean }) 
     <title>${title}</title>
     <link rel="icon" href="data:,">
     <link rel="stylesheet" href="${assetUrl(SALES_STYLE)}">
-    ${options.script ? html`<script src="${assetUrl(SALES_SCRIPT)}" defer></script>` : ""}
+    ${options.style ? html`<link rel="stylesheet" href="${assetUrl(options.style)}">` : ""}
+    ${script ? html`<script src="${assetUrl(script)}" defer></script>` : ""}
   </head>
   <body>
     ${body}

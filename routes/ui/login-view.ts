@@ -1,5 +1,5 @@
-// The /sales sign-in form: the dashboard token and the reviewer's name (recorded on every
-// decision), posted to /sales/login; a failed sign-in comes back as ?error=<code>.
+// The sign-in form of /sales and /operator: the dashboard token and the person's name (recorded
+// on every decision), posted to /sales/login; a failed sign-in comes back as ?error=<code>.
 import { html } from "hono/html";
 import { layout } from "./layout.ts";
 
@@ -16,15 +16,29 @@ export function loginError(code: string | undefined): string | null {
   return ERRORS[code] ?? "Sign-in failed. Try again.";
 }
 
-export function loginView(errorCode: string | undefined) {
+/** The pages a sign-in may lead to. */
+export const SIGN_IN_PAGES = ["/sales", "/operator"] as const;
+export type TSignInPage = (typeof SIGN_IN_PAGES)[number];
+
+const TITLES: Record<TSignInPage, [string, string]> = {
+  "/sales": ["Alpha Swarm approvals", "Sign in to review the outbound queue."],
+  "/operator": [
+    "Alpha Swarm operator",
+    "Sign in to dispatch, approve batches and watch the safety switches.",
+  ],
+};
+
+export function loginView(errorCode: string | undefined, next: TSignInPage = "/sales") {
   const error = loginError(errorCode);
+  const [title, lede] = TITLES[next];
   return layout(
-    "Sign in · Alpha Swarm approvals",
+    `Sign in · ${title}`,
     html`<main class="login">
-      <h1>Alpha Swarm approvals</h1>
-      <p class="lede">Sign in to review the outbound queue.</p>
+      <h1>${title}</h1>
+      <p class="lede">${lede}</p>
       ${error === null ? "" : html`<p class="alert alert-error" role="alert" id="login-error">${error}</p>`}
       <form method="post" action="/sales/login" id="login-form">
+        <input type="hidden" name="next" value="${next}">
         <label class="field">Dashboard token
           <input type="password" name="token" required autocomplete="current-password" autofocus>
         </label>

@@ -10,7 +10,7 @@ import { SALES_CSS } from "./sales-style.ts";
 
 export type Asset = { path: string; version: string; type: string; body: string };
 
-function asset(path: string, type: string, body: string): Asset {
+export function asset(path: string, type: string, body: string): Asset {
   const version = createHash("sha256").update(body).digest("hex").slice(0, 12);
   return { path, version, type, body };
 }

@@ -12,7 +12,7 @@ import { sessionOf } from "./session.ts";
 export const REVIEW_DWELL_MS = 2000;
 
 /** Only our own script, styles and API; nothing inline runs, nothing frames the page. */
-const PAGE_CSP = [
+export const PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -70,7 +70,7 @@ export function salesPage(runtime: Runtime) {
 }
 
 /** An asset; cached for good when asked for by its current version, else revalidated each time. */
-function serveAsset(asset: Asset, version: string | undefined): Response {
+export function serveAsset(asset: Asset, version: string | undefined): Response {
   const cache = version === asset.version ? "public, max-age=31536000, immutable" : "no-cache";
   return new Response(asset.body, {
     headers: { "Content-Type": asset.type, "Cache-Control": cache },

@@ -9,7 +9,7 @@ import { SESSION_TTL_SECONDS } from "../../lib/store/session-repo.ts";
 import { tokenMatches } from "../bearer-auth.ts";
 import { clientAddress } from "../client-address.ts";
 import { validate } from "../validate.ts";
-import { loginView } from "./login-view.ts";
+import { loginView, SIGN_IN_PAGES } from "./login-view.ts";
 
 export const SESSION_COOKIE = "as_session";
 
@@ -21,7 +21,13 @@ const ZLogin = z.object({
     .min(1, "expected your name")
     .max(100)
     .regex(/^[\p{L}\p{N} .,'@_-]+$/u, "expected letters, digits and simple punctuation"),
+  /** The page to go to once signed in (only our own pages). */
+  next: z.enum(SIGN_IN_PAGES).default("/sales"),
 });
+
+/** The page a sign-in form names, when it is one of ours (else /sales). */
+const nextPage = (value: unknown) =>
+  SIGN_IN_PAGES.find((page) => page === value) ?? ("/sales" as const);
 
 /** The signed-in approver of this request, or null. */
 export async function sessionOf(c: Context, runtime: Runtime): Promise<{ actor: string } | null> {
@@ -35,17 +41,22 @@ export function sessionRoutes(runtime: Runtime) {
   return new Hono()
     .post(
       "/sales/login",
-      validate("form", ZLogin, (c) => c.redirect("/sales?error=missing_fields", 303)),
+      validate("form", z.record(z.string(), z.unknown()), (c) =>
+        c.redirect("/sales?error=missing_fields", 303),
+      ),
       async (c) => {
-        const { token, name } = c.req.valid("form");
+        const form = c.req.valid("form");
+        const parsed = ZLogin.safeParse(form);
+        if (!parsed.success) return c.redirect(`${nextPage(form.next)}?error=missing_fields`, 303);
+        const { token, name, next } = parsed.data;
         if (!tokenMatches(token, runtime.dashboardToken.digest)) {
           const client = clientAddress(c, runtime.env.TRUST_PROXY);
           const wait = await runtime.repos.authFailures.fail(client);
           if (wait !== null) {
             c.header("Retry-After", String(wait));
-            return c.html(loginView("too_many"), 429);
+            return c.html(loginView("too_many", next), 429);
           }
-          return c.redirect("/sales?error=bad_token", 303);
+          return c.redirect(`${next}?error=bad_token`, 303);
         }
         const id = await runtime.repos.sessions.create(name, runtime.now());
         setCookie(c, SESSION_COOKIE, id, {
@@ -55,7 +66,7 @@ export function sessionRoutes(runtime: Runtime) {
           secure: isHttps(c, runtime.env.TRUST_PROXY),
           maxAge: SESSION_TTL_SECONDS,
         });
-        return c.redirect("/sales", 303);
+        return c.redirect(next, 303);
       },
     )
     .post("/sales/logout", async (c) => {
