@@ -115,6 +115,21 @@ async function changeCard<T>(
   });
 }
 
+/** The later steps of the card's sequence (all but its message's) that fail compliance. */
+function failingLaterSteps(deps: Deps, card: TCard) {
+  return card.sequence
+    .filter((step) => step.step !== card.message.step)
+    .map((step) => ({
+      step: step.step,
+      channel: step.channel,
+      failedChecks: checkMessage(
+        { channel: step.channel, subject: step.subject, body: step.body, template: step.template },
+        deps.config.sending.sender,
+      ).checks.filter((check) => !check.passed),
+    }))
+    .filter((step) => step.failedChecks.length > 0);
+}
+
 /** The card with an edited message, its compliance checked again; null when nothing changed. */
 function edited(deps: Deps, card: TCard, edit: z.infer<typeof ZEdit>, actor: string, at: string) {
   const subject = edit.subject ?? card.message.subject;
@@ -220,7 +235,10 @@ export async function approveCard(
       card = change.card;
       entries.push(change.entry);
     }
-    if (!card.compliance.passed && !input.override) {
+    // Approving a card approves its whole sequence: every later step is checked too.
+    const failingSteps = failingLaterSteps(deps, card);
+    const compliant = card.compliance.passed && failingSteps.length === 0;
+    if (!compliant && !input.override) {
       const failedChecks = card.compliance.checks.filter((c) => !c.passed);
       // The edit is kept (the message stays as corrected so far) unless the card changed meanwhile.
       const kept =
@@ -232,14 +250,23 @@ export async function approveCard(
           at,
         ));
       if (!kept) return null;
+      const what = [
+        ...(failedChecks.length > 0
+          ? [`the message fails compliance (${failedChecks.map((c) => c.id).join(", ")})`]
+          : []),
+        ...failingSteps.map(
+          (step) =>
+            `step ${step.step} (${step.channel}) fails compliance (${step.failedChecks.map((c) => c.id).join(", ")})`,
+        ),
+      ].join("; ");
       throw new HttpError(
         400,
         "compliance_failed",
-        `the message fails compliance (${failedChecks.map((c) => c.id).join(", ")}); fix it, or approve with override: true and a reason`,
-        { failedChecks },
+        `${what}; fix it, or approve with override: true and a reason`,
+        { failedChecks, failingSteps },
       );
     }
-    const override = !card.compliance.passed && input.reason ? { reason: input.reason } : undefined;
+    const override = !compliant && input.reason ? { reason: input.reason } : undefined;
     const decision: TDecision = {
       action: "approved",
       by: actor,
@@ -256,6 +283,10 @@ export async function approveCard(
           cardId: id,
           before: {
             failedChecks: card.compliance.checks.filter((c) => !c.passed).map((c) => c.id),
+            failingSteps: failingSteps.map((step) => ({
+              step: step.step,
+              failedChecks: step.failedChecks.map((c) => c.id),
+            })),
           },
           after: null,
           detail: override.reason,
