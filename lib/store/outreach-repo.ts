@@ -61,7 +61,7 @@ const TIMELINE_MAX = 500;
 
 /** Something that queues commands: a pipeline or a transaction. */
 type Queue = {
-  set: (key: string, value: unknown) => unknown;
+  set: (key: string, value: unknown, options?: { nx: true }) => unknown;
   rpush: (key: string, ...values: unknown[]) => unknown;
   ltrim: (key: string, start: number, stop: number) => unknown;
 };
@@ -93,6 +93,14 @@ export function createOutreachRepo(redis: Redis) {
     detail: string,
   ): void {
     queue.set(channelKey(leadId, channel), entry);
+    // A live entry puts the lead in a sequence, unless a signal already gave it a status.
+    if (entry.mode === "live") {
+      queue.set(
+        engagementKey(leadId),
+        { status: "in_sequence", at: entry.at, reason: `${channel} batch ${entry.batchId}` },
+        { nx: true },
+      );
+    }
     appendTo(queue, leadId, [
       {
         at: entry.at,
