@@ -1,14 +1,18 @@
 // send-dispatch-batch: `batch.created` → waits for `batch.approved` of that batch (the GATEKEEPER;
-// until the batch's expiry, from config/safety.json's timeout, after which it expires and its leads
-// return to the approved pool), checks that the approved snapshot is the batch's and still matches its cards,
-// then sends: to the shadow queue in shadow mode, else Instantly (a draft campaign and its leads)
-// or HeyReach (the list, then the tier's campaign). The emergency stop is checked before every
-// provider step. Each lead handed to a provider is announced (`email.dispatched` /
-// `linkedin.dispatched`). A failure for good counts as an error of the ramp's day.
+// until the batch's expiry, after which it expires and its leads return to the approved pool),
+// checks that the approved snapshot is the batch's and still matches its cards, then sends: to
+// the shadow queue in shadow mode, else Instantly (a draft campaign and its leads) or HeyReach
+// (the list, then the tier's campaign). Before every provider step the emergency stop and shadow
+// mode are checked again (the batch is held), and so is each lead (one suppressed or stopped by a
+// signal since the snapshot is left out). The batch records how far the send got, so a retried
+// step never gives back leads that may have reached a provider. Each lead handed to a provider
+// is announced (`email.dispatched` / `linkedin.dispatched`). A failure for good ends the batch
+// as failed and counts as an error of the ramp's day.
 import { NonRetriableError } from "inngest";
 import { endUnsent, snapshotMismatch } from "../lib/dispatch/batch-lifecycle.ts";
 import type { TLeadOutcome } from "../lib/dispatch/batch-types.ts";
-import { emergencyState, shadowMode } from "../lib/dispatch/emergency.ts";
+import { dispatchDay } from "../lib/dispatch/day.ts";
+import { shadowMode } from "../lib/dispatch/emergency.ts";
 import {
   addHeyReachLeads,
   addInstantlyLeads,
@@ -17,8 +21,10 @@ import {
   recordSent,
   retireFinishedCards,
 } from "../lib/dispatch/send-batch.ts";
+import { batchHoldReason, sendableLeads } from "../lib/dispatch/send-check.ts";
 import { batchApproved, batchCreated } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
+import { redact, secretsOf } from "../lib/log.ts";
 import type { FunctionDeps } from "../lib/runtime/function-deps.ts";
 import type { TBatchRead } from "../lib/store/batch-repo.ts";
 
@@ -32,25 +38,33 @@ async function readBatch(deps: FunctionDeps, id: string): Promise<TBatchRead> {
   return read;
 }
 
-/** True (and the batch held, its leads given back) when the emergency stop holds now. */
-async function heldByEmergency(deps: FunctionDeps, read: TBatchRead): Promise<string | null> {
-  const stop = await emergencyState(deps);
-  if (!stop.on) return null;
-  const reason = `emergency stop: ${stop.reason}`;
-  await endUnsent(deps, read, "held", reason, SYSTEM);
+/** The reason the batch was held now (it is ended as held), or null when it may go on. */
+async function heldNow(
+  deps: FunctionDeps,
+  read: TBatchRead,
+  mode: "live" | "shadow",
+): Promise<string | null> {
+  const reason = await batchHoldReason(deps, mode);
+  if (reason) await endUnsent(deps, read, "held", reason, SYSTEM);
   return reason;
 }
+
+/** Outcomes for the leads left out at send time. */
+const stoppedOutcomes = (stopped: Map<string, string>): TLeadOutcome[] =>
+  [...stopped].map(([leadId, detail]) => ({ leadId, handed: false, providerRef: null, detail }));
 
 export const sendDispatchBatch = inngest.createFunction(
   {
     id: "send-dispatch-batch",
     triggers: [batchCreated],
     retries: 5,
-    onFailure: async ({ deps, event, step }) => {
+    onFailure: async ({ deps, event, error, step }) => {
       const { batchId } = (event.data.event as { data: { batchId: string } }).data;
-      await step.run("count-error", async () => {
+      await step.run("end-failed", async () => {
         const read = await deps.repos.batches.get(batchId);
-        if (read) await deps.repos.ramp.count(read.snapshot.day, "errors");
+        const reason = `the send failed: ${redact(error.message, secretsOf(deps.env))}`;
+        if (read) await endUnsent(deps, read, "failed", reason, SYSTEM);
+        await deps.repos.ramp.count(dispatchDay(deps.now(), deps.config), "errors");
       });
     },
   },
@@ -72,18 +86,16 @@ export const sendDispatchBatch = inngest.createFunction(
       }
       if (state.status !== "pending_approval") return { status: state.status };
       if (state.left <= 0) {
-        return step.run("expire", async () => {
+        const ended = await step.run("expire", async () => {
           const read = await readBatch(deps, batchId);
-          if (read.state.status !== "pending_approval") return { status: read.state.status };
-          const ended = await endUnsent(
-            deps,
-            read,
-            "expired",
-            "nobody approved it in time",
-            SYSTEM,
-          );
-          return { status: ended ? "expired" : (await readBatch(deps, batchId)).state.status };
+          await endUnsent(deps, read, "expired", "nobody approved it in time", SYSTEM);
+          const now = await readBatch(deps, batchId);
+          return { status: now.state.status, hash: now.hash };
         });
+        // An approval that landed just before the expiry still sends.
+        if (ended.status !== "approved") return { status: ended.status };
+        approvedHash = ended.hash;
+        break;
       }
       const approval = await step.waitForEvent(`wait-for-approval-${round}`, {
         event: batchApproved,
@@ -109,27 +121,31 @@ export const sendDispatchBatch = inngest.createFunction(
       }
       const mismatch = await snapshotMismatch(deps, read);
       if (mismatch) return refuse(`snapshot no longer matches: ${mismatch}`);
-      const held = await heldByEmergency(deps, read);
+      const mode = shadowMode(deps) ? ("shadow" as const) : ("live" as const);
+      const held = await heldNow(deps, read, mode);
       if (held) return { go: false as const, status: "held", reason: held };
-      return {
-        go: true as const,
-        mode: shadowMode(deps) ? ("shadow" as const) : ("live" as const),
-      };
+      return { go: true as const, mode };
     });
     if (!verdict.go) return verdict;
 
     if (verdict.mode === "shadow") {
       return step.run("shadow", async () => {
         const read = await readBatch(deps, batchId);
-        const at = deps.now().toISOString();
-        const shadow = batchRequests(read.snapshot).map((entry) => ({ at, ...entry }));
-        const outcomes: TLeadOutcome[] = read.snapshot.leads.map((lead) => ({
-          leadId: lead.leadId,
-          handed: false,
-          providerRef: null,
-          detail: "written to the shadow queue (shadow mode): no provider request made",
-        }));
-        if (read.state.status !== "sent") {
+        if (read.state.status === "approved") {
+          const held = await heldNow(deps, read, "shadow");
+          if (held) return { status: "held", reason: held };
+          const at = deps.now().toISOString();
+          const { leads, stopped } = await sendableLeads(deps, read.snapshot);
+          const shadow = batchRequests(read.snapshot, leads).map((entry) => ({ at, ...entry }));
+          const outcomes: TLeadOutcome[] = [
+            ...leads.map((lead) => ({
+              leadId: lead.leadId,
+              handed: false,
+              providerRef: null,
+              detail: "written to the shadow queue (shadow mode): no provider request made",
+            })),
+            ...stoppedOutcomes(stopped),
+          ];
           const ok = await recordSent(deps, read, {
             mode: "shadow",
             outcomes,
@@ -139,47 +155,51 @@ export const sendDispatchBatch = inngest.createFunction(
           });
           if (!ok) throw new Error(`batch ${batchId} changed while it was recorded; retrying`);
         }
-        const retired = await retireFinishedCards(deps, read.snapshot);
-        return { status: "sent", mode: "shadow", requests: shadow.length, retired: retired.length };
+        const sent = await readBatch(deps, batchId);
+        if (sent.state.status !== "sent")
+          return { status: sent.state.status, reason: sent.state.reason };
+        const retired = await retireFinishedCards(deps, sent.snapshot);
+        return { status: "sent", mode: "shadow", retired: retired.length };
       });
     }
 
-    let outcomes: TLeadOutcome[];
-    let campaignId: string | null = null;
-    let sandbox = false;
-    if (channel === "email") {
-      const campaign = await step.run("instantly-campaign", async () => {
-        const read = await readBatch(deps, batchId);
-        const held = await heldByEmergency(deps, read);
-        if (held) return { held };
-        return ensureInstantlyCampaign(deps, read);
-      });
-      if ("held" in campaign) return { status: "held", reason: campaign.held };
-      campaignId = campaign.campaignId;
-      sandbox = campaign.sandbox;
-      const added = await step.run("instantly-leads", async () => {
-        const read = await readBatch(deps, batchId);
-        const held = await heldByEmergency(deps, read);
-        if (held) return { held };
-        return { outcomes: await addInstantlyLeads(deps, read.snapshot, campaign.campaignId) };
-      });
-      if ("held" in added) return { status: "held", reason: added.held };
-      outcomes = added.outcomes;
-    } else {
-      const added = await step.run("heyreach-leads", async () => {
-        const read = await readBatch(deps, batchId);
-        const held = await heldByEmergency(deps, read);
-        if (held) return { held };
-        return addHeyReachLeads(deps, read.snapshot);
-      });
-      if ("held" in added) return { status: "held", reason: added.held };
-      outcomes = added.outcomes;
-      sandbox = added.sandbox;
-    }
-
-    const events = await step.run("record", async () => {
-      const read = await readBatch(deps, batchId);
-      if (read.state.status !== "sent") {
+    // Live. Each provider step re-reads the batch: a retry finds what an earlier attempt did.
+    const sent = await step.run(
+      `${channel === "email" ? "instantly" : "heyreach"}-send`,
+      async () => {
+        let read = await readBatch(deps, batchId);
+        if (read.state.status !== "approved") return { status: read.state.status };
+        const held = await heldNow(deps, read, "live");
+        if (held) return { status: "held", reason: held };
+        const { leads, stopped } = await sendableLeads(deps, read.snapshot);
+        const retried = read.state.progress === "leads_submitted";
+        let campaignId: string | null = read.state.campaignId;
+        let sandbox = read.state.sandbox;
+        if (channel === "email" && leads.length > 0) {
+          const campaign = await ensureInstantlyCampaign(deps, read);
+          campaignId = campaign.campaignId;
+          sandbox = campaign.sandbox;
+          read = await readBatch(deps, batchId);
+        }
+        // From here leads may reach a provider: a later end never gives them back.
+        if (!retried && leads.length > 0) {
+          const marked = await deps.repos.batches.transition(read, {
+            ...read.state,
+            progress: "leads_submitted",
+          });
+          if (!marked)
+            throw new Error(`batch ${batchId} changed before its leads were sent; retrying`);
+          read = await readBatch(deps, batchId);
+        }
+        let outcomes: TLeadOutcome[];
+        if (channel === "email") {
+          outcomes = await addInstantlyLeads(deps, leads, campaignId ?? "", retried);
+        } else {
+          const added = await addHeyReachLeads(deps, read.snapshot, leads);
+          outcomes = added.outcomes;
+          sandbox = added.sandbox;
+        }
+        outcomes.push(...stoppedOutcomes(stopped));
         const ok = await recordSent(deps, read, {
           mode: "live",
           outcomes,
@@ -188,14 +208,20 @@ export const sendDispatchBatch = inngest.createFunction(
           campaignId,
         });
         if (!ok) throw new Error(`batch ${batchId} changed while its send was recorded; retrying`);
-        const handedCount = outcomes.filter((o) => o.handed).length;
-        if (handedCount > 0)
-          await deps.repos.ramp.count(read.snapshot.day, "dispatches", handedCount);
-      }
-      await retireFinishedCards(deps, read.snapshot);
-      const sent = await readBatch(deps, batchId);
-      const handed = new Map(sent.state.outcomes.filter((o) => o.handed).map((o) => [o.leadId, o]));
-      return sent.snapshot.leads.flatMap((lead) => {
+        const handed = outcomes.filter((o) => o.handed).length;
+        if (handed > 0) await deps.repos.ramp.count(read.snapshot.day, "dispatches", handed);
+        return { status: "sent" };
+      },
+    );
+    if (sent.status !== "sent") return sent;
+
+    const { events, summary } = await step.run("record", async () => {
+      const batch = await readBatch(deps, batchId);
+      await retireFinishedCards(deps, batch.snapshot);
+      const handed = new Map(
+        batch.state.outcomes.filter((o) => o.handed).map((o) => [o.leadId, o]),
+      );
+      const announced = batch.snapshot.leads.flatMap((lead) => {
         const outcome = handed.get(lead.leadId);
         if (!outcome) return [];
         return [
@@ -212,20 +238,15 @@ export const sendDispatchBatch = inngest.createFunction(
               step: lead.steps[0]?.step ?? 1,
               mode: "live" as const,
               ...(outcome.providerRef ? { providerRef: outcome.providerRef } : {}),
-              dispatchedAt: sent.state.at,
+              dispatchedAt: batch.state.at,
             },
           },
         ];
       });
+      const { campaignId, sandbox, outcomes } = batch.state;
+      return { events: announced, summary: { campaignId, sandbox, of: outcomes.length } };
     });
     if (events.length > 0) await step.sendEvent("announce", events);
-    return {
-      status: "sent",
-      mode: "live",
-      campaignId,
-      sandbox,
-      handed: events.length,
-      of: outcomes.length,
-    };
+    return { status: "sent", mode: "live", handed: events.length, ...summary };
   },
 );

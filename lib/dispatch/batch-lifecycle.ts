@@ -6,7 +6,13 @@
 import { conflict, notFound } from "../http/http-error.ts";
 import { auditEntry } from "../store/audit-repo.ts";
 import type { TBatchRead } from "../store/batch-repo.ts";
-import { contactedKey, countsKey, RESERVED_KEY, unitField } from "../store/dispatch-ledger.ts";
+import {
+  contactedKey,
+  countsKey,
+  DONE_KEY,
+  RESERVED_KEY,
+  unitField,
+} from "../store/dispatch-ledger.ts";
 import type { TBatchState, TBatchStatus } from "./batch-types.ts";
 import type { DispatchDeps } from "./candidates.ts";
 import { cardSteps } from "./snapshot.ts";
@@ -29,27 +35,29 @@ export async function snapshotMismatch(
 }
 
 /**
- * Ends a batch before it sent anything (expired, refused, held): its card channels, day counts and
- * "contacted today" marks are given back with the state change, atomically; false when its state
- * changed meanwhile (someone approved or ended it first).
+ * Ends a batch that has not been sent (expired, refused, held, failed), only from waiting for
+ * approval or approved; false when its state changed meanwhile or it already ended. While nothing
+ * reached a provider, its card channels, day counts and "contacted today" marks are given back
+ * with the state change, atomically. Once leads may have reached a provider (a retried step, an
+ * answer lost), they are never given back to be sent again: their card channels count as done.
  */
 export async function endUnsent(
   deps: DispatchDeps,
   read: TBatchRead,
-  status: Extract<TBatchStatus, "expired" | "refused" | "held">,
+  status: Extract<TBatchStatus, "expired" | "refused" | "held" | "failed">,
   reason: string,
   by: string,
 ): Promise<boolean> {
-  const { snapshot } = read;
-  const next: TBatchState = {
-    ...read.state,
-    status,
-    at: deps.now().toISOString(),
-    by,
-    reason,
-  };
+  const { snapshot, state } = read;
+  if (state.status !== "pending_approval" && state.status !== "approved") return false;
+  const next: TBatchState = { ...state, status, at: deps.now().toISOString(), by, reason };
+  const fields = snapshot.leads.map((l) => unitField(l.cardId, snapshot.channel));
   return deps.repos.batches.transition(read, next, (writes) => {
-    writes.hdel(RESERVED_KEY, ...snapshot.leads.map((l) => unitField(l.cardId, snapshot.channel)));
+    writes.hdel(RESERVED_KEY, ...fields);
+    if (state.progress === "leads_submitted") {
+      writes.hset(DONE_KEY, Object.fromEntries(fields.map((f) => [f, snapshot.id])));
+      return;
+    }
     for (const [counter, n] of Object.entries(snapshot.reserved)) {
       if (n > 0) writes.hincrby(countsKey(snapshot.day), counter, -n);
     }

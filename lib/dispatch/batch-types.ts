@@ -83,6 +83,7 @@ export const ZBatchStatus = z.enum([
   "expired",
   "refused",
   "held",
+  "failed",
 ]);
 export type TBatchStatus = z.infer<typeof ZBatchStatus>;
 
@@ -107,5 +108,10 @@ export const ZBatchState = z.object({
   /** True when the provider answering was the sandbox (no API key). */
   sandbox: z.boolean(),
   outcomes: z.array(ZLeadOutcome),
+  /**
+   * How far the send got at the providers: once leads may have reached one, the batch is never
+   * ended as unsent (its leads are not given back to be sent again).
+   */
+  progress: z.enum(["none", "campaign", "leads_submitted"]).default("none"),
 });
 export type TBatchState = z.infer<typeof ZBatchState>;

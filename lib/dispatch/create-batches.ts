@@ -108,6 +108,7 @@ async function batchesFor(
       campaignId: null,
       sandbox: false,
       outcomes: [],
+      progress: "none",
     });
     batches.push({ snapshot, hash });
   }

@@ -84,19 +84,26 @@ const accountId = (account: string | null): number | null =>
   account !== null && /^\d+$/.test(account) ? Number(account) : null;
 
 /** The tier's HeyReach campaign ids and the leads going into each. */
-function byTierCampaign(snapshot: TBatchSnapshot): [number, TBatchLead[]][] {
+function byTierCampaign(
+  snapshot: TBatchSnapshot,
+  leads: readonly TBatchLead[],
+): [number, TBatchLead[]][] {
   const campaigns = snapshot.linkedin?.campaigns ?? {};
   const groups = new Map<number, TBatchLead[]>();
-  for (const lead of snapshot.leads) {
+  for (const lead of leads) {
     const id = Number(campaigns[lead.tier]);
     groups.set(id, [...(groups.get(id) ?? []), lead]);
   }
   return [...groups];
 }
 
-/** The requests a batch makes, in order (the shadow queue's content). */
-export function batchRequests(snapshot: TBatchSnapshot): Omit<TShadowEntry, "at">[] {
-  const leadIds = snapshot.leads.map((l) => l.leadId);
+/** The requests a batch makes for `leads` (its sendable ones), in order (the shadow queue's content). */
+export function batchRequests(
+  snapshot: TBatchSnapshot,
+  leads: readonly TBatchLead[],
+): Omit<TShadowEntry, "at">[] {
+  if (leads.length === 0) return [];
+  const leadIds = leads.map((l) => l.leadId);
   if (snapshot.channel === "email") {
     return [
       {
@@ -111,7 +118,7 @@ export function batchRequests(snapshot: TBatchSnapshot): Omit<TShadowEntry, "at"
         provider: "instantly",
         channel: "email",
         leadIds,
-        request: addLeadsRequest(`(campaign of ${snapshot.id})`, snapshot.leads.map(instantlyLead)),
+        request: addLeadsRequest(`(campaign of ${snapshot.id})`, leads.map(instantlyLead)),
       },
     ];
   }
@@ -122,16 +129,16 @@ export function batchRequests(snapshot: TBatchSnapshot): Omit<TShadowEntry, "at"
       provider: "heyreach",
       channel: "linkedin",
       leadIds,
-      request: addLeadsToListRequest(listId, snapshot.leads.map(heyReachLead)),
+      request: addLeadsToListRequest(listId, leads.map(heyReachLead)),
     },
-    ...byTierCampaign(snapshot).map(([campaignId, leads]) => ({
+    ...byTierCampaign(snapshot, leads).map(([campaignId, group]) => ({
       batchId: snapshot.id,
       provider: "heyreach" as const,
       channel: "linkedin" as const,
-      leadIds: leads.map((l) => l.leadId),
+      leadIds: group.map((l) => l.leadId),
       request: addLeadsToCampaignRequest(
         campaignId,
-        leads.map((lead) => ({
+        group.map((lead) => ({
           linkedInAccountId: accountId(lead.account),
           lead: heyReachLead(lead),
         })),
@@ -164,35 +171,53 @@ export async function ensureInstantlyCampaign(
     pausedReason: null,
   });
   // Remembered on the batch, so a retry of a later step adds the leads to this same campaign.
-  await deps.repos.batches.transition(read, { ...read.state, campaignId: campaign.id, sandbox });
+  const saved = await deps.repos.batches.transition(read, {
+    ...read.state,
+    campaignId: campaign.id,
+    sandbox,
+    progress: "campaign",
+  });
+  if (!saved) throw new Error(`batch ${read.snapshot.id} changed while its campaign was created`);
   return { campaignId: campaign.id, sandbox };
 }
 
 /** Adds the batch's leads to its campaign; each lead's outcome from Instantly's answer. */
 export async function addInstantlyLeads(
   deps: DispatchDeps,
-  snapshot: TBatchSnapshot,
+  leads: readonly TBatchLead[],
   campaignId: string,
+  /** An earlier attempt may have added them (its answer was lost): "duplicated" means ours. */
+  retried: boolean,
 ): Promise<TLeadOutcome[]> {
+  if (leads.length === 0) return [];
   const client = deps.providers("production").instantly;
-  const result = await client.addLeads(campaignId, snapshot.leads.map(instantlyLead));
+  const result = await client.addLeads(campaignId, leads.map(instantlyLead));
   const created = new Map(result.created.map((c) => [c.email.trim().toLowerCase(), c.id]));
   const summary = `uploaded ${result.uploaded}, in blocklist ${result.inBlocklist}, duplicates ${result.duplicated}, invalid ${result.invalidEmails}`;
-  return snapshot.leads.map((lead) => {
+  return leads.map((lead) => {
     const id = created.get((lead.email ?? "").trim().toLowerCase());
-    return id
-      ? {
-          leadId: lead.leadId,
-          handed: true,
-          providerRef: id,
-          detail: `added to Instantly campaign ${campaignId}`,
-        }
-      : {
-          leadId: lead.leadId,
-          handed: false,
-          providerRef: null,
-          detail: `not added by Instantly (${summary})`,
-        };
+    if (id) {
+      return {
+        leadId: lead.leadId,
+        handed: true,
+        providerRef: id,
+        detail: `added to Instantly campaign ${campaignId}`,
+      };
+    }
+    if (retried && result.duplicated > 0) {
+      return {
+        leadId: lead.leadId,
+        handed: true,
+        providerRef: null,
+        detail: `in Instantly campaign ${campaignId} from an earlier attempt whose answer was lost (${summary})`,
+      };
+    }
+    return {
+      leadId: lead.leadId,
+      handed: false,
+      providerRef: null,
+      detail: `not added by Instantly (${summary})`,
+    };
   });
 }
 
@@ -200,13 +225,16 @@ export async function addInstantlyLeads(
 export async function addHeyReachLeads(
   deps: DispatchDeps,
   snapshot: TBatchSnapshot,
+  sendable: readonly TBatchLead[],
 ): Promise<{ outcomes: TLeadOutcome[]; sandbox: boolean }> {
   const client = deps.providers("production").heyReach;
+  if (sendable.length === 0) return { outcomes: [], sandbox: client.kind === "sandbox" };
   const listId = Number(snapshot.linkedin?.listId);
-  await client.addLeadsToList(listId, snapshot.leads.map(heyReachLead));
+  await client.addLeadsToList(listId, sendable.map(heyReachLead));
   const outcomes: TLeadOutcome[] = [];
   const at = deps.now().toISOString();
-  for (const [campaignId, leads] of byTierCampaign(snapshot)) {
+  for (const [campaignId, leads] of byTierCampaign(snapshot, sendable)) {
+    const known = await deps.repos.campaigns.get("heyreach", String(campaignId));
     const result = await client.addLeadsToCampaign(
       campaignId,
       leads.map((lead) => ({
@@ -214,28 +242,31 @@ export async function addHeyReachLeads(
         lead: heyReachLead(lead),
       })),
     );
+    // HeyReach answers counts, not which lead failed: a lead that may be in the campaign counts
+    // as handed (never sent again), unless every lead of the call failed.
     const handed = result.failed < leads.length;
+    const paused = known?.status === "paused" ? " (the campaign is paused)" : "";
     for (const lead of leads) {
       outcomes.push({
         leadId: lead.leadId,
         handed,
         providerRef: String(campaignId),
-        detail: `HeyReach campaign ${campaignId}: added ${result.added}, updated ${result.updated}, failed ${result.failed}`,
+        detail: `HeyReach campaign ${campaignId}${paused}: added ${result.added}, updated ${result.updated}, failed ${result.failed}`,
       });
     }
-    const known = await deps.repos.campaigns.get("heyreach", String(campaignId));
+    // A campaign the emergency stop paused stays paused: resuming it is a person's act.
     await deps.repos.campaigns.save({
       provider: "heyreach",
       id: String(campaignId),
       name: known?.name ?? `HeyReach campaign ${campaignId}`,
       batchIds: [...new Set([...(known?.batchIds ?? []), snapshot.id])],
-      status: "active",
+      status: known?.status ?? "active",
       sandbox: client.kind === "sandbox",
       createdAt: known?.createdAt ?? at,
       activatedAt: known?.activatedAt ?? at,
       activatedBy: known?.activatedBy ?? "dispatch",
-      pausedAt: null,
-      pausedReason: null,
+      pausedAt: known?.pausedAt ?? null,
+      pausedReason: known?.pausedReason ?? null,
     });
   }
   return { outcomes, sandbox: client.kind === "sandbox" };

@@ -1,0 +1,44 @@
+// What is checked again when a batch is about to send, because it may have waited hours for its
+// approval: the emergency stop and shadow mode (the whole batch is held), and, lead by lead, the
+// suppression list and the lead's engagement (a lead who unsubscribed, bounced, replied or booked
+// a meeting since the snapshot is left out of the send).
+import { STOP_STATUSES } from "../store/outreach-repo.ts";
+import type { TBatchLead, TBatchSnapshot } from "./batch-types.ts";
+import type { DispatchDeps } from "./candidates.ts";
+import { emergencyState, shadowMode } from "./emergency.ts";
+
+const STOPS: ReadonlySet<string> = new Set(STOP_STATUSES);
+
+/** Why the whole batch must not reach a provider now (null when it may). */
+export async function batchHoldReason(
+  deps: DispatchDeps,
+  mode: "live" | "shadow",
+): Promise<string | null> {
+  const stop = await emergencyState(deps);
+  if (stop.on) return `emergency stop: ${stop.reason}`;
+  if (mode === "live" && shadowMode(deps)) return "shadow mode was switched on before the send";
+  return null;
+}
+
+/** The batch's leads that may still be contacted, and why each other one may not. */
+export async function sendableLeads(
+  deps: DispatchDeps,
+  snapshot: TBatchSnapshot,
+): Promise<{ leads: TBatchLead[]; stopped: Map<string, string> }> {
+  const [suppressions, outreach] = await Promise.all([
+    deps.repos.suppression.findMany(
+      snapshot.leads.map((l) => ({ email: l.email, linkedinUrl: l.linkedinUrl })),
+    ),
+    deps.repos.outreach.getMany(snapshot.leads.map((l) => l.leadId)),
+  ]);
+  const stopped = new Map<string, string>();
+  snapshot.leads.forEach((lead, i) => {
+    const suppression = suppressions[i];
+    const engagement = outreach[i]?.engagement;
+    if (suppression) stopped.set(lead.leadId, `held at send: suppressed (${suppression.reason})`);
+    else if (engagement && STOPS.has(engagement.status)) {
+      stopped.set(lead.leadId, `held at send: lead ${engagement.status.replace("_", " ")}`);
+    }
+  });
+  return { leads: snapshot.leads.filter((l) => !stopped.has(l.leadId)), stopped };
+}
