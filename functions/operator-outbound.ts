@@ -1,19 +1,22 @@
-// operator-outbound: on weekdays, inside the send window, runs the outbound motion once a day —
-// live (creating GATEKEEPER batches that still wait for a person's approval) only when
-// config/safety.json dry_run_default is false, a dry run otherwise — and tells Slack what it
-// found.
+// operator-outbound: the weekday outbound motion. Ticks every hour on weekdays and runs once a day,
+// at the first tick inside the send window of config/sending.json (its own time zone): live
+// (creating GATEKEEPER batches that still wait for a person's approval) only when
+// config/safety.json dry_run_default is false, a dry run otherwise; Slack hears what it found.
 import { cron } from "inngest";
 import { dispatchDay, insideSendWindow } from "../lib/dispatch/day.ts";
 import { runOutbound } from "../lib/dispatch/outbound.ts";
 import { inngest } from "../lib/inngest.ts";
 
 export const operatorOutbound = inngest.createFunction(
-  { id: "operator-outbound", triggers: [cron("TZ=America/Detroit 0 10 * * 1-5")], retries: 2 },
+  { id: "operator-outbound", triggers: [cron("5 * * * *")], retries: 2 },
   async ({ step, deps }) => {
     const answer = await step.run("outbound", async () => {
       const now = deps.now();
-      if (!insideSendWindow(now, deps.config)) {
-        return { skipped: `outside the send window (${dispatchDay(now, deps.config)})` };
+      const day = dispatchDay(now, deps.config);
+      if (!insideSendWindow(now, deps.config))
+        return { skipped: `outside the send window (${day})` };
+      if (!(await deps.repos.ledger.firstOfDay(day, "operator-outbound"))) {
+        return { skipped: `already ran on ${day}` };
       }
       const live = !deps.config.safety.dry_run_default;
       const result = await runOutbound(deps, { live, by: "operator-outbound (cron)" });

@@ -1,36 +1,41 @@
-// pause-campaigns-on-stop: when the emergency stop is switched on, pauses at the providers every
-// campaign this system activated (Instantly campaigns a person activated, HeyReach campaigns it
-// added leads to), because they send on their own schedule; each pause is recorded.
+// pause-campaigns-on-stop: while the emergency stop holds — switched on at runtime (its event), or
+// set in env or config (checked every 15 minutes) — pauses at the providers every campaign this
+// system activated, because they send on their own schedule. Each campaign is paused on its own:
+// one that cannot be paused raises a CRITICAL alert naming it, and the others are still paused.
+import { cron } from "inngest";
+import { emergencyState } from "../lib/dispatch/emergency.ts";
+import { pauseActiveCampaigns } from "../lib/dispatch/pause-campaigns.ts";
 import { emergencyStopChanged } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
+import { redact, secretsOf } from "../lib/log.ts";
 
 export const pauseCampaignsOnStop = inngest.createFunction(
-  { id: "pause-campaigns-on-stop", triggers: [emergencyStopChanged], retries: 5 },
-  async ({ event, step, deps }) => {
-    if (!event.data.on) return { paused: [] };
-    const active = await step.run("list-active", async () =>
-      (await deps.repos.campaigns.list())
-        .filter((c) => c.status === "active")
-        .map((c) => ({ provider: c.provider, id: c.id })),
-    );
-    const paused: string[] = [];
-    for (const campaign of active) {
-      await step.run(`pause-${campaign.provider}-${campaign.id}`, async () => {
-        const providers = deps.providers("production");
-        if (campaign.provider === "instantly") await providers.instantly.pauseCampaign(campaign.id);
-        else await providers.heyReach.pauseCampaign(Number(campaign.id));
-        const record = await deps.repos.campaigns.get(campaign.provider, campaign.id);
-        if (record) {
-          await deps.repos.campaigns.save({
-            ...record,
-            status: "paused",
-            pausedAt: deps.now().toISOString(),
-            pausedReason: `emergency stop: ${event.data.reason}`,
-          });
-        }
+  {
+    id: "pause-campaigns-on-stop",
+    triggers: [emergencyStopChanged, cron("*/15 * * * *")],
+    retries: 3,
+  },
+  async ({ step, deps }) => {
+    const outcome = await step.run("pause-active", async () => {
+      const stop = await emergencyState(deps);
+      if (!stop.on) return { paused: [], failed: [] };
+      return pauseActiveCampaigns(deps, `emergency stop: ${stop.reason}`);
+    });
+    if (outcome.failed.length > 0) {
+      const secrets = secretsOf(deps.env);
+      await step.sendEvent("alert-unpaused", {
+        name: "alert.raised",
+        data: {
+          severity: "CRITICAL",
+          title: "Emergency stop: campaigns could not be paused",
+          detail: outcome.failed
+            .map((f) => `${f.campaign}: ${redact(f.reason, secrets)}`)
+            .join("\n")
+            .slice(0, 3900),
+          context: { paused: String(outcome.paused.length), failed: String(outcome.failed.length) },
+        },
       });
-      paused.push(`${campaign.provider}:${campaign.id}`);
     }
-    return { paused };
+    return outcome;
   },
 );

@@ -38,7 +38,7 @@ const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
 const NEVER_MAIL = new Set(["invalid", "spamtrap", "abuse", "do_not_mail"]);
 
 /** The approved cards waiting for dispatch, as candidates, oldest approval first. */
-export async function loadCandidates(deps: DispatchDeps, limit = 1000): Promise<TCandidate[]> {
+export async function loadCandidates(deps: DispatchDeps, limit = 5000): Promise<TCandidate[]> {
   const { repos } = deps;
   const ids = (await repos.cards.dispatchQueue()).slice(0, limit);
   if (ids.length === 0) return [];

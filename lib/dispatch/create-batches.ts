@@ -22,7 +22,7 @@ async function batchesFor(
   channel: TOutreachChannel,
   by: string,
 ): Promise<{ batches: TCreatedBatch[]; held: THold[] }> {
-  const { repos, config } = deps;
+  const { config } = deps;
   const { day } = plan;
   const channelPlan = plan.channels[channel];
   const batches: TCreatedBatch[] = [];
@@ -40,12 +40,40 @@ async function batchesFor(
   for (let at = 0; at < channelPlan.units.length; at += size) {
     const chunk = channelPlan.units.slice(at, at + size);
     const id = newBatchId(day);
+    const made = await reserveAndCreate(deps, plan, channel, by, chunk, id, holdUnit);
+    if (made) batches.push(made);
+  }
+  return { batches, held };
+}
+
+/**
+ * Claims the chunk's card channels and reserves the day's counts for one batch, then creates it;
+ * null when nothing could be reserved. Whatever a failure part-way left claimed or counted is given
+ * back before the error goes on (a sweep of the daily cron catches a crash).
+ */
+async function reserveAndCreate(
+  deps: DispatchDeps,
+  plan: TDispatchPlan,
+  channel: TOutreachChannel,
+  by: string,
+  chunk: TUnit[],
+  id: string,
+  holdUnit: (unit: TUnit, reason: string, layer: THold["layer"]) => void,
+): Promise<TCreatedBatch | null> {
+  const { repos, config } = deps;
+  const { day } = plan;
+  const channelPlan = plan.channels[channel];
+  const claimedFields: string[] = [];
+  const counted: Record<string, number> = {};
+  const contacted: string[] = [];
+  try {
     const claimed = new Set(
       await repos.ledger.claimUnits(
         chunk.map((u) => unitField(u.candidate.card.id, channel)),
         id,
       ),
     );
+    claimedFields.push(...claimed);
     let units = chunk.filter((u) => {
       if (claimed.has(unitField(u.candidate.card.id, channel))) return true;
       holdUnit(u, "taken by another dispatch running at the same time", "dedup");
@@ -53,23 +81,25 @@ async function batchesFor(
     });
     // The channel's count for the day, then each account's.
     const got = await repos.ledger.reserve(day, channel, units.length, channelPlan.cap.limit);
+    counted[channel] = got;
     const overCap = units.slice(got);
     units = units.slice(0, got);
-    for (const u of overCap)
+    for (const u of overCap) {
       holdUnit(
         u,
         `${channel} daily cap reached by a dispatch running at the same time`,
         "daily_cap",
       );
-    const reserved: Record<string, number> = { [channel]: units.length };
+    }
     const byAccount = new Map<string, TUnit[]>();
-    for (const u of units)
+    for (const u of units) {
       if (u.account) byAccount.set(u.account, [...(byAccount.get(u.account) ?? []), u]);
+    }
     const dropped: TUnit[] = [...overCap];
     for (const [account, mine] of byAccount) {
       const limit = channelPlan.accounts.find((a) => a.account === account)?.limit ?? 0;
       const granted = await repos.ledger.reserve(day, `account:${account}`, mine.length, limit);
-      reserved[`account:${account}`] = granted;
+      counted[`account:${account}`] = granted;
       for (const u of mine.slice(granted)) {
         holdUnit(u, `account ${account} reached its daily limit`, "daily_cap");
         dropped.push(u);
@@ -80,14 +110,18 @@ async function batchesFor(
     const givenBack = units.length - kept.length;
     if (givenBack > 0) {
       await repos.ledger.release(day, { [channel]: givenBack });
-      reserved[channel] = kept.length;
+      counted[channel] = kept.length;
     }
-    await repos.ledger.unclaimUnits(dropped.map((u) => unitField(u.candidate.card.id, channel)));
-    if (kept.length === 0) continue;
-    await repos.ledger.markContacted(
-      day,
-      kept.map((u) => u.candidate.leadId),
+    const droppedFields = dropped.map((u) => unitField(u.candidate.card.id, channel));
+    await repos.ledger.unclaimUnits(droppedFields);
+    claimedFields.splice(
+      0,
+      claimedFields.length,
+      ...claimedFields.filter((f) => !droppedFields.includes(f)),
     );
+    if (kept.length === 0) return null;
+    contacted.push(...kept.map((u) => u.candidate.leadId));
+    await repos.ledger.markContacted(day, contacted);
     const snapshot = buildSnapshot({
       config,
       id,
@@ -96,7 +130,7 @@ async function batchesFor(
       at: deps.now(),
       by,
       units: kept,
-      reserved,
+      reserved: { ...counted },
     });
     const hash = snapshotHash(snapshot);
     await repos.batches.create(snapshot, hash, {
@@ -110,9 +144,13 @@ async function batchesFor(
       outcomes: [],
       progress: "none",
     });
-    batches.push({ snapshot, hash });
+    return { snapshot, hash };
+  } catch (error) {
+    await repos.ledger.unclaimUnits(claimedFields).catch(() => {});
+    await repos.ledger.release(day, counted).catch(() => {});
+    await repos.ledger.unmarkContacted(day, contacted).catch(() => {});
+    throw error;
   }
-  return { batches, held };
 }
 
 /** Creates the live batches of a plan and announces each; returns them and any late holds. */

@@ -1,5 +1,6 @@
 // The dispatch day: caps, the ramp and "never twice in a day" count days in the send window's time
 // zone, so a day starts at local midnight whatever the server's zone and across DST changes.
+import { zonedTime } from "../approval/send-window.ts";
 import type { TConfig } from "../config/schemas.ts";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -67,4 +68,10 @@ export function lastClosedDay(at: Date, config: Pick<TConfig, "sending">): strin
   const window = config.sending.send_window;
   const local = localTime(at, window.timezone);
   return local.minutes >= minutesOf(window.to) ? local.day : previousDay(local.day);
+}
+
+/** The instant a dispatch day ends: the next local midnight in the send window's time zone. */
+export function endOfDispatchDay(day: string, config: Pick<TConfig, "sending">): number {
+  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
+  return zonedTime(config.sending.send_window.timezone, y, m - 1, d + 1, 0, 0);
 }

@@ -7,6 +7,7 @@ import { auditEntry } from "../store/audit-repo.ts";
 import type { TCampaignRecord } from "../store/campaign-repo.ts";
 import type { DispatchDeps } from "./candidates.ts";
 import { emergencyState, shadowMode, type TEmergencyState } from "./emergency.ts";
+import { pauseCampaign } from "./pause-campaigns.ts";
 
 export async function switchEmergencyStop(
   deps: DispatchDeps,
@@ -99,5 +100,13 @@ export async function activateCampaign(
       detail: record.name,
     }),
   );
+  // A stop switched on while this activation was under way would have missed this campaign.
+  const after = await emergencyState(deps);
+  if (after.on) {
+    await pauseCampaign(deps, next, `emergency stop: ${after.reason}`);
+    throw conflict(
+      `the emergency stop came on meanwhile (${after.reason}): the campaign was paused again`,
+    );
+  }
   return next;
 }

@@ -64,6 +64,9 @@ export async function runOutbound(
   const plan = await planDispatch(deps);
   if (!options.live) return { ...planView(plan, false), batches: [] };
   const made = await createLiveBatches(deps, plan, options.by);
+  // Cards held for good leave the approved pool, so they never crowd out the ones that can go.
+  const retired = [...new Set(plan.held.filter((h) => h.permanent).map((h) => h.cardId))];
+  await deps.repos.cards.leaveDispatchQueue(retired);
   plan.held.push(...made.held);
   const reserved = new Set(made.held.map((h) => `${h.cardId}:${h.channel}`));
   for (const name of ["email", "linkedin"] as const) {

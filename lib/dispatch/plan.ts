@@ -8,6 +8,7 @@ import { STOP_STATUSES, type TOutreachChannel } from "../store/outreach-repo.ts"
 import { type DispatchDeps, loadCandidates, type TCandidate } from "./candidates.ts";
 import { dispatchDay } from "./day.ts";
 import { emergencyState, shadowMode, type TEmergencyState } from "./emergency.ts";
+import { emailDelays } from "./snapshot.ts";
 
 export const LAYERS = [
   "emergency_stop",
@@ -28,6 +29,8 @@ export type THold = {
   channel: TOutreachChannel | null;
   layer: TLayer;
   reason: string;
+  /** Held for good (suppressed, stopped by a signal, a CRM contact): a live run retires the card. */
+  permanent?: boolean;
 };
 
 /** One channel of one card, cleared to go, with the account it is assigned to. */
@@ -123,7 +126,13 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
     },
     held: [],
   };
-  const hold = (c: TCandidate, layer: TLayer, reason: string, channel: TOutreachChannel | null) =>
+  const hold = (
+    c: TCandidate,
+    layer: TLayer,
+    reason: string,
+    channel: TOutreachChannel | null,
+    permanent = false,
+  ) =>
     plan.held.push({
       leadId: c.leadId,
       cardId: c.card.id,
@@ -131,6 +140,7 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
       channel,
       layer,
       reason,
+      ...(permanent && { permanent }),
     });
 
   // 1. Emergency stop: nothing goes anywhere.
@@ -148,6 +158,7 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
       "suppression",
       `suppressed (${c.suppression.reason}, ${c.suppression.at.slice(0, 10)})`,
       null,
+      true,
     );
     return false;
   });
@@ -166,6 +177,7 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
         "dedup",
         `lead ${engagement.status.replace("_", " ")} (${engagement.at.slice(0, 10)})`,
         null,
+        true,
       );
       return false;
     }
@@ -188,7 +200,7 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
   open = open.filter((c) => {
     const contact = c.email ? found.get(c.email.trim().toLowerCase()) : undefined;
     if (!contact) return true;
-    hold(c, "crm", `already a contact in GoHighLevel (${contact.contactId})`, null);
+    hold(c, "crm", `already a contact in GoHighLevel (${contact.contactId})`, null, true);
     return false;
   });
 
@@ -205,6 +217,8 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
   });
 
   // Per channel: what routing sends, minus what is done, held by a batch, or already in sequence.
+  const cadenceEmailSteps = emailDelays(config).length;
+  const emailSteps = (c: TCandidate) => c.card.sequence.filter((s) => s.channel === "email").length;
   const wanted: TUnit[] = [];
   const routingHolds: [TCandidate, TOutreachChannel, string][] = [];
   for (const c of open) {
@@ -241,6 +255,14 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
       }
       if (channel === "linkedin" && !c.linkedinUrl) {
         routingHolds.push([c, channel, "no LinkedIn profile URL"]);
+        continue;
+      }
+      if (channel === "email" && emailSteps(c) !== cadenceEmailSteps) {
+        routingHolds.push([
+          c,
+          channel,
+          `the card has ${emailSteps(c)} email step(s) and the cadence ${cadenceEmailSteps}: its campaign would send empty steps; craft it again`,
+        ]);
         continue;
       }
       if (channel === "email" && !c.mailable) {

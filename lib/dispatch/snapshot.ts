@@ -5,6 +5,7 @@ import { hash } from "node:crypto";
 import type { TConfig } from "../config/schemas.ts";
 import type { TOutreachChannel } from "../store/outreach-repo.ts";
 import type { TBatchLead, TBatchSnapshot, TEmailCampaignPlan } from "./batch-types.ts";
+import { endOfDispatchDay } from "./day.ts";
 import type { TUnit } from "./plan.ts";
 
 /** The content hash of a snapshot. */
@@ -97,7 +98,11 @@ export function buildSnapshot(input: {
   const { config, id, channel, day, at, units } = input;
   const leads = units.map(batchLead);
   const accounts = [...new Set(units.flatMap((u) => (u.account ? [u.account] : [])))];
-  const timeoutMs = config.safety.gatekeeper_timeout_hours * 3_600_000;
+  // A batch counts against its own day's caps and ramp, so it cannot wait past that day's end.
+  const expiresAt = Math.min(
+    at.getTime() + config.safety.gatekeeper_timeout_hours * 3_600_000,
+    endOfDispatchDay(day, config),
+  );
   return {
     id,
     channel,
@@ -105,7 +110,7 @@ export function buildSnapshot(input: {
     day,
     createdAt: at.toISOString(),
     createdBy: input.by,
-    expiresAt: new Date(at.getTime() + timeoutMs).toISOString(),
+    expiresAt: new Date(expiresAt).toISOString(),
     leads,
     email: channel === "email" ? emailCampaignPlan(config, id, day, accounts) : null,
     linkedin:

@@ -99,6 +99,18 @@ export function createDispatchLedger(redis: Redis) {
     await redis.hdel(RESERVED_KEY, ...fields);
   }
 
+  /** True the first time `name` is marked on the day (a once-a-day cron's guard). */
+  async function firstOfDay(day: string, name: string): Promise<boolean> {
+    const key = storeKey("dispatch", "day", day, "once", name);
+    return (await redis.set(key, "1", { nx: true, ex: DAY_TTL_SECONDS })) === "OK";
+  }
+
+  /** Every claimed card channel with the batch holding it. */
+  async function claims(): Promise<Record<string, string>> {
+    const raw = hashReply(await redis.hgetall(RESERVED_KEY));
+    return Object.fromEntries(Object.entries(raw).map(([field, batch]) => [field, String(batch)]));
+  }
+
   /** The batch holding each field (null when none). */
   async function holders(fields: readonly string[]): Promise<(string | null)[]> {
     if (fields.length === 0) return [];
@@ -122,6 +134,8 @@ export function createDispatchLedger(redis: Redis) {
     unmarkContacted,
     claimUnits,
     unclaimUnits,
+    claims,
+    firstOfDay,
     holders,
     doneOf,
   };

@@ -308,6 +308,57 @@ describe("gatekeeper batches", () => {
     expect((await rt.repos.batches.get(batch.id))?.state.status).toBe("refused");
   });
 
+  it("a lead suppressed or who replied after the batch was made is left out of the send", async () => {
+    const providers = sendingProviders();
+    server.use(...providers.handlers);
+    rt = await dispatchRuntime({
+      config: { ...ALL_TIERS, sending: { heyreach: { enabled: false } } },
+      env: env(LIVE_PROVIDER_ENV),
+    });
+    await approvedCards(rt, 10);
+    const live = await runOutbound(rt, { live: true, by: "operator" });
+    const [batch] = live.batches;
+    const read = await rt.repos.batches.get(batch?.id ?? "");
+    const [first, second] = read?.snapshot.leads ?? [];
+    if (!batch || !first || !second) throw new Error("expected a batch of two or more");
+    const at = rt.now().toISOString();
+    await rt.repos.suppression.add(
+      { email: first.email },
+      { reason: "unsubscribed", source: "instantly", at, note: null },
+    );
+    await rt.repos.outreach.setEngagement(second.leadId, {
+      status: "replied",
+      at,
+      reason: "reply_received",
+    });
+    await approveBatch(rt, batch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle();
+    const add = providers.instantly.requests.find((r) => r.url.pathname === "/api/v2/leads/add");
+    const sentTo = (add?.body as { leads: { email: string }[] }).leads.map((l) => l.email);
+    expect(sentTo).not.toContain(first.email);
+    expect(sentTo).not.toContain(second.email);
+    expect(sentTo).toHaveLength((read?.snapshot.leads.length ?? 0) - 2);
+    const outcomes = (await rt.repos.batches.get(batch.id))?.state.outcomes ?? [];
+    expect(outcomes.find((o) => o.leadId === first.leadId)).toMatchObject({
+      handed: false,
+      detail: "held at send: suppressed (unsubscribed)",
+    });
+    expect(outcomes.find((o) => o.leadId === second.leadId)).toMatchObject({
+      handed: false,
+      detail: "held at send: lead replied",
+    });
+  });
+
+  it("the daily sweep gives back card channels claimed by a batch that does not exist", async () => {
+    rt = await dispatchRuntime({ config: ALL_TIERS, env: env() });
+    const [id] = await approvedCards(rt, 3);
+    await rt.repos.ledger.claimUnits([`${id}:email`], "batch_20261124_deadbeef");
+    expect(await rt.repos.ledger.claims()).toEqual({ [`${id}:email`]: "batch_20261124_deadbeef" });
+    // The hourly judge (17:30 local and every hour) sweeps.
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 3_600_000 });
+    expect(await rt.repos.ledger.claims()).toEqual({});
+  });
+
   it("concurrent live dispatches never pass the caps nor put a lead in two batches", async () => {
     rt = await dispatchRuntime({
       config: { ...ALL_TIERS, caps: { daily: { email: 7 } } },

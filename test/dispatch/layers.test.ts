@@ -73,6 +73,10 @@ describe("outbound dispatch layers", () => {
     expect(held.find((h) => h.leadId === emailLead.leadId)?.reason).toMatch(
       /^suppressed \(unsubscribed, 2026-11-24\)$/,
     );
+    // A live run retires cards held for good, so they never crowd the approved pool.
+    expect(await rt.repos.cards.dispatchQueue()).toContain(emailLead.cardId);
+    await runOutbound(rt, { live: true, by: "operator" });
+    expect(await rt.repos.cards.dispatchQueue()).not.toContain(emailLead.cardId);
   });
 
   it("dedup holds a lead that replied, or was contacted today", async () => {

@@ -120,6 +120,11 @@ describe("ramp", () => {
     const late = await runOutbound(rt, { live: true, by: "operator" });
     expect(late.day).toBe("2026-03-08");
     expect(late.channels.email.wouldSend).toHaveLength(2);
+    // A batch cannot outlive its day: it expires at local midnight unless approved before.
+    const [lateBatch] = late.batches;
+    expect(lateBatch?.expiresAt).toBe("2026-03-09T04:00:00.000Z");
+    for (const batch of late.batches) await approveBatch(rt, batch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 10 * 60_000 });
     rt.clock.advance(HOUR);
     const early = await runOutbound(rt, { live: true, by: "operator" });
     expect(early.day).toBe("2026-03-09");

@@ -160,10 +160,81 @@ describe("emergency stop and provider failures", () => {
     const [failed] = runsOf(rt, "send-dispatch-batch");
     expect(failed?.status).toBe("failed");
     expect(refusing.instantly.requests).toHaveLength(1);
+    // The batch ends as failed and, nothing having been sent, gives its leads back.
+    const [batch] = again.batches;
+    expect((await rt.repos.batches.get(batch?.id ?? ""))?.state).toMatchObject({
+      status: "failed",
+      progress: "none",
+    });
+    expect((await rt.repos.ledger.counts("2026-11-24")).email).toBe(0);
+    expect(await rt.repos.ledger.claims()).toEqual({});
     expect(JSON.stringify(failed?.error)).toMatch(/INSTANTLY_API_KEY/);
     expect(JSON.stringify(failed?.error)).not.toContain(LIVE_PROVIDER_ENV.INSTANTLY_API_KEY);
     // The failure counts as an error of the ramp's day.
     expect((await rt.repos.ramp.activity("2026-11-24")).errors).toBe(1);
+  });
+
+  it("a campaign that cannot be paused does not keep the others sending, and raises a CRITICAL alert", async () => {
+    const providers = sendingProviders();
+    server.use(...providers.handlers);
+    rt = await dispatchRuntime({ config: ALL_TIERS, env });
+    const at = rt.now().toISOString();
+    const record = {
+      name: "c",
+      batchIds: [],
+      sandbox: false,
+      createdAt: at,
+      activatedAt: at,
+      activatedBy: "x",
+      pausedAt: null,
+      pausedReason: null,
+      status: "active" as const,
+    };
+    // An Instantly campaign someone deleted at Instantly (404 on pause), then a HeyReach one.
+    await rt.repos.campaigns.save({ ...record, provider: "instantly", id: "gone-campaign" });
+    await rt.repos.campaigns.save({ ...record, provider: "heyreach", id: "334314" });
+    await api(rt)("/api/operator/emergency-stop", {
+      method: "POST",
+      body: { on: true, reason: "complaints" },
+    });
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    expect((await rt.repos.campaigns.get("heyreach", "334314"))?.status).toBe("paused");
+    expect((await rt.repos.campaigns.get("instantly", "gone-campaign"))?.status).toBe("active");
+    const alerts = runsOf(rt, "send-alert").map((r) => r.event.data);
+    expect(
+      alerts.find((a) => a.title === "Emergency stop: campaigns could not be paused"),
+    ).toMatchObject({
+      severity: "CRITICAL",
+      detail: expect.stringContaining("instantly:gone-campaign"),
+    });
+  });
+
+  it("a stop set in env pauses our active campaigns within 15 minutes", async () => {
+    const providers = sendingProviders();
+    server.use(...providers.handlers);
+    rt = await dispatchRuntime({ config: ALL_TIERS, env: { ...env, EMERGENCY_STOP: "true" } });
+    const at = rt.now().toISOString();
+    await rt.repos.campaigns.save({
+      provider: "heyreach",
+      id: "334364",
+      name: "c",
+      batchIds: [],
+      sandbox: false,
+      createdAt: at,
+      activatedAt: at,
+      activatedBy: "x",
+      pausedAt: null,
+      pausedReason: null,
+      status: "active",
+    });
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 16 * 60_000 });
+    expect(await rt.repos.campaigns.get("heyreach", "334364")).toMatchObject({
+      status: "paused",
+      pausedReason: "emergency stop: EMERGENCY_STOP is set",
+    });
+    expect(providers.heyReach.requests.map((r) => r.url.pathname)).toEqual([
+      "/api/public/campaign/Pause",
+    ]);
   });
 
   it("the operator API refuses bad input with the reason", async () => {
