@@ -3,7 +3,7 @@
 // (dry run, or live batches), the batches waiting for approval with their snapshot (leads,
 // channels, the first lines of each step) and their expiry, recent batches, our provider
 // campaigns, and the shadow queue.
-import { html, raw } from "hono/html";
+import { html } from "hono/html";
 import type { TBatchSnapshot, TBatchState } from "../../lib/dispatch/batch-types.ts";
 import type { operatorStatus } from "../../lib/dispatch/status.ts";
 import type { TCampaignRecord } from "../../lib/store/campaign-repo.ts";

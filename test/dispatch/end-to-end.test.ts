@@ -7,6 +7,7 @@ import type { TestRuntime } from "../support/runtime.ts";
 import {
   ALL_TIERS,
   dispatchRuntime,
+  type Json,
   LIVE_PROVIDER_ENV,
   sendingProviders,
   useProviderServer,
@@ -19,8 +20,6 @@ afterEach(async () => {
   await rt?.close();
   rt = undefined;
 });
-
-type Json = Record<string, unknown> & { [key: string]: any };
 
 describe("pipeline → approval → dispatch → batch approval → providers", () => {
   it("runs the whole outbound path through the API", async () => {
@@ -87,7 +86,7 @@ describe("pipeline → approval → dispatch → batch approval → providers", 
     expect(campaign.daily_limit).toBe(25);
     const heyReach = providers.heyReach.requests.map((r) => `${r.method} ${r.url.pathname}`);
     expect(heyReach[0]).toBe("POST /api/public/list/AddLeadsToListV2");
-    const pair = (providers.heyReach.requests[1]?.body as Json).accountLeadPairs[0];
+    const pair = (providers.heyReach.requests[1]?.body as Json | undefined)?.accountLeadPairs[0];
     expect(pair.lead.profileUrl).toMatch(/linkedin\.com\/in\//);
     expect(pair.lead.customUserFields.map((f: { name: string }) => f.name)).toEqual([
       "step2_message",

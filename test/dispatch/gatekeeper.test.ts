@@ -11,6 +11,7 @@ import {
   ALL_TIERS,
   approvedCards,
   dispatchRuntime,
+  type Json,
   LIVE_PROVIDER_ENV,
   sendingProviders,
   useProviderServer,
@@ -37,7 +38,7 @@ function api(runtime: TestRuntime) {
       },
       ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
     });
-    return { status: res.status, json: (await res.json()) as Record<string, any> };
+    return { status: res.status, json: (await res.json()) as Json };
   };
 }
 
@@ -98,9 +99,10 @@ describe("gatekeeper batches", () => {
     expect(paths).toContain("/api/v2/campaigns");
     expect(paths).toContain("/api/v2/leads/add");
     expect(paths).toContain("/list/AddLeadsToListV2");
-    const campaignBody = (shadow.json.entries as { request: { path: string; body: any } }[]).find(
+    const campaignBody = (shadow.json.entries as { request: { path: string; body: Json } }[]).find(
       (e) => e.request.path === "/api/v2/campaigns",
     )?.request.body;
+    if (!campaignBody) throw new Error("no campaign request in the shadow queue");
     expect(campaignBody.sequences[0].steps[0]).toEqual({
       type: "email",
       delay: 3,
@@ -334,7 +336,9 @@ describe("gatekeeper batches", () => {
     await approveBatch(rt, batch.id, "Head of Sales");
     await rt.engine?.runUntilIdle();
     const add = providers.instantly.requests.find((r) => r.url.pathname === "/api/v2/leads/add");
-    const sentTo = (add?.body as { leads: { email: string }[] }).leads.map((l) => l.email);
+    const sentTo = ((add?.body as Json | undefined)?.leads ?? []).map(
+      (l: { email: string }) => l.email,
+    );
     expect(sentTo).not.toContain(first.email);
     expect(sentTo).not.toContain(second.email);
     expect(sentTo).toHaveLength((read?.snapshot.leads.length ?? 0) - 2);

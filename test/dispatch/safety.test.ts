@@ -11,6 +11,7 @@ import {
   ALL_TIERS,
   approvedCards,
   dispatchRuntime,
+  type Json,
   LIVE_PROVIDER_ENV,
   sendingProviders,
   useProviderServer,
@@ -40,7 +41,7 @@ function api(runtime: TestRuntime) {
           ? { body: JSON.stringify(init.body) }
           : {}),
     });
-    return { status: res.status, json: (await res.json()) as Record<string, any> };
+    return { status: res.status, json: (await res.json()) as Json };
   };
 }
 const env = { DASHBOARD_AUTH_TOKEN: TOKEN, ...LIVE_PROVIDER_ENV };

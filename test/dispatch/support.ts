@@ -13,6 +13,10 @@ import { instantlyHandlers } from "../msw/instantly.ts";
 import { testRedisUrl } from "../support/redis.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
+/** An API answer or a recorded request body, read field by field in assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk JSON of documented shapes
+export type Json = Record<string, any>;
+
 /** Tuesday 24 November 2026, 10:00 in Detroit: inside the send window. */
 export const TUESDAY_10AM = new Date("2026-11-24T15:00:00Z");
 /** The redis-server database the dispatch suites use (no other suite uses it). */
