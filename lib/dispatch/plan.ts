@@ -6,6 +6,7 @@
 import type { TTier } from "../scoring/score-types.ts";
 import { STOP_STATUSES, type TOutreachChannel } from "../store/outreach-repo.ts";
 import { type DispatchDeps, loadCandidates, type TCandidate } from "./candidates.ts";
+import { dailyLimit } from "./daily-limit.ts";
 import { dispatchDay } from "./day.ts";
 import { emergencyState, shadowMode, type TEmergencyState } from "./emergency.ts";
 import { emailDelays } from "./snapshot.ts";
@@ -61,16 +62,7 @@ async function capsFor(deps: DispatchDeps, day: string, rampActive: boolean) {
   const { config } = deps;
   const counts = await deps.repos.ledger.counts(day);
   const dailyFor = (channel: TOutreachChannel) => {
-    const channelCap =
-      channel === "email"
-        ? config.caps.daily.email
-        : Math.min(config.caps.daily.linkedin, config.sending.heyreach.daily_limit);
-    const rampCap = rampActive
-      ? config.ramp.ramp_daily_limit
-      : config.ramp.enabled
-        ? config.ramp.graduated_daily_limit
-        : channelCap;
-    const limit = Math.min(channelCap, rampCap);
+    const limit = dailyLimit(config, channel, rampActive);
     const used = counts[channel] ?? 0;
     return { limit, used, remaining: Math.max(0, limit - used) };
   };

@@ -3,6 +3,7 @@
 // waiting for approval, and the size of the approved pool.
 import type { TOutreachChannel } from "../store/outreach-repo.ts";
 import type { DispatchDeps } from "./candidates.ts";
+import { dailyLimit } from "./daily-limit.ts";
 import { dispatchDay } from "./day.ts";
 import { emergencyState, shadowMode } from "./emergency.ts";
 
@@ -19,20 +20,8 @@ export async function operatorStatus(deps: DispatchDeps) {
     repos.cards.dispatchQueue(),
   ]);
   const rampActive = config.ramp.enabled && ramp.graduatedAt === null;
-  const limitOf = (channel: TOutreachChannel) => {
-    const channelCap =
-      channel === "email"
-        ? config.caps.daily.email
-        : Math.min(config.caps.daily.linkedin, config.sending.heyreach.daily_limit);
-    const rampCap = rampActive
-      ? config.ramp.ramp_daily_limit
-      : config.ramp.enabled
-        ? config.ramp.graduated_daily_limit
-        : channelCap;
-    return Math.min(channelCap, rampCap);
-  };
   const capOf = (channel: TOutreachChannel) => ({
-    limit: limitOf(channel),
+    limit: dailyLimit(config, channel, rampActive),
     used: counts[channel] ?? 0,
   });
   return {

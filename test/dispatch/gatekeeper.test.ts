@@ -5,7 +5,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { approveBatch } from "../../lib/dispatch/batch-lifecycle.ts";
 import { runOutbound } from "../../lib/dispatch/outbound.ts";
-import { createApp } from "../../routes/app.ts";
 import type { TestRuntime } from "../support/runtime.ts";
 import {
   ALL_TIERS,
@@ -13,11 +12,13 @@ import {
   dispatchRuntime,
   type Json,
   LIVE_PROVIDER_ENV,
+  OPERATOR_TOKEN,
+  operatorApi,
   sendingProviders,
   useProviderServer,
 } from "./support.ts";
 
-const TOKEN = "operator-dashboard-token-0123456789abcdef";
+const TOKEN = OPERATOR_TOKEN;
 const server = useProviderServer();
 let rt: TestRuntime | undefined;
 afterEach(async () => {
@@ -26,21 +27,7 @@ afterEach(async () => {
   rt = undefined;
 });
 
-function api(runtime: TestRuntime) {
-  const app = createApp(runtime);
-  return async (path: string, init: { method?: string; body?: unknown } = {}) => {
-    const res = await app.request(path, {
-      method: init.method ?? "GET",
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        "content-type": "application/json",
-        "x-actor": "Head of Sales",
-      },
-      ...(init.body !== undefined && { body: JSON.stringify(init.body) }),
-    });
-    return { status: res.status, json: (await res.json()) as Json };
-  };
-}
+const api = (runtime: TestRuntime) => operatorApi(runtime, "Head of Sales");
 
 const runsOf = (runtime: TestRuntime, functionId: string) =>
   runtime.engine?.runs({ functionId }) ?? [];

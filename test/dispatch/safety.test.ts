@@ -11,13 +11,14 @@ import {
   ALL_TIERS,
   approvedCards,
   dispatchRuntime,
-  type Json,
   LIVE_PROVIDER_ENV,
+  OPERATOR_TOKEN,
+  operatorApi,
   sendingProviders,
   useProviderServer,
 } from "./support.ts";
 
-const TOKEN = "operator-dashboard-token-0123456789abcdef";
+const TOKEN = OPERATOR_TOKEN;
 const server = useProviderServer();
 let rt: TestRuntime | undefined;
 afterEach(async () => {
@@ -25,25 +26,7 @@ afterEach(async () => {
   rt = undefined;
 });
 
-function api(runtime: TestRuntime) {
-  const app = createApp(runtime);
-  return async (path: string, init: { method?: string; body?: unknown; raw?: string } = {}) => {
-    const res = await app.request(path, {
-      method: init.method ?? "GET",
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        "content-type": "application/json",
-        "x-actor": "Ops Lead",
-      },
-      ...(init.raw !== undefined
-        ? { body: init.raw }
-        : init.body !== undefined
-          ? { body: JSON.stringify(init.body) }
-          : {}),
-    });
-    return { status: res.status, json: (await res.json()) as Json };
-  };
-}
+const api = (runtime: TestRuntime) => operatorApi(runtime, "Ops Lead");
 const env = { DASHBOARD_AUTH_TOKEN: TOKEN, ...LIVE_PROVIDER_ENV };
 const runsOf = (runtime: TestRuntime, functionId: string) =>
   runtime.engine?.runs({ functionId }) ?? [];

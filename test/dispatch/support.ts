@@ -7,6 +7,7 @@ import { approveCard } from "../../lib/approval/decide.ts";
 import { loadConfig } from "../../lib/config/load-config.ts";
 import type { TConfig } from "../../lib/config/schemas.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
+import { createApp } from "../../routes/app.ts";
 import { goHighLevelHandlers } from "../msw/gohighlevel.ts";
 import { heyReachHandlers } from "../msw/heyreach.ts";
 import { instantlyHandlers } from "../msw/instantly.ts";
@@ -116,5 +117,29 @@ export function sendingProviders(
     heyReach,
     ghl,
     handlers: [...instantly.handlers, ...heyReach.handlers, ...ghl.handlers],
+  };
+}
+
+/** The dashboard token the dispatch suites' runtimes are given (`DASHBOARD_AUTH_TOKEN`). */
+export const OPERATOR_TOKEN = "operator-dashboard-token-0123456789abcdef";
+
+/** The app's API as a token caller named `actor`: JSON in, status and JSON out. */
+export function operatorApi(runtime: TestRuntime, actor = "Ops Lead") {
+  const app = createApp(runtime);
+  return async (
+    path: string,
+    init: { method?: string; body?: unknown; raw?: string } = {},
+  ): Promise<{ status: number; json: Json }> => {
+    const body = init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const res = await app.request(path, {
+      method: init.method ?? "GET",
+      headers: {
+        authorization: `Bearer ${OPERATOR_TOKEN}`,
+        "content-type": "application/json",
+        "x-actor": actor,
+      },
+      ...(body !== undefined && { body }),
+    });
+    return { status: res.status, json: (await res.json()) as Json };
   };
 }
