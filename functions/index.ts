@@ -1,6 +1,7 @@
 // Every Inngest function of the app, in one list: served at /api/inngest or run by the embedded engine.
 import type { InngestFunction } from "inngest";
 import { alertOnFailure } from "./alert-on-failure.ts";
+import { applyLeadSignal } from "./apply-lead-signal.ts";
 import { craftEmails } from "./craft-emails.ts";
 import { enrichLeads } from "./enrich-leads.ts";
 import { evaluateRamp } from "./evaluate-ramp.ts";
@@ -28,6 +29,7 @@ export const functions: InngestFunction.Any[] = [
   pauseCampaignsOnStop,
   operatorOutbound,
   evaluateRamp,
+  applyLeadSignal,
   sendAlert,
   alertOnFailure,
 ];

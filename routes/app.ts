@@ -6,6 +6,7 @@ import { emailRoutes } from "./api/emails.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { pipelineRoutes } from "./api/pipeline.ts";
 import { queueRoutes } from "./api/queue.ts";
+import { signalRoutes } from "./api/signals.ts";
 import { apiAuth } from "./bearer-auth.ts";
 import { corsAllowList } from "./cors.ts";
 import { healthRoutes } from "./health.ts";
@@ -15,6 +16,7 @@ import { createErrorHandler } from "./on-error.ts";
 import { operatorPage } from "./ui/operator-page.ts";
 import { salesPage } from "./ui/sales-page.ts";
 import { sessionRoutes } from "./ui/session.ts";
+import { webhookRoutes } from "./webhooks.ts";
 
 export function createApp(runtime: Runtime) {
   const allowed = new Set(runtime.env.CORS_ALLOWED_ORIGINS);
@@ -41,10 +43,12 @@ export function createApp(runtime: Runtime) {
   app.route("/", emailRoutes(runtime));
   app.route("/", queueRoutes(runtime));
   app.route("/", operatorRoutes(runtime));
+  app.route("/", signalRoutes(runtime));
   app.route("/", sessionRoutes(runtime));
   app.route("/", salesPage(runtime));
   app.route("/", operatorPage(runtime));
   app.route("/", inngestRoutes(runtime));
+  app.route("/", webhookRoutes(runtime));
   app.notFound((c) =>
     c.json({ error: "not_found", detail: `No route for ${c.req.method} ${c.req.path}` }, 404),
   );

@@ -31,6 +31,7 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "GET", path: "/api/operator/campaigns" },
   { method: "POST", path: `/api/operator/campaigns/${NO_CAMPAIGN}/activate` },
   { method: "POST", path: "/api/operator/suppressions", body: {} },
+  { method: "GET", path: "/api/webhooks/parked" },
 ];
 
 /** The route pattern of a concrete path (`/api/emails/card_…` → `/api/emails/:id`). */

@@ -1,7 +1,8 @@
 // HeyReach's requests, built without sending (pure): the live client sends them and shadow mode
 // stores them exactly as they would have gone. Owns the body shapes (`profileUrl`,
-// `accountLeadPairs`, null fields omitted) and the input checks shared by the live client and the
-// sandbox: 1 to 100 leads per call, each with a profileUrl, positive whole ids.
+// `accountLeadPairs`, null fields omitted, `leadUrl` to stop a lead) and the input checks shared by
+// the live client and the sandbox: 1 to 100 leads per call, each with a profileUrl, positive whole
+// ids.
 import { NonRetriableError } from "inngest";
 import { z } from "zod";
 import { describeIssue } from "./zod-issue.ts";
@@ -130,6 +131,18 @@ export function pauseCampaignRequest(campaignId: number): HeyReachRequest {
 export function resumeCampaignRequest(campaignId: number): HeyReachRequest {
   checkId("/campaign/Resume", "campaignId", campaignId);
   return { method: "POST", path: `/campaign/Resume?campaignId=${campaignId}`, body: null };
+}
+
+/**
+ * `POST /campaign/StopLeadInCampaign { campaignId, leadUrl }`: stops the campaign's sequence for
+ * one lead (its LinkedIn URL, the `profileUrl` it was added with; sent trimmed, as given).
+ */
+export function stopLeadInCampaignRequest(campaignId: number, leadUrl: string): HeyReachRequest {
+  const endpoint = "/campaign/StopLeadInCampaign";
+  checkId(endpoint, "campaignId", campaignId);
+  const url = typeof leadUrl === "string" ? leadUrl.trim() : "";
+  if (url === "") throw refused(endpoint, "a leadUrl is required");
+  return { method: "POST", path: endpoint, body: { campaignId, leadUrl: url } };
 }
 
 /** The documented endpoint a request goes to: its path without the query. */

@@ -1,7 +1,8 @@
 // The HeyReach client for sandbox mode: same type and input checks as the live one (through the
 // request builders), no network. Deterministic per seed: every lead is added except ~3% that
 // fail (fixed by sha256 of seed and profile URL); a lead added again to the same list or campaign
-// counts as updated; pause and resume set a campaign's status. State lives in this client only.
+// counts as updated; pause and resume set a campaign's status; stopping a lead records it as
+// stopped in that campaign (by its canonical URL). State lives in this client only.
 import { createHash } from "node:crypto";
 import { canonicalLinkedinUrl } from "../leads/identity.ts";
 import type { HeyReachAccountLeadPair, HeyReachAddResult, HeyReachClient } from "./heyreach.ts";
@@ -11,6 +12,7 @@ import {
   type HeyReachLeadInput,
   pauseCampaignRequest,
   resumeCampaignRequest,
+  stopLeadInCampaignRequest,
 } from "./heyreach-requests.ts";
 
 /** Share of leads HeyReach fails to add (e.g. a profile it cannot open). */
@@ -21,6 +23,8 @@ export type HeyReachCampaignStatus = "IN_PROGRESS" | "PAUSED";
 export type HeyReachSandbox = HeyReachClient & {
   /** The campaign's status as pause/resume left it (IN_PROGRESS until paused). */
   campaignStatus(campaignId: number): HeyReachCampaignStatus;
+  /** Whether stopLeadInCampaign stopped this lead (any form of its URL) in this campaign. */
+  leadStopped(campaignId: number, leadUrl: string): boolean;
 };
 
 export type HeyReachSandboxOptions = { seed: string };
@@ -42,6 +46,8 @@ export function createHeyReachSandbox(options: HeyReachSandboxOptions): HeyReach
   const { seed } = options;
   const holdings = new Map<string, Set<string>>();
   const statuses = new Map<number, HeyReachCampaignStatus>();
+  /** Per campaign, the leads (their key) stopped in it. */
+  const stopped = new Map<number, Set<string>>();
 
   const add = (target: string, leads: readonly HeyReachLeadInput[]): HeyReachAddResult => {
     const held = holdings.get(target) ?? new Set<string>();
@@ -80,8 +86,17 @@ export function createHeyReachSandbox(options: HeyReachSandboxOptions): HeyReach
       resumeCampaignRequest(campaignId);
       statuses.set(campaignId, "IN_PROGRESS");
     },
+    async stopLeadInCampaign(campaignId, leadUrl) {
+      stopLeadInCampaignRequest(campaignId, leadUrl);
+      const leads = stopped.get(campaignId) ?? new Set<string>();
+      stopped.set(campaignId, leads);
+      leads.add(leadKey(leadUrl));
+    },
     campaignStatus(campaignId) {
       return statuses.get(campaignId) ?? "IN_PROGRESS";
+    },
+    leadStopped(campaignId, leadUrl) {
+      return stopped.get(campaignId)?.has(leadKey(leadUrl)) ?? false;
     },
   };
 }

@@ -43,5 +43,5 @@ export const ZHeyReachAddLeadsToListResponse = z.preprocess(
   }),
 );
 
-/** Pause and Resume answer with nothing we use (an empty body or any JSON). */
+/** Pause, Resume and StopLeadInCampaign answer with nothing we use (an empty body or any JSON). */
 export const ZHeyReachCampaignActionResponse = z.unknown();

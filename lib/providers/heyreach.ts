@@ -1,6 +1,7 @@
 // HeyReach (LinkedIn): the only file that knows its base URL and auth. Sends the requests
 // heyreach-requests.ts builds (leads to a list, leads to a campaign ≤100 per call, pause and
-// resume a campaign) with the `X-API-KEY` header, and reads the answers through zod.
+// resume a campaign, stop one lead in a campaign) with the `X-API-KEY` header, and reads the
+// answers through zod.
 import type { z } from "zod";
 import {
   addLeadsToCampaignRequest,
@@ -10,6 +11,7 @@ import {
   pauseCampaignRequest,
   requestEndpoint,
   resumeCampaignRequest,
+  stopLeadInCampaignRequest,
 } from "./heyreach-requests.ts";
 import {
   ZHeyReachAddLeadsToCampaignResponse,
@@ -34,6 +36,8 @@ export type HeyReachClient = {
   ): Promise<HeyReachAddResult>;
   pauseCampaign(campaignId: number): Promise<void>;
   resumeCampaign(campaignId: number): Promise<void>;
+  /** Stops the campaign's sequence for one lead, by its LinkedIn URL (the profileUrl it had). */
+  stopLeadInCampaign(campaignId: number, leadUrl: string): Promise<void>;
 };
 
 export const HEYREACH: ProviderInfo = { name: "HeyReach", keyEnv: "HEYREACH_API_KEY" };
@@ -91,6 +95,10 @@ export function createHeyReachClient(options: HeyReachClientOptions): HeyReachCl
     },
     async resumeCampaign(campaignId) {
       await send(resumeCampaignRequest(campaignId), ZHeyReachCampaignActionResponse, true);
+    },
+    async stopLeadInCampaign(campaignId, leadUrl) {
+      const request = stopLeadInCampaignRequest(campaignId, leadUrl);
+      await send(request, ZHeyReachCampaignActionResponse, true);
     },
   };
 }

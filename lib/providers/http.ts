@@ -17,7 +17,7 @@ export type ProviderHttpOptions = {
 };
 
 export type ProviderCall<S extends z.ZodType> = {
-  method: "get" | "post" | "patch";
+  method: "get" | "post" | "patch" | "delete";
   /** Path under the base URL, without a leading slash. */
   path: string;
   /** The documented endpoint, as error messages name it (e.g. "/async/{id}"). */

@@ -1,7 +1,7 @@
 // Instantly V2 request builders, pure: each checks its input (zod) and returns the exact method,
-// path and JSON body to send. The live client sends them, the sandbox applies the same checks, and
-// shadow mode stores them instead of sending. Throws NonRetriableError for input Instantly would
-// refuse (or that could never send), before anything goes out.
+// path and JSON body (null for none) to send. The live client sends them, the sandbox applies the
+// same checks, and shadow mode stores them instead of sending. Throws NonRetriableError for input
+// Instantly would refuse (or that could never send), before anything goes out.
 import { NonRetriableError } from "inngest";
 import { z } from "zod";
 import { describeIssue } from "./zod-issue.ts";
@@ -48,9 +48,10 @@ export type InstantlyLeadInput = {
 };
 
 export type InstantlyRequest = {
-  method: "POST" | "PATCH" | "GET";
+  method: "POST" | "PATCH" | "GET" | "DELETE";
   /** From the origin, e.g. "/api/v2/campaigns". */
   path: string;
+  /** The JSON body; null for GET and DELETE, which are sent without one. */
   body: unknown;
 };
 
@@ -135,6 +136,7 @@ const ZLeadInput = z.object({
 });
 
 const ZCampaignId = z.string().trim().min(1, "empty campaign id");
+const ZLeadId = z.string().trim().min(1, "empty lead id");
 
 /** Instantly's day map: every day "0" (Sunday) … "6" (Saturday), true when sending. */
 function dayMap(days: readonly number[]): Record<string, boolean> {
@@ -237,5 +239,26 @@ export function pauseCampaignRequest(id: string): InstantlyRequest {
     method: "POST",
     path: `/api/v2/campaigns/${encodeURIComponent(checked)}/pause`,
     body: {},
+  };
+}
+
+/**
+ * The lead id (the uuid `POST /api/v2/leads/add` returned in `created_leads[].id`), trimmed; only
+ * an empty one is refused, like campaign ids. Paths carry it URI-encoded.
+ */
+export function checkLeadId(id: string): string {
+  return parse(ZLeadId, id, "lead id");
+}
+
+/**
+ * `DELETE /api/v2/leads/{id}`: takes the lead out of its campaign (no more emails to it). No body:
+ * Instantly (Fastify) refuses an empty body sent as JSON, so none is sent, nor a content-type.
+ */
+export function deleteLeadRequest(id: string): InstantlyRequest {
+  const checked = checkLeadId(id);
+  return {
+    method: "DELETE",
+    path: `/api/v2/leads/${encodeURIComponent(checked)}`,
+    body: null,
   };
 }

@@ -2,8 +2,9 @@
 // live one, no network. Deterministic per seed: campaign and lead ids are uuid-shaped sha256
 // digests, ~2% of addresses are on the "blocklist" (by hash of seed and address). It keeps, per
 // client and in memory only, each campaign's status and leads, so that: a new campaign is a draft
-// (0), activate makes it 1 and pause 2, an unknown id is refused like Instantly's 404, and adding
-// an address twice counts it as duplicated (in the same campaign) or skipped (in another one).
+// (0), activate makes it 1 and pause 2, an unknown id is refused like Instantly's 404, adding an
+// address twice counts it as duplicated (in the same campaign) or skipped (in another one), and
+// deleting a lead it created frees its address (an unknown or already deleted id: not deleted).
 // Answers are built in Instantly's shape and parsed and mapped like the live client's.
 import { createHash } from "node:crypto";
 import { NonRetriableError } from "inngest";
@@ -12,7 +13,9 @@ import {
   activateCampaignRequest,
   addLeadsRequest,
   checkCampaignId,
+  checkLeadId,
   createCampaignRequest,
+  deleteLeadRequest,
   type InstantlyRequest,
   pauseCampaignRequest,
 } from "./instantly-requests.ts";
@@ -61,6 +64,8 @@ export function createInstantlySandbox(options: InstantlySandboxOptions): Instan
   const workspace = new Set<string>();
   /** How many campaigns of each name were created, so a second one gets its own id. */
   const created = new Map<string, number>();
+  /** The leads this client created and not yet deleted: id → its campaign and address. */
+  const leadsById = new Map<string, { campaign: SandboxCampaign; email: string }>();
 
   const campaignOf = (id: string): SandboxCampaign => {
     const campaign = campaigns.get(id);
@@ -120,6 +125,7 @@ export function createInstantlySandbox(options: InstantlySandboxOptions): Instan
           workspace.add(email);
           counts.leads_uploaded++;
           const id = sandboxUuid(seed, "lead", body.campaign_id, email);
+          leadsById.set(id, { campaign, email });
           createdLeads.push({ id, email: lead.email, index });
         }
       }
@@ -135,6 +141,16 @@ export function createInstantlySandbox(options: InstantlySandboxOptions): Instan
     },
     async pauseCampaign(id) {
       return setStatus(id, pauseCampaignRequest, 2);
+    },
+    async deleteLead(id) {
+      deleteLeadRequest(id);
+      const checked = checkLeadId(id);
+      const lead = leadsById.get(checked);
+      if (!lead) return { deleted: false };
+      leadsById.delete(checked);
+      lead.campaign.emails.delete(lead.email);
+      workspace.delete(lead.email);
+      return { deleted: true };
     },
   };
 }

@@ -1,6 +1,6 @@
 // Instantly V2 response bodies (providers.md): a campaign (create, activate, pause), the bulk
-// add-leads summary, and the error body. Objects are loose (Instantly returns many more fields);
-// add-leads counters may be missing or null and then read as 0.
+// add-leads summary, the deleted lead, and the error body. Objects are loose (Instantly returns
+// many more fields); add-leads counters may be missing or null and then read as 0.
 import { z } from "zod";
 
 /** A campaign as `POST /api/v2/campaigns` returns it (status 0 draft, 1 active, 2 paused, …). */
@@ -45,6 +45,13 @@ export const ZInstantlyAddLeadsResponse = z.looseObject({
     .transform((leads) => leads ?? []),
 });
 export type TInstantlyAddLeadsResponse = z.input<typeof ZInstantlyAddLeadsResponse>;
+
+/**
+ * What `DELETE /api/v2/leads/{id}` answers: the deleted lead, of which nothing is used. Read
+ * defensively: any JSON passes, and the client also accepts an empty body (a 200 or 204 with
+ * nothing in it).
+ */
+export const ZInstantlyDeletedLead = z.unknown();
 
 /** Instantly's error body (Fastify style): `{ statusCode, error, message }`. */
 export const ZInstantlyErrorBody = z.looseObject({

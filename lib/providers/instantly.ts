@@ -1,13 +1,17 @@
 // Instantly V2 (email sending): the only file that knows its origin. Sends the requests built by
-// instantly-requests.ts (create a draft campaign, add up to 1000 leads, activate, pause) with the
-// key as a Bearer token, and parses the answers with instantly-schemas.ts. Errors are mapped by
-// http.ts (429 → RetryAfterError, 401/403 → NonRetriableError naming INSTANTLY_API_KEY, …).
+// instantly-requests.ts (create a draft campaign, add up to 1000 leads, activate, pause, delete a
+// lead) with the key as a Bearer token, and parses the answers with instantly-schemas.ts. Errors
+// are mapped by http.ts (429 → RetryAfterError, 401/403 → NonRetriableError naming
+// INSTANTLY_API_KEY, …); deleting a lead Instantly no longer has (its 404) is not one.
+import { NonRetriableError } from "inngest";
 import type { z } from "zod";
 import { createProviderHttp } from "./http.ts";
 import {
   activateCampaignRequest,
   addLeadsRequest,
+  checkLeadId,
   createCampaignRequest,
+  deleteLeadRequest,
   type InstantlyCampaignInput,
   type InstantlyLeadInput,
   type InstantlyRequest,
@@ -17,6 +21,7 @@ import {
   ZInstantlyAddLeadsResponse,
   ZInstantlyCampaign,
   ZInstantlyCampaignState,
+  ZInstantlyDeletedLead,
 } from "./instantly-schemas.ts";
 import type { ProviderInfo } from "./provider-error.ts";
 
@@ -44,6 +49,11 @@ export type InstantlyClient = {
   activateCampaign(id: string): Promise<{ id: string; status: number }>;
   /** Stops sending (status 2). Unknown ids are NonRetriable. */
   pauseCampaign(id: string): Promise<{ id: string; status: number }>;
+  /**
+   * Deletes a lead (the id from `addLeads`' `created`), which stops all sending to it. Idempotent:
+   * `deleted: false` when Instantly no longer has it (its 404).
+   */
+  deleteLead(id: string): Promise<{ deleted: boolean }>;
 };
 
 export const INSTANTLY: ProviderInfo = { name: "Instantly", keyEnv: "INSTANTLY_API_KEY" };
@@ -60,6 +70,9 @@ export type InstantlyClientOptions = {
 /** The message for a campaign id Instantly does not know (its 404), shared with the sandbox. */
 export const unknownCampaign = (id: string): string => `Instantly does not know campaign ${id}`;
 
+/** The message for a lead id Instantly does not know (its 404); deleteLead reads it as "gone". */
+const unknownLead = (id: string): string => `Instantly does not know lead ${id}`;
+
 /** The add-leads summary in our words. */
 export function toAddLeadsResult(
   body: z.output<typeof ZInstantlyAddLeadsResponse>,
@@ -74,7 +87,7 @@ export function toAddLeadsResult(
   };
 }
 
-const METHODS = { GET: "get", POST: "post", PATCH: "patch" } as const;
+const METHODS = { GET: "get", POST: "post", PATCH: "patch", DELETE: "delete" } as const;
 
 /** The live Instantly client; the key goes in `Authorization: Bearer`. */
 export function createInstantlyClient(options: InstantlyClientOptions): InstantlyClient {
@@ -98,8 +111,9 @@ export function createInstantlyClient(options: InstantlyClientOptions): Instantl
       path: request.path.replace(/^\/+/, ""),
       endpoint,
       schema,
-      ...(request.method === "GET" ? {} : { json: request.body }),
+      ...(request.method === "GET" || request.method === "DELETE" ? {} : { json: request.body }),
       ...(statusMessages ? { statusMessages } : {}),
+      ...(request.method === "DELETE" ? { allowEmptyBody: true } : {}),
     });
 
   const changeState = async (request: InstantlyRequest, id: string, action: string) => {
@@ -130,5 +144,19 @@ export function createInstantlyClient(options: InstantlyClientOptions): Instantl
     },
     activateCampaign: (id) => changeState(activateCampaignRequest(id), id, "activate"),
     pauseCampaign: (id) => changeState(pauseCampaignRequest(id), id, "pause"),
+    async deleteLead(id) {
+      const request = deleteLeadRequest(id);
+      const notFound = unknownLead(checkLeadId(id));
+      try {
+        await send(request, "/api/v2/leads/{id}", ZInstantlyDeletedLead, { 404: notFound });
+      } catch (error) {
+        // http.ts maps the 404 to a NonRetriableError starting with our message: already gone.
+        if (error instanceof NonRetriableError && error.message.startsWith(`${notFound} (404)`)) {
+          return { deleted: false };
+        }
+        throw error;
+      }
+      return { deleted: true };
+    },
   };
 }

@@ -30,6 +30,7 @@ import { createRampRepo } from "../store/ramp-repo.ts";
 import { createRunRepo } from "../store/run-repo.ts";
 import { createSessionRepo } from "../store/session-repo.ts";
 import { createShadowRepo } from "../store/shadow-repo.ts";
+import { createSignalRepo } from "../store/signal-repo.ts";
 import { createSuppressionRepo } from "../store/suppression-repo.ts";
 import { VERSION } from "../version.ts";
 import { type EngineMode, engineModeFor } from "./engine-mode.ts";
@@ -76,6 +77,7 @@ export type Repos = {
   shadow: ReturnType<typeof createShadowRepo>;
   ramp: ReturnType<typeof createRampRepo>;
   campaigns: ReturnType<typeof createCampaignRepo>;
+  signals: ReturnType<typeof createSignalRepo>;
   /** The runtime emergency-stop switch. */
   safety: SafetyRepo;
 };
@@ -149,6 +151,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     shadow: createShadowRepo(store.redis),
     ramp: createRampRepo(store.redis),
     campaigns: createCampaignRepo(store.redis),
+    signals: createSignalRepo(store.redis),
     safety: {
       readSwitch: () => readEmergencySwitch(store.redis),
       setSwitch: (change, extra) => setEmergencySwitch(store.redis, change, extra),

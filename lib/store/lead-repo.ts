@@ -253,7 +253,22 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     return emails.map((e) => (e ? (byEmail.get(e) ?? null) : null));
   }
 
-  return { getMany, listMany, save, saveMany, claimIdentities, upsertFromSearch, ownersOfEmails };
+  /** The lead a canonical email or LinkedIn URL belongs to (null when none). */
+  async function ownerOf(kind: "email" | "linkedinUrl", value: string): Promise<string | null> {
+    const owner = await redis.get<string>(indexKey(kind, value));
+    return typeof owner === "string" ? owner : null;
+  }
+
+  return {
+    getMany,
+    listMany,
+    save,
+    saveMany,
+    claimIdentities,
+    upsertFromSearch,
+    ownersOfEmails,
+    ownerOf,
+  };
 }
 
 export type LeadRepo = ReturnType<typeof createLeadRepo>;

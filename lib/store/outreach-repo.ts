@@ -4,22 +4,15 @@
 // key, so the email and LinkedIn sends of one lead never overwrite each other.
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
+import { transition, ZLeadStatus } from "../signals/lead-status.ts";
 import { storeKey } from "./keys.ts";
 import { parseStored } from "./parse-stored.ts";
+import { compareAndWrite, Writes } from "./scripts/compare-and-write.ts";
 
 export const ZOutreachChannel = z.enum(["email", "linkedin"]);
 export type TOutreachChannel = z.infer<typeof ZOutreachChannel>;
 
-/** Engagement statuses after which nobody contacts the lead again, on any channel. */
-export const STOP_STATUSES = [
-  "replied",
-  "unsubscribed",
-  "bounced",
-  "meeting_booked",
-  "not_interested",
-] as const;
-export const ZEngagementStatus = z.enum(["in_sequence", ...STOP_STATUSES]);
-export type TEngagementStatus = z.infer<typeof ZEngagementStatus>;
+export { STOP_STATUSES } from "../signals/lead-status.ts";
 
 /** How a lead entered a channel. */
 export const ZChannelEntry = z.object({
@@ -32,7 +25,8 @@ export const ZChannelEntry = z.object({
 });
 export type TChannelEntry = z.infer<typeof ZChannelEntry>;
 
-const ZEngagement = z.object({ status: ZEngagementStatus, at: z.string(), reason: z.string() });
+/** The lead's outreach status (lead-status.ts): set by dispatch and by signals, forward only. */
+const ZEngagement = z.object({ status: ZLeadStatus, at: z.string(), reason: z.string() });
 export type TEngagement = z.infer<typeof ZEngagement>;
 
 export const ZTimelineEntry = z.object({
@@ -55,6 +49,12 @@ const channelKey = (leadId: string, channel: TOutreachChannel) =>
   storeKey("lead", leadId, "outreach", channel);
 const engagementKey = (leadId: string) => storeKey("lead", leadId, "engagement");
 const timelineKey = (leadId: string) => storeKey("lead", leadId, "timeline");
+
+/** The keys of a lead's status and timeline (the signal repository writes them too). */
+export const outreachKeys = (leadId: string) => ({
+  engagement: engagementKey(leadId),
+  timeline: timelineKey(leadId),
+});
 
 /** Timeline entries kept per lead (the oldest go first). */
 const TIMELINE_MAX = 500;
@@ -97,7 +97,7 @@ export function createOutreachRepo(redis: Redis) {
     if (entry.mode === "live") {
       queue.set(
         engagementKey(leadId),
-        { status: "in_sequence", at: entry.at, reason: `${channel} batch ${entry.batchId}` },
+        { status: "contacted", at: entry.at, reason: `${channel} batch ${entry.batchId}` },
         { nx: true },
       );
     }
@@ -126,9 +126,35 @@ export function createOutreachRepo(redis: Redis) {
     await tx.exec();
   }
 
-  /** Sets the lead's engagement status (the signal loop's verdict). */
+  /** Sets the lead's status as is (tests and repairs; signals go through `advance`). */
   async function setEngagement(leadId: string, engagement: TEngagement): Promise<void> {
     await redis.set(engagementKey(leadId), engagement);
+  }
+
+  /**
+   * Moves the lead's status to `next` if the transition rules allow it from the status as stored,
+   * with `extra` writes (its timeline line) landing atomically with it; concurrent signals for one
+   * lead each re-read and re-decide. Returns the status before and whether it changed.
+   */
+  async function advance(
+    leadId: string,
+    next: TEngagement,
+    extra: (writes: Writes) => void = () => {},
+  ): Promise<{ from: TEngagement | null; changed: boolean }> {
+    for (;;) {
+      const raw = await redis.get(engagementKey(leadId));
+      const from = parseStored(ZEngagement, engagementKey(leadId), raw);
+      if (!transition(from?.status ?? null, next.status)) return { from, changed: false };
+      const writes = new Writes();
+      writes.set(engagementKey(leadId), next);
+      extra(writes);
+      const outcome = await compareAndWrite(
+        redis,
+        [{ key: engagementKey(leadId), read: raw }],
+        writes,
+      );
+      if (outcome.applied) return { from, changed: true };
+    }
   }
 
   /** The lead's timeline, oldest first (entries that do not parse are left out). */
@@ -144,7 +170,7 @@ export function createOutreachRepo(redis: Redis) {
     });
   }
 
-  return { getMany, recordEntry, appendTo, append, setEngagement, timeline };
+  return { getMany, recordEntry, appendTo, append, setEngagement, advance, timeline };
 }
 
 export type OutreachRepo = ReturnType<typeof createOutreachRepo>;

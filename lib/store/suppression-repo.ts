@@ -1,5 +1,5 @@
 // The suppression list: one list for every channel of people nobody may contact (unsubscribed,
-// bounced, or suppressed by hand), keyed by canonical email and canonical LinkedIn URL, so a person
+// bounced, the wrong person, or suppressed by hand), keyed by canonical email and canonical LinkedIn URL, so a person
 // who unsubscribed by email is not added on LinkedIn either.
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
@@ -9,7 +9,7 @@ import { hashReply, hmgetValues, parseStored } from "./parse-stored.ts";
 
 const SUPPRESSION_KEY = storeKey("suppression");
 
-export const ZSuppressionReason = z.enum(["unsubscribed", "bounced", "manual"]);
+export const ZSuppressionReason = z.enum(["unsubscribed", "bounced", "wrong_person", "manual"]);
 export const ZSuppression = z.object({
   reason: ZSuppressionReason,
   source: z.string(),

@@ -98,7 +98,7 @@ describe("pipeline → approval → dispatch → batch approval → providers", 
     expect(sentBatch.state.status).toBe("sent");
     const leadId = sentBatch.snapshot.leads[0].leadId as string;
     const [outreach] = await rt.repos.outreach.getMany([leadId]);
-    expect(outreach?.engagement).toMatchObject({ status: "in_sequence" });
+    expect(outreach?.engagement).toMatchObject({ status: "contacted" });
     const timeline = (await rt.repos.outreach.timeline(leadId)).map((t) => t.type);
     expect(timeline).toContain(`${batches[0]?.channel}.dispatched`);
     const status = (await call("GET", "/api/operator/status")).json;

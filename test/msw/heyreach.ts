@@ -1,8 +1,9 @@
 // msw handlers for HeyReach (`POST /list/AddLeadsToListV2`, `POST /campaign/AddLeadsToCampaignV2`,
-// `POST /campaign/Pause?campaignId=`, `POST /campaign/Resume?campaignId=`) shaped like its
-// documented payloads. Handlers check the `X-API-KEY` header (401 otherwise) and the request
-// shape (ids, 1–100 leads, `profileUrl`, no null fields), record every request, and answer per
-// scenario; "success" serves the sandbox for the seed (failures, updates, campaign statuses).
+// `POST /campaign/Pause?campaignId=`, `POST /campaign/Resume?campaignId=`,
+// `POST /campaign/StopLeadInCampaign`) shaped like its documented payloads. Handlers check the
+// `X-API-KEY` header (401 otherwise) and the request shape (ids, 1–100 leads, `profileUrl`, no null
+// fields, a `leadUrl`), record every request, and answer per scenario; "success" serves the
+// sandbox for the seed (failures, updates, campaign statuses, stopped leads).
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { HEYREACH_BASE_URL } from "../../lib/providers/heyreach.ts";
 import type { HeyReachLeadInput } from "../../lib/providers/heyreach-requests.ts";
@@ -32,6 +33,8 @@ export type HeyReachMock = {
   requests: RecordedRequest[];
   /** The campaign's status as the mocked Pause/Resume calls left it. */
   campaignStatus(campaignId: number): HeyReachCampaignStatus;
+  /** Whether the mocked StopLeadInCampaign stopped this lead in this campaign. */
+  leadStopped(campaignId: number, leadUrl: string): boolean;
 };
 
 export const HEYREACH_RETRY_AFTER = "7";
@@ -171,9 +174,25 @@ export function heyReachHandlers(options: HeyReachMockOptions = {}): HeyReachMoc
       return new HttpResponse(null, { status: 200 });
     });
 
+  const stopLead = http.post(
+    `${HEYREACH_BASE_URL}/campaign/StopLeadInCampaign`,
+    async ({ request }) => {
+      const { seen, early } = await common(request);
+      if (early) return early;
+      const body = (seen.body ?? {}) as { campaignId?: unknown; leadUrl?: unknown };
+      if (!isId(body.campaignId)) return badRequest("campaignId is required");
+      if (typeof body.leadUrl !== "string" || body.leadUrl.trim() === "") {
+        return badRequest("leadUrl is required");
+      }
+      await sandbox.stopLeadInCampaign(body.campaignId, body.leadUrl);
+      return new HttpResponse(null, { status: 200 });
+    },
+  );
+
   return {
-    handlers: [list, campaign, action("Pause"), action("Resume")],
+    handlers: [list, campaign, action("Pause"), action("Resume"), stopLead],
     requests,
     campaignStatus: (campaignId) => sandbox.campaignStatus(campaignId),
+    leadStopped: (campaignId, leadUrl) => sandbox.leadStopped(campaignId, leadUrl),
   };
 }

@@ -1,10 +1,11 @@
 // msw handlers for Instantly V2 (`POST /api/v2/campaigns`, `POST /api/v2/leads/add`,
-// `POST /api/v2/campaigns/{id}/activate` and `/pause`) shaped like its documented payloads and
-// Fastify-style errors. Handlers check the Bearer key and the request shape (schedule, steps, ≤ 1000
-// leads, `{}` rather than an empty body), keep the campaigns they created (status 0 → 1 → 2, 404
-// for unknown ids), count duplicates and workspace skips, and record every request. Scenarios:
+// `POST /api/v2/campaigns/{id}/activate` and `/pause`, `DELETE /api/v2/leads/{id}`) shaped like its
+// documented payloads and Fastify-style errors. Handlers check the Bearer key and the request shape
+// (schedule, steps, ≤ 1000 leads, `{}` rather than an empty body, no empty JSON body on DELETE),
+// keep the campaigns and leads they created (status 0 → 1 → 2, 404 for unknown campaign or lead
+// ids), count duplicates and workspace skips, and record every request. Scenarios:
 // `rateLimitOnce` (the first call answers 429 with Retry-After), `unauthorized`, `serverError`,
-// `malformed` (answers that break the documented shape).
+// `malformed` (answers that break the documented shape; the deleted lead has none to break).
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { INSTANTLY_BASE_URL } from "../../lib/providers/instantly.ts";
 import { sandboxUuid } from "../../lib/providers/instantly-sandbox.ts";
@@ -50,7 +51,7 @@ const fail = (status: number, error: string, message: string) =>
     status,
   });
 const badRequest = (message: string) => fail(400, "Bad Request", message);
-const notFound = () => fail(404, "Not Found", "Campaign not found");
+const notFound = (what = "Campaign") => fail(404, "Not Found", `${what} not found`);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -113,32 +114,37 @@ export function instantlyHandlers(options: InstantlyMockOptions = {}): Instantly
   const blocklist = new Set((options.blocklist ?? []).map((email) => email.toLowerCase()));
   const requests: RecordedRequest[] = [];
   const campaigns: InstantlyMock["campaigns"] = new Map();
+  /** The leads created through the handlers and not yet deleted: id → its campaign and address. */
+  const leadsById = new Map<string, { campaign: InstantlyMockCampaign; email: string }>();
   let rateLimited = false;
+
+  /** Answers for the shared scenarios (key, 429, 500), or null to go on. */
+  const scenarios = (request: Request): Response | null => {
+    if (options.unauthorized || request.headers.get("authorization") !== `Bearer ${apiKey}`) {
+      return fail(401, "Unauthorized", "Invalid API key");
+    }
+    if (options.rateLimitOnce && !rateLimited) {
+      rateLimited = true;
+      const seconds = options.retryAfterSeconds ?? 30;
+      return HttpResponse.json(
+        {
+          statusCode: 429,
+          error: "Too Many Requests",
+          message: "Rate limit exceeded, retry in 30 seconds",
+        } satisfies TInstantlyErrorBody,
+        { status: 429, headers: { "retry-after": String(seconds) } },
+      );
+    }
+    if (options.serverError) return fail(500, "Internal Server Error", "Something went wrong");
+    return null;
+  };
 
   /** Records the request and answers for the shared scenarios, or returns its JSON body. */
   const common = async (request: Request): Promise<Checked> => {
     const seen = await record(request);
     requests.push(seen);
-    if (options.unauthorized || request.headers.get("authorization") !== `Bearer ${apiKey}`) {
-      return { early: fail(401, "Unauthorized", "Invalid API key") };
-    }
-    if (options.rateLimitOnce && !rateLimited) {
-      rateLimited = true;
-      const seconds = options.retryAfterSeconds ?? 30;
-      return {
-        early: HttpResponse.json(
-          {
-            statusCode: 429,
-            error: "Too Many Requests",
-            message: "Rate limit exceeded, retry in 30 seconds",
-          } satisfies TInstantlyErrorBody,
-          { status: 429, headers: { "retry-after": String(seconds) } },
-        ),
-      };
-    }
-    if (options.serverError) {
-      return { early: fail(500, "Internal Server Error", "Something went wrong") };
-    }
+    const early = scenarios(request);
+    if (early) return { early };
     if (!isObject(seen.body)) {
       return {
         early: badRequest("Body cannot be empty when content-type is set to 'application/json'"),
@@ -208,11 +214,9 @@ export function instantlyHandlers(options: InstantlyMockOptions = {}): Instantly
       else {
         campaign.emails.add(email);
         result.leads_uploaded++;
-        result.created_leads.push({
-          id: sandboxUuid("msw-lead", campaign.id, email),
-          email: lead.email,
-          index,
-        });
+        const id = sandboxUuid("msw-lead", campaign.id, email);
+        leadsById.set(id, { campaign, email });
+        result.created_leads.push({ id, email: lead.email, index });
       }
     }
     const sent: TInstantlyAddLeadsResponse | Record<string, unknown> = options.malformed
@@ -231,8 +235,26 @@ export function instantlyHandlers(options: InstantlyMockOptions = {}): Instantly
       return answer(campaign);
     });
 
+  /** Fastify refuses a JSON content-type with an empty body; a DELETE should carry neither. */
+  const deleteLead = http.delete(`${API}/leads/:id`, async ({ request, params }) => {
+    const seen = await record(request);
+    requests.push(seen);
+    const early = scenarios(request);
+    if (early) return early;
+    const contentType = request.headers.get("content-type") ?? "";
+    if (contentType.includes("application/json") && seen.body === undefined) {
+      return badRequest("Body cannot be empty when content-type is set to 'application/json'");
+    }
+    const id = String(params.id);
+    const lead = leadsById.get(id);
+    if (!lead) return notFound("Lead");
+    leadsById.delete(id);
+    lead.campaign.emails.delete(lead.email);
+    return HttpResponse.json({ id, email: lead.email, campaign: lead.campaign.id });
+  });
+
   return {
-    handlers: [create, addLeads, setStatus("activate", 1), setStatus("pause", 2)],
+    handlers: [create, addLeads, setStatus("activate", 1), setStatus("pause", 2), deleteLead],
     requests,
     campaigns,
   };

@@ -1,7 +1,8 @@
 // HeyReach: the pure request builders (documented shapes: `profileUrl`, `accountLeadPairs`, null
 // fields omitted, ≤100 leads), the live client against msw (X-API-KEY, counts mapped, empty
-// bodies, failures mapped for Inngest with the key in no error) and the seeded sandbox (failures
-// fixed per profile, re-adds counted as updates, campaign status).
+// bodies, failures mapped for Inngest with the key in no error, a lead stopped in a campaign) and
+// the seeded sandbox (failures fixed per profile, re-adds counted as updates, campaign status,
+// stopped leads).
 import { NonRetriableError, RetryAfterError } from "inngest";
 import { HttpResponse, http, type JsonBodyType } from "msw";
 import { describe, expect, it } from "vitest";
@@ -17,6 +18,7 @@ import {
   type HeyReachLeadInput,
   pauseCampaignRequest,
   resumeCampaignRequest,
+  stopLeadInCampaignRequest,
 } from "../../lib/providers/heyreach-requests.ts";
 import {
   createHeyReachSandbox,
@@ -122,6 +124,32 @@ describe("HeyReach request builders", () => {
       path: "/campaign/Resume?campaignId=902",
       body: null,
     });
+  });
+
+  it("builds StopLeadInCampaign with campaignId and the trimmed leadUrl", () => {
+    expect(stopLeadInCampaignRequest(902, " https://www.linkedin.com/in/dana-whitfield ")).toEqual({
+      method: "POST",
+      path: "/campaign/StopLeadInCampaign",
+      body: { campaignId: 902, leadUrl: "https://www.linkedin.com/in/dana-whitfield" },
+    });
+    const refusals: [() => unknown, string][] = [
+      [
+        () => stopLeadInCampaignRequest(0, DANA.profileUrl),
+        "HeyReach /campaign/StopLeadInCampaign refused: campaignId must be a positive whole number (got 0)",
+      ],
+      [
+        () => stopLeadInCampaignRequest(902, "  "),
+        "HeyReach /campaign/StopLeadInCampaign refused: a leadUrl is required",
+      ],
+      [
+        () => stopLeadInCampaignRequest(902, undefined as unknown as string),
+        "HeyReach /campaign/StopLeadInCampaign refused: a leadUrl is required",
+      ],
+    ];
+    for (const [build, message] of refusals) {
+      expect(build).toThrow(NonRetriableError);
+      expect(build).toThrow(message);
+    }
   });
 
   it("trims text and drops blank optional fields", () => {
@@ -293,6 +321,71 @@ describe("HeyReach live client", () => {
     await expect(client.pauseCampaign(902)).resolves.toBeUndefined();
   });
 
+  it("stops a lead with the documented body and the key, accepting an empty answer", async () => {
+    const { mock, client } = setup();
+    await expect(client.stopLeadInCampaign(902, DANA.profileUrl)).resolves.toBeUndefined();
+    expect(mock.requests).toHaveLength(1);
+    const [request] = mock.requests;
+    expect(request?.method).toBe("POST");
+    expect(request?.url.href).toBe(`${HEYREACH_BASE_URL}/campaign/StopLeadInCampaign`);
+    expect(request?.headers.get("x-api-key")).toBe(HEYREACH_TEST_KEY);
+    expect(request?.headers.get("content-type")).toContain("application/json");
+    expect(request?.body).toEqual({
+      campaignId: 902,
+      leadUrl: "https://www.linkedin.com/in/dana-whitfield",
+    });
+    expect(request?.body).toEqual(stopLeadInCampaignRequest(902, DANA.profileUrl).body);
+    expect(mock.leadStopped(902, DANA.profileUrl)).toBe(true);
+    expect(mock.leadStopped(903, DANA.profileUrl)).toBe(false);
+    expect(mock.leadStopped(902, PRIYA.profileUrl)).toBe(false);
+  });
+
+  it("accepts a JSON answer to StopLeadInCampaign, and refuses bad input without a request", async () => {
+    server.use(
+      http.post(`${HEYREACH_BASE_URL}/campaign/StopLeadInCampaign`, () =>
+        HttpResponse.json({ success: true }),
+      ),
+    );
+    const client = createHeyReachClient({ apiKey: HEYREACH_TEST_KEY });
+    await expect(client.stopLeadInCampaign(902, DANA.profileUrl)).resolves.toBeUndefined();
+    const { mock, client: checked } = setup();
+    expect(await failure(checked.stopLeadInCampaign(902, " "))).toBeInstanceOf(NonRetriableError);
+    expect(await failure(checked.stopLeadInCampaign(-3, DANA.profileUrl))).toBeInstanceOf(
+      NonRetriableError,
+    );
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("maps StopLeadInCampaign failures: 401 naming the key (never shown), 429, 5xx", async () => {
+    for (const [options, key] of [
+      [{ scenario: "unauthorized" }, HEYREACH_TEST_KEY],
+      [{}, "hr-wrong-key-31415"],
+    ] as const) {
+      const { client } = setup(options, key);
+      const error = await failure(client.stopLeadInCampaign(902, DANA.profileUrl));
+      expect(error).toBeInstanceOf(NonRetriableError);
+      expect(error.message).toMatch(
+        /^HeyReach refused the API key \(401\): check HEYREACH_API_KEY/,
+      );
+      expectNoKey(error, key);
+    }
+    const { mock, client: limited } = setup({ scenario: "rateLimitOnce" });
+    const slow = await failure(limited.stopLeadInCampaign(902, DANA.profileUrl));
+    expect(slow).toBeInstanceOf(RetryAfterError);
+    expect((slow as RetryAfterError).retryAfter).toBe(HEYREACH_RETRY_AFTER);
+    expect(slow.message).toMatch(/^HeyReach \/campaign\/StopLeadInCampaign rate-limited \(429/);
+    await limited.stopLeadInCampaign(902, DANA.profileUrl);
+    expect(mock.requests).toHaveLength(2);
+    expect(mock.leadStopped(902, DANA.profileUrl)).toBe(true);
+    const { client: down } = setup({ scenario: "serverError" });
+    const error = await failure(down.stopLeadInCampaign(902, DANA.profileUrl));
+    expect(error.constructor).toBe(Error);
+    expect(error.message).toBe(
+      "HeyReach /campaign/StopLeadInCampaign answered 500 Internal Server Error (Internal error)",
+    );
+    expectNoKey(error, HEYREACH_TEST_KEY);
+  });
+
   it("refuses 101 leads, or a lead without a profileUrl, without a request", async () => {
     const { mock, client } = setup();
     const tooMany = await failure(client.addLeadsToList(31, leads(101)));
@@ -452,6 +545,21 @@ describe("HeyReach sandbox", () => {
     expect(sandbox.campaignStatus(902)).toBe("IN_PROGRESS");
   });
 
+  it("records stopped leads per campaign, by canonical LinkedIn URL", async () => {
+    const sandbox = createHeyReachSandbox({ seed: "hr" });
+    await sandbox.addLeadsToCampaign(902, [{ linkedInAccountId: 7781, lead: DANA }]);
+    expect(sandbox.leadStopped(902, DANA.profileUrl)).toBe(false);
+    await sandbox.stopLeadInCampaign(902, DANA.profileUrl);
+    expect(sandbox.leadStopped(902, DANA.profileUrl)).toBe(true);
+    expect(sandbox.leadStopped(902, "https://linkedin.com/in/Dana-Whitfield/?trk=x")).toBe(true);
+    expect(sandbox.leadStopped(903, DANA.profileUrl)).toBe(false);
+    expect(sandbox.leadStopped(902, PRIYA.profileUrl)).toBe(false);
+    await sandbox.stopLeadInCampaign(902, DANA.profileUrl);
+    expect(sandbox.leadStopped(902, DANA.profileUrl)).toBe(true);
+    expect(sandbox.campaignStatus(902)).toBe("IN_PROGRESS");
+    expect(createHeyReachSandbox({ seed: "hr" }).leadStopped(902, DANA.profileUrl)).toBe(false);
+  });
+
   it("refuses what the live client refuses", async () => {
     const sandbox = createHeyReachSandbox({ seed: "hr" });
     for (const attempt of [
@@ -461,6 +569,8 @@ describe("HeyReach sandbox", () => {
         { linkedInAccountId: null, lead: { ...DANA, profileUrl: "" } },
       ]),
       sandbox.pauseCampaign(-1),
+      sandbox.stopLeadInCampaign(902, ""),
+      sandbox.stopLeadInCampaign(1.5, DANA.profileUrl),
     ]) {
       expect(await failure(attempt)).toBeInstanceOf(NonRetriableError);
     }

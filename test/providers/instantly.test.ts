@@ -1,7 +1,8 @@
 // Instantly V2 against msw and in sandbox: the exact request bodies (the pure builders that shadow
 // mode stores are what the live client sends), a new campaign as a draft, bulk leads ≤ 1000,
-// add-leads summaries mapped, failures mapped for Inngest with the key in no error, and a sandbox
-// that is deterministic per seed, counts duplicates and moves campaigns through 0 → 1 → 2.
+// add-leads summaries mapped, leads deleted (a 404 read as already gone), failures mapped for
+// Inngest with the key in no error, and a sandbox that is deterministic per seed, counts duplicates,
+// moves campaigns through 0 → 1 → 2 and deletes the leads it created.
 import { NonRetriableError, RetryAfterError } from "inngest";
 import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
@@ -14,6 +15,7 @@ import {
   activateCampaignRequest,
   addLeadsRequest,
   createCampaignRequest,
+  deleteLeadRequest,
   INSTANTLY_MAX_LEADS_PER_CALL,
   type InstantlyCampaignInput,
   type InstantlyLeadInput,
@@ -179,6 +181,20 @@ describe("Instantly request builders (what shadow mode stores)", () => {
       leads: [{ email: "" }, { email: "no-at-sign" }],
     });
     expect(pauseCampaignRequest("a/b c").path).toBe("/api/v2/campaigns/a%2Fb%20c/pause");
+  });
+
+  it("builds delete-lead with the trimmed, encoded id and no body; refuses an empty id", () => {
+    const id = "5f0c7a21-8b3d-4e9f-a1c2-7d6e5b4a3c21";
+    expect(deleteLeadRequest(` ${id} `)).toEqual({
+      method: "DELETE",
+      path: `/api/v2/leads/${id}`,
+      body: null,
+    });
+    expect(deleteLeadRequest("a/b c").path).toBe("/api/v2/leads/a%2Fb%20c");
+    expect(() => deleteLeadRequest("  ")).toThrow(NonRetriableError);
+    expect(() => deleteLeadRequest("  ")).toThrow(
+      "Instantly request refused: lead id: empty lead id",
+    );
   });
 
   it("refuses campaigns Instantly would refuse or that could never send, naming the field", () => {
@@ -358,6 +374,120 @@ describe("Instantly activate and pause", () => {
   });
 });
 
+describe("Instantly deleteLead", () => {
+  const LEAD_ID = "5f0c7a21-8b3d-4e9f-a1c2-7d6e5b4a3c21";
+
+  it("sends DELETE /api/v2/leads/{id} with the Bearer key and no body, then reads 404 as gone", async () => {
+    const { mock, client } = setup();
+    const { id: campaignId } = await client.createCampaign(CAMPAIGN);
+    const { created } = await client.addLeads(campaignId, [lead("dana@northwind.com")]);
+    const [dana] = created;
+    if (!dana) throw new Error("expected a created lead");
+    expect(mock.campaigns.get(campaignId)?.emails.has("dana@northwind.com")).toBe(true);
+    expect(await client.deleteLead(dana.id)).toEqual({ deleted: true });
+    const request = mock.requests[2];
+    expect(request?.method).toBe("DELETE");
+    expect(request?.url.href).toBe(`${INSTANTLY_BASE_URL}/api/v2/leads/${dana.id}`);
+    expect(request?.headers.get("authorization")).toBe(`Bearer ${INSTANTLY_TEST_KEY}`);
+    expect(request?.headers.get("content-type")).toBeNull();
+    expect(request?.body).toBeUndefined();
+    expect(mock.campaigns.get(campaignId)?.emails.has("dana@northwind.com")).toBe(false);
+    expect(await client.deleteLead(dana.id)).toEqual({ deleted: false });
+    expect(mock.requests).toHaveLength(4);
+    expect(await client.addLeads(campaignId, [lead("dana@northwind.com")])).toMatchObject({
+      uploaded: 1,
+      duplicated: 0,
+    });
+  });
+
+  it("answers deleted: false for a lead Instantly never had (its 404)", async () => {
+    const { mock, client } = setup();
+    expect(await client.deleteLead(LEAD_ID)).toEqual({ deleted: false });
+    expect(mock.requests.map((r) => [r.method, r.url.pathname])).toEqual([
+      ["DELETE", `/api/v2/leads/${LEAD_ID}`],
+    ]);
+  });
+
+  it("accepts an empty answer (200 or 204) or any JSON as deleted", async () => {
+    const client = createInstantlyClient({ apiKey: INSTANTLY_TEST_KEY });
+    for (const answer of [
+      () => new HttpResponse(null, { status: 200 }),
+      () => new HttpResponse(null, { status: 204 }),
+      () => HttpResponse.json({ id: LEAD_ID, email: "dana@northwind.com", status: 1 }),
+      () => HttpResponse.json({ success: true }),
+    ]) {
+      server.use(http.delete(`${INSTANTLY_BASE_URL}/api/v2/leads/:id`, answer));
+      expect(await client.deleteLead(LEAD_ID)).toEqual({ deleted: true });
+    }
+  });
+
+  it("refuses an empty id without a request", async () => {
+    const { mock, client } = setup();
+    const error = await failure(client.deleteLead(" "));
+    expect(error).toBeInstanceOf(NonRetriableError);
+    expect(error.message).toBe("Instantly request refused: lead id: empty lead id");
+    expect(mock.requests).toHaveLength(0);
+  });
+
+  it("maps 401 (key named, never shown), 429, 5xx and other 4xx like the other calls", async () => {
+    const wrongKey = "inst-wrong-key-4c81d0e9a2";
+    const { client: wrong } = setup({}, wrongKey);
+    const refused = await failure(wrong.deleteLead(LEAD_ID));
+    expect(refused).toBeInstanceOf(NonRetriableError);
+    expect(refused.message).toBe(
+      "Instantly refused the API key (401): check INSTANTLY_API_KEY (Unauthorized; Invalid API key)",
+    );
+    expectNoKey(refused, wrongKey);
+    const { client: revoked } = setup({ unauthorized: true });
+    const again = await failure(revoked.deleteLead(LEAD_ID));
+    expect(again).toBeInstanceOf(NonRetriableError);
+    expect(again.message).toContain("check INSTANTLY_API_KEY");
+    expectNoKey(again, INSTANTLY_TEST_KEY);
+
+    const { mock, client: limited } = setup({ rateLimitOnce: true, retryAfterSeconds: 42 });
+    const slow = await failure(limited.deleteLead(LEAD_ID));
+    expect(slow).toBeInstanceOf(RetryAfterError);
+    expect((slow as RetryAfterError).retryAfter).toBe("42");
+    expect(slow.message).toMatch(
+      /^Instantly \/api\/v2\/leads\/\{id\} rate-limited \(429, Retry-After\): retry in 42 s/,
+    );
+    expect(await limited.deleteLead(LEAD_ID)).toEqual({ deleted: false });
+    expect(mock.requests).toHaveLength(2);
+
+    const { client: down } = setup({ serverError: true });
+    const error = await failure(down.deleteLead(LEAD_ID));
+    expect(error.constructor).toBe(Error);
+    expect(error.message).toBe(
+      "Instantly /api/v2/leads/{id} answered 500 Internal Server Error (Internal Server Error; Something went wrong)",
+    );
+    expectNoKey(error, INSTANTLY_TEST_KEY);
+
+    server.use(
+      http.delete(`${INSTANTLY_BASE_URL}/api/v2/leads/:id`, () =>
+        HttpResponse.json(
+          { statusCode: 400, error: "Bad Request", message: 'params/id must match format "uuid"' },
+          { status: 400 },
+        ),
+      ),
+    );
+    const bad = await failure(down.deleteLead("not-a-uuid"));
+    expect(bad).toBeInstanceOf(NonRetriableError);
+    expect(bad.message).toMatch(/^Instantly \/api\/v2\/leads\/\{id\} answered 400/);
+  });
+
+  it("says so when the answer is not JSON", async () => {
+    server.use(
+      http.delete(`${INSTANTLY_BASE_URL}/api/v2/leads/:id`, () =>
+        HttpResponse.text("<html>Bad gateway</html>"),
+      ),
+    );
+    const client = createInstantlyClient({ apiKey: INSTANTLY_TEST_KEY });
+    const error = await failure(client.deleteLead(LEAD_ID));
+    expect(error).toBeInstanceOf(ProviderResponseError);
+    expect(error.message).toBe("Instantly /api/v2/leads/{id}: body is not JSON");
+  });
+});
+
 describe("Instantly failures, mapped for Inngest", () => {
   it("waits as told on 429, then goes on", async () => {
     const { mock, client } = setup({ rateLimitOnce: true, retryAfterSeconds: 42 });
@@ -493,6 +623,30 @@ describe("Instantly sandbox", () => {
       `Instantly does not know campaign ${id} (404) (Not Found; Campaign not found)`,
     );
     expect(await failure(stranger.addLeads(id, leads(1)))).toBeInstanceOf(NonRetriableError);
+  });
+
+  it("deletes the leads it created, once, freeing their address; others are not deleted", async () => {
+    const sandbox = createInstantlySandbox({ seed: "delete" });
+    const { id } = await sandbox.createCampaign(CAMPAIGN);
+    const first = await sandbox.addLeads(id, leads(20));
+    const [kept, gone] = first.created;
+    if (!kept || !gone) throw new Error("expected two created leads");
+    expect(await sandbox.deleteLead(` ${gone.id} `)).toEqual({ deleted: true });
+    expect(await sandbox.deleteLead(gone.id)).toEqual({ deleted: false });
+    expect(await sandbox.deleteLead("5f0c7a21-8b3d-4e9f-a1c2-7d6e5b4a3c21")).toEqual({
+      deleted: false,
+    });
+    const stranger = createInstantlySandbox({ seed: "delete" });
+    expect(await stranger.deleteLead(kept.id)).toEqual({ deleted: false });
+    const again = await sandbox.addLeads(id, leads(20));
+    expect(again.uploaded).toBe(1);
+    expect(again.duplicated).toBe(first.uploaded - 1);
+    expect(again.created.map((lead) => lead.email)).toEqual([gone.email]);
+    expect(await sandbox.deleteLead(kept.id)).toEqual({ deleted: true });
+    const other = await sandbox.createCampaign({ ...CAMPAIGN, name: "Other" });
+    const moved = await sandbox.addLeads(other.id, leads(20));
+    expect(moved.created.map((lead) => lead.email)).toEqual([kept.email]);
+    expect(await failure(sandbox.deleteLead(""))).toBeInstanceOf(NonRetriableError);
   });
 
   it("applies the live client's input checks", async () => {

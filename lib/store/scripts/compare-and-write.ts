@@ -72,8 +72,12 @@ export class Writes {
     return this;
   }
 
-  set(key: string, value: unknown, options: { nx?: boolean } = {}): this {
-    return this.#add("set", key, options.nx ? [encode(value), "NX"] : [encode(value)]);
+  set(key: string, value: unknown, options: { nx?: boolean; ex?: number } = {}): this {
+    return this.#add("set", key, [
+      encode(value),
+      ...(options.nx ? ["NX"] : []),
+      ...(options.ex ? ["EX", String(options.ex)] : []),
+    ]);
   }
 
   rpush(key: string, ...values: unknown[]): this {

@@ -1,0 +1,37 @@
+// apply-lead-signal: `lead.signal` (a webhook, or a person) → the lead's status moves forward by the
+// transition rules and its timeline records the signal, once however often the signal arrives; an
+// unsubscribe, bounce or wrong person suppresses the person on every channel; a status after
+// which nobody may contact the lead (reply, interest, meeting, no, unsubscribe, bounce) stops it
+// at Instantly and HeyReach in this same run, whichever channel the signal came from; a change
+// is announced as `lead.status.changed`.
+import { leadSignal } from "../lib/events.ts";
+import { inngest } from "../lib/inngest.ts";
+import { applySignal } from "../lib/signals/apply-signal.ts";
+import { stopEverywhere } from "../lib/signals/stop-everywhere.ts";
+
+export const applyLeadSignal = inngest.createFunction(
+  { id: "apply-lead-signal", triggers: [leadSignal], retries: 5 },
+  async ({ event, step, deps }) => {
+    const signal = event.data;
+    const outcome = await step.run("apply", () => applySignal(deps, signal));
+    if (!outcome.matched || outcome.duplicate) return outcome;
+    const reason = `${signal.source} ${signal.type}`;
+    const stopped = outcome.stop
+      ? await step.run("stop-everywhere", () => stopEverywhere(deps, outcome.leadId, reason))
+      : { stopped: [] };
+    if (outcome.changed && outcome.to) {
+      await step.sendEvent("status-changed", {
+        name: "lead.status.changed",
+        id: `lead.status.changed-${signal.signalId}`,
+        data: {
+          leadId: outcome.leadId,
+          from: outcome.from ?? "none",
+          to: outcome.to,
+          reason,
+          at: signal.occurredAt,
+        },
+      });
+    }
+    return { ...outcome, ...stopped };
+  },
+);

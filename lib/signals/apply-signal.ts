@@ -1,0 +1,97 @@
+// The signal loop's work for one signal: find the lead (by id, canonical email or LinkedIn URL),
+// apply the signal once — its status forward only, a timeline line — and, when the lead must not
+// be contacted again, put the person on the suppression list (unsubscribe, bounce, wrong person)
+// and say which channels to stop.
+import { canonicalEmail, canonicalLinkedinUrl } from "../leads/identity.ts";
+import type { FunctionDeps } from "../runtime/function-deps.ts";
+import { STOP_STATUSES, type TLeadStatus } from "./lead-status.ts";
+import { SUPPRESSING_TYPES, statusFor } from "./signal-status.ts";
+
+export type TSignal = {
+  signalId: string;
+  source: string;
+  type: string;
+  leadId?: string | undefined;
+  email?: string | undefined;
+  linkedinUrl?: string | undefined;
+  occurredAt: string;
+  detail: Record<string, unknown>;
+};
+
+export type TSignalOutcome =
+  | { matched: false; reason: string }
+  | { matched: true; duplicate: true; leadId: string }
+  | {
+      matched: true;
+      duplicate: false;
+      leadId: string;
+      from: TLeadStatus | null;
+      to: TLeadStatus | null;
+      changed: boolean;
+      /** True when the lead must now be stopped on every channel. */
+      stop: boolean;
+      suppressed: boolean;
+    };
+
+const STOPS: ReadonlySet<string> = new Set(STOP_STATUSES);
+
+async function findLead(deps: FunctionDeps, signal: TSignal): Promise<string | null> {
+  if (signal.leadId) return signal.leadId;
+  const email = canonicalEmail(signal.email);
+  if (email) {
+    const owner = await deps.repos.leads.ownerOf("email", email);
+    if (owner) return owner;
+  }
+  const url = canonicalLinkedinUrl(signal.linkedinUrl);
+  return url ? deps.repos.leads.ownerOf("linkedinUrl", url) : null;
+}
+
+const channelOf = (source: string) =>
+  source === "instantly"
+    ? ("email" as const)
+    : source === "heyreach"
+      ? ("linkedin" as const)
+      : null;
+
+export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<TSignalOutcome> {
+  const leadId = await findLead(deps, signal);
+  if (!leadId) {
+    return { matched: false, reason: "no lead has this email or LinkedIn URL" };
+  }
+  const status = statusFor(signal.source, signal.type);
+  const summary = [signal.detail.subject, signal.detail.snippet ?? signal.detail.message]
+    .filter((part) => typeof part === "string" && part !== "")
+    .join(" — ")
+    .slice(0, 300);
+  const applied = await deps.repos.signals.apply(leadId, signal.signalId, status, {
+    at: signal.occurredAt,
+    type: `${signal.source}.${signal.type}`,
+    channel: channelOf(signal.source),
+    detail: summary || (status ? `status ${status}` : signal.type),
+    batchId: null,
+  });
+  if (applied.duplicate) return { matched: true, duplicate: true, leadId };
+  const suppression = SUPPRESSING_TYPES.get(`${signal.source}:${signal.type}`);
+  let suppressed = false;
+  if (suppression) {
+    const [lead] = await deps.repos.leads.getMany([leadId]);
+    await deps.repos.suppression.add(
+      {
+        email: signal.email ?? lead?.keys.email ?? null,
+        linkedinUrl: signal.linkedinUrl ?? lead?.keys.linkedinUrl ?? null,
+      },
+      { reason: suppression, source: signal.source, at: signal.occurredAt, note: null },
+    );
+    suppressed = true;
+  }
+  return {
+    matched: true,
+    duplicate: false,
+    leadId,
+    from: applied.from,
+    to: applied.to,
+    changed: applied.changed,
+    stop: applied.changed && applied.to !== null && STOPS.has(applied.to),
+    suppressed,
+  };
+}

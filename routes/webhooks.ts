@@ -1,0 +1,182 @@
+// The providers' webhooks: Instantly (secret in the X-Webhook-Secret header), HeyReach and RB2B
+// (secret in the URL's query), each compared in constant time — without it, 401 and nothing is
+// stored. A delivery is parsed defensively, recognised when it was seen before (a retried or
+// replayed webhook changes nothing), and handed on as an event; the work happens in functions.
+// RB2B disconnects on any error, so what it sends that cannot be used is parked, never refused.
+import { timingSafeEqual } from "node:crypto";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import type { Runtime } from "../lib/runtime/runtime.ts";
+import {
+  heyReachEventId,
+  normalizeHeyReach,
+  ZHeyReachWebhook,
+} from "../lib/signals/heyreach-events.ts";
+import { instantlyEventId, ZInstantlyWebhook } from "../lib/signals/instantly-events.ts";
+import { rb2bVisitor } from "../lib/signals/rb2b-visitor.ts";
+
+const MAX_BYTES = 256 * 1024;
+
+/** Constant-time comparison of a given secret with the configured one (false when none is set). */
+function secretMatches(given: string | undefined, expected: string | undefined): boolean {
+  if (!expected || given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The body as JSON, or the reason it is not. */
+async function jsonBody(c: Context): Promise<{ json: unknown } | { problem: string }> {
+  const text = await c.req.text();
+  if (text.length > MAX_BYTES) return { problem: `body over ${MAX_BYTES} bytes` };
+  try {
+    return { json: JSON.parse(text) };
+  } catch {
+    return { problem: "body is not JSON" };
+  }
+}
+
+const unauthorized = (c: Context) =>
+  c.json({ error: "unauthorized", detail: "missing or wrong webhook secret" }, 401);
+
+export function webhookRoutes(runtime: Runtime) {
+  const { repos } = runtime;
+  /** Hands a signal on once per delivery id; a failed hand-off is forgotten so a retry lands. */
+  const handOn = async (c: Context, id: string, send: () => Promise<unknown>) => {
+    if (!(await repos.signals.firstDelivery(id)))
+      return c.json({ accepted: false, duplicate: true, id });
+    try {
+      await send();
+    } catch (error) {
+      await repos.signals.forgetDelivery(id);
+      throw error;
+    }
+    return c.json({ accepted: true, id }, 202);
+  };
+
+  return new Hono()
+    .post("/webhooks/instantly", async (c) => {
+      if (!secretMatches(c.req.header("x-webhook-secret"), runtime.env.INSTANTLY_WEBHOOK_SECRET)) {
+        return unauthorized(c);
+      }
+      const body = await jsonBody(c);
+      if ("problem" in body) return c.json({ error: "invalid_request", detail: body.problem }, 400);
+      const parsed = ZInstantlyWebhook.safeParse(body.json);
+      if (!parsed.success) {
+        return c.json(
+          { error: "invalid_request", detail: "expected an Instantly event with event_type" },
+          400,
+        );
+      }
+      const event = parsed.data;
+      const id = instantlyEventId(event);
+      const email = event.lead_email ?? event.email ?? undefined;
+      return handOn(c, id, () =>
+        runtime.emit({
+          name: "lead.signal",
+          id: `lead.signal-${id}`,
+          data: {
+            signalId: id,
+            source: "instantly",
+            type: event.event_type,
+            ...(email && { email }),
+            occurredAt: isoOr(event.timestamp, runtime.now()),
+            detail: {
+              campaignId: event.campaign_id ?? null,
+              step: event.step ?? null,
+              account: event.email_account ?? null,
+              subject: event.reply_subject ?? event.email_subject ?? null,
+              snippet: event.reply_text_snippet ?? null,
+            },
+          },
+        }),
+      );
+    })
+    .post("/webhooks/heyreach", async (c) => {
+      if (!secretMatches(c.req.query("secret"), runtime.env.HEYREACH_WEBHOOK_SECRET))
+        return unauthorized(c);
+      const body = await jsonBody(c);
+      if ("problem" in body) return c.json({ error: "invalid_request", detail: body.problem }, 400);
+      const parsed = ZHeyReachWebhook.safeParse(body.json);
+      if (!parsed.success) {
+        return c.json(
+          { error: "invalid_request", detail: "expected a HeyReach event object" },
+          400,
+        );
+      }
+      const event = normalizeHeyReach(parsed.data);
+      const id = heyReachEventId(event);
+      return handOn(c, id, () =>
+        runtime.emit({
+          name: "lead.signal",
+          id: `lead.signal-${id}`,
+          data: {
+            signalId: id,
+            source: "heyreach",
+            type: event.type,
+            ...(event.profileUrl && { linkedinUrl: event.profileUrl }),
+            ...(event.email && { email: event.email }),
+            occurredAt: isoOr(event.timestamp, runtime.now()),
+            detail: {
+              campaignId: event.campaignId,
+              name: event.name,
+              message: event.lastMessage?.slice(0, 500) ?? null,
+            },
+          },
+        }),
+      );
+    })
+    .post("/webhooks/rb2b", async (c) => {
+      if (!secretMatches(c.req.query("secret"), runtime.env.RB2B_WEBHOOK_SECRET))
+        return unauthorized(c);
+      const body = await jsonBody(c);
+      const at = runtime.now().toISOString();
+      if ("problem" in body) {
+        await repos.signals.park({ at, source: "rb2b", reason: body.problem, payload: null });
+        return c.json({ accepted: false, parked: true, reason: body.problem });
+      }
+      const found = rb2bVisitor(body.json);
+      if ("problem" in found) {
+        await repos.signals.park({ at, source: "rb2b", reason: found.problem, payload: body.json });
+        return c.json({ accepted: false, parked: true, reason: found.problem });
+      }
+      const { visitor } = found;
+      if (!(await repos.signals.firstDelivery(visitor.visitorId))) {
+        return c.json({ accepted: false, duplicate: true, id: visitor.visitorId });
+      }
+      try {
+        await runtime.emit({
+          name: "visitor.identified",
+          id: `visitor.identified-${visitor.visitorId}`,
+          data: {
+            visitorId: visitor.visitorId,
+            ...(visitor.linkedinUrl && { linkedinUrl: visitor.linkedinUrl }),
+            ...(visitor.email && { email: visitor.email }),
+          },
+        });
+      } catch (error) {
+        // RB2B must get its 200: the visitor is parked for review instead.
+        runtime.logger.warn("rb2b: visitor not handed on, parked:", error);
+        await repos.signals.forgetDelivery(visitor.visitorId);
+        await repos.signals.park({
+          at,
+          source: "rb2b",
+          reason: "could not be handed on",
+          payload: body.json,
+        });
+      }
+      return c.json({ accepted: true, id: visitor.visitorId });
+    });
+}
+
+/** An ISO time from a provider's timestamp (ISO text or epoch ms), else now. */
+function isoOr(value: string | null | undefined, now: Date): string {
+  if (value) {
+    const asNumber = /^\d{10,13}$/.test(value)
+      ? Number(value.length === 10 ? `${value}000` : value)
+      : Number.NaN;
+    const ms = Number.isFinite(asNumber) ? asNumber : Date.parse(value);
+    if (Number.isFinite(ms)) return new Date(ms).toISOString();
+  }
+  return now.toISOString();
+}
