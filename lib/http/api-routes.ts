@@ -32,9 +32,10 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "POST", path: `/api/operator/campaigns/${NO_CAMPAIGN}/activate` },
   { method: "POST", path: "/api/operator/suppressions", body: {} },
   { method: "GET", path: "/api/webhooks/parked" },
+  { method: "GET", path: "/api/leads/lead_00000000000000000000" },
 ];
 
 /** The route pattern of a concrete path (`/api/emails/card_…` → `/api/emails/:id`). */
 export function routePattern(path: string): string {
-  return path.replace(/\/(card|run|batch|campaign)_[0-9a-z_]+/g, "/:id");
+  return path.replace(/\/(card|run|batch|campaign|lead)_[0-9a-z_]+/g, "/:id");
 }

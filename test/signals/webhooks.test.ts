@@ -13,6 +13,7 @@ import {
   dispatchRuntime,
   type Json,
   LIVE_PROVIDER_ENV,
+  OPERATOR_TOKEN,
   sendingProviders,
   useProviderServer,
 } from "../dispatch/support.ts";
@@ -164,7 +165,10 @@ describe("the signal loop", () => {
   it("a LinkedIn reply stops the lead on email too, in the same run; a late open changes nothing", async () => {
     const providers = sendingProviders();
     server.use(...providers.handlers);
-    rt = await dispatchRuntime({ config: ALL_TIERS, env: { ...SECRETS, ...LIVE_PROVIDER_ENV } });
+    rt = await dispatchRuntime({
+      config: ALL_TIERS,
+      env: { ...SECRETS, ...LIVE_PROVIDER_ENV, DASHBOARD_AUTH_TOKEN: OPERATOR_TOKEN },
+    });
     const lead = await liveOnBothChannels(rt);
     const call = hooks(rt);
     const before = providers.instantly.requests.length;
@@ -199,6 +203,14 @@ describe("the signal loop", () => {
     await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
     expect((await rt.repos.outreach.getMany([lead.leadId]))[0]?.engagement?.status).toBe("replied");
     const timeline = (await rt.repos.outreach.timeline(lead.leadId)).map((t) => t.type);
+    const view = await createApp(rt).request(`/api/leads/${lead.leadId}`, {
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}` },
+    });
+    const body = (await view.json()) as Json;
+    expect(body.status.status).toBe("replied");
+    expect(body.channels.email).toMatchObject({ mode: "live" });
+    expect(body.score.factors.length).toBeGreaterThan(0);
+    expect(body.timeline.map((t: { type: string }) => t.type)).toContain("linkedin.stopped");
     expect(timeline).toEqual(
       expect.arrayContaining([
         "heyreach.message_reply_received",

@@ -1,0 +1,37 @@
+// One lead as the operator reads it: who they are, their score and why, where the pipeline left
+// them, their outreach status, each channel's entry, any suppression, and their timeline.
+import type { FunctionDeps } from "../runtime/function-deps.ts";
+
+export async function leadView(deps: Pick<FunctionDeps, "repos">, leadId: string) {
+  const [[lead], [outreach], timeline] = await Promise.all([
+    deps.repos.leads.getMany([leadId]),
+    deps.repos.outreach.getMany([leadId]),
+    deps.repos.outreach.timeline(leadId),
+  ]);
+  if (!lead) return null;
+  const profile = lead.profile;
+  const [suppression] = await deps.repos.suppression.findMany([
+    {
+      email: profile?.email ?? lead.keys.email,
+      linkedinUrl: profile?.linkedinUrl ?? lead.keys.linkedinUrl,
+    },
+  ]);
+  return {
+    id: lead.id,
+    name: profile
+      ? `${profile.firstName} ${profile.lastName}`.trim()
+      : (lead.search?.firstName ?? ""),
+    title: profile?.title ?? null,
+    company: profile?.company.name ?? null,
+    email: profile?.email ?? lead.keys.email,
+    linkedinUrl: profile?.linkedinUrl ?? lead.keys.linkedinUrl,
+    campaigns: lead.campaigns,
+    pipeline: { status: lead.status, dropped: lead.dropped, cardId: lead.cardId },
+    score: lead.score,
+    verification: lead.verification,
+    status: outreach?.engagement ?? null,
+    channels: { email: outreach?.email ?? null, linkedin: outreach?.linkedin ?? null },
+    suppression: suppression ?? null,
+    timeline,
+  };
+}
