@@ -3,6 +3,7 @@ import type { InngestFunction } from "inngest";
 import { alertOnFailure } from "./alert-on-failure.ts";
 import { applyLeadSignal } from "./apply-lead-signal.ts";
 import { craftEmails } from "./craft-emails.ts";
+import { decayScanFn } from "./decay-scan.ts";
 import { enrichLeads } from "./enrich-leads.ts";
 import { evaluateRamp } from "./evaluate-ramp.ts";
 import { flushDecisionOutboxFn } from "./flush-decision-outbox.ts";
@@ -30,6 +31,7 @@ export const functions: InngestFunction.Any[] = [
   operatorOutbound,
   evaluateRamp,
   applyLeadSignal,
+  decayScanFn,
   sendAlert,
   alertOnFailure,
 ];

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ZSeniority } from "../leads/profile.ts";
 import { ZTier } from "../scoring/score-types.ts";
+import { ZLeadStatus } from "../signals/lead-status.ts";
 
 const ZChannel = z.enum(["email", "linkedin"]);
 const ZHhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time as HH:MM (24h)");
@@ -206,6 +207,16 @@ export const ZCampaignsConfig = z
   )
   .refine((campaigns) => "default" in campaigns, "a `default` campaign is required");
 
+export const ZSignalsConfig = z.strictObject({
+  /** Leads in one of these statuses without any newer signal for `after_days` decay. */
+  decay: z.strictObject({
+    after_days: ZPositiveInt,
+    from: z.array(ZLeadStatus).min(1),
+  }),
+  /** Decayed leads of these tiers become revival candidates after `after_days` more. */
+  revival: z.strictObject({ after_days: ZPositiveInt, tiers: z.array(ZTier).min(1) }),
+});
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
@@ -227,6 +238,7 @@ export const CONFIG_FILES = {
   queue: { file: "queue.json", schema: ZQueueConfig },
   kpis: { file: "kpis.json", schema: ZKpisConfig },
   campaigns: { file: "campaigns.json", schema: ZCampaignsConfig },
+  signals: { file: "signals.json", schema: ZSignalsConfig },
 } as const;
 
 export type TConfig = {

@@ -49,6 +49,8 @@ const channelKey = (leadId: string, channel: TOutreachChannel) =>
   storeKey("lead", leadId, "outreach", channel);
 const engagementKey = (leadId: string) => storeKey("lead", leadId, "engagement");
 const timelineKey = (leadId: string) => storeKey("lead", leadId, "timeline");
+/** Leads that went live on a channel, by the time of their latest live entry (the decay scan's list). */
+export const LIVE_LEADS_KEY = storeKey("outreach", "live");
 
 /** The keys of a lead's status and timeline (the signal repository writes them too). */
 export const outreachKeys = (leadId: string) => ({
@@ -62,6 +64,7 @@ const TIMELINE_MAX = 500;
 /** Something that queues commands: a pipeline or a transaction. */
 type Queue = {
   set: (key: string, value: unknown, options?: { nx: true }) => unknown;
+  zadd: (key: string, entry: { score: number; member: string }) => unknown;
   rpush: (key: string, ...values: unknown[]) => unknown;
   ltrim: (key: string, start: number, stop: number) => unknown;
 };
@@ -95,6 +98,7 @@ export function createOutreachRepo(redis: Redis) {
     queue.set(channelKey(leadId, channel), entry);
     // A live entry puts the lead in a sequence, unless a signal already gave it a status.
     if (entry.mode === "live") {
+      queue.zadd(LIVE_LEADS_KEY, { score: Date.parse(entry.at), member: leadId });
       queue.set(
         engagementKey(leadId),
         { status: "contacted", at: entry.at, reason: `${channel} batch ${entry.batchId}` },
@@ -157,6 +161,11 @@ export function createOutreachRepo(redis: Redis) {
     }
   }
 
+  /** Leads that went live, oldest first, a page at a time. */
+  async function liveLeads(offset: number, count: number): Promise<string[]> {
+    return redis.zrange<string[]>(LIVE_LEADS_KEY, offset, offset + count - 1);
+  }
+
   /** The lead's timeline, oldest first (entries that do not parse are left out). */
   async function timeline(leadId: string): Promise<TTimelineEntry[]> {
     const raw = await redis.lrange<unknown>(timelineKey(leadId), 0, -1);
@@ -170,7 +179,16 @@ export function createOutreachRepo(redis: Redis) {
     });
   }
 
-  return { getMany, recordEntry, appendTo, append, setEngagement, advance, timeline };
+  return {
+    getMany,
+    recordEntry,
+    appendTo,
+    append,
+    setEngagement,
+    advance,
+    liveLeads,
+    timeline,
+  };
 }
 
 export type OutreachRepo = ReturnType<typeof createOutreachRepo>;

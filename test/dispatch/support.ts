@@ -56,6 +56,8 @@ export async function dispatchRuntime(
     env?: Record<string, string>;
     redis?: boolean;
     start?: Date;
+    /** Fire cron triggers as the virtual clock moves (default true). */
+    crons?: boolean;
   } = {},
 ): Promise<TestRuntime> {
   const url = testRedisUrl();
@@ -63,6 +65,7 @@ export async function dispatchRuntime(
   const rt = await createTestRuntime({
     start: options.start ?? TUESDAY_10AM,
     config: configWith(options.config),
+    ...(options.crons === false && { startCrons: false }),
     rawEnv: { ...(options.redis ? { REDIS_URL: `${url}/${REDIS_DB}` } : {}), ...options.env },
   });
   if (options.redis) await rt.store.redis.flushdb();
