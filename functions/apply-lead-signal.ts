@@ -16,9 +16,7 @@ export const applyLeadSignal = inngest.createFunction(
     const outcome = await step.run("apply", () => applySignal(deps, signal));
     if (!outcome.matched || outcome.duplicate) return outcome;
     const reason = `${signal.source} ${signal.type}`;
-    const stopped = outcome.stop
-      ? await step.run("stop-everywhere", () => stopEverywhere(deps, outcome.leadId, reason))
-      : { stopped: [] };
+    // Announced before the stop, so a provider that keeps failing does not hold the news back.
     if (outcome.changed && outcome.to) {
       await step.sendEvent("status-changed", {
         name: "lead.status.changed",
@@ -29,6 +27,20 @@ export const applyLeadSignal = inngest.createFunction(
           to: outcome.to,
           reason,
           at: signal.occurredAt,
+        },
+      });
+    }
+    const stopped = outcome.stop
+      ? await step.run("stop-everywhere", () => stopEverywhere(deps, outcome.leadId, reason))
+      : { stopped: [], unstoppable: [] };
+    if (stopped.unstoppable.length > 0) {
+      await step.sendEvent("alert-unstoppable", {
+        name: "alert.raised",
+        data: {
+          severity: "CRITICAL",
+          title: `Lead ${outcome.leadId} could not be stopped everywhere`,
+          detail: `${reason}: ${stopped.unstoppable.join("; ")}. Stop it by hand at the provider.`,
+          context: { lead: outcome.leadId },
         },
       });
     }

@@ -142,6 +142,11 @@ export const visitorIdentified = eventType("visitor.identified", {
     visitorId: ZId,
     linkedinUrl: z.string().optional(),
     email: z.string().optional(),
+    name: z.string().max(200).optional(),
+    company: z.string().max(200).optional(),
+    title: z.string().max(200).optional(),
+    capturedUrl: z.string().max(2000).optional(),
+    seenAt: ZIsoTime.optional(),
   }),
 });
 

@@ -6,6 +6,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Runtime } from "../lib/runtime/runtime.ts";
 import {
   heyReachEventId,
@@ -28,7 +29,7 @@ function secretMatches(given: string | undefined, expected: string | undefined):
 /** The body as JSON, or the reason it is not. */
 async function jsonBody(c: Context): Promise<{ json: unknown } | { problem: string }> {
   const text = await c.req.text();
-  if (text.length > MAX_BYTES) return { problem: `body over ${MAX_BYTES} bytes` };
+  if (Buffer.byteLength(text) > MAX_BYTES) return { problem: `body over ${MAX_BYTES} bytes` };
   try {
     return { json: JSON.parse(text) };
   } catch {
@@ -48,14 +49,21 @@ export function webhookRoutes(runtime: Runtime) {
     try {
       await send();
     } catch (error) {
-      await repos.signals.forgetDelivery(id);
+      await repos.signals.forgetDelivery(id).catch(() => {});
       throw error;
     }
+    await repos.signals.keepDelivery(id);
     return c.json({ accepted: true, id }, 202);
   };
 
+  // Instantly and HeyReach retry on an error: a body too large is refused before it is read whole.
+  const limit = bodyLimit({
+    maxSize: MAX_BYTES,
+    onError: (c) =>
+      c.json({ error: "payload_too_large", detail: `body over ${MAX_BYTES} bytes` }, 413),
+  });
   return new Hono()
-    .post("/webhooks/instantly", async (c) => {
+    .post("/webhooks/instantly", limit, async (c) => {
       if (!secretMatches(c.req.header("x-webhook-secret"), runtime.env.INSTANTLY_WEBHOOK_SECRET)) {
         return unauthorized(c);
       }
@@ -92,7 +100,7 @@ export function webhookRoutes(runtime: Runtime) {
         }),
       );
     })
-    .post("/webhooks/heyreach", async (c) => {
+    .post("/webhooks/heyreach", limit, async (c) => {
       if (!secretMatches(c.req.query("secret"), runtime.env.HEYREACH_WEBHOOK_SECRET))
         return unauthorized(c);
       const body = await jsonBody(c);
@@ -129,44 +137,61 @@ export function webhookRoutes(runtime: Runtime) {
     .post("/webhooks/rb2b", async (c) => {
       if (!secretMatches(c.req.query("secret"), runtime.env.RB2B_WEBHOOK_SECRET))
         return unauthorized(c);
-      const body = await jsonBody(c);
-      const at = runtime.now().toISOString();
-      if ("problem" in body) {
-        await repos.signals.park({ at, source: "rb2b", reason: body.problem, payload: null });
-        return c.json({ accepted: false, parked: true, reason: body.problem });
-      }
-      const found = rb2bVisitor(body.json);
-      if ("problem" in found) {
-        await repos.signals.park({ at, source: "rb2b", reason: found.problem, payload: body.json });
-        return c.json({ accepted: false, parked: true, reason: found.problem });
-      }
-      const { visitor } = found;
-      if (!(await repos.signals.firstDelivery(visitor.visitorId))) {
-        return c.json({ accepted: false, duplicate: true, id: visitor.visitorId });
-      }
+      // RB2B disconnects on anything but a 200: whatever goes wrong past the secret is parked or
+      // logged, never answered with an error.
       try {
-        await runtime.emit({
-          name: "visitor.identified",
-          id: `visitor.identified-${visitor.visitorId}`,
-          data: {
-            visitorId: visitor.visitorId,
-            ...(visitor.linkedinUrl && { linkedinUrl: visitor.linkedinUrl }),
-            ...(visitor.email && { email: visitor.email }),
-          },
-        });
+        return c.json(await acceptVisitor(runtime, await jsonBody(c)));
       } catch (error) {
-        // RB2B must get its 200: the visitor is parked for review instead.
-        runtime.logger.warn("rb2b: visitor not handed on, parked:", error);
-        await repos.signals.forgetDelivery(visitor.visitorId);
-        await repos.signals.park({
-          at,
-          source: "rb2b",
-          reason: "could not be handed on",
-          payload: body.json,
-        });
+        runtime.logger.error("rb2b: a visitor could not be recorded:", error);
+        return c.json({ accepted: false, reason: "recorded in the server log" });
       }
-      return c.json({ accepted: true, id: visitor.visitorId });
     });
+}
+
+/** Hands an RB2B visitor on, or parks what cannot be used; the answer's body. */
+async function acceptVisitor(runtime: Runtime, body: { json: unknown } | { problem: string }) {
+  const { repos } = runtime;
+  const at = runtime.now().toISOString();
+  if ("problem" in body) {
+    await repos.signals.park({ at, source: "rb2b", reason: body.problem, payload: null });
+    return { accepted: false, parked: true, reason: body.problem };
+  }
+  const found = rb2bVisitor(body.json);
+  if ("problem" in found) {
+    await repos.signals.park({ at, source: "rb2b", reason: found.problem, payload: body.json });
+    return { accepted: false, parked: true, reason: found.problem };
+  }
+  const { visitor } = found;
+  if (!(await repos.signals.firstDelivery(visitor.visitorId))) {
+    return { accepted: false, duplicate: true, id: visitor.visitorId };
+  }
+  try {
+    await runtime.emit({
+      name: "visitor.identified",
+      id: `visitor.identified-${visitor.visitorId}`,
+      data: {
+        visitorId: visitor.visitorId,
+        ...(visitor.linkedinUrl && { linkedinUrl: visitor.linkedinUrl }),
+        ...(visitor.email && { email: visitor.email }),
+        ...(visitor.name && { name: visitor.name }),
+        ...(visitor.company && { company: visitor.company }),
+        ...(visitor.title && { title: visitor.title }),
+        ...(visitor.capturedUrl && { capturedUrl: visitor.capturedUrl }),
+        seenAt: isoOr(visitor.seenAt, runtime.now()),
+      },
+    });
+    await repos.signals.keepDelivery(visitor.visitorId);
+  } catch (error) {
+    runtime.logger.warn("rb2b: visitor not handed on, parked:", error);
+    await repos.signals.forgetDelivery(visitor.visitorId).catch(() => {});
+    await repos.signals.park({
+      at,
+      source: "rb2b",
+      reason: "could not be handed on",
+      payload: body.json,
+    });
+  }
+  return { accepted: true, id: visitor.visitorId };
 }
 
 /** An ISO time from a provider's timestamp (ISO text or epoch ms), else now. */
@@ -176,7 +201,9 @@ function isoOr(value: string | null | undefined, now: Date): string {
       ? Number(value.length === 10 ? `${value}000` : value)
       : Number.NaN;
     const ms = Number.isFinite(asNumber) ? asNumber : Date.parse(value);
-    if (Number.isFinite(ms)) return new Date(ms).toISOString();
+    // Only times an event can carry (4-digit years); anything else is "now".
+    if (Number.isFinite(ms) && ms > 0 && ms < 253_402_300_800_000)
+      return new Date(ms).toISOString();
   }
   return now.toISOString();
 }

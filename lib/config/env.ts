@@ -13,6 +13,11 @@ const ZFlag = z
   })
   .transform((v) => ["true", "1", "yes", "on"].includes(v));
 const ZSecret = z.string().min(1);
+/** A webhook secret: long enough not to be guessed, and safe to put in a URL's query as is. */
+const ZWebhookSecret = z
+  .string()
+  .min(16, "expected at least 16 characters")
+  .regex(/^[A-Za-z0-9_-]+$/, "expected letters, digits, - and _ only (it travels in a URL)");
 const ZOrigins = z
   .string()
   .transform((v) =>
@@ -82,9 +87,9 @@ export const ZEnv = z
     HEYREACH_API_KEY: ZSecret.optional(),
     GHL_API_TOKEN: ZSecret.optional(),
     GHL_LOCATION_ID: z.string().min(1).optional(),
-    INSTANTLY_WEBHOOK_SECRET: ZSecret.optional(),
-    HEYREACH_WEBHOOK_SECRET: ZSecret.optional(),
-    RB2B_WEBHOOK_SECRET: ZSecret.optional(),
+    INSTANTLY_WEBHOOK_SECRET: ZWebhookSecret.optional(),
+    HEYREACH_WEBHOOK_SECRET: ZWebhookSecret.optional(),
+    RB2B_WEBHOOK_SECRET: ZWebhookSecret.optional(),
     VERCEL: z.string().optional(),
   })
   .superRefine((env, ctx) => {

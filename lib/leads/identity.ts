@@ -15,7 +15,12 @@ export function canonicalLinkedinUrl(url: string | null | undefined): string | n
   if (!value) return null;
   const match = /linkedin\.com\/(in|pub)\/([^/?#\s]+)/i.exec(value);
   if (!match?.[2]) return null;
-  return `https://www.linkedin.com/in/${decodeURIComponent(match[2]).toLowerCase()}`;
+  try {
+    return `https://www.linkedin.com/in/${decodeURIComponent(match[2]).toLowerCase()}`;
+  } catch {
+    // A malformed percent-escape: keep the slug as written rather than refuse the person.
+    return `https://www.linkedin.com/in/${match[2].toLowerCase()}`;
+  }
 }
 
 export type IdentityKeys = {

@@ -55,7 +55,30 @@ const channelOf = (source: string) =>
 
 export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<TSignalOutcome> {
   const leadId = await findLead(deps, signal);
+  // Suppression first, and whether or not a lead matches: it is idempotent, so a retried run
+  // redoes it, and a person unknown to us is still never contacted.
+  const suppression = SUPPRESSING_TYPES.get(`${signal.source}:${signal.type}`);
+  if (suppression) {
+    const [lead] = leadId ? await deps.repos.leads.getMany([leadId]) : [null];
+    await deps.repos.suppression.add(
+      {
+        email: signal.email ?? lead?.keys.email ?? null,
+        linkedinUrl: signal.linkedinUrl ?? lead?.keys.linkedinUrl ?? null,
+      },
+      { reason: suppression, source: signal.source, at: signal.occurredAt, note: null },
+    );
+  }
   if (!leadId) {
+    await deps.repos.signals.park({
+      at: deps.now().toISOString(),
+      source: signal.source,
+      reason: `no lead has this email or LinkedIn URL (${signal.type})`,
+      payload: {
+        signalId: signal.signalId,
+        email: signal.email ?? null,
+        linkedinUrl: signal.linkedinUrl ?? null,
+      },
+    });
     return { matched: false, reason: "no lead has this email or LinkedIn URL" };
   }
   const status = statusFor(signal.source, signal.type);
@@ -71,19 +94,6 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     batchId: null,
   });
   if (applied.duplicate) return { matched: true, duplicate: true, leadId };
-  const suppression = SUPPRESSING_TYPES.get(`${signal.source}:${signal.type}`);
-  let suppressed = false;
-  if (suppression) {
-    const [lead] = await deps.repos.leads.getMany([leadId]);
-    await deps.repos.suppression.add(
-      {
-        email: signal.email ?? lead?.keys.email ?? null,
-        linkedinUrl: signal.linkedinUrl ?? lead?.keys.linkedinUrl ?? null,
-      },
-      { reason: suppression, source: signal.source, at: signal.occurredAt, note: null },
-    );
-    suppressed = true;
-  }
   return {
     matched: true,
     duplicate: false,
@@ -92,6 +102,6 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     to: applied.to,
     changed: applied.changed,
     stop: applied.changed && applied.to !== null && STOPS.has(applied.to),
-    suppressed,
+    suppressed: suppression !== undefined,
   };
 }

@@ -6,11 +6,17 @@ import { hash } from "node:crypto";
 import { z } from "zod";
 import type { TLeadStatus } from "./lead-status.ts";
 
-const text = z.union([z.string(), z.number()]).transform(String).optional().nullable();
+/** A text field: a string or number as text; anything else (arrays, objects) as missing. */
+const text = z.union([z.string(), z.number()]).transform(String).nullish().catch(null);
+/** true, "true" or 1 mean yes; anything else (null, missing, odd values) no. */
+const flag = z
+  .unknown()
+  .optional()
+  .transform((v) => v === true || v === "true" || v === 1);
 const ZMessage = z.looseObject({
   message: text,
-  is_reply: z.boolean().optional(),
-  isReply: z.boolean().optional(),
+  is_reply: flag,
+  isReply: flag,
   creation_time: text,
   creationTime: text,
 });
@@ -70,10 +76,16 @@ export const HEYREACH_STATUS: Readonly<Record<string, TLeadStatus | null>> = {
 };
 
 export function normalizeHeyReach(payload: z.infer<typeof ZHeyReachWebhook>): THeyReachEvent {
-  const lead = payload.lead ?? {};
+  const lead = payload.lead ?? ZLead.parse({});
   const messages = payload.recent_messages ?? payload.recentMessages ?? [];
-  const declared = (payload.event_type ?? payload.eventType ?? "").trim().toLowerCase();
-  const replied = messages.some((m) => m.is_reply === true || m.isReply === true);
+  // "MESSAGE_REPLY_RECEIVED", "message_reply_received" and "messageReplyReceived" alike.
+  const declared = (payload.event_type ?? payload.eventType ?? "")
+    .trim()
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .replace(/[^a-z]+/g, "_");
+  const latestMessage = messages.at(-1);
+  const replied = latestMessage?.is_reply === true || latestMessage?.isReply === true;
   const type = declared || (replied ? "message_reply_received" : "unknown");
   const first = lead.first_name ?? lead.firstName ?? "";
   const last = lead.last_name ?? lead.lastName ?? "";
@@ -93,7 +105,7 @@ export function normalizeHeyReach(payload: z.infer<typeof ZHeyReachWebhook>): TH
 /** The delivery's identity: its correlation id, else a digest of what it says. */
 export function heyReachEventId(event: THeyReachEvent): string {
   const basis = event.correlationId
-    ? `c|${event.correlationId}|${event.type}`
+    ? `c|${event.correlationId}|${event.type}|${event.timestamp ?? ""}|${event.lastMessage ?? ""}`
     : [
         event.type,
         event.profileUrl ?? "",

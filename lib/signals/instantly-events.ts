@@ -6,7 +6,8 @@ import { hash } from "node:crypto";
 import { z } from "zod";
 import type { TLeadStatus } from "./lead-status.ts";
 
-const text = z.union([z.string(), z.number()]).transform(String).optional().nullable();
+/** A text field: a string or number as text; anything else as missing. */
+const text = z.union([z.string(), z.number()]).transform(String).nullish().catch(null);
 
 export const ZInstantlyWebhook = z.looseObject({
   event_type: z.string().min(1),

@@ -74,5 +74,9 @@ export function transition(current: TLeadStatus | null, next: TLeadStatus): bool
       rank(next) >= rank("opened") || (current === "revival_candidate" && next === "contacted")
     );
   }
+  // Interest can change its mind either way; the later word wins.
+  if (INTEREST.has(current) && INTEREST.has(next)) return true;
   return rank(next) > rank(current);
 }
+
+const INTEREST: ReadonlySet<TLeadStatus> = new Set(["interested", "not_interested"]);

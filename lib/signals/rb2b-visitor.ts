@@ -5,7 +5,8 @@ import { hash } from "node:crypto";
 import { z } from "zod";
 import { canonicalEmail, canonicalLinkedinUrl } from "../leads/identity.ts";
 
-const text = z.union([z.string(), z.number()]).transform(String).optional().nullable();
+/** A text field: a string or number as text; anything else (a list of tags…) as missing. */
+const text = z.union([z.string(), z.number()]).transform(String).nullish().catch(null);
 
 export const ZRb2bPayload = z.looseObject({
   "LinkedIn URL": text,

@@ -11,7 +11,7 @@ export async function stopEverywhere(
   deps: FunctionDeps,
   leadId: string,
   reason: string,
-): Promise<{ stopped: string[] }> {
+): Promise<{ stopped: string[]; unstoppable: string[] }> {
   const [[outreach], [lead]] = await Promise.all([
     deps.repos.outreach.getMany([leadId]),
     deps.repos.leads.getMany([leadId]),
@@ -20,7 +20,11 @@ export async function stopEverywhere(
   const at = deps.now().toISOString();
   const entries: TTimelineEntry[] = [];
   const stopped: string[] = [];
+  const unstoppable: string[] = [];
   const email = outreach?.email;
+  if (email?.mode === "live" && !email.providerRef) {
+    unstoppable.push(`email: no Instantly lead id was recorded for batch ${email.batchId}`);
+  }
   if (email?.mode === "live" && email.providerRef) {
     const { deleted } = await providers.instantly.deleteLead(email.providerRef);
     stopped.push("email");
@@ -45,6 +49,15 @@ export async function stopEverywhere(
       batchId: linkedin.batchId,
     });
   }
+  for (const problem of unstoppable) {
+    entries.push({
+      at,
+      type: "stop.failed",
+      channel: null,
+      detail: `${reason}: ${problem}`,
+      batchId: null,
+    });
+  }
   await deps.repos.outreach.append(leadId, entries);
-  return { stopped };
+  return { stopped, unstoppable };
 }

@@ -26,7 +26,12 @@ export const ZChannelEntry = z.object({
 export type TChannelEntry = z.infer<typeof ZChannelEntry>;
 
 /** The lead's outreach status (lead-status.ts): set by dispatch and by signals, forward only. */
-const ZEngagement = z.object({ status: ZLeadStatus, at: z.string(), reason: z.string() });
+const ZEngagement = z.object({
+  // Dispatches before the 21 statuses stored "in_sequence": it reads as "contacted".
+  status: z.preprocess((v) => (v === "in_sequence" ? "contacted" : v), ZLeadStatus),
+  at: z.string(),
+  reason: z.string(),
+});
 export type TEngagement = z.infer<typeof ZEngagement>;
 
 export const ZTimelineEntry = z.object({

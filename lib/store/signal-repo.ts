@@ -32,9 +32,16 @@ export type TApplyOutcome =
   | { duplicate: false; from: TLeadStatus | null; to: TLeadStatus | null; changed: boolean };
 
 export function createSignalRepo(redis: Redis) {
-  /** True the first time a delivery id is seen this week. */
+  /**
+   * True the first time a delivery id is seen: it is held for a minute, and kept for a week once
+   * `keepDelivery` confirms it was handed on (a crash in between lets the provider's retry in).
+   */
   async function firstDelivery(id: string): Promise<boolean> {
-    return (await redis.set(seenKey(id), "1", { nx: true, ex: WEEK_SECONDS })) === "OK";
+    return (await redis.set(seenKey(id), "1", { nx: true, ex: 60 })) === "OK";
+  }
+
+  async function keepDelivery(id: string): Promise<void> {
+    await redis.set(seenKey(id), "1", { ex: WEEK_SECONDS });
   }
 
   /** Forgets a delivery (its signal could not be handed on: the provider's retry is wanted). */
@@ -95,7 +102,7 @@ export function createSignalRepo(redis: Redis) {
     }
   }
 
-  return { firstDelivery, forgetDelivery, park, parked, apply };
+  return { firstDelivery, keepDelivery, forgetDelivery, park, parked, apply };
 }
 
 export type SignalRepo = ReturnType<typeof createSignalRepo>;

@@ -20,7 +20,7 @@ export type Json = Record<string, any>;
 
 /** Tuesday 24 November 2026, 10:00 in Detroit: inside the send window. */
 export const TUESDAY_10AM = new Date("2026-11-24T15:00:00Z");
-/** The redis-server database the dispatch suites use (no other suite uses it). */
+/** The redis-server database the dispatch suites use (no other suite uses it; the signal suites use 14). */
 const REDIS_DB = 13;
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -58,6 +58,8 @@ export async function dispatchRuntime(
     start?: Date;
     /** Fire cron triggers as the virtual clock moves (default true). */
     crons?: boolean;
+    /** The redis-server database (default 13): suites running side by side each use their own. */
+    redisDb?: number;
   } = {},
 ): Promise<TestRuntime> {
   const url = testRedisUrl();
@@ -66,7 +68,10 @@ export async function dispatchRuntime(
     start: options.start ?? TUESDAY_10AM,
     config: configWith(options.config),
     ...(options.crons === false && { startCrons: false }),
-    rawEnv: { ...(options.redis ? { REDIS_URL: `${url}/${REDIS_DB}` } : {}), ...options.env },
+    rawEnv: {
+      ...(options.redis ? { REDIS_URL: `${url}/${options.redisDb ?? REDIS_DB}` } : {}),
+      ...options.env,
+    },
   });
   if (options.redis) await rt.store.redis.flushdb();
   return rt;

@@ -81,7 +81,7 @@ async function liveOnBothChannels(runtime: TestRuntime) {
 
 describe("webhooks", () => {
   it("refuse a missing or wrong secret with 401 and store nothing", async () => {
-    rt = await dispatchRuntime({ env: SECRETS, redis: true });
+    rt = await dispatchRuntime({ env: SECRETS, redis: true, redisDb: 14 });
     const call = hooks(rt);
     const keysBefore = await rt.store.redis.keys("*");
     expect((await call.instantly(instantlyEvent("email_opened", "a@b.com"), "wrong")).status).toBe(
@@ -123,6 +123,12 @@ describe("webhooks", () => {
     };
     for (const body of [snake, camel, untyped])
       expect((await call.heyreach(body)).status).toBe(202);
+    // Odd but harmless values are read, not refused.
+    const odd = {
+      lead: { profile_url: "https://www.linkedin.com/in/jo%E0%A4%A" },
+      recent_messages: [{ message: "hi", is_reply: null }],
+    };
+    expect((await call.heyreach(odd)).status).toBe(202);
     const replay = await call.heyreach(snake);
     expect(replay).toMatchObject({ status: 200, json: { duplicate: true } });
     expect((await call.instantly("{not json")).status).toBe(400);
@@ -144,7 +150,12 @@ describe("webhooks", () => {
       "Seen At": "2026-11-24T15:30:00Z",
       "Captured URL": "https://alphaswarm.example/pricing",
     };
-    expect((await call.rb2b(visitor)).json).toMatchObject({ accepted: true });
+    expect((await call.rb2b({ ...visitor, Tags: ["Hot Lead"] })).json).toMatchObject({
+      accepted: true,
+    });
+    expect(
+      (await call.rb2b({ "LinkedIn URL": "https://www.linkedin.com/in/jo%E0%A4%A" })).status,
+    ).toBe(200);
     expect((await call.rb2b({ "First Name": "Anon" })).json).toMatchObject({
       accepted: false,
       parked: true,
@@ -162,6 +173,16 @@ describe("webhooks", () => {
 });
 
 describe("the signal loop", () => {
+  it("an unsubscribe from a person we have no lead for still suppresses them, and is parked for review", async () => {
+    rt = await dispatchRuntime({ env: SECRETS });
+    await hooks(rt).instantly(instantlyEvent("lead_unsubscribed", "Stranger@Example.com"));
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    const [found] = await rt.repos.suppression.findMany([{ email: "stranger@example.com" }]);
+    expect(found?.reason).toBe("unsubscribed");
+    const parked = await rt.repos.signals.parked(10);
+    expect(parked[0]?.reason).toBe("no lead has this email or LinkedIn URL (lead_unsubscribed)");
+  });
+
   it("a LinkedIn reply stops the lead on email too, in the same run; a late open changes nothing", async () => {
     const providers = sendingProviders();
     server.use(...providers.handlers);
@@ -249,6 +270,7 @@ describe("the signal loop", () => {
       config: ALL_TIERS,
       env: { ...SECRETS, ...LIVE_PROVIDER_ENV },
       redis: true,
+      redisDb: 14,
     });
     const lead = await liveOnBothChannels(rt);
     const timelineBefore = (await rt.repos.outreach.timeline(lead.leadId)).length;
