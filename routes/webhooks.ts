@@ -52,7 +52,6 @@ export function webhookRoutes(runtime: Runtime) {
       await repos.signals.forgetDelivery(id).catch(() => {});
       throw error;
     }
-    await repos.signals.keepDelivery(id);
     return c.json({ accepted: true, id }, 202);
   };
 
@@ -180,7 +179,6 @@ async function acceptVisitor(runtime: Runtime, body: { json: unknown } | { probl
         seenAt: isoOr(visitor.seenAt, runtime.now()),
       },
     });
-    await repos.signals.keepDelivery(visitor.visitorId);
   } catch (error) {
     runtime.logger.warn("rb2b: visitor not handed on, parked:", error);
     await repos.signals.forgetDelivery(visitor.visitorId).catch(() => {});

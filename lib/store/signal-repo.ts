@@ -12,6 +12,7 @@ import { parseListed, parseStored } from "./parse-stored.ts";
 import { compareAndWrite, Writes } from "./scripts/compare-and-write.ts";
 
 const WEEK_SECONDS = 7 * 24 * 3600;
+const SEEN_SECONDS = 60;
 const seenKey = (id: string) => storeKey("webhook", "seen", id);
 const appliedKey = (id: string) => storeKey("signal", "applied", id);
 const PARKED_KEY = storeKey("webhook", "parked");
@@ -33,15 +34,13 @@ export type TApplyOutcome =
 
 export function createSignalRepo(redis: Redis) {
   /**
-   * True the first time a delivery id is seen: it is held for a minute, and kept for a week once
-   * `keepDelivery` confirms it was handed on (a crash in between lets the provider's retry in).
+   * True the first time a delivery id is seen within a minute: the fast answer to a burst of
+   * repeats. A later repeat is handed on again and applied once all the same (the event's id, and
+   * the signal's "applied" mark, which lasts a week); and a crash between this mark and the hand-off
+   * loses nothing, since the mark is gone before the provider retries.
    */
   async function firstDelivery(id: string): Promise<boolean> {
-    return (await redis.set(seenKey(id), "1", { nx: true, ex: 60 })) === "OK";
-  }
-
-  async function keepDelivery(id: string): Promise<void> {
-    await redis.set(seenKey(id), "1", { ex: WEEK_SECONDS });
+    return (await redis.set(seenKey(id), "1", { nx: true, ex: SEEN_SECONDS })) === "OK";
   }
 
   /** Forgets a delivery (its signal could not be handed on: the provider's retry is wanted). */
@@ -102,7 +101,7 @@ export function createSignalRepo(redis: Redis) {
     }
   }
 
-  return { firstDelivery, keepDelivery, forgetDelivery, park, parked, apply };
+  return { firstDelivery, forgetDelivery, park, parked, apply };
 }
 
 export type SignalRepo = ReturnType<typeof createSignalRepo>;

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     const other = result.requests.total - accepted - duplicates;
     print("webhook ingest (Instantly events, redis-server over TCP, loopback, 30% repeats):");
     print(
-      `  ${(result.requests.total / SECONDS).toFixed(0)} deliveries/s (${(accepted / SECONDS).toFixed(0)} new events/s accepted, target ≥ 2,000/s), p99 ${result.latency.p99} ms; ${accepted} accepted, ${duplicates} recognised as repeats, ${other} other; distinct events kept ${kept} (${kept >= accepted ? `every accepted one; ${kept - accepted} more were still in flight when the run stopped` : `MISSING ${accepted - kept}`})`,
+      `  ${(result.requests.total / SECONDS).toFixed(0)} deliveries/s (${(accepted / SECONDS).toFixed(0)} new events/s accepted, target ≥ 2,000/s), p99 ${result.latency.p99} ms; ${accepted} accepted, ${duplicates} recognised as repeats, ${other} other; accepted events marked ${kept} (${kept >= accepted ? `every accepted one; ${kept - accepted} more were still in flight when the run stopped` : `MISSING ${accepted - kept}`})`,
     );
   } finally {
     child.kill("SIGKILL");
