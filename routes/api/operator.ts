@@ -11,6 +11,7 @@ import { operatorStatus } from "../../lib/dispatch/status.ts";
 import { badRequest } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
+import { ZQueryLimit } from "../query-limit.ts";
 import { validate } from "../validate.ts";
 
 const ZDispatch = z.strictObject({
@@ -40,12 +41,7 @@ const ZCampaignId = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, "expected a campaign id"),
 });
 const ZPageQuery = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, "expected 1 to 200")
-    .transform(Number)
-    .pipe(z.number().min(1, "expected 1 to 200").max(200, "expected 1 to 200"))
-    .optional(),
+  limit: ZQueryLimit.optional(),
   offset: z
     .string()
     .regex(/^\d{1,6}$/, "expected a whole number")

@@ -6,16 +6,10 @@ import { notFound } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { leadView } from "../../lib/signals/lead-view.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
+import { ZQueryLimit } from "../query-limit.ts";
 import { validate } from "../validate.ts";
 
-const ZParkedQuery = z.object({
-  limit: z
-    .string()
-    .regex(/^\d{1,3}$/, "expected 1 to 200")
-    .transform(Number)
-    .pipe(z.number().min(1, "expected 1 to 200").max(200, "expected 1 to 200"))
-    .optional(),
-});
+const ZParkedQuery = z.object({ limit: ZQueryLimit.optional() });
 
 const ZLeadId = z.object({ id: z.string().regex(/^lead_[0-9a-f]{20}$/, "expected a lead id") });
 
