@@ -1,4 +1,5 @@
 // Human lines about the running configuration: engine, store, safety, and what is not durable.
+import { shadowMode } from "../dispatch/emergency.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 
 export function describeRuntime(runtime: Runtime): string[] {
@@ -24,8 +25,9 @@ export function describeRuntime(runtime: Runtime): string[] {
   const stop = runtime.env.EMERGENCY_STOP || runtime.config.safety.emergency_stop;
   lines.push(`  emergency stop: ${stop ? "ON (no provider send of any kind)" : "off"}`);
   lines.push(
-    `  shadow mode: ${runtime.config.safety.shadow_mode ? "on (messages go to the shadow queue)" : "off"}`,
+    `  shadow mode: ${shadowMode(runtime) ? "on (approved batches go to the shadow queue)" : "off (approved batches reach Instantly and HeyReach)"}`,
   );
+  lines.push("  pages: /sales (approvals), /operator (dispatch, batches, emergency stop)");
   if (!runtime.store.durable) {
     lines.push("  not durable: the store is in memory only, so runs and data end with the process");
   }
@@ -39,6 +41,6 @@ export function generatedTokenNotice(runtime: Runtime): string[] {
   return [
     "",
     `Dashboard token (shown this once; only its digest is stored): ${token}`,
-    'Use it as "Authorization: Bearer <token>" or to sign in at /sales. Set DASHBOARD_AUTH_TOKEN to choose your own.',
+    'Use it as "Authorization: Bearer <token>" or to sign in at /sales and /operator. Set DASHBOARD_AUTH_TOKEN to choose your own.',
   ];
 }
