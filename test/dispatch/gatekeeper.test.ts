@@ -2,6 +2,7 @@
 // `batch.approved` for exactly that snapshot; shadow mode makes no provider request at all; a live
 // send creates a draft Instantly campaign and HeyReach list/campaign adds; duplicates and races
 // send once; a batch nobody approves expires and gives its leads back.
+import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it } from "vitest";
 import { approveBatch } from "../../lib/dispatch/batch-lifecycle.ts";
 import { runOutbound } from "../../lib/dispatch/outbound.ts";
@@ -338,6 +339,55 @@ describe("gatekeeper batches", () => {
       handed: false,
       detail: "held at send: lead replied",
     });
+  });
+
+  it("a reply that lands while the send is under way stops the lead right after it", async () => {
+    const providers = sendingProviders();
+    rt = await dispatchRuntime({
+      config: { ...ALL_TIERS, sending: { heyreach: { enabled: false } } },
+      env: env(LIVE_PROVIDER_ENV),
+    });
+    await approvedCards(rt, 6);
+    const live = await runOutbound(rt, { live: true, by: "operator" });
+    const [batch] = live.batches;
+    const [first] = (await rt.repos.batches.get(batch?.id ?? ""))?.snapshot.leads ?? [];
+    if (!batch || !first) throw new Error("expected a batch");
+    const runtime = rt;
+    const deleted: string[] = [];
+    server.use(
+      // Instantly takes the leads, and meanwhile the first lead's reply is applied.
+      http.post("https://api.instantly.ai/api/v2/leads/add", async ({ request }) => {
+        const body = (await request.json()) as { leads: { email: string }[] };
+        await runtime.repos.outreach.setEngagement(first.leadId, {
+          status: "replied",
+          at: runtime.now().toISOString(),
+          reason: "reply_received",
+        });
+        return HttpResponse.json({
+          status: "success",
+          leads_uploaded: body.leads.length,
+          in_blocklist: 0,
+          duplicated_leads: 0,
+          skipped_count: 0,
+          invalid_email_count: 0,
+          created_leads: body.leads.map((lead, index) => ({
+            id: `lead-uuid-${index}`,
+            email: lead.email,
+            index,
+          })),
+        });
+      }),
+      http.delete("https://api.instantly.ai/api/v2/leads/:id", ({ params }) => {
+        deleted.push(String(params.id));
+        return HttpResponse.json({ id: params.id });
+      }),
+      ...providers.handlers,
+    );
+    await approveBatch(rt, batch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle();
+    expect(deleted).toEqual(["lead-uuid-0"]);
+    const timeline = (await rt.repos.outreach.timeline(first.leadId)).map((t) => t.detail);
+    expect(timeline.some((d) => d.startsWith("lead replied during the send"))).toBe(true);
   });
 
   it("the daily sweep gives back card channels claimed by a batch that does not exist", async () => {
