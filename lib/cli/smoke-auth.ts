@@ -43,7 +43,8 @@ export async function smokeAuth(baseUrl: string, token: string): Promise<TCheck[
       route,
       as: "right token",
       status: good,
-      ok: good !== 401 && good !== 403 && good < 500,
+      // The right token is never rate-limited: a 429 means this is not the app's token.
+      ok: good !== 401 && good !== 403 && good !== 429 && good < 500,
     });
   }
   return checks;

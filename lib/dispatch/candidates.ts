@@ -32,6 +32,8 @@ export type TCandidate = {
   done: Set<TOutreachChannel>;
   /** Channels held by a batch, with the batch's id. */
   reserved: Map<TOutreachChannel, string>;
+  /** True when the card came from a sandbox run: its lead is generated, not a real person. */
+  sandboxLead: boolean;
 };
 
 const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
@@ -47,12 +49,14 @@ export async function loadCandidates(deps: DispatchDeps, limit = 5000): Promise<
   );
   const leadIds = cards.map((card) => card.leadId);
   const fields = cards.flatMap((card) => CHANNELS.map((channel) => unitField(card.id, channel)));
-  const [leads, outreach, done, holders] = await Promise.all([
+  const [leads, outreach, done, holders, runs] = await Promise.all([
     repos.leads.getMany(leadIds),
     repos.outreach.getMany(leadIds),
     repos.ledger.doneOf(fields),
     repos.ledger.holders(fields),
+    repos.runs.listMany([...new Set(cards.map((card) => card.runId))]),
   ]);
+  const runMode = new Map(runs.items.map((run) => [run.id, run.mode]));
   const people = leads.map((lead) => {
     return {
       email: lead?.profile?.email ?? lead?.keys.email ?? null,
@@ -87,6 +91,8 @@ export async function loadCandidates(deps: DispatchDeps, limit = 5000): Promise<
       suppression: suppressions[i] ?? null,
       done: new Set(CHANNELS.filter((channel) => done.has(unitField(card.id, channel)))),
       reserved,
+      // A card whose run is unknown counts as generated: only a production run's leads are real.
+      sandboxLead: runMode.get(card.runId) !== "production",
     };
   });
 }

@@ -209,6 +209,11 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
   });
 
   // Per channel: what routing sends, minus what is done, held by a batch, or already in sequence.
+  const providers = deps.providers("production");
+  const liveProvider = {
+    email: providers.instantly.kind === "live",
+    linkedin: providers.heyReach.kind === "live",
+  };
   const cadenceEmailSteps = emailDelays(config).length;
   const emailSteps = (c: TCandidate) => c.card.sequence.filter((s) => s.channel === "email").length;
   const wanted: TUnit[] = [];
@@ -239,6 +244,14 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
           `already ${where} since ${entry.at.slice(0, 10)} (batch ${entry.batchId})`,
           channel,
         );
+        continue;
+      }
+      if (plan.mode === "live" && c.sandboxLead && liveProvider[channel]) {
+        routingHolds.push([
+          c,
+          channel,
+          "a sandbox run's lead (generated, not a real person) never goes to a live provider",
+        ]);
         continue;
       }
       if (channel === "linkedin" && !config.sending.heyreach.enabled) {

@@ -32,6 +32,7 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "POST", path: `/api/operator/campaigns/${NO_CAMPAIGN}/activate` },
   { method: "POST", path: "/api/operator/suppressions", body: {} },
   { method: "GET", path: "/api/webhooks/parked" },
+  { method: "GET", path: "/api/operator/suppressions" },
   { method: "GET", path: "/api/leads/lead_00000000000000000000" },
 ];
 

@@ -90,7 +90,7 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     at: signal.occurredAt,
     type: `${signal.source}.${signal.type}`,
     channel: channelOf(signal.source),
-    detail: summary || (status ? `status ${status}` : signal.type),
+    detail: summary || `${signal.source} ${signal.type}`,
     batchId: null,
   });
   if (applied.duplicate) return { matched: true, duplicate: true, leadId };

@@ -86,7 +86,8 @@ export function normalizeHeyReach(payload: z.infer<typeof ZHeyReachWebhook>): TH
     .replace(/[^a-z]+/g, "_");
   const latestMessage = messages.at(-1);
   const replied = latestMessage?.is_reply === true || latestMessage?.isReply === true;
-  const type = declared || (replied ? "message_reply_received" : "unknown");
+  const known = declared in HEYREACH_STATUS ? declared : declared ? "unknown" : "";
+  const type = known || (replied ? "message_reply_received" : "unknown");
   const first = lead.first_name ?? lead.firstName ?? "";
   const last = lead.last_name ?? lead.lastName ?? "";
   const latest = messages.at(-1);

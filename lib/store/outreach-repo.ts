@@ -130,6 +130,7 @@ export function createOutreachRepo(redis: Redis) {
 
   /** Appends timeline entries now. */
   async function append(leadId: string, entries: readonly TTimelineEntry[]): Promise<void> {
+    if (entries.length === 0) return;
     const tx = redis.multi();
     appendTo(tx, leadId, entries);
     await tx.exec();

@@ -87,7 +87,10 @@ export function createSignalRepo(redis: Redis) {
         const next: TEngagement = { status, at: entry.at, reason: entry.type };
         writes.set(keys.engagement, next);
       }
-      writes.rpush(keys.timeline, entry);
+      writes.rpush(
+        keys.timeline,
+        changed ? { ...entry, detail: `${entry.detail} (status → ${status})` } : entry,
+      );
       writes.ltrim(keys.timeline, -500, -1);
       const outcome = await compareAndWrite(
         redis,

@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { approveBatch, batchOr404 } from "../../lib/dispatch/batch-lifecycle.ts";
+import { ZBatchStatus } from "../../lib/dispatch/batch-types.ts";
 import { activateCampaign, switchEmergencyStop } from "../../lib/dispatch/operator-actions.ts";
 import { runOutbound } from "../../lib/dispatch/outbound.ts";
 import { operatorStatus } from "../../lib/dispatch/status.ts";
@@ -49,7 +50,7 @@ const ZPageQuery = z.object({
     .optional(),
 });
 const ZBatchQuery = z.object({
-  status: z.enum(["pending_approval", "approved", "sent", "expired", "refused", "held"]).optional(),
+  status: ZBatchStatus.optional(),
 });
 const ZSuppress = z
   .strictObject({
@@ -116,6 +117,9 @@ export function operatorRoutes(runtime: Runtime) {
       c.json({
         campaign: await activateCampaign(runtime, c.req.valid("param").id, c.get("actor")),
       }),
+    )
+    .get("/api/operator/suppressions", async (c) =>
+      c.json({ suppressions: await runtime.repos.suppression.list() }),
     )
     .post("/api/operator/suppressions", validate("json", ZSuppress), async (c) => {
       const { email, linkedinUrl, note } = c.req.valid("json");

@@ -48,8 +48,13 @@ describe("pipeline → approval → dispatch → batch approval → providers", 
     };
 
     expect(
-      (await call("POST", "/api/pipeline/runs", { campaign: "default", mode: "sandbox", limit: 8 }))
-        .status,
+      (
+        await call("POST", "/api/pipeline/runs", {
+          campaign: "default",
+          mode: "production",
+          limit: 8,
+        })
+      ).status,
     ).toBe(202);
     await rt.engine?.runUntilIdle();
     const pending = (await call("GET", "/api/emails/pending?limit=50")).json.cards as {

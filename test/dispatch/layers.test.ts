@@ -1,7 +1,9 @@
 // The outbound motion's safety layers, each holding leads back on its own with its reason, in
 // order: emergency stop, suppression, dedup, CRM, ramp, daily caps, routing. Dry runs write nothing.
 import { afterEach, describe, expect, it } from "vitest";
+import { approveCard } from "../../lib/approval/decide.ts";
 import { runOutbound } from "../../lib/dispatch/outbound.ts";
+import { startRun } from "../../lib/pipeline/start-run.ts";
 import type { TestRuntime } from "../support/runtime.ts";
 import {
   ALL_TIERS,
@@ -182,6 +184,23 @@ describe("outbound dispatch layers", () => {
     // Layers are reported in order.
     const order = answer.held.map((h) => h.layer);
     expect(order.indexOf("routing")).toBeGreaterThan(order.lastIndexOf("daily_cap"));
+  });
+
+  it("a sandbox run's leads never go to a live provider", async () => {
+    rt = await dispatchRuntime({
+      config: { ...ALL_TIERS, sending: { heyreach: { enabled: false } } },
+      env: { SHADOW_MODE: "false", INSTANTLY_API_KEY: "inst-test-key-9f3b6d2e71" },
+    });
+    await startRun(rt, { campaign: "default", mode: "sandbox", limit: 6 }, "test");
+    await rt.engine?.runUntilIdle();
+    for (const id of await rt.repos.cards.pendingIds())
+      await approveCard(rt, id, {}, "Head of Sales");
+    await rt.engine?.runUntilIdle();
+    const answer = await dryRun(rt);
+    expect(answer.channels.email.wouldSend).toEqual([]);
+    expect(answer.held.filter((h) => h.layer === "routing").map((h) => h.reason)).toContain(
+      "a sandbox run's lead (generated, not a real person) never goes to a live provider",
+    );
   });
 
   it("a dry run sends, reserves and counts nothing", async () => {

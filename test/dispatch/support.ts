@@ -77,9 +77,13 @@ export async function dispatchRuntime(
   return rt;
 }
 
-/** Runs a sandbox pipeline of `limit` leads and approves every card; returns the card ids. */
+/**
+ * Runs a pipeline of `limit` leads and approves every card; returns the card ids. The run is a
+ * production run (its providers are still sandboxes, having no keys), because a sandbox run's
+ * leads never go to a live provider.
+ */
 export async function approvedCards(rt: TestRuntime, limit: number): Promise<string[]> {
-  await startRun(rt, { campaign: "default", mode: "sandbox", limit }, "test");
+  await startRun(rt, { campaign: "default", mode: "production", limit }, "test");
   await rt.engine?.runUntilIdle();
   const ids = await rt.repos.cards.pendingIds();
   for (const id of ids) await approveCard(rt, id, {}, "Head of Sales");

@@ -173,6 +173,21 @@ describe("webhooks", () => {
 });
 
 describe("the signal loop", () => {
+  it("a reply for a lead dispatched in shadow mode is applied without any provider to stop", async () => {
+    rt = await dispatchRuntime({ config: ALL_TIERS, env: SECRETS });
+    await approvedCards(rt, 6);
+    const live = await runOutbound(rt, { live: true, by: "operator" });
+    for (const batch of live.batches) await approveBatch(rt, batch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    const [lead] = live.channels.email.wouldSend;
+    if (!lead?.to) throw new Error("expected a lead");
+    await hooks(rt).instantly(instantlyEvent("reply_received", lead.to));
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    const [run] = rt.engine?.runs({ functionId: "apply-lead-signal" }) ?? [];
+    expect(run?.status).toBe("completed");
+    expect(run?.output).toMatchObject({ to: "replied", stop: true, stopped: [], unstoppable: [] });
+  });
+
   it("an unsubscribe from a person we have no lead for still suppresses them, and is parked for review", async () => {
     rt = await dispatchRuntime({ env: SECRETS });
     await hooks(rt).instantly(instantlyEvent("lead_unsubscribed", "Stranger@Example.com"));
