@@ -4,7 +4,7 @@
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { storeKey } from "./keys.ts";
-import { hashReply, parseStored } from "./parse-stored.ts";
+import { hashReply, parseListed, parseStored } from "./parse-stored.ts";
 
 const CAMPAIGNS_KEY = storeKey("campaigns");
 
@@ -46,14 +46,15 @@ export function createCampaignRepo(redis: Redis) {
 
   async function list(): Promise<TCampaignRecord[]> {
     const raw = hashReply(await redis.hgetall(CAMPAIGNS_KEY));
-    return Object.entries(raw).flatMap(([key, value]) => {
-      try {
-        const record = parseStored(ZCampaignRecord, `${CAMPAIGNS_KEY}[${key}]`, value);
-        return record ? [record] : [];
-      } catch {
-        return [];
-      }
-    });
+    const { values } = parseListed(
+      ZCampaignRecord,
+      Object.entries(raw).map(([id, value]) => ({
+        id,
+        key: `${CAMPAIGNS_KEY}[${id}]`,
+        raw: value,
+      })),
+    );
+    return values.filter((record): record is TCampaignRecord => record !== null);
   }
 
   return { get, save, list };

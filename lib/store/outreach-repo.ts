@@ -6,7 +6,7 @@ import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { transition, ZLeadStatus } from "../signals/lead-status.ts";
 import { storeKey } from "./keys.ts";
-import { parseStored } from "./parse-stored.ts";
+import { parseListed, parseStored } from "./parse-stored.ts";
 import { compareAndWrite, Writes } from "./scripts/compare-and-write.ts";
 
 export const ZOutreachChannel = z.enum(["email", "linkedin"]);
@@ -174,15 +174,13 @@ export function createOutreachRepo(redis: Redis) {
 
   /** The lead's timeline, oldest first (entries that do not parse are left out). */
   async function timeline(leadId: string): Promise<TTimelineEntry[]> {
-    const raw = await redis.lrange<unknown>(timelineKey(leadId), 0, -1);
-    return raw.flatMap((value, i) => {
-      try {
-        const entry = parseStored(ZTimelineEntry, `${timelineKey(leadId)}[${i}]`, value);
-        return entry ? [entry] : [];
-      } catch {
-        return [];
-      }
-    });
+    const key = timelineKey(leadId);
+    const raw = await redis.lrange<unknown>(key, 0, -1);
+    const { values } = parseListed(
+      ZTimelineEntry,
+      raw.map((value, i) => ({ id: `${key}[${i}]`, key, raw: value })),
+    );
+    return values.filter((entry): entry is TTimelineEntry => entry !== null);
   }
 
   return {

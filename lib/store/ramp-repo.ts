@@ -4,7 +4,7 @@
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { storeKey } from "./keys.ts";
-import { hashReply, parseStored } from "./parse-stored.ts";
+import { hashReply, parseListed, parseStored } from "./parse-stored.ts";
 
 const activityKey = (day: string) => storeKey("ramp", "day", day);
 const DAYS_KEY = storeKey("ramp", "days");
@@ -71,15 +71,12 @@ export function createRampRepo(redis: Redis) {
   /** Evaluated days, newest first. */
   async function days(limit = 30): Promise<TRampDay[]> {
     const raw = hashReply(await redis.hgetall(DAYS_KEY));
-    return Object.entries(raw)
-      .flatMap(([day, value]) => {
-        try {
-          const parsed = parseStored(ZRampDay, `${DAYS_KEY}[${day}]`, value);
-          return parsed ? [parsed] : [];
-        } catch {
-          return [];
-        }
-      })
+    const { values } = parseListed(
+      ZRampDay,
+      Object.entries(raw).map(([id, value]) => ({ id, key: `${DAYS_KEY}[${id}]`, raw: value })),
+    );
+    return values
+      .filter((day): day is TRampDay => day !== null)
       .sort((a, b) => b.day.localeCompare(a.day))
       .slice(0, limit);
   }
