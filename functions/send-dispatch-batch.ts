@@ -26,12 +26,11 @@ import { batchApproved, batchCreated } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { redact, secretsOf } from "../lib/log.ts";
 import type { FunctionDeps } from "../lib/runtime/function-deps.ts";
-import { STOP_STATUSES } from "../lib/signals/lead-status.ts";
+import { isStopStatus } from "../lib/signals/lead-status.ts";
 import { stopEverywhere } from "../lib/signals/stop-everywhere.ts";
 import type { TBatchRead } from "../lib/store/batch-repo.ts";
 
 const SYSTEM = "send-dispatch-batch";
-const STOPS: ReadonlySet<string> = new Set(STOP_STATUSES);
 /** The longest single wait for the approval event before the batch's state is checked again. */
 const MAX_WAIT_MS = 3_600_000;
 
@@ -230,7 +229,7 @@ export const sendDispatchBatch = inngest.createFunction(
       const outreach = await deps.repos.outreach.getMany(handedIds);
       for (const [i, leadId] of handedIds.entries()) {
         const status = outreach[i]?.engagement?.status;
-        if (status && STOPS.has(status))
+        if (isStopStatus(status))
           await stopEverywhere(deps, leadId, `lead ${status} during the send`);
       }
       const announced = batch.snapshot.leads.flatMap((lead) => {

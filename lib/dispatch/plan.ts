@@ -4,7 +4,8 @@
 // GoHighLevel, ramp, per-channel daily caps, routing by tier — each layer recording why it holds a
 // lead back. Reads only: a dry run is this plan, and a live dispatch reserves from it.
 import type { TTier } from "../scoring/score-types.ts";
-import { STOP_STATUSES, type TOutreachChannel } from "../store/outreach-repo.ts";
+import { isStopStatus } from "../signals/lead-status.ts";
+import type { TOutreachChannel } from "../store/outreach-repo.ts";
 import { type DispatchDeps, loadCandidates, type TCandidate } from "./candidates.ts";
 import { dailyLimit } from "./daily-limit.ts";
 import { dispatchDay } from "./day.ts";
@@ -53,7 +54,6 @@ export type TDispatchPlan = {
   held: THold[];
 };
 
-const STOPS: ReadonlySet<string> = new Set(STOP_STATUSES);
 const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
 const nameOf = (c: TCandidate) => `${c.firstName} ${c.lastName}`.trim() || c.leadId;
 
@@ -163,7 +163,7 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
   const seen = new Map<string, string>();
   open = open.filter((c) => {
     const engagement = c.outreach.engagement;
-    if (engagement && STOPS.has(engagement.status)) {
+    if (engagement && isStopStatus(engagement.status)) {
       hold(
         c,
         "dedup",

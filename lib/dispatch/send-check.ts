@@ -2,12 +2,10 @@
 // approval: the emergency stop and shadow mode (the whole batch is held), and, lead by lead, the
 // suppression list and the lead's engagement (a lead who unsubscribed, bounced, replied or booked
 // a meeting since the snapshot is left out of the send).
-import { STOP_STATUSES } from "../store/outreach-repo.ts";
+import { isStopStatus } from "../signals/lead-status.ts";
 import type { TBatchLead, TBatchSnapshot } from "./batch-types.ts";
 import type { DispatchDeps } from "./candidates.ts";
 import { emergencyState, shadowMode } from "./emergency.ts";
-
-const STOPS: ReadonlySet<string> = new Set(STOP_STATUSES);
 
 /** Why the whole batch must not reach a provider now (null when it may). */
 export async function batchHoldReason(
@@ -36,7 +34,7 @@ export async function sendableLeads(
     const suppression = suppressions[i];
     const engagement = outreach[i]?.engagement;
     if (suppression) stopped.set(lead.leadId, `held at send: suppressed (${suppression.reason})`);
-    else if (engagement && STOPS.has(engagement.status)) {
+    else if (engagement && isStopStatus(engagement.status)) {
       stopped.set(lead.leadId, `held at send: lead ${engagement.status.replace("_", " ")}`);
     }
   });

@@ -4,7 +4,7 @@
 // and say which channels to stop.
 import { canonicalEmail, canonicalLinkedinUrl } from "../leads/identity.ts";
 import type { FunctionDeps } from "../runtime/function-deps.ts";
-import { STOP_STATUSES, type TLeadStatus } from "./lead-status.ts";
+import { isStopStatus, type TLeadStatus } from "./lead-status.ts";
 import { SUPPRESSING_TYPES, statusFor } from "./signal-status.ts";
 
 export type TSignal = {
@@ -32,8 +32,6 @@ export type TSignalOutcome =
       stop: boolean;
       suppressed: boolean;
     };
-
-const STOPS: ReadonlySet<string> = new Set(STOP_STATUSES);
 
 async function findLead(deps: FunctionDeps, signal: TSignal): Promise<string | null> {
   if (signal.leadId) return signal.leadId;
@@ -101,7 +99,7 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     from: applied.from,
     to: applied.to,
     changed: applied.changed,
-    stop: applied.changed && applied.to !== null && STOPS.has(applied.to),
+    stop: applied.changed && isStopStatus(applied.to),
     suppressed: suppression !== undefined,
   };
 }

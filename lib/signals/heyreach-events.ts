@@ -5,9 +5,9 @@
 import { hash } from "node:crypto";
 import { z } from "zod";
 import type { TLeadStatus } from "./lead-status.ts";
+import { ZPayloadText } from "./payload-fields.ts";
 
-/** A text field: a string or number as text; anything else (arrays, objects) as missing. */
-const text = z.union([z.string(), z.number()]).transform(String).nullish().catch(null);
+const text = ZPayloadText;
 /** true, "true" or 1 mean yes; anything else (null, missing, odd values) no. */
 const flag = z
   .unknown()

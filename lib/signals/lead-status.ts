@@ -38,7 +38,7 @@ export type TLeadStatus = z.infer<typeof ZLeadStatus>;
 export const TERMINAL: ReadonlySet<TLeadStatus> = new Set(["bounced", "unsubscribed"]);
 
 /** After these, nobody contacts the lead again on any channel: every cadence step stops. */
-export const STOP_STATUSES = [
+const STOP_STATUSES = [
   "replied",
   "interested",
   "not_interested",
@@ -46,6 +46,11 @@ export const STOP_STATUSES = [
   "bounced",
   "unsubscribed",
 ] as const satisfies readonly TLeadStatus[];
+const STOPPING: ReadonlySet<string> = new Set(STOP_STATUSES);
+
+/** True for a status after which nobody contacts the lead again (STOP_STATUSES). */
+export const isStopStatus = (status: string | null | undefined): boolean =>
+  status != null && STOPPING.has(status);
 
 /** Statuses that also put the person on the suppression list (every channel, for good). */
 export const SUPPRESSING: ReadonlyMap<TLeadStatus, "unsubscribed" | "bounced"> = new Map([

@@ -4,9 +4,9 @@
 import { hash } from "node:crypto";
 import { z } from "zod";
 import { canonicalEmail, canonicalLinkedinUrl } from "../leads/identity.ts";
+import { ZPayloadText } from "./payload-fields.ts";
 
-/** A text field: a string or number as text; anything else (a list of tags…) as missing. */
-const text = z.union([z.string(), z.number()]).transform(String).nullish().catch(null);
+const text = ZPayloadText;
 
 export const ZRb2bPayload = z.looseObject({
   "LinkedIn URL": text,

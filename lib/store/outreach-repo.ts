@@ -12,8 +12,6 @@ import { compareAndWrite, Writes } from "./scripts/compare-and-write.ts";
 export const ZOutreachChannel = z.enum(["email", "linkedin"]);
 export type TOutreachChannel = z.infer<typeof ZOutreachChannel>;
 
-export { STOP_STATUSES } from "../signals/lead-status.ts";
-
 /** How a lead entered a channel. */
 export const ZChannelEntry = z.object({
   mode: z.enum(["live", "shadow"]),
