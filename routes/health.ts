@@ -1,8 +1,8 @@
 // GET /health: unauthenticated liveness and configuration summary (engine, store, emergency stop).
 // A store that cannot be reached within its timeout makes the answer 503 `degraded` with the reason.
 import { Hono } from "hono";
+import { emergencyState } from "../lib/dispatch/emergency.ts";
 import type { Runtime } from "../lib/runtime/runtime.ts";
-import { isEmergencyStopped } from "../lib/safety/emergency-stop.ts";
 import { STORE_RETRY_AFTER, StoreUnavailableError } from "../lib/store/index.ts";
 
 export function healthRoutes(runtime: Runtime) {
@@ -10,11 +10,7 @@ export function healthRoutes(runtime: Runtime) {
     let reason: string | undefined;
     let emergencyStop = runtime.env.EMERGENCY_STOP || runtime.config.safety.emergency_stop;
     try {
-      emergencyStop = await isEmergencyStopped({
-        envStop: runtime.env.EMERGENCY_STOP,
-        configStop: runtime.config.safety.emergency_stop,
-        redis: runtime.store.redis,
-      });
+      emergencyStop = (await emergencyState(runtime)).on;
     } catch (error) {
       // The transports' own messages name the store without secrets; anything else stays generic.
       reason =

@@ -1,5 +1,5 @@
-// Safety layer 1: the emergency stop. It holds when EMERGENCY_STOP is set in env, when
-// config/safety.json says so, or when an operator has switched it on at runtime in the store.
+// Safety layer 1: the emergency stop's runtime switch in the store (lib/dispatch/emergency.ts
+// combines it with EMERGENCY_STOP in env and config/safety.json).
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { storeKey } from "../store/index.ts";
@@ -35,14 +35,4 @@ export async function setEmergencySwitch(
   extra(tx);
   await tx.exec();
   return value;
-}
-
-/** True when any of the three sources holds the stop. */
-export async function isEmergencyStopped(input: {
-  envStop: boolean;
-  configStop: boolean;
-  redis: Redis;
-}): Promise<boolean> {
-  if (input.envStop || input.configStop) return true;
-  return (await readEmergencySwitch(input.redis))?.on === true;
 }
