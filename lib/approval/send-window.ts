@@ -23,8 +23,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock parts of an instant in a time zone. */
-function localParts(ms: number, timeZone: string) {
+/** The wall-clock parts of an instant in a time zone (month 0-based). */
+export function localParts(ms: number, timeZone: string) {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
@@ -61,7 +61,8 @@ export function zonedTime(
   return guess - offsetAt(first, timeZone);
 }
 
-const hm = (text: string) => text.split(":").map(Number) as [number, number];
+/** Hours and minutes of an "HH:MM" time. */
+export const hm = (text: string) => text.split(":").map(Number) as [number, number];
 
 /** Minutes of [startMs, endMs) that fall inside the send window. */
 export function minutesInWindow(startMs: number, endMs: number, window: TWindow): number {

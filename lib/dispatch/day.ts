@@ -1,38 +1,17 @@
 // The dispatch day: caps, the ramp and "never twice in a day" count days in the send window's time
 // zone, so a day starts at local midnight whatever the server's zone and across DST changes.
-import { zonedTime } from "../approval/send-window.ts";
+import { hm, localParts, zonedTime } from "../approval/send-window.ts";
 import type { TConfig } from "../config/schemas.ts";
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      weekday: "short",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const pad = (n: number) => String(n).padStart(2, "0");
 
 /** The local date, weekday (0 = Sunday) and minute of the day of an instant in a time zone. */
 export function localTime(at: Date, timeZone: string) {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
+  const p = localParts(at.getTime(), timeZone);
   return {
-    day: `${parts.year}-${parts.month}-${parts.day}`,
-    weekday: WEEKDAYS.indexOf(parts.weekday ?? ""),
-    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+    day: `${p.year}-${pad(p.month + 1)}-${pad(p.day)}`,
+    weekday: new Date(Date.UTC(p.year, p.month, p.day)).getUTCDay(),
+    minutes: p.hour * 60 + p.minute,
   };
 }
 
@@ -42,7 +21,7 @@ export function dispatchDay(at: Date, config: Pick<TConfig, "sending">): string 
 }
 
 const minutesOf = (hhmm: string) => {
-  const [h = 0, m = 0] = hhmm.split(":").map(Number);
+  const [h, m] = hm(hhmm);
   return h * 60 + m;
 };
 
