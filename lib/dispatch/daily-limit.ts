@@ -1,7 +1,14 @@
 // How many new leads may enter a channel today: the channel's cap (LinkedIn also HeyReach's own
-// daily limit), lowered to the ramp's limit while the ramp is active, or to the graduated limit.
+// daily limit), lowered to the ramp's limit while the ramp is active, or to the graduated limit;
+// and each sending account's limit. Today's caps are these limits beside the day's counts.
 import type { TConfig } from "../config/schemas.ts";
 import type { TOutreachChannel } from "../store/outreach-repo.ts";
+
+/** The ramp holds while it is enabled and has not graduated. */
+export const rampIsActive = (
+  config: Pick<TConfig, "ramp">,
+  state: { graduatedAt: string | null },
+): boolean => config.ramp.enabled && state.graduatedAt === null;
 
 export function dailyLimit(
   config: Pick<TConfig, "caps" | "ramp" | "sending">,
@@ -18,4 +25,42 @@ export function dailyLimit(
       ? config.ramp.graduated_daily_limit
       : channelCap;
   return Math.min(channelCap, rampCap);
+}
+
+export type TCapView = { limit: number; used: number; remaining: number };
+export type TAccountCap = TCapView & { account: string };
+
+const capView = (limit: number, used: number): TCapView => ({
+  limit,
+  used,
+  remaining: Math.max(0, limit - used),
+});
+
+/** Each account of the channel with its daily limit (LinkedIn accounts only when configured). */
+function accountLimits(config: Pick<TConfig, "caps" | "sending">, channel: TOutreachChannel) {
+  return channel === "email"
+    ? config.sending.accounts.map((a) => ({
+        account: a.email,
+        limit: Math.min(a.daily_limit, config.caps.per_account_daily.email),
+      }))
+    : config.sending.heyreach.linkedin_account_ids.map((id) => ({
+        account: id,
+        limit: config.caps.per_account_daily.linkedin,
+      }));
+}
+
+/** A channel's cap and its accounts' caps today, from the day's counts (dispatch-ledger.ts). */
+export function todaysCaps(
+  config: Pick<TConfig, "caps" | "ramp" | "sending">,
+  counts: Record<string, number>,
+  channel: TOutreachChannel,
+  rampActive: boolean,
+): { cap: TCapView; accounts: TAccountCap[] } {
+  return {
+    cap: capView(dailyLimit(config, channel, rampActive), counts[channel] ?? 0),
+    accounts: accountLimits(config, channel).map(({ account, limit }) => ({
+      account,
+      ...capView(limit, counts[`account:${account}`] ?? 0),
+    })),
+  };
 }

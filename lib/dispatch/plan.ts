@@ -7,7 +7,7 @@ import type { TTier } from "../scoring/score-types.ts";
 import { isStopStatus } from "../signals/lead-status.ts";
 import type { TOutreachChannel } from "../store/outreach-repo.ts";
 import { type DispatchDeps, loadCandidates, type TCandidate } from "./candidates.ts";
-import { dailyLimit } from "./daily-limit.ts";
+import { rampIsActive, type TAccountCap, type TCapView, todaysCaps } from "./daily-limit.ts";
 import { dispatchDay } from "./day.ts";
 import { emergencyState, shadowMode, type TEmergencyState } from "./emergency.ts";
 import { emailDelays } from "./snapshot.ts";
@@ -38,9 +38,6 @@ export type THold = {
 /** One channel of one card, cleared to go, with the account it is assigned to. */
 export type TUnit = { candidate: TCandidate; channel: TOutreachChannel; account: string | null };
 
-export type TCapView = { limit: number; used: number; remaining: number };
-export type TAccountCap = TCapView & { account: string };
-
 export type TChannelPlan = { units: TUnit[]; cap: TCapView; accounts: TAccountCap[] };
 
 export type TDispatchPlan = {
@@ -57,37 +54,6 @@ export type TDispatchPlan = {
 const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
 const nameOf = (c: TCandidate) => `${c.firstName} ${c.lastName}`.trim() || c.leadId;
 
-/** Today's limits per channel and per account (the ramp's while it is active). */
-async function capsFor(deps: DispatchDeps, day: string, rampActive: boolean) {
-  const { config } = deps;
-  const counts = await deps.repos.ledger.counts(day);
-  const dailyFor = (channel: TOutreachChannel) => {
-    const limit = dailyLimit(config, channel, rampActive);
-    const used = counts[channel] ?? 0;
-    return { limit, used, remaining: Math.max(0, limit - used) };
-  };
-  const accountCaps = (channel: TOutreachChannel): TAccountCap[] => {
-    const accounts =
-      channel === "email"
-        ? config.sending.accounts.map((a) => ({
-            account: a.email,
-            limit: Math.min(a.daily_limit, config.caps.per_account_daily.email),
-          }))
-        : config.sending.heyreach.linkedin_account_ids.map((id) => ({
-            account: id,
-            limit: config.caps.per_account_daily.linkedin,
-          }));
-    return accounts.map(({ account, limit }) => {
-      const used = counts[`account:${account}`] ?? 0;
-      return { account, limit, used, remaining: Math.max(0, limit - used) };
-    });
-  };
-  return {
-    email: { cap: dailyFor("email"), accounts: accountCaps("email") },
-    linkedin: { cap: dailyFor("linkedin"), accounts: accountCaps("linkedin") },
-  };
-}
-
 /** Puts the waiting approved cards through every layer; nothing is written. */
 export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
   const { config, repos } = deps;
@@ -98,8 +64,8 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
     emergencyState(deps),
     repos.ramp.state(),
   ]);
-  const rampActive = config.ramp.enabled && rampState.graduatedAt === null;
-  const caps = await capsFor(deps, day, rampActive);
+  const rampActive = rampIsActive(config, rampState);
+  const counts = await repos.ledger.counts(day);
   const plan: TDispatchPlan = {
     day,
     at: now.toISOString(),
@@ -113,8 +79,8 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
     },
     considered: candidates.length,
     channels: {
-      email: { units: [], ...caps.email },
-      linkedin: { units: [], ...caps.linkedin },
+      email: { units: [], ...todaysCaps(config, counts, "email", rampActive) },
+      linkedin: { units: [], ...todaysCaps(config, counts, "linkedin", rampActive) },
     },
     held: [],
   };

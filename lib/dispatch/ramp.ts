@@ -5,6 +5,7 @@
 // graduates (the graduated limit, all tiers) and Slack is told.
 import type { TRampDay, TRampState } from "../store/ramp-repo.ts";
 import type { DispatchDeps } from "./candidates.ts";
+import { rampIsActive } from "./daily-limit.ts";
 
 export type TRampEvaluation = { day: TRampDay; state: TRampState; graduated: boolean };
 
@@ -35,8 +36,7 @@ export async function evaluateRampDay(deps: DispatchDeps, day: string): Promise<
       ? "reset"
       : "unchanged";
   const streak = effect === "counted" ? state.streak + 1 : effect === "reset" ? 0 : state.streak;
-  const graduates =
-    config.ramp.enabled && state.graduatedAt === null && streak >= config.ramp.clean_days_required;
+  const graduates = rampIsActive(config, state) && streak >= config.ramp.clean_days_required;
   const at = deps.now().toISOString();
   const judged: TRampDay = {
     day,

@@ -3,7 +3,7 @@
 // waiting for approval, and the size of the approved pool.
 import type { TOutreachChannel } from "../store/outreach-repo.ts";
 import type { DispatchDeps } from "./candidates.ts";
-import { dailyLimit } from "./daily-limit.ts";
+import { rampIsActive, todaysCaps } from "./daily-limit.ts";
 import { dispatchDay } from "./day.ts";
 import { emergencyState, shadowMode } from "./emergency.ts";
 
@@ -19,11 +19,12 @@ export async function operatorStatus(deps: DispatchDeps) {
     repos.batches.recent(50, "pending_approval"),
     repos.cards.dispatchQueue(),
   ]);
-  const rampActive = config.ramp.enabled && ramp.graduatedAt === null;
-  const capOf = (channel: TOutreachChannel) => ({
-    limit: dailyLimit(config, channel, rampActive),
-    used: counts[channel] ?? 0,
-  });
+  const rampActive = rampIsActive(config, ramp);
+  const capOf = (channel: TOutreachChannel) => {
+    const { cap, accounts } = todaysCaps(config, counts, channel, rampActive);
+    return { cap: { limit: cap.limit, used: cap.used }, accounts };
+  };
+  const email = capOf("email");
   return {
     at: now.toISOString(),
     day,
@@ -44,13 +45,9 @@ export async function operatorStatus(deps: DispatchDeps) {
       days,
     },
     caps: {
-      email: capOf("email"),
-      linkedin: capOf("linkedin"),
-      accounts: config.sending.accounts.map((a) => ({
-        account: a.email,
-        limit: Math.min(a.daily_limit, config.caps.per_account_daily.email),
-        used: counts[`account:${a.email}`] ?? 0,
-      })),
+      email: email.cap,
+      linkedin: capOf("linkedin").cap,
+      accounts: email.accounts.map(({ account, limit, used }) => ({ account, limit, used })),
     },
     pendingBatches: pending.map(({ snapshot, hash, state }) => ({
       id: snapshot.id,
