@@ -7,6 +7,8 @@ import { timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { z } from "zod";
+import type { OutgoingEvent } from "../lib/engine/emit.ts";
 import type { Runtime } from "../lib/runtime/runtime.ts";
 import {
   heyReachEventId,
@@ -40,14 +42,38 @@ async function jsonBody(c: Context): Promise<{ json: unknown } | { problem: stri
 const unauthorized = (c: Context) =>
   c.json({ error: "unauthorized", detail: "missing or wrong webhook secret" }, 401);
 
+/** The body parsed by a provider's event schema, or the 400 saying what was expected. */
+async function readEvent<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  expected: string,
+): Promise<{ event: z.output<S> } | { refused: Response }> {
+  const body = await jsonBody(c);
+  if ("problem" in body) {
+    return { refused: c.json({ error: "invalid_request", detail: body.problem }, 400) };
+  }
+  const parsed = schema.safeParse(body.json);
+  if (!parsed.success) {
+    return { refused: c.json({ error: "invalid_request", detail: `expected ${expected}` }, 400) };
+  }
+  return { event: parsed.data };
+}
+
+type TSignalData = Extract<OutgoingEvent, { name: "lead.signal" }>["data"];
+
 export function webhookRoutes(runtime: Runtime) {
   const { repos } = runtime;
-  /** Hands a signal on once per delivery id; a failed hand-off is forgotten so a retry lands. */
-  const handOn = async (c: Context, id: string, send: () => Promise<unknown>) => {
-    if (!(await repos.signals.firstDelivery(id)))
+  /**
+   * Hands a signal on as `lead.signal` once per delivery id; a failed hand-off is forgotten so
+   * the provider's retry lands.
+   */
+  const handOn = async (c: Context, signal: TSignalData) => {
+    const id = signal.signalId;
+    if (!(await repos.signals.firstDelivery(id))) {
       return c.json({ accepted: false, duplicate: true, id });
+    }
     try {
-      await send();
+      await runtime.emit({ name: "lead.signal", id: `lead.signal-${id}`, data: signal });
     } catch (error) {
       await repos.signals.forgetDelivery(id).catch(() => {});
       throw error;
@@ -66,72 +92,45 @@ export function webhookRoutes(runtime: Runtime) {
       if (!secretMatches(c.req.header("x-webhook-secret"), runtime.env.INSTANTLY_WEBHOOK_SECRET)) {
         return unauthorized(c);
       }
-      const body = await jsonBody(c);
-      if ("problem" in body) return c.json({ error: "invalid_request", detail: body.problem }, 400);
-      const parsed = ZInstantlyWebhook.safeParse(body.json);
-      if (!parsed.success) {
-        return c.json(
-          { error: "invalid_request", detail: "expected an Instantly event with event_type" },
-          400,
-        );
-      }
-      const event = parsed.data;
-      const id = instantlyEventId(event);
+      const read = await readEvent(c, ZInstantlyWebhook, "an Instantly event with event_type");
+      if ("refused" in read) return read.refused;
+      const { event } = read;
       const email = event.lead_email ?? event.email ?? undefined;
-      return handOn(c, id, () =>
-        runtime.emit({
-          name: "lead.signal",
-          id: `lead.signal-${id}`,
-          data: {
-            signalId: id,
-            source: "instantly",
-            type: event.event_type,
-            ...(email && { email }),
-            occurredAt: isoOr(event.timestamp, runtime.now()),
-            detail: {
-              campaignId: event.campaign_id ?? null,
-              step: event.step ?? null,
-              account: event.email_account ?? null,
-              subject: event.reply_subject ?? event.email_subject ?? null,
-              snippet: event.reply_text_snippet ?? null,
-            },
-          },
-        }),
-      );
+      return handOn(c, {
+        signalId: instantlyEventId(event),
+        source: "instantly",
+        type: event.event_type,
+        ...(email && { email }),
+        occurredAt: isoOr(event.timestamp, runtime.now()),
+        detail: {
+          campaignId: event.campaign_id ?? null,
+          step: event.step ?? null,
+          account: event.email_account ?? null,
+          subject: event.reply_subject ?? event.email_subject ?? null,
+          snippet: event.reply_text_snippet ?? null,
+        },
+      });
     })
     .post("/webhooks/heyreach", limit, async (c) => {
-      if (!secretMatches(c.req.query("secret"), runtime.env.HEYREACH_WEBHOOK_SECRET))
+      if (!secretMatches(c.req.query("secret"), runtime.env.HEYREACH_WEBHOOK_SECRET)) {
         return unauthorized(c);
-      const body = await jsonBody(c);
-      if ("problem" in body) return c.json({ error: "invalid_request", detail: body.problem }, 400);
-      const parsed = ZHeyReachWebhook.safeParse(body.json);
-      if (!parsed.success) {
-        return c.json(
-          { error: "invalid_request", detail: "expected a HeyReach event object" },
-          400,
-        );
       }
-      const event = normalizeHeyReach(parsed.data);
-      const id = heyReachEventId(event);
-      return handOn(c, id, () =>
-        runtime.emit({
-          name: "lead.signal",
-          id: `lead.signal-${id}`,
-          data: {
-            signalId: id,
-            source: "heyreach",
-            type: event.type,
-            ...(event.profileUrl && { linkedinUrl: event.profileUrl }),
-            ...(event.email && { email: event.email }),
-            occurredAt: isoOr(event.timestamp, runtime.now()),
-            detail: {
-              campaignId: event.campaignId,
-              name: event.name,
-              message: event.lastMessage?.slice(0, 500) ?? null,
-            },
-          },
-        }),
-      );
+      const read = await readEvent(c, ZHeyReachWebhook, "a HeyReach event object");
+      if ("refused" in read) return read.refused;
+      const event = normalizeHeyReach(read.event);
+      return handOn(c, {
+        signalId: heyReachEventId(event),
+        source: "heyreach",
+        type: event.type,
+        ...(event.profileUrl && { linkedinUrl: event.profileUrl }),
+        ...(event.email && { email: event.email }),
+        occurredAt: isoOr(event.timestamp, runtime.now()),
+        detail: {
+          campaignId: event.campaignId,
+          name: event.name,
+          message: event.lastMessage?.slice(0, 500) ?? null,
+        },
+      });
     })
     .post("/webhooks/rb2b", async (c) => {
       if (!secretMatches(c.req.query("secret"), runtime.env.RB2B_WEBHOOK_SECRET))
