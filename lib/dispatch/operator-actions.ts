@@ -48,11 +48,6 @@ export async function switchEmergencyStop(
   return emergencyState(deps);
 }
 
-/** Appends one audit entry on its own. */
-async function appendAudit(deps: DispatchDeps, entry: ReturnType<typeof auditEntry>) {
-  await deps.repos.audit.append([entry]);
-}
-
 /** Activates a draft Instantly campaign this system created, as a person's act. */
 export async function activateCampaign(
   deps: DispatchDeps,
@@ -87,8 +82,7 @@ export async function activateCampaign(
     pausedReason: null,
   };
   await deps.repos.campaigns.save(next);
-  await appendAudit(
-    deps,
+  await deps.repos.audit.append([
     auditEntry({
       at,
       actor: by,
@@ -99,7 +93,7 @@ export async function activateCampaign(
       after: { status: "active" },
       detail: record.name,
     }),
-  );
+  ]);
   // A stop switched on while this activation was under way would have missed this campaign.
   const after = await emergencyState(deps);
   if (after.on) {
