@@ -16,6 +16,7 @@ import {
   OPERATOR_TOKEN,
   operatorApi,
   sendingProviders,
+  sendLive,
   useProviderServer,
 } from "./support.ts";
 
@@ -235,9 +236,7 @@ describe("gatekeeper batches", () => {
     );
     await rt.engine?.runUntilIdle();
     expect(await rt.repos.cards.dispatchQueue()).toEqual([card.id]);
-    const live = await runOutbound(rt, { live: true, by: "operator" });
-    for (const batch of live.batches) await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle();
+    await sendLive(rt);
     const adds = providers.instantly.requests.filter((r) => r.url.pathname === "/api/v2/leads/add");
     expect(adds.flatMap((r) => (r.body as { leads: unknown[] }).leads)).toHaveLength(1);
     expect(await rt.repos.cards.dispatchQueue()).toEqual([]);

@@ -13,6 +13,7 @@ import {
   dispatchRuntime,
   LIVE_PROVIDER_ENV,
   sendingProviders,
+  sendLive,
   useProviderServer,
 } from "./support.ts";
 
@@ -27,9 +28,7 @@ const HOUR = 3_600_000;
 
 /** One supervised live day: dispatch at 10:00, approve every batch, run past the 17:30 judging. */
 async function liveDay(runtime: TestRuntime) {
-  const live = await runOutbound(runtime, { live: true, by: "operator" });
-  for (const batch of live.batches) await approveBatch(runtime, batch.id, "Head of Sales");
-  await runtime.engine?.runUntilIdle({ until: runtime.now().getTime() + 8 * HOUR });
+  const live = await sendLive(runtime, 8 * HOUR);
   const days = await runtime.repos.ramp.days(1);
   // On to 10:00 the next day.
   await runtime.engine?.runUntilIdle({ until: runtime.now().getTime() + 16 * HOUR });

@@ -15,6 +15,7 @@ import {
   OPERATOR_TOKEN,
   operatorApi,
   sendingProviders,
+  sendLive,
   useProviderServer,
 } from "./support.ts";
 
@@ -39,9 +40,7 @@ describe("emergency stop and provider failures", () => {
     await approvedCards(rt, 10);
     const call = api(rt);
     // A first batch goes out, and a person activates its campaign.
-    const first = await runOutbound(rt, { live: true, by: "operator" });
-    for (const batch of first.batches) await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle();
+    await sendLive(rt);
     const [campaign] = (await rt.repos.campaigns.list()).filter((c) => c.provider === "instantly");
     if (!campaign) throw new Error("no campaign");
     const activated = await call(`/api/operator/campaigns/${campaign.id}/activate`, {
@@ -120,9 +119,7 @@ describe("emergency stop and provider failures", () => {
       env,
     });
     await approvedCards(rt, 6);
-    const live = await runOutbound(rt, { live: true, by: "operator" });
-    for (const batch of live.batches) await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle();
+    await sendLive(rt);
     const [run] = runsOf(rt, "send-dispatch-batch");
     expect(run?.output).toMatchObject({ status: "sent", mode: "live" });
     const creates = providers.instantly.requests.filter(
@@ -138,9 +135,7 @@ describe("emergency stop and provider failures", () => {
       env,
     });
     await approvedCards(rt, 6);
-    const again = await runOutbound(rt, { live: true, by: "operator" });
-    for (const batch of again.batches) await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle();
+    const again = await sendLive(rt);
     const [failed] = runsOf(rt, "send-dispatch-batch");
     expect(failed?.status).toBe("failed");
     expect(refusing.instantly.requests).toHaveLength(1);

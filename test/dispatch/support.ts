@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { approveCard } from "../../lib/approval/decide.ts";
 import { loadConfig } from "../../lib/config/load-config.ts";
 import type { TConfig } from "../../lib/config/schemas.ts";
+import { approveBatch } from "../../lib/dispatch/batch-lifecycle.ts";
+import { runOutbound } from "../../lib/dispatch/outbound.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
 import { createApp } from "../../routes/app.ts";
 import { goHighLevelHandlers } from "../msw/gohighlevel.ts";
@@ -154,4 +156,17 @@ export function operatorApi(runtime: TestRuntime, actor = "Ops Lead") {
     });
     return { status: res.status, json: (await res.json()) as Json };
   };
+}
+
+/**
+ * A live outbound dispatch whose batches the Head of Sales approves at once, run until idle (or
+ * for `forMs` of virtual time); returns the dispatch's answer.
+ */
+export async function sendLive(rt: TestRuntime, forMs?: number) {
+  const live = await runOutbound(rt, { live: true, by: "operator" });
+  for (const batch of live.batches) await approveBatch(rt, batch.id, "Head of Sales");
+  await rt.engine?.runUntilIdle(
+    forMs === undefined ? undefined : { until: rt.now().getTime() + forMs },
+  );
+  return live;
 }

@@ -2,10 +2,8 @@
 // engaged more recently does not yet, a reply never decays; a decayed lead of a revival tier
 // becomes a revival candidate after 30 more quiet days; each change once, with a timeline line.
 import { afterEach, describe, expect, it } from "vitest";
-import { approveBatch } from "../../lib/dispatch/batch-lifecycle.ts";
-import { runOutbound } from "../../lib/dispatch/outbound.ts";
 import { decayScan } from "../../lib/signals/decay-scan.ts";
-import { ALL_TIERS, approvedCards, dispatchRuntime } from "../dispatch/support.ts";
+import { ALL_TIERS, approvedCards, dispatchRuntime, sendLive } from "../dispatch/support.ts";
 import type { TestRuntime } from "../support/runtime.ts";
 
 const DAY = 86_400_000;
@@ -23,9 +21,7 @@ describe("decay scan", () => {
       crons: false,
     });
     await approvedCards(rt, 8);
-    const live = await runOutbound(rt, { live: true, by: "operator" });
-    for (const batch of live.batches) await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    const live = await sendLive(rt, 60_000);
     const leads = live.channels.email.wouldSend.map((u) => u.leadId);
     const [quiet, engaged, replied] = leads;
     if (!quiet || !engaged || !replied) throw new Error("expected three live leads");

@@ -4,8 +4,6 @@
 // an unsubscribe suppressing the person everywhere; and 1,000 concurrent deliveries with 30%
 // duplicates applied exactly once each.
 import { afterEach, describe, expect, it } from "vitest";
-import { approveBatch } from "../../lib/dispatch/batch-lifecycle.ts";
-import { runOutbound } from "../../lib/dispatch/outbound.ts";
 import { createApp } from "../../routes/app.ts";
 import {
   ALL_TIERS,
@@ -15,6 +13,7 @@ import {
   LIVE_PROVIDER_ENV,
   OPERATOR_TOKEN,
   sendingProviders,
+  sendLive,
   useProviderServer,
 } from "../dispatch/support.ts";
 import type { TestRuntime } from "../support/runtime.ts";
@@ -68,9 +67,7 @@ const instantlyEvent = (type: string, email: string, extra: Json = {}) => ({
 /** Dispatches live (Instantly and HeyReach answered by msw) and returns a lead sent on both channels. */
 async function liveOnBothChannels(runtime: TestRuntime) {
   await approvedCards(runtime, 8);
-  const live = await runOutbound(runtime, { live: true, by: "operator" });
-  for (const batch of live.batches) await approveBatch(runtime, batch.id, "Head of Sales");
-  await runtime.engine?.runUntilIdle();
+  const live = await sendLive(runtime);
   const both = live.channels.email.wouldSend.find((u) =>
     live.channels.linkedin.wouldSend.some((l) => l.leadId === u.leadId),
   );
@@ -176,9 +173,7 @@ describe("the signal loop", () => {
   it("a reply for a lead dispatched in shadow mode is applied without any provider to stop", async () => {
     rt = await dispatchRuntime({ config: ALL_TIERS, env: SECRETS });
     await approvedCards(rt, 6);
-    const live = await runOutbound(rt, { live: true, by: "operator" });
-    for (const batch of live.batches) await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    const live = await sendLive(rt, 60_000);
     const [lead] = live.channels.email.wouldSend;
     if (!lead?.to) throw new Error("expected a lead");
     await hooks(rt).instantly(instantlyEvent("reply_received", lead.to));
