@@ -8,7 +8,7 @@ import type { TBatchSnapshot, TBatchState } from "../../lib/dispatch/batch-types
 import type { operatorStatus } from "../../lib/dispatch/status.ts";
 import type { TCampaignRecord } from "../../lib/store/campaign-repo.ts";
 import type { TShadowEntry } from "../../lib/store/shadow-repo.ts";
-import { layout } from "./layout.ts";
+import { layout, masthead } from "./layout.ts";
 import { OPERATOR_SCRIPT, OPERATOR_STYLE } from "./operator-assets.ts";
 
 export type OperatorBoot = {
@@ -127,21 +127,13 @@ export function operatorView(boot: OperatorBoot) {
   const { status } = boot;
   return layout(
     `Operator · Alpha Swarm`,
-    html`<div class="masthead">
-    <header class="topbar">
-      <div class="brand">Alpha Swarm<span>Operator</span></div>
-      <div class="counts">
-        <span><strong>${status.approvedWaiting}</strong> approved waiting</span>
+    html`${masthead(
+      "Operator",
+      html`<span><strong>${status.approvedWaiting}</strong> approved waiting</span>
         <span><strong id="pending-batches">${boot.pending.length}</strong> batch(es) to approve</span>
-        <a href="/sales">Approvals</a>
-      </div>
-      <div class="user">
-        <span>Signed in as <strong>${boot.actor}</strong></span>
-        <form method="post" action="/sales/logout"><button type="submit" class="btn btn-ghost">Sign out</button></form>
-      </div>
-    </header>
-    <div id="status" class="status" role="status" aria-live="polite" hidden></div>
-    </div>
+        <a href="/sales">Approvals</a>`,
+      boot.actor,
+    )}
     <main class="operator">
       ${stopPanel(status)}
       <section class="panel" id="dispatch">

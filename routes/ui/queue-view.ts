@@ -3,7 +3,7 @@
 // pending message; and the data block the browser script boots from.
 import { html, raw } from "hono/html";
 import { cardHtml, moreWaitingText } from "./card-markup.ts";
-import { layout } from "./layout.ts";
+import { layout, masthead } from "./layout.ts";
 import type { SalesBoot } from "./sales-types.ts";
 
 /** JSON safe inside a <script> data block: no "</script>", "<!--" or line separators. */
@@ -37,11 +37,9 @@ export function queueView(boot: SalesBoot) {
   const cards = queue.cards.map((card) => cardHtml(card, null)).join("\n");
   return layout(
     `Approvals (${queue.cards.length}) · Alpha Swarm`,
-    html`<div class="masthead">
-    <header class="topbar">
-      <div class="brand">Alpha Swarm<span>Approvals</span></div>
-      <div class="counts">
-        <span><strong id="pending-count">${queue.cards.length}</strong> pending</span>
+    html`${masthead(
+      "Approvals",
+      html`<span><strong id="pending-count">${queue.cards.length}</strong> pending</span>
         <span id="more-waiting" ${queue.total > queue.cards.length ? "" : "hidden"}>${moreWaitingText(Math.max(0, queue.total - queue.cards.length), boot.pageSize)}</span>
         <span title="Pending cards older than ${queue.maxAgeHours} hours">
           <strong id="stale-count">${queue.staleCount}</strong> stale
@@ -49,15 +47,9 @@ export function queueView(boot: SalesBoot) {
         </span>
         ${staleToggle(boot)}
         ${damagedNotice(boot)}
-        <span>Last refreshed <time id="refreshed-at" datetime="${boot.refreshedAt}">${utcClock(boot.refreshedAt)} UTC</time></span>
-      </div>
-      <div class="user">
-        <span>Signed in as <strong>${boot.actor}</strong></span>
-        <form method="post" action="/sales/logout"><button type="submit" class="btn btn-ghost">Sign out</button></form>
-      </div>
-    </header>
-    <div id="status" class="status" role="status" aria-live="polite" hidden></div>
-    </div>
+        <span>Last refreshed <time id="refreshed-at" datetime="${boot.refreshedAt}">${utcClock(boot.refreshedAt)} UTC</time></span>`,
+      boot.actor,
+    )}
     <main class="queue">
       <p id="queue-empty" class="empty" ${queue.cards.length > 0 ? "hidden" : ""}>
         Nothing is waiting for approval. New cards appear here on their own.
