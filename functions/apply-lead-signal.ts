@@ -3,7 +3,10 @@
 // unsubscribe, bounce or wrong person suppresses the person on every channel; a status after
 // which nobody may contact the lead (reply, interest, meeting, no, unsubscribe, bounce) stops it
 // at Instantly and HeyReach in this same run, whichever channel the signal came from; a change
-// is announced as `lead.status.changed`.
+// is announced as `lead.status.changed`; and the lead's cadence learns of it (a step reported sent,
+// an out-of-office delay, or its end: `cadence.stopped` cancels the cadence run).
+
+import { cadenceEffect } from "../lib/cadence/signal-effects.ts";
 import { leadSignal } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { applySignal } from "../lib/signals/apply-signal.ts";
@@ -44,6 +47,24 @@ export const applyLeadSignal = inngest.createFunction(
         },
       });
     }
-    return { ...outcome, ...stopped };
+    // The lead's cadence: a reported send, an out-of-office's delay, or its end (the run cancelled).
+    const cadence = await step.run("cadence", () =>
+      cadenceEffect(deps, outcome.leadId, signal, outcome),
+    );
+    if (cadence.sent) {
+      await step.sendEvent("step-sent", {
+        name: "cadence.step.sent",
+        id: `cadence.step.sent-${signal.signalId}`,
+        data: { leadId: outcome.leadId, ...cadence.sent, at: signal.occurredAt },
+      });
+    }
+    if (cadence.stopped) {
+      await step.sendEvent("cadence-stopped", {
+        name: "cadence.stopped",
+        id: `cadence.stopped-${signal.signalId}`,
+        data: { leadId: outcome.leadId, reason, by: "signal loop", stopAtProviders: false },
+      });
+    }
+    return { ...outcome, ...stopped, cadence };
   },
 );

@@ -5,16 +5,19 @@ import { applyLeadSignal } from "./apply-lead-signal.ts";
 import { craftEmails } from "./craft-emails.ts";
 import { decayScanFn } from "./decay-scan.ts";
 import { enrichLeads } from "./enrich-leads.ts";
+import { enrolInCadence } from "./enrol-in-cadence.ts";
 import { evaluateRamp } from "./evaluate-ramp.ts";
 import { flushDecisionOutboxFn } from "./flush-decision-outbox.ts";
 import { operatorOutbound } from "./operator-outbound.ts";
 import { pauseCampaignsOnStop } from "./pause-campaigns-on-stop.ts";
 import { queueApprovedEmail } from "./queue-approved-email.ts";
 import { recordRejection } from "./record-rejection.ts";
+import { runCadence } from "./run-cadence.ts";
 import { scrapeLeads } from "./scrape-leads.ts";
 import { segmentLeads } from "./segment-leads.ts";
 import { sendAlert } from "./send-alert.ts";
 import { sendDispatchBatch } from "./send-dispatch-batch.ts";
+import { stopCadenceAtProviders } from "./stop-cadence-at-providers.ts";
 import { verifyLeads } from "./verify-leads.ts";
 
 export const functions: InngestFunction.Any[] = [
@@ -31,6 +34,9 @@ export const functions: InngestFunction.Any[] = [
   operatorOutbound,
   evaluateRamp,
   applyLeadSignal,
+  enrolInCadence,
+  runCadence,
+  stopCadenceAtProviders,
   decayScanFn,
   sendAlert,
   alertOnFailure,

@@ -107,19 +107,30 @@ const ZDispatched = z.object({
 export const emailDispatched = eventType("email.dispatched", { schema: ZDispatched });
 export const linkedinDispatched = eventType("linkedin.dispatched", { schema: ZDispatched });
 
+/** A lead was enrolled in the cadence (once, on its first live dispatch): its run starts. */
 export const cadenceEnrolled = eventType("cadence.enrolled", {
-  schema: z.object({ leadId: ZId, cadence: ZId, startedAt: ZIsoTime }),
+  schema: z.object({ leadId: ZId, cardId: ZId, cadence: ZId, startedAt: ZIsoTime }),
 });
-export const cadenceStepDue = eventType("cadence.step.due", {
+/** A provider reported a step of the lead's cadence sent (Instantly's `email_sent`). */
+export const cadenceStepSent = eventType("cadence.step.sent", {
   schema: z.object({
     leadId: ZId,
     step: z.number().int().min(1),
     channel: ZChannel,
-    template: ZId,
+    at: ZIsoTime,
   }),
 });
+/**
+ * The lead's cadence stopped: its run is cancelled. `stopAtProviders` asks for the lead to be
+ * stopped at Instantly and HeyReach too (a person's stop; the signal loop stops them itself).
+ */
 export const cadenceStopped = eventType("cadence.stopped", {
-  schema: z.object({ leadId: ZId, reason: z.string().min(1) }),
+  schema: z.object({
+    leadId: ZId,
+    reason: z.string().min(1).max(500),
+    by: ZActor,
+    stopAtProviders: z.boolean(),
+  }),
 });
 
 export const leadSignal = eventType("lead.signal", {
@@ -187,7 +198,7 @@ export const EVENTS = [
   emailDispatched,
   linkedinDispatched,
   cadenceEnrolled,
-  cadenceStepDue,
+  cadenceStepSent,
   cadenceStopped,
   leadSignal,
   leadStatusChanged,

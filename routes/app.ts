@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Runtime } from "../lib/runtime/runtime.ts";
+import { cadenceRoutes } from "./api/cadence.ts";
 import { emailRoutes } from "./api/emails.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { pipelineRoutes } from "./api/pipeline.ts";
@@ -44,6 +45,7 @@ export function createApp(runtime: Runtime) {
   app.route("/", queueRoutes(runtime));
   app.route("/", operatorRoutes(runtime));
   app.route("/", signalRoutes(runtime));
+  app.route("/", cadenceRoutes(runtime));
   app.route("/", sessionRoutes(runtime));
   app.route("/", salesPage(runtime));
   app.route("/", operatorPage(runtime));

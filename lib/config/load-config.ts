@@ -67,6 +67,14 @@ function crossFileProblems(config: TConfig): string[] {
       );
     }
   });
+  const [, ...laterLinkedin] = steps.filter((step) => step.channel === "linkedin");
+  for (const step of laterLinkedin) {
+    if (!config.sending.heyreach.step_campaigns[String(step.step)]) {
+      problems.push(
+        `config/sending.json: heyreach.step_campaigns: expected a campaign for LinkedIn step ${step.step} (config/cadence.json)`,
+      );
+    }
+  }
   const tags = config.rejectionTags.tags.map((t) => t.tag);
   if (!tags.includes("queue_hygiene_non_actionable")) {
     problems.push(

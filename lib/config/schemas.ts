@@ -59,6 +59,10 @@ export const ZCadenceConfig = z.strictObject({
   name: z.string().min(1),
   total_days: ZPositiveInt,
   stop_on: z.array(z.string().min(1)).min(1),
+  /** Days an out-of-office reply pushes the cadence's next steps back. */
+  out_of_office_delay_days: ZPositiveInt.max(30),
+  /** How long past an email step's day the run waits for Instantly to report it sent. */
+  email_report_grace_hours: ZPositiveInt.max(168),
   steps: z
     .array(
       z.strictObject({
@@ -140,6 +144,15 @@ export const ZSendingConfig = z.strictObject({
       tier_2: z.string().regex(/^\d+$/, "expected a HeyReach campaign id (digits)"),
       tier_3: z.string().regex(/^\d+$/, "expected a HeyReach campaign id (digits)"),
     }),
+    /**
+     * The HeyReach campaign of each later LinkedIn step (its cadence step number → campaign id):
+     * a campaign with one message action whose text is the lead's `message` field. The tier's
+     * campaign above sends the first LinkedIn step (the connection request).
+     */
+    step_campaigns: z.record(
+      z.string().regex(/^\d+$/, "expected a cadence step number"),
+      z.string().regex(/^\d+$/, "expected a HeyReach campaign id (digits)"),
+    ),
     linkedin_account_ids: z.array(z.string()),
   }),
   routing: z.strictObject({

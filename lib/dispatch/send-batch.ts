@@ -18,6 +18,7 @@ import {
   type InstantlyLeadInput,
 } from "../providers/instantly-requests.ts";
 import type { TBatchRead } from "../store/batch-repo.ts";
+import type { TCampaignRecord } from "../store/campaign-repo.ts";
 import { DONE_KEY, RESERVED_KEY, unitField } from "../store/dispatch-ledger.ts";
 import type { TShadowEntry } from "../store/shadow-repo.ts";
 import type { TBatchLead, TBatchSnapshot, TBatchState, TLeadOutcome } from "./batch-types.ts";
@@ -80,7 +81,7 @@ export function heyReachLead(lead: TBatchLead): HeyReachLeadInput {
   };
 }
 
-const accountId = (account: string | null): number | null =>
+export const accountId = (account: string | null): number | null =>
   account !== null && /^\d+$/.test(account) ? Number(account) : null;
 
 /** The tier's HeyReach campaign ids and the leads going into each. */
@@ -232,7 +233,6 @@ export async function addHeyReachLeads(
   const listId = Number(snapshot.linkedin?.listId);
   await client.addLeadsToList(listId, sendable.map(heyReachLead));
   const outcomes: TLeadOutcome[] = [];
-  const at = deps.now().toISOString();
   for (const [campaignId, leads] of byTierCampaign(snapshot, sendable)) {
     const known = await deps.repos.campaigns.get("heyreach", String(campaignId));
     const result = await client.addLeadsToCampaign(
@@ -254,22 +254,37 @@ export async function addHeyReachLeads(
         detail: `HeyReach campaign ${campaignId}${paused}: added ${result.added}, updated ${result.updated}, failed ${result.failed}`,
       });
     }
-    // A campaign the emergency stop paused stays paused: resuming it is a person's act.
-    await deps.repos.campaigns.save({
-      provider: "heyreach",
-      id: String(campaignId),
-      name: known?.name ?? `HeyReach campaign ${campaignId}`,
-      batchIds: [...new Set([...(known?.batchIds ?? []), snapshot.id])],
-      status: known?.status ?? "active",
-      sandbox: client.kind === "sandbox",
-      createdAt: known?.createdAt ?? at,
-      activatedAt: known?.activatedAt ?? at,
-      activatedBy: known?.activatedBy ?? "dispatch",
-      pausedAt: known?.pausedAt ?? null,
-      pausedReason: known?.pausedReason ?? null,
-    });
+    await rememberHeyReachCampaign(deps, known, campaignId, snapshot.id, client.kind === "sandbox");
   }
   return { outcomes, sandbox: client.kind === "sandbox" };
+}
+
+/**
+ * Records a HeyReach campaign this system added leads to (the emergency stop pauses each one),
+ * with the batch that added them. A campaign the emergency stop paused stays paused: resuming it
+ * is a person's act.
+ */
+export async function rememberHeyReachCampaign(
+  deps: Pick<DispatchDeps, "repos" | "now">,
+  known: TCampaignRecord | null,
+  campaignId: number,
+  batchId: string,
+  sandbox: boolean,
+): Promise<void> {
+  const at = deps.now().toISOString();
+  await deps.repos.campaigns.save({
+    provider: "heyreach",
+    id: String(campaignId),
+    name: known?.name ?? `HeyReach campaign ${campaignId}`,
+    batchIds: [...new Set([...(known?.batchIds ?? []), batchId])],
+    status: known?.status ?? "active",
+    sandbox,
+    createdAt: known?.createdAt ?? at,
+    activatedAt: known?.activatedAt ?? at,
+    activatedBy: known?.activatedBy ?? "dispatch",
+    pausedAt: known?.pausedAt ?? null,
+    pausedReason: known?.pausedReason ?? null,
+  });
 }
 
 /** The card's channels that routing would still send (not done now, and possible at all). */

@@ -19,6 +19,7 @@ import { readEmergencySwitch, setEmergencySwitch } from "../safety/emergency-sto
 import { createAuditRepo } from "../store/audit-repo.ts";
 import { createAuthFailures } from "../store/auth-failures.ts";
 import { createBatchRepo } from "../store/batch-repo.ts";
+import { createCadenceRepo } from "../store/cadence-repo.ts";
 import { createCampaignRepo } from "../store/campaign-repo.ts";
 import { createCardRepo } from "../store/card-repo.ts";
 import { createDamagedRepo } from "../store/damaged-repo.ts";
@@ -78,6 +79,7 @@ export type Repos = {
   ramp: ReturnType<typeof createRampRepo>;
   campaigns: ReturnType<typeof createCampaignRepo>;
   signals: ReturnType<typeof createSignalRepo>;
+  cadences: ReturnType<typeof createCadenceRepo>;
   /** The runtime emergency-stop switch. */
   safety: SafetyRepo;
 };
@@ -152,6 +154,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     ramp: createRampRepo(store.redis),
     campaigns: createCampaignRepo(store.redis),
     signals: createSignalRepo(store.redis),
+    cadences: createCadenceRepo(store.redis),
     safety: {
       readSwitch: () => readEmergencySwitch(store.redis),
       setSwitch: (change, extra) => setEmergencySwitch(store.redis, change, extra),

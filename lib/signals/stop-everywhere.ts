@@ -12,9 +12,10 @@ export async function stopEverywhere(
   leadId: string,
   reason: string,
 ): Promise<{ stopped: string[]; unstoppable: string[] }> {
-  const [[outreach], [lead]] = await Promise.all([
+  const [[outreach], [lead], cadence] = await Promise.all([
     deps.repos.outreach.getMany([leadId]),
     deps.repos.leads.getMany([leadId]),
+    deps.repos.cadences.get(leadId),
   ]);
   const providers = deps.providers("production");
   const at = deps.now().toISOString();
@@ -38,16 +39,27 @@ export async function stopEverywhere(
   }
   const linkedin = outreach?.linkedin;
   const url = canonicalLinkedinUrl(lead?.profile?.linkedinUrl ?? lead?.keys.linkedinUrl);
-  if (linkedin?.mode === "live" && linkedin.providerRef && url) {
-    await providers.heyReach.stopLeadInCampaign(Number(linkedin.providerRef), url);
-    stopped.push("linkedin");
-    entries.push({
-      at,
-      type: "linkedin.stopped",
-      channel: "linkedin",
-      detail: `${reason}: stopped in HeyReach campaign ${linkedin.providerRef}`,
-      batchId: linkedin.batchId,
-    });
+  if (linkedin?.mode === "live" && url) {
+    // The tier's campaign (the connection request) and each later step's campaign it went into.
+    const campaigns = new Set(
+      [
+        linkedin.providerRef,
+        ...(cadence?.steps ?? [])
+          .filter((s) => s.channel === "linkedin" && s.status === "dispatched")
+          .map((s) => s.providerRef),
+      ].filter((id): id is string => id !== null && /^\d+$/.test(id)),
+    );
+    for (const campaignId of campaigns) {
+      await providers.heyReach.stopLeadInCampaign(Number(campaignId), url);
+      entries.push({
+        at,
+        type: "linkedin.stopped",
+        channel: "linkedin",
+        detail: `${reason}: stopped in HeyReach campaign ${campaignId}`,
+        batchId: linkedin.batchId,
+      });
+    }
+    if (campaigns.size > 0) stopped.push("linkedin");
   }
   for (const problem of unstoppable) {
     entries.push({

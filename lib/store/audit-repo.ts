@@ -20,6 +20,7 @@ export const ZAuditEntry = z.object({
     "approve_batch",
     "emergency_stop",
     "activate_campaign",
+    "stop_cadence",
   ]),
   /** The card decided or edited; null for an entry about a pipeline run. */
   cardId: z.string().nullable(),
@@ -29,6 +30,8 @@ export const ZAuditEntry = z.object({
   batchId: z.string().optional(),
   /** The provider campaign an entry is about (its activation). */
   campaignId: z.string().optional(),
+  /** The lead an entry is about (its cadence stopped by a person). */
+  leadId: z.string().optional(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
   detail: z.string().nullable(),

@@ -31,6 +31,13 @@ export function createShadowRepo(redis: Redis) {
     queue.ltrim(SHADOW_KEY, -SHADOW_MAX, -1);
   }
 
+  /** Queues entries on their own (a cadence step in shadow mode). */
+  async function append(entries: readonly TShadowEntry[]): Promise<void> {
+    const tx = redis.multi();
+    appendTo(tx, entries);
+    await tx.exec();
+  }
+
   /** Newest first, a page at a time, with the total held. */
   async function list(options: { limit: number; offset: number }) {
     const end = -1 - options.offset;
@@ -48,7 +55,7 @@ export function createShadowRepo(redis: Redis) {
     return { entries, total, skipped };
   }
 
-  return { appendTo, list };
+  return { appendTo, append, list };
 }
 
 export type ShadowRepo = ReturnType<typeof createShadowRepo>;

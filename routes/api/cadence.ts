@@ -1,0 +1,93 @@
+// The cadence API: enrolments (newest first, by status, cursor-paginated), one lead's cadence with
+// each step's state, and stopping a lead's cadence (audited; its run is cancelled and the lead is
+// stopped at Instantly and HeyReach).
+import { Hono } from "hono";
+import { z } from "zod";
+import { stopCadence } from "../../lib/cadence/stop-cadence.ts";
+import { notFound } from "../../lib/http/http-error.ts";
+import type { Runtime } from "../../lib/runtime/runtime.ts";
+import type { TCadenceRecord } from "../../lib/store/cadence-repo.ts";
+import type { ApiVariables } from "../bearer-auth.ts";
+import { ZQueryLimit } from "../query-limit.ts";
+import { validate } from "../validate.ts";
+
+const ZLeadId = z.object({
+  leadId: z.string().regex(/^lead_[0-9a-f]{20}$/, "expected a lead id"),
+});
+const ZEnrolmentQuery = z.object({
+  status: z.enum(["active", "completed", "stopped"]).optional(),
+  limit: ZQueryLimit.optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,7}$/, "expected the cursor a previous page returned")
+    .transform(Number)
+    .optional(),
+});
+const ZStop = z.strictObject({
+  reason: z.string().trim().min(3, "expected a reason of at least 3 characters").max(500),
+});
+
+/** The step due next (or null when none is left). */
+const nextStep = (record: TCadenceRecord) =>
+  record.status === "active"
+    ? (record.steps.find((s) => s.status === "scheduled" || s.status === "held") ?? null)
+    : null;
+
+/** Pages of the index scanned per request at most when a status filter leaves few matches. */
+const MAX_SCANNED_PAGES = 20;
+
+export function cadenceRoutes(runtime: Runtime) {
+  const { cadences } = runtime.repos;
+  return new Hono<{ Variables: ApiVariables }>()
+    .get("/api/cadence/enrollments", validate("query", ZEnrolmentQuery), async (c) => {
+      const { status, limit = 50, cursor = 0 } = c.req.valid("query");
+      const enrollments: TCadenceRecord[] = [];
+      let at: number | null = cursor;
+      let total = 0;
+      for (let page = 0; at !== null && enrollments.length < limit; page++) {
+        if (page === MAX_SCANNED_PAGES) break;
+        const read = await cadences.list(at, limit);
+        total = read.total;
+        for (const record of read.records) {
+          if (!status || record.status === status) enrollments.push(record);
+        }
+        at = read.next;
+      }
+      return c.json({
+        enrollments: enrollments.slice(0, limit).map((record) => ({
+          leadId: record.leadId,
+          cardId: record.cardId,
+          cadence: record.cadence,
+          startedAt: record.startedAt,
+          status: record.status,
+          next: nextStep(record),
+          stopped: record.stopped,
+        })),
+        enrolled: total,
+        nextCursor: at === null ? null : String(at),
+      });
+    })
+    .get("/api/cadence/:leadId", validate("param", ZLeadId), async (c) => {
+      const { leadId } = c.req.valid("param");
+      const record = await cadences.get(leadId);
+      if (!record) throw notFound(`lead ${leadId} is not enrolled in a cadence`);
+      return c.json({ ...record, next: nextStep(record) });
+    })
+    .post(
+      "/api/cadence/:leadId/stop",
+      validate("param", ZLeadId),
+      validate("json", ZStop),
+      async (c) => {
+        const { leadId } = c.req.valid("param");
+        const { reason } = c.req.valid("json");
+        const by = c.get("actor");
+        const record = await stopCadence(runtime, leadId, by, reason);
+        await runtime.emit({
+          name: "cadence.stopped",
+          id: `cadence.stopped-${leadId}-${record.stopped?.at ?? ""}`,
+          data: { leadId, reason, by, stopAtProviders: true },
+        });
+        return c.json(record);
+      },
+    );
+}
