@@ -80,7 +80,7 @@ describe("pipeline → approval → dispatch → batch approval → providers", 
         ).status,
       ).toBe(200);
     }
-    await rt.engine?.runUntilIdle();
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 }); // the cadences sleep on
 
     const instantly = providers.instantly.requests.map((r) => `${r.method} ${r.url.pathname}`);
     expect(instantly).toEqual(["POST /api/v2/campaigns", "POST /api/v2/leads/add"]);

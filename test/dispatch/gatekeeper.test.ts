@@ -125,7 +125,7 @@ describe("gatekeeper batches", () => {
     expect(live.mode).toBe("live");
     for (const batch of live.batches)
       await approveBatch(rt, batch.id, "Head of Sales", batch.snapshotHash);
-    await rt.engine?.runUntilIdle();
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 }); // the cadences sleep on
 
     const created = providers.instantly.requests.filter(
       (r) => r.url.pathname === "/api/v2/campaigns",

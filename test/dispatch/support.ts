@@ -159,14 +159,13 @@ export function operatorApi(runtime: TestRuntime, actor = "Ops Lead") {
 }
 
 /**
- * A live outbound dispatch whose batches the Head of Sales approves at once, run until idle (or
- * for `forMs` of virtual time); returns the dispatch's answer.
+ * A live outbound dispatch whose batches the Head of Sales approves at once, run for `forMs` of
+ * virtual time (a minute by default: enough to send, while the cadences it starts sleep on);
+ * returns the dispatch's answer.
  */
-export async function sendLive(rt: TestRuntime, forMs?: number) {
+export async function sendLive(rt: TestRuntime, forMs = 60_000) {
   const live = await runOutbound(rt, { live: true, by: "operator" });
   for (const batch of live.batches) await approveBatch(rt, batch.id, "Head of Sales");
-  await rt.engine?.runUntilIdle(
-    forMs === undefined ? undefined : { until: rt.now().getTime() + forMs },
-  );
+  await rt.engine?.runUntilIdle({ until: rt.now().getTime() + forMs });
   return live;
 }

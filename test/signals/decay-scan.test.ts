@@ -21,7 +21,7 @@ describe("decay scan", () => {
       crons: false,
     });
     await approvedCards(rt, 8);
-    const live = await sendLive(rt, 60_000);
+    const live = await sendLive(rt);
     const leads = live.channels.email.wouldSend.map((u) => u.leadId);
     const [quiet, engaged, replied] = leads;
     if (!quiet || !engaged || !replied) throw new Error("expected three live leads");

@@ -48,8 +48,7 @@ export const instantlyEvent = (type: string, email: string, extra: Json = {}) =>
 /** Dispatches live (Instantly and HeyReach answered by msw) and returns a lead sent on both channels. */
 export async function liveOnBothChannels(runtime: TestRuntime) {
   await approvedCards(runtime, 8);
-  // A minute of virtual time: enough to send, not to run the cadences it starts.
-  const live = await sendLive(runtime, 60_000);
+  const live = await sendLive(runtime);
   // A lead the HeyReach sandbox does not fail (it fails a fixed ~3% of profiles).
   const both = live.channels.email.wouldSend.find((u) =>
     live.channels.linkedin.wouldSend.some(

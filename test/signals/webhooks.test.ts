@@ -123,7 +123,7 @@ describe("the signal loop", () => {
   it("a reply for a lead dispatched in shadow mode is applied without any provider to stop", async () => {
     rt = await dispatchRuntime({ config: ALL_TIERS, env: SECRETS });
     await approvedCards(rt, 6);
-    const live = await sendLive(rt, 60_000);
+    const live = await sendLive(rt);
     const [lead] = live.channels.email.wouldSend;
     if (!lead?.to) throw new Error("expected a lead");
     await hooks(rt).instantly(instantlyEvent("reply_received", lead.to));
