@@ -43,7 +43,7 @@ export async function sendLinkedinStep(
   const { repos, config } = deps;
   const now = deps.now();
   const record = await repos.cadences.get(leadId);
-  if (!record || record.status !== "active") {
+  if (record?.status !== "active") {
     return { outcome: "stop", detail: `the cadence is ${record?.status ?? "gone"}` };
   }
   const state = record.steps.find((s) => s.step === stepNumber);

@@ -81,7 +81,7 @@ describe("the cadence", () => {
     await runUntilDay(rt, start, 24);
     for (const [step, campaignId] of Object.entries(STEP_CAMPAIGNS)) {
       const [request] = addedTo(providers.heyReach.requests, campaignId, lead.linkedinUrl);
-      const pair = (request?.body as Json).accountLeadPairs[0];
+      const pair = (request?.body as Json | undefined)?.accountLeadPairs[0];
       const approved = card?.sequence.find((s) => s.step === Number(step))?.body;
       expect(pair.lead.customUserFields).toContainEqual({ name: "message", value: approved });
     }
