@@ -30,6 +30,13 @@ export const queueApprovedEmail = inngest.createFunction(
           : [];
       });
       const added = await repos.cards.enqueueManyForDispatch(approved);
+      const leadOf = new Map(events.map((event) => [event.data.cardId, event.data.leadId]));
+      await repos.leadIndex.advance(
+        approved.flatMap((card) => {
+          const leadId = leadOf.get(card.id);
+          return leadId ? [{ leadId, to: "approved" as const, at: card.approvedAt }] : [];
+        }),
+      );
       const notApproved = ids.filter((_, i) => states[i]?.status !== "approved");
       return { queued: added, alreadyQueued: approved.length - added, notApproved };
     });

@@ -1,5 +1,6 @@
 // record-rejection: `email.rejected` → counts the rejection tag per campaign, the Head of Sales'
-// feedback that the KPIs and template tuning read. Idempotent per card.
+// feedback that the KPIs and template tuning read — and moves the lead to "rejected" in the leads
+// index. Idempotent per card.
 import { emailRejected } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 
@@ -15,6 +16,9 @@ export const recordRejection = inngest.createFunction(
         campaign,
         event.data.rejectionTag,
       );
+      await repos.leadIndex.advance([
+        { leadId: event.data.leadId, to: "rejected", at: deps.now().toISOString() },
+      ]);
       return { campaign, tag: event.data.rejectionTag, counted };
     }),
 );

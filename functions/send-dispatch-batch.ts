@@ -226,6 +226,9 @@ export const sendDispatchBatch = inngest.createFunction(
       // A reply (or unsubscribe…) that arrived while this send was under way found no live entry
       // to stop: such a lead is stopped now.
       const handedIds = [...handed.keys()];
+      await deps.repos.leadIndex.advance(
+        handedIds.map((leadId) => ({ leadId, to: "contacted", at: batch.state.at })),
+      );
       const outreach = await deps.repos.outreach.getMany(handedIds);
       for (const [i, leadId] of handedIds.entries()) {
         const status = outreach[i]?.engagement?.status;

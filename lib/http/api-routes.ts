@@ -34,6 +34,8 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "GET", path: "/api/webhooks/parked" },
   { method: "GET", path: "/api/operator/suppressions" },
   { method: "GET", path: "/api/leads/lead_00000000000000000000" },
+  { method: "GET", path: "/api/leads" },
+  { method: "GET", path: "/api/leads/funnel" },
   { method: "GET", path: "/api/cadence/enrollments" },
   { method: "GET", path: "/api/cadence/lead_00000000000000000000" },
   { method: "POST", path: "/api/cadence/lead_00000000000000000000/stop", body: {} },

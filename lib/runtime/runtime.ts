@@ -25,6 +25,7 @@ import { createCardRepo } from "../store/card-repo.ts";
 import { createDamagedRepo } from "../store/damaged-repo.ts";
 import { createDispatchLedger } from "../store/dispatch-ledger.ts";
 import { openStore, type Store } from "../store/index.ts";
+import { createLeadIndex } from "../store/lead-index.ts";
 import { createLeadRepo } from "../store/lead-repo.ts";
 import { createOutreachRepo } from "../store/outreach-repo.ts";
 import { createRampRepo } from "../store/ramp-repo.ts";
@@ -80,6 +81,8 @@ export type Repos = {
   campaigns: ReturnType<typeof createCampaignRepo>;
   signals: ReturnType<typeof createSignalRepo>;
   cadences: ReturnType<typeof createCadenceRepo>;
+  /** Leads by overall status (GET /api/leads, the funnel). */
+  leadIndex: ReturnType<typeof createLeadIndex>;
   /** The runtime emergency-stop switch. */
   safety: SafetyRepo;
 };
@@ -155,6 +158,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     campaigns: createCampaignRepo(store.redis),
     signals: createSignalRepo(store.redis),
     cadences: createCadenceRepo(store.redis),
+    leadIndex: createLeadIndex(store.redis),
     safety: {
       readSwitch: () => readEmergencySwitch(store.redis),
       setSwitch: (change, extra) => setEmergencySwitch(store.redis, change, extra),

@@ -92,6 +92,9 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     batchId: null,
   });
   if (applied.duplicate) return { matched: true, duplicate: true, leadId };
+  if (applied.changed && applied.to) {
+    await deps.repos.leadIndex.advance([{ leadId, to: applied.to, at: signal.occurredAt }]);
+  }
   return {
     matched: true,
     duplicate: false,

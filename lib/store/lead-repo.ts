@@ -12,6 +12,7 @@ import {
 import type { TLeadRecord } from "../leads/lead-record.ts";
 import type { TSearchPerson } from "../leads/profile.ts";
 import { storeKey } from "./keys.ts";
+import { createLeadIndex, pipelineIndexStatus } from "./lead-index.ts";
 import {
   assembleLead,
   LEAD_PARTS,
@@ -36,6 +37,7 @@ const QUEUE_SHOWN_PARTS: ReadonlySet<TLeadPart> = new Set([
 ]);
 
 export function createLeadRepo(redis: Redis, now: () => Date = () => new Date()) {
+  const index = createLeadIndex(redis);
   /**
    * The named parts (default: all) of every lead, in one MGET: raw values in LEAD_PARTS order per
    * lead, undefined for a part not read.
@@ -94,10 +96,20 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
     if (Object.keys(values).length === 0) return;
     if (!parts.some((part) => QUEUE_SHOWN_PARTS.has(part))) {
       await redis.mset(values);
-      return;
+    } else {
+      // The queue shows leads' names, keys and verification: its version moves after them.
+      await redis.pipeline().mset(values).incr(QUEUE_VERSION_KEY).exec();
     }
-    // The queue shows leads' names, keys and verification: its version moves after them.
-    await redis.pipeline().mset(values).incr(QUEUE_VERSION_KEY).exec();
+    // Where the pipeline left each lead, in the leads-by-status index.
+    if (parts.includes("state")) {
+      await index.advance(
+        leads.map((lead) => ({
+          leadId: lead.id,
+          to: pipelineIndexStatus(lead.status),
+          at: lead.updatedAt,
+        })),
+      );
+    }
   }
 
   /**

@@ -12,7 +12,7 @@ import { ZQueryLimit } from "../query-limit.ts";
 import { validate } from "../validate.ts";
 
 const ZLeadId = z.object({
-  leadId: z.string().regex(/^lead_[0-9a-f]{20}$/, "expected a lead id"),
+  id: z.string().regex(/^lead_[0-9a-f]{20}$/, "expected a lead id"),
 });
 const ZEnrolmentQuery = z.object({
   status: z.enum(["active", "completed", "stopped"]).optional(),
@@ -67,18 +67,18 @@ export function cadenceRoutes(runtime: Runtime) {
         nextCursor: at === null ? null : String(at),
       });
     })
-    .get("/api/cadence/:leadId", validate("param", ZLeadId), async (c) => {
-      const { leadId } = c.req.valid("param");
+    .get("/api/cadence/:id", validate("param", ZLeadId), async (c) => {
+      const { id: leadId } = c.req.valid("param");
       const record = await cadences.get(leadId);
       if (!record) throw notFound(`lead ${leadId} is not enrolled in a cadence`);
       return c.json({ ...record, next: nextStep(record) });
     })
     .post(
-      "/api/cadence/:leadId/stop",
+      "/api/cadence/:id/stop",
       validate("param", ZLeadId),
       validate("json", ZStop),
       async (c) => {
-        const { leadId } = c.req.valid("param");
+        const { id: leadId } = c.req.valid("param");
         const { reason } = c.req.valid("json");
         const by = c.get("actor");
         const record = await stopCadence(runtime, leadId, by, reason);

@@ -1,0 +1,79 @@
+// The operator's lead list: leads at a status (every lead when none is asked), newest first,
+// filtered by tier and campaign, a page at a time with a cursor (how far into the status's index
+// the previous page read), each as one row; and the funnel — how many leads stand at each status.
+import type { FunctionDeps } from "../runtime/function-deps.ts";
+import type { TTier } from "../scoring/score-types.ts";
+import { INDEX_STATUSES, type TIndexStatus } from "../store/lead-index.ts";
+
+export type TLeadQuery = {
+  status: TIndexStatus | null;
+  tier: TTier | null;
+  campaign: string | null;
+  cursor: number;
+  limit: number;
+};
+
+/** Index entries read per request at most, so a rare filter cannot make one request scan everything. */
+const MAX_SCANNED = 5_000;
+
+export async function listLeads(deps: Pick<FunctionDeps, "repos">, query: TLeadQuery) {
+  const { repos } = deps;
+  const rows = [];
+  let at = query.cursor;
+  let total = 0;
+  let exhausted = false;
+  const chunk = Math.max(query.limit * 2, 50);
+  while (rows.length < query.limit && at - query.cursor < MAX_SCANNED) {
+    const slice = await repos.leadIndex.slice(query.status, at, chunk);
+    total = slice.total;
+    if (slice.ids.length === 0) {
+      exhausted = true;
+      break;
+    }
+    const [{ items }, statuses] = await Promise.all([
+      repos.leads.listMany(slice.ids, ["enrich", "score", "state"]),
+      repos.leadIndex.statusOf(slice.ids),
+    ]);
+    let used = 0;
+    for (const [i, lead] of items.entries()) {
+      used = i + 1;
+      if (
+        lead &&
+        (!query.tier || lead.score?.tier === query.tier) &&
+        (!query.campaign || lead.campaigns.includes(query.campaign))
+      ) {
+        const profile = lead.profile;
+        rows.push({
+          id: lead.id,
+          name: profile
+            ? `${profile.firstName} ${profile.lastName}`.trim()
+            : `${lead.search?.firstName ?? ""}`.trim(),
+          title: profile?.title ?? lead.search?.title ?? null,
+          company: profile?.company.name ?? lead.search?.organizationName ?? null,
+          status: statuses[i] ?? null,
+          tier: lead.score?.tier ?? null,
+          score: lead.score?.score ?? null,
+          campaigns: lead.campaigns,
+          updatedAt: lead.updatedAt,
+        });
+        if (rows.length === query.limit) break;
+      }
+    }
+    at += used;
+    if (slice.ids.length < chunk && used === slice.ids.length) exhausted = true;
+    if (exhausted) break;
+  }
+  return {
+    leads: rows,
+    /** Leads at this status (or in all) before the tier and campaign filters. */
+    total,
+    nextCursor: exhausted || at >= total ? null : String(at),
+  };
+}
+
+/** How many leads stand at each status, in the statuses' order, with the total. */
+export async function leadFunnel(deps: Pick<FunctionDeps, "repos">) {
+  const counts = await deps.repos.leadIndex.funnel();
+  const statuses = INDEX_STATUSES.map((status) => ({ status, count: counts[status] }));
+  return { statuses, total: statuses.reduce((sum, s) => sum + s.count, 0) };
+}
