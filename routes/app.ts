@@ -14,6 +14,7 @@ import { healthRoutes } from "./health.ts";
 import { inngestRoutes } from "./inngest.ts";
 import { jsonBodies } from "./json-body.ts";
 import { createErrorHandler } from "./on-error.ts";
+import { leadsPage } from "./ui/leads-page.ts";
 import { operatorPage } from "./ui/operator-page.ts";
 import { salesPage } from "./ui/sales-page.ts";
 import { sessionRoutes } from "./ui/session.ts";
@@ -49,6 +50,7 @@ export function createApp(runtime: Runtime) {
   app.route("/", sessionRoutes(runtime));
   app.route("/", salesPage(runtime));
   app.route("/", operatorPage(runtime));
+  app.route("/", leadsPage(runtime));
   app.route("/", inngestRoutes(runtime));
   app.route("/", webhookRoutes(runtime));
   app.notFound((c) =>

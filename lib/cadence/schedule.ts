@@ -79,3 +79,20 @@ export function withStep(
     ),
   };
 }
+
+/** The record stopped (who, when, why): every step not gone out yet is cancelled. */
+export function stoppedRecord(
+  record: TCadenceRecord,
+  stopped: NonNullable<TCadenceRecord["stopped"]>,
+): TCadenceRecord {
+  return {
+    ...record,
+    status: "stopped",
+    stopped,
+    steps: record.steps.map((step) =>
+      step.status === "scheduled" || step.status === "held"
+        ? { ...step, status: "cancelled", at: stopped.at }
+        : step,
+    ),
+  };
+}

@@ -8,7 +8,7 @@ import type { FunctionDeps } from "../runtime/function-deps.ts";
 import type { TSignal } from "../signals/apply-signal.ts";
 import { statusFor } from "../signals/signal-status.ts";
 import type { TCadenceRecord } from "../store/cadence-repo.ts";
-import { pushedBack, withStep } from "./schedule.ts";
+import { pushedBack, stoppedRecord, withStep } from "./schedule.ts";
 
 export type TCadenceEffect = {
   /** The cadence step a provider reported sent (announced as `cadence.step.sent`). */
@@ -64,11 +64,11 @@ export async function cadenceEffect(
     const at = deps.now().toISOString();
     await deps.repos.cadences.update(leadId, (current) =>
       current.status === "active"
-        ? {
-            ...current,
-            status: "stopped",
-            stopped: { at, by: "signal loop", reason: `${signal.source} ${signal.type}` },
-          }
+        ? stoppedRecord(current, {
+            at,
+            by: "signal loop",
+            reason: `${signal.source} ${signal.type}`,
+          })
         : null,
     );
     return { ...NONE, stopped: true };

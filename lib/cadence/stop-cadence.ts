@@ -5,6 +5,7 @@ import { conflict, notFound } from "../http/http-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { auditEntry } from "../store/audit-repo.ts";
 import type { TCadenceRecord } from "../store/cadence-repo.ts";
+import { stoppedRecord } from "./schedule.ts";
 
 export async function stopCadence(
   deps: Pick<Runtime, "repos" | "now">,
@@ -16,9 +17,7 @@ export async function stopCadence(
   let before: TCadenceRecord["status"] | null = null;
   const record = await deps.repos.cadences.update(leadId, (current) => {
     before = current.status;
-    return current.status === "active"
-      ? { ...current, status: "stopped", stopped: { at, by, reason } }
-      : null;
+    return current.status === "active" ? stoppedRecord(current, { at, by, reason }) : null;
   });
   if (!record) throw notFound(`lead ${leadId} is not enrolled in a cadence`);
   if (before !== "active") {

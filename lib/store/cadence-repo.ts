@@ -20,7 +20,15 @@ export const ZCadenceStepState = z.object({
   step: z.number().int().min(1),
   day: z.number().int().min(1),
   channel: z.enum(["email", "linkedin"]),
-  status: z.enum(["scheduled", "sent", "dispatched", "skipped", "held", "not_reported"]),
+  status: z.enum([
+    "scheduled",
+    "sent",
+    "dispatched",
+    "skipped",
+    "held",
+    "not_reported",
+    "cancelled",
+  ]),
   /** When the step is (or was) due, after any out-of-office delay. */
   dueAt: z.string(),
   /** When its status last changed. */

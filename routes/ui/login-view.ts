@@ -1,4 +1,4 @@
-// The sign-in form of /sales and /operator: the dashboard token and the person's name (recorded
+// The sign-in form of /sales, /operator and /leads: the dashboard token and the person's name (recorded
 // on every decision), posted to /sales/login; a failed sign-in comes back as ?error=<code>.
 import { html } from "hono/html";
 import { layout } from "./layout.ts";
@@ -17,7 +17,7 @@ export function loginError(code: string | undefined): string | null {
 }
 
 /** The pages a sign-in may lead to. */
-export const SIGN_IN_PAGES = ["/sales", "/operator"] as const;
+export const SIGN_IN_PAGES = ["/sales", "/operator", "/leads"] as const;
 export type TSignInPage = (typeof SIGN_IN_PAGES)[number];
 
 const TITLES: Record<TSignInPage, [string, string]> = {
@@ -26,6 +26,7 @@ const TITLES: Record<TSignInPage, [string, string]> = {
     "Alpha Swarm operator",
     "Sign in to dispatch, approve batches and watch the safety switches.",
   ],
+  "/leads": ["Alpha Swarm leads", "Sign in to see every lead's status, score and timeline."],
 };
 
 export function loginView(errorCode: string | undefined, next: TSignInPage = "/sales") {

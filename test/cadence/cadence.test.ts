@@ -136,7 +136,7 @@ describe("the cadence", () => {
       status: "stopped",
       stopped: { by: "signal loop", reason: "heyreach message_reply_received" },
     });
-    expect(record?.steps.slice(3).every((s) => s.status === "scheduled")).toBe(true);
+    expect(record?.steps.slice(3).every((s) => s.status === "cancelled")).toBe(true);
   });
 
   it("an out-of-office on day 3 pushes the LinkedIn step of day 7 back by the configured delay", async () => {
