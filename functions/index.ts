@@ -6,6 +6,7 @@ import { craftEmails } from "./craft-emails.ts";
 import { decayScanFn } from "./decay-scan.ts";
 import { enrichLeads } from "./enrich-leads.ts";
 import { enrolInCadence } from "./enrol-in-cadence.ts";
+import { enterVisitorsFn } from "./enter-visitors.ts";
 import { evaluateRamp } from "./evaluate-ramp.ts";
 import { flushDecisionOutboxFn } from "./flush-decision-outbox.ts";
 import { operatorOutbound } from "./operator-outbound.ts";
@@ -34,6 +35,7 @@ export const functions: InngestFunction.Any[] = [
   operatorOutbound,
   evaluateRamp,
   applyLeadSignal,
+  enterVisitorsFn,
   enrolInCadence,
   runCadence,
   stopCadenceAtProviders,

@@ -35,7 +35,10 @@ export async function matchBatch(
   leadIds: readonly string[],
 ): Promise<TMatchOutcome> {
   const leads = (await deps.repos.leads.getMany(leadIds)).filter(present);
-  const toMatch = leads.filter((lead) => !lead.profile && lead.keys.apolloId);
+  // A search hit by its Apollo id; a website visitor by its LinkedIn URL or email.
+  const toMatch = leads.filter(
+    (lead) => !lead.profile && (lead.keys.apolloId || lead.keys.linkedinUrl || lead.keys.email),
+  );
   const outcome: TMatchOutcome = {
     known: leads.filter((lead) => lead.profile).length,
     apolloCalls: 0,
@@ -44,7 +47,14 @@ export async function matchBatch(
   const at = deps.now().toISOString();
   for (const part of chunk(toMatch, APOLLO_MAX_MATCH_DETAILS)) {
     const result = await deps.providers.apollo.bulkMatch(
-      part.map((lead) => ({ id: lead.keys.apolloId ?? "" })),
+      part.map((lead) =>
+        lead.keys.apolloId
+          ? { id: lead.keys.apolloId }
+          : {
+              ...(lead.keys.linkedinUrl && { linkedin_url: lead.keys.linkedinUrl }),
+              ...(lead.keys.email && { email: lead.keys.email }),
+            },
+      ),
     );
     outcome.apolloCalls += 1;
     const matched = part.flatMap((lead, i): TLeadRecord[] => {

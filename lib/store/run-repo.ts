@@ -71,6 +71,8 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
   async function create(
     run: Omit<TRunRecord, "status" | "startedAt" | "finishedAt" | "expectedBatches">,
     isLive?: RunLiveness,
+    /** False for runs that may overlap their campaign's others (website visitors, batch by batch). */
+    exclusive = true,
   ) {
     const record: TRunRecord = {
       ...run,
@@ -79,7 +81,9 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
       finishedAt: null,
       expectedBatches: null,
     };
-    const claimed = await redis.set(activeKey(run.campaign), run.id, { nx: true });
+    const claimed = exclusive
+      ? await redis.set(activeKey(run.campaign), run.id, { nx: true })
+      : "OK";
     if (claimed !== "OK") {
       const holder = await redis.get<string>(activeKey(run.campaign));
       const active = holder ? await get(holder) : null;

@@ -1,0 +1,51 @@
+// enter-visitors: `visitor.identified` (RB2B, batched: up to 100 visitors, or whatever arrived
+// within a minute of the first) → people we have no lead for become leads of the
+// `website_visitors` campaign and enter the pipeline as one run (`leads.scraped`: enrich by
+// LinkedIn URL or email, verify, score with the visit as a signal, craft, then the Head of Sales'
+// queue); people we know get the visit on their timeline.
+import { leadsScraped, visitorIdentified } from "../lib/events.ts";
+import { inngest } from "../lib/inngest.ts";
+import { recordBatch } from "../lib/pipeline/record-batch.ts";
+import { stageDeps } from "../lib/pipeline/stage-deps.ts";
+import { enterVisitors, VISITOR_CAMPAIGN } from "../lib/signals/enter-visitors.ts";
+
+export const enterVisitorsFn = inngest.createFunction(
+  {
+    id: "enter-visitors",
+    triggers: [visitorIdentified],
+    retries: 5,
+    batchEvents: { maxSize: 100, timeout: "60s" },
+  },
+  async ({ events, step, deps: injected }) => {
+    const deps = stageDeps(injected, "production");
+    const entered = await step.run("enter", async () => {
+      const startedAt = Date.now();
+      const outcome = await enterVisitors(
+        deps,
+        events.map((event) => event.data),
+      );
+      if (outcome.runId) {
+        await recordBatch(deps, { runId: outcome.runId, batch: { index: 0, count: 1 } }, "scrape", {
+          startedAt,
+          countIn: events.length,
+          countOut: outcome.created.length,
+          errors: [],
+        });
+      }
+      return outcome;
+    });
+    if (entered.runId) {
+      await step.sendEvent("enter-pipeline", {
+        name: leadsScraped.name,
+        data: {
+          runId: entered.runId,
+          campaign: VISITOR_CAMPAIGN,
+          mode: "production",
+          leadIds: entered.created,
+          batch: { index: 0, count: 1 },
+        },
+      });
+    }
+    return entered;
+  },
+);
