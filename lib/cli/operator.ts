@@ -4,18 +4,12 @@
 // /operator page, or POST /api/operator/approve-batch/:id). The entry file hands in the functions.
 import { parseArgs } from "node:util";
 import type { InngestFunction } from "inngest";
-import { ConfigError } from "../config/config-error.ts";
 import { runOutbound, type TOutboundAnswer } from "../dispatch/outbound.ts";
-import { createRuntime, type Runtime } from "../runtime/runtime.ts";
-import { StoreConfigError, StoreInUseError, StoreUnavailableError } from "../store/index.ts";
-import { unreachableStoreMessage } from "./store-unreachable.ts";
+import { cliFail, openCliRuntime } from "./open-runtime.ts";
 
 const USAGE = "usage: npm run operator -- --motion outbound [--live]";
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(2);
-}
+const fail = cliFail;
 
 function parseCli(argv: string[]): { live: boolean } {
   let values: { motion?: string; live?: boolean; help?: boolean };
@@ -88,21 +82,7 @@ export function formatOutbound(answer: TOutboundAnswer): string[] {
 
 export async function runOperatorCli(argv: string[], functions: InngestFunction.Any[]) {
   const { live } = parseCli(argv);
-  let runtime: Runtime;
-  try {
-    runtime = await createRuntime({ functions, startCrons: false });
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof StoreConfigError)
-      fail(`Cannot run: ${error.message}`);
-    if (error instanceof StoreUnavailableError)
-      fail(`Cannot run: ${unreachableStoreMessage(error)}`);
-    if (error instanceof StoreInUseError) {
-      fail(
-        `Cannot run: ${error.message}.\nThe embedded store serves one process: stop \`npm start\`, or use its API (POST /api/operator/dispatch).`,
-      );
-    }
-    throw error;
-  }
+  const runtime = await openCliRuntime(functions, "use its API (POST /api/operator/dispatch)");
   try {
     const answer = await runOutbound(runtime, { live, by: "operator (cli)" });
     process.stdout.write(`${formatOutbound(answer).join("\n")}\n`);

@@ -149,3 +149,38 @@ export function stopLeadInCampaignRequest(campaignId: number, leadUrl: string): 
 export function requestEndpoint(request: HeyReachRequest): string {
   return request.path.split("?")[0] ?? request.path;
 }
+
+/** HeyReach's twelve webhook event types (providers.md). */
+export const HEYREACH_WEBHOOK_EVENTS = [
+  "CONNECTION_REQUEST_SENT",
+  "CONNECTION_REQUEST_ACCEPTED",
+  "MESSAGE_SENT",
+  "MESSAGE_REPLY_RECEIVED",
+  "EVERY_MESSAGE_REPLY_RECEIVED",
+  "INMAIL_SENT",
+  "INMAIL_REPLY_RECEIVED",
+  "FOLLOW_SENT",
+  "LIKED_POST",
+  "VIEWED_PROFILE",
+  "CAMPAIGN_COMPLETED",
+  "LEAD_TAG_UPDATED",
+] as const;
+export type HeyReachWebhookEvent = (typeof HEYREACH_WEBHOOK_EVENTS)[number];
+
+/** `POST /webhooks/CreateWebhook { webhookName, webhookUrl, eventType }` (every campaign). */
+export function createWebhookRequest(input: {
+  name: string;
+  url: string;
+  eventType: HeyReachWebhookEvent;
+}): HeyReachRequest {
+  if (!/^https?:\/\/\S+$/.test(input.url)) {
+    throw new NonRetriableError(
+      "HeyReach /webhooks/CreateWebhook: webhookUrl must be an http(s) URL",
+    );
+  }
+  return {
+    method: "POST",
+    path: "/webhooks/CreateWebhook",
+    body: { webhookName: input.name, webhookUrl: input.url, eventType: input.eventType },
+  };
+}

@@ -9,6 +9,7 @@ import type { HeyReachAccountLeadPair, HeyReachAddResult, HeyReachClient } from 
 import {
   addLeadsToCampaignRequest,
   addLeadsToListRequest,
+  createWebhookRequest,
   type HeyReachLeadInput,
   pauseCampaignRequest,
   resumeCampaignRequest,
@@ -25,6 +26,8 @@ export type HeyReachSandbox = HeyReachClient & {
   campaignStatus(campaignId: number): HeyReachCampaignStatus;
   /** Whether stopLeadInCampaign stopped this lead (any form of its URL) in this campaign. */
   leadStopped(campaignId: number, leadUrl: string): boolean;
+  /** The webhooks registered through this client. */
+  webhooks(): { name: string; url: string; eventType: string }[];
 };
 
 export type HeyReachSandboxOptions = { seed: string };
@@ -48,6 +51,8 @@ export function createHeyReachSandbox(options: HeyReachSandboxOptions): HeyReach
   const statuses = new Map<number, HeyReachCampaignStatus>();
   /** Per campaign, the leads (their key) stopped in it. */
   const stopped = new Map<number, Set<string>>();
+  /** The webhooks registered through this client. */
+  const webhooks: { name: string; url: string; eventType: string }[] = [];
 
   const add = (target: string, leads: readonly HeyReachLeadInput[]): HeyReachAddResult => {
     const held = holdings.get(target) ?? new Set<string>();
@@ -92,6 +97,11 @@ export function createHeyReachSandbox(options: HeyReachSandboxOptions): HeyReach
       stopped.set(campaignId, leads);
       leads.add(leadKey(leadUrl));
     },
+    async createWebhook(input) {
+      createWebhookRequest(input);
+      webhooks.push({ ...input });
+    },
+    webhooks: () => [...webhooks],
     campaignStatus(campaignId) {
       return statuses.get(campaignId) ?? "IN_PROGRESS";
     },

@@ -6,8 +6,10 @@ import type { z } from "zod";
 import {
   addLeadsToCampaignRequest,
   addLeadsToListRequest,
+  createWebhookRequest,
   type HeyReachLeadInput,
   type HeyReachRequest,
+  type HeyReachWebhookEvent,
   pauseCampaignRequest,
   requestEndpoint,
   resumeCampaignRequest,
@@ -38,6 +40,12 @@ export type HeyReachClient = {
   resumeCampaign(campaignId: number): Promise<void>;
   /** Stops the campaign's sequence for one lead, by its LinkedIn URL (the profileUrl it had). */
   stopLeadInCampaign(campaignId: number, leadUrl: string): Promise<void>;
+  /** Registers a webhook for one event type, on every campaign (HeyReach lists none back). */
+  createWebhook(input: {
+    name: string;
+    url: string;
+    eventType: HeyReachWebhookEvent;
+  }): Promise<void>;
 };
 
 export const HEYREACH: ProviderInfo = { name: "HeyReach", keyEnv: "HEYREACH_API_KEY" };
@@ -99,6 +107,9 @@ export function createHeyReachClient(options: HeyReachClientOptions): HeyReachCl
     async stopLeadInCampaign(campaignId, leadUrl) {
       const request = stopLeadInCampaignRequest(campaignId, leadUrl);
       await send(request, ZHeyReachCampaignActionResponse, true);
+    },
+    async createWebhook(input) {
+      await send(createWebhookRequest(input), ZHeyReachCampaignActionResponse, true);
     },
   };
 }

@@ -262,3 +262,29 @@ export function deleteLeadRequest(id: string): InstantlyRequest {
     body: null,
   };
 }
+
+/** A webhook as we register it: every event to our URL, with the secret in a header. */
+export type InstantlyWebhookInput = {
+  url: string;
+  eventType: string;
+  headers: Record<string, string>;
+};
+
+/** `POST /api/v2/webhooks { target_hook_url, event_type, headers }`. */
+export function createWebhookRequest(input: InstantlyWebhookInput): InstantlyRequest {
+  if (!/^https?:\/\/\S+$/.test(input.url)) {
+    throw new NonRetriableError("Instantly webhook: target_hook_url must be an http(s) URL");
+  }
+  return {
+    method: "POST",
+    path: "/api/v2/webhooks",
+    body: { target_hook_url: input.url, event_type: input.eventType, headers: input.headers },
+  };
+}
+
+/** `GET /api/v2/webhooks?limit=100[&starting_after=…]`: one page of the workspace's webhooks. */
+export function listWebhooksRequest(startingAfter: string | null): InstantlyRequest {
+  const query = new URLSearchParams({ limit: "100" });
+  if (startingAfter) query.set("starting_after", startingAfter);
+  return { method: "GET", path: `/api/v2/webhooks?${query}`, body: null };
+}

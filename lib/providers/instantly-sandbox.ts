@@ -4,17 +4,25 @@
 // client and in memory only, each campaign's status and leads, so that: a new campaign is a draft
 // (0), activate makes it 1 and pause 2, an unknown id is refused like Instantly's 404, adding an
 // address twice counts it as duplicated (in the same campaign) or skipped (in another one), and
-// deleting a lead it created frees its address (an unknown or already deleted id: not deleted).
+// deleting a lead it created frees its address (an unknown or already deleted id: not deleted);
+// webhooks registered through it are listed back.
 // Answers are built in Instantly's shape and parsed and mapped like the live client's.
 import { createHash } from "node:crypto";
 import { NonRetriableError } from "inngest";
-import { type InstantlyClient, toAddLeadsResult, unknownCampaign } from "./instantly.ts";
+import {
+  type InstantlyClient,
+  type InstantlyWebhook,
+  toAddLeadsResult,
+  toWebhook,
+  unknownCampaign,
+} from "./instantly.ts";
 import {
   activateCampaignRequest,
   addLeadsRequest,
   checkCampaignId,
   checkLeadId,
   createCampaignRequest,
+  createWebhookRequest,
   deleteLeadRequest,
   type InstantlyRequest,
   pauseCampaignRequest,
@@ -23,6 +31,7 @@ import {
   type TInstantlyAddLeadsResponse,
   ZInstantlyAddLeadsResponse,
   ZInstantlyCampaign,
+  ZInstantlyWebhook,
 } from "./instantly-schemas.ts";
 import { unit } from "./sandbox/prng.ts";
 
@@ -66,6 +75,8 @@ export function createInstantlySandbox(options: InstantlySandboxOptions): Instan
   const created = new Map<string, number>();
   /** The leads this client created and not yet deleted: id → its campaign and address. */
   const leadsById = new Map<string, { campaign: SandboxCampaign; email: string }>();
+  /** The webhooks registered through this client. */
+  const webhooks = new Map<string, InstantlyWebhook>();
 
   const campaignOf = (id: string): SandboxCampaign => {
     const campaign = campaigns.get(id);
@@ -151,6 +162,20 @@ export function createInstantlySandbox(options: InstantlySandboxOptions): Instan
       lead.campaign.emails.delete(lead.email);
       workspace.delete(lead.email);
       return { deleted: true };
+    },
+    async listWebhooks() {
+      return [...webhooks.values()];
+    },
+    async createWebhook(input) {
+      const { body } = createWebhookRequest(input);
+      const created = toWebhook(
+        ZInstantlyWebhook.parse({
+          id: sandboxUuid(seed, "webhook", webhooks.size),
+          ...(body as object),
+        }),
+      );
+      webhooks.set(created.id, created);
+      return created;
     },
   };
 }

@@ -60,3 +60,16 @@ export const ZInstantlyErrorBody = z.looseObject({
   message: z.string().optional(),
 });
 export type TInstantlyErrorBody = z.input<typeof ZInstantlyErrorBody>;
+
+/** A webhook as Instantly lists or creates it (the fields we read). */
+export const ZInstantlyWebhook = z.looseObject({
+  id: z.string().min(1),
+  target_hook_url: z.string(),
+  event_type: z.string().nullish(),
+});
+
+/** `GET /api/v2/webhooks`: a page of webhooks and the cursor of the next one. */
+export const ZInstantlyWebhookPage = z.looseObject({
+  items: z.array(ZInstantlyWebhook),
+  next_starting_after: z.string().nullish(),
+});

@@ -11,10 +11,13 @@ import {
   addLeadsRequest,
   checkLeadId,
   createCampaignRequest,
+  createWebhookRequest,
   deleteLeadRequest,
   type InstantlyCampaignInput,
   type InstantlyLeadInput,
   type InstantlyRequest,
+  type InstantlyWebhookInput,
+  listWebhooksRequest,
   pauseCampaignRequest,
 } from "./instantly-requests.ts";
 import {
@@ -22,6 +25,8 @@ import {
   ZInstantlyCampaign,
   ZInstantlyCampaignState,
   ZInstantlyDeletedLead,
+  ZInstantlyWebhookPage,
+  ZInstantlyWebhook as ZInstantlyWebhookSchema,
 } from "./instantly-schemas.ts";
 import type { ProviderInfo } from "./provider-error.ts";
 
@@ -54,7 +59,14 @@ export type InstantlyClient = {
    * `deleted: false` when Instantly no longer has it (its 404).
    */
   deleteLead(id: string): Promise<{ deleted: boolean }>;
+  /** Every webhook of the workspace (all pages). */
+  listWebhooks(): Promise<InstantlyWebhook[]>;
+  /** Registers a webhook; returns it as Instantly created it. */
+  createWebhook(input: InstantlyWebhookInput): Promise<InstantlyWebhook>;
 };
+
+/** A registered webhook, in our words. */
+export type InstantlyWebhook = { id: string; url: string; eventType: string | null };
 
 export const INSTANTLY: ProviderInfo = { name: "Instantly", keyEnv: "INSTANTLY_API_KEY" };
 export const INSTANTLY_BASE_URL = "https://api.instantly.ai";
@@ -158,5 +170,31 @@ export function createInstantlyClient(options: InstantlyClientOptions): Instantl
       }
       return { deleted: true };
     },
+    async listWebhooks() {
+      const all: InstantlyWebhook[] = [];
+      let after: string | null = null;
+      do {
+        const page: z.output<typeof ZInstantlyWebhookPage> = await send(
+          listWebhooksRequest(after),
+          "/api/v2/webhooks",
+          ZInstantlyWebhookPage,
+        );
+        all.push(...page.items.map(toWebhook));
+        after = page.items.length > 0 ? (page.next_starting_after ?? null) : null;
+      } while (after);
+      return all;
+    },
+    async createWebhook(input) {
+      return toWebhook(
+        await send(createWebhookRequest(input), "/api/v2/webhooks", ZInstantlyWebhookSchema),
+      );
+    },
   };
 }
+
+/** A webhook from Instantly's answer. */
+export const toWebhook = (body: z.output<typeof ZInstantlyWebhookSchema>): InstantlyWebhook => ({
+  id: body.id,
+  url: body.target_hook_url,
+  eventType: body.event_type ?? null,
+});

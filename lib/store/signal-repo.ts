@@ -8,7 +8,7 @@ import { type TLeadStatus, transition } from "../signals/lead-status.ts";
 import { storeKey } from "./keys.ts";
 import type { TEngagement, TTimelineEntry } from "./outreach-repo.ts";
 import { outreachKeys } from "./outreach-repo.ts";
-import { parseListed, parseStored } from "./parse-stored.ts";
+import { hashReply, parseListed, parseStored } from "./parse-stored.ts";
 import { compareAndWrite, Writes } from "./scripts/compare-and-write.ts";
 
 const WEEK_SECONDS = 7 * 24 * 3600;
@@ -17,6 +17,7 @@ const seenKey = (id: string) => storeKey("webhook", "seen", id);
 const appliedKey = (id: string) => storeKey("signal", "applied", id);
 const PARKED_KEY = storeKey("webhook", "parked");
 const PARKED_MAX = 1000;
+const registrationsKey = (provider: string) => storeKey("webhook", "registered", provider);
 
 export const ZParked = z.object({
   at: z.string(),
@@ -104,7 +105,28 @@ export function createSignalRepo(redis: Redis) {
     }
   }
 
-  return { firstDelivery, forgetDelivery, park, parked, apply };
+  /** The webhooks registered at a provider that lists none back: event type → digest of the URL. */
+  async function registrations(provider: string): Promise<Record<string, string>> {
+    const raw = hashReply(await redis.hgetall(registrationsKey(provider)));
+    return Object.fromEntries(
+      Object.entries(raw).map(([event, digest]) => [event, String(digest)]),
+    );
+  }
+
+  /** Records a webhook registered at a provider (the URL's digest: it holds the secret). */
+  async function recordRegistration(provider: string, eventType: string, urlDigest: string) {
+    await redis.hset(registrationsKey(provider), { [eventType]: urlDigest });
+  }
+
+  return {
+    firstDelivery,
+    forgetDelivery,
+    park,
+    parked,
+    apply,
+    registrations,
+    recordRegistration,
+  };
 }
 
 export type SignalRepo = ReturnType<typeof createSignalRepo>;

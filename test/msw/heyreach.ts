@@ -6,7 +6,10 @@
 // sandbox for the seed (failures, updates, campaign statuses, stopped leads).
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { HEYREACH_BASE_URL } from "../../lib/providers/heyreach.ts";
-import type { HeyReachLeadInput } from "../../lib/providers/heyreach-requests.ts";
+import {
+  HEYREACH_WEBHOOK_EVENTS,
+  type HeyReachLeadInput,
+} from "../../lib/providers/heyreach-requests.ts";
 import {
   createHeyReachSandbox,
   type HeyReachCampaignStatus,
@@ -189,8 +192,27 @@ export function heyReachHandlers(options: HeyReachMockOptions = {}): HeyReachMoc
     },
   );
 
+  const createWebhook = http.post(
+    `${HEYREACH_BASE_URL}/webhooks/CreateWebhook`,
+    async ({ request }) => {
+      const { seen, early } = await common(request);
+      if (early) return early;
+      const body = (seen.body ?? {}) as Record<string, unknown>;
+      if (typeof body.webhookName !== "string" || body.webhookName === "") {
+        return badRequest("webhookName is required");
+      }
+      if (typeof body.webhookUrl !== "string" || !/^https?:\/\//.test(body.webhookUrl)) {
+        return badRequest("webhookUrl must be a URL");
+      }
+      if (!(HEYREACH_WEBHOOK_EVENTS as readonly unknown[]).includes(body.eventType)) {
+        return badRequest("eventType is not a webhook event type");
+      }
+      return new HttpResponse(null, { status: 200 });
+    },
+  );
+
   return {
-    handlers: [list, campaign, action("Pause"), action("Resume"), stopLead],
+    handlers: [list, campaign, action("Pause"), action("Resume"), stopLead, createWebhook],
     requests,
     campaignStatus: (campaignId) => sandbox.campaignStatus(campaignId),
     leadStopped: (campaignId, leadUrl) => sandbox.leadStopped(campaignId, leadUrl),

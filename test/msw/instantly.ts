@@ -42,6 +42,8 @@ export type InstantlyMock = {
   requests: RecordedRequest[];
   /** Campaigns created through the handlers, by id. */
   campaigns: Map<string, InstantlyMockCampaign>;
+  /** Webhooks registered through the handlers. */
+  webhooks: { id: string; target_hook_url: string; event_type: string; headers: unknown }[];
 };
 
 const API = `${INSTANTLY_BASE_URL}/api/v2`;
@@ -253,9 +255,49 @@ export function instantlyHandlers(options: InstantlyMockOptions = {}): Instantly
     return HttpResponse.json({ id, email: lead.email, campaign: lead.campaign.id });
   });
 
+  /** Webhooks registered through the handlers (one page of two at most, to exercise the cursor). */
+  const webhooks: { id: string; target_hook_url: string; event_type: string; headers: unknown }[] =
+    [];
+  const createWebhook = http.post(`${API}/webhooks`, async ({ request }) => {
+    const checked = await common(request);
+    if (checked.early) return checked.early;
+    const { body } = checked;
+    if (typeof body.target_hook_url !== "string" || !/^https?:\/\//.test(body.target_hook_url)) {
+      return badRequest('body/target_hook_url must match format "uri"');
+    }
+    const hook = {
+      id: sandboxUuid("msw-webhook", webhooks.length),
+      target_hook_url: body.target_hook_url,
+      event_type: String(body.event_type ?? "all_events"),
+      headers: body.headers ?? null,
+    };
+    webhooks.push(hook);
+    return HttpResponse.json(hook);
+  });
+  const listWebhooks = http.get(`${API}/webhooks`, async ({ request }) => {
+    const seen = await record(request);
+    requests.push(seen);
+    const early = scenarios(request);
+    if (early) return early;
+    const after = seen.url.searchParams.get("starting_after");
+    const from = after ? webhooks.findIndex((w) => w.id === after) + 1 : 0;
+    const items = webhooks.slice(from, from + 2);
+    const next = from + 2 < webhooks.length ? (items.at(-1)?.id ?? null) : null;
+    return HttpResponse.json({ items, next_starting_after: next });
+  });
+
   return {
-    handlers: [create, addLeads, setStatus("activate", 1), setStatus("pause", 2), deleteLead],
+    handlers: [
+      create,
+      addLeads,
+      setStatus("activate", 1),
+      setStatus("pause", 2),
+      deleteLead,
+      createWebhook,
+      listWebhooks,
+    ],
     requests,
     campaigns,
+    webhooks,
   };
 }
