@@ -5,6 +5,7 @@ import type { Redis, Requester } from "@upstash/redis";
 import { describe, expect, it } from "vitest";
 import type { TLeadRecord } from "../../lib/leads/lead-record.ts";
 import { storeKey } from "../../lib/store/keys.ts";
+import { createLeadIndex } from "../../lib/store/lead-index.ts";
 import { createLeadRepo } from "../../lib/store/lead-repo.ts";
 import { createMemoryRequester } from "../../lib/store/memory-requester.ts";
 import { storeClient } from "../../lib/store/store-client.ts";
@@ -51,7 +52,7 @@ function countingStore(before?: (argv: string[], redis: Redis) => Promise<void>)
 }
 
 describe("the lead repository", () => {
-  it("reads a batch in one MGET and writes only the named parts in one MSET", async () => {
+  it("reads a batch in one MGET and writes only the named parts in one MSET (and the status index)", async () => {
     const { redis, names } = countingStore();
     const repo = createLeadRepo(redis);
     await repo.saveMany([lead("a"), lead("b")]);
@@ -71,7 +72,9 @@ describe("the lead repository", () => {
     }));
     names.length = 0;
     await repo.save(scored, ["score", "state"]);
-    expect(names).toEqual(["mset"]);
+    // One MSET; the status index (lead-index.ts) moves both leads with one read and one script.
+    expect(names).toEqual(["mset", "mget", "evalsha"]);
+    expect(await createLeadIndex(redis).statusOf(["a", "b"])).toEqual(["segmented", "segmented"]);
     // The core was not rewritten; the lead reads back whole.
     expect(await redis.exists(storeKey("lead", "a", "score"))).toBe(1);
     expect(await redis.exists(storeKey("lead", "a", "verification"))).toBe(0);
