@@ -5,9 +5,13 @@
 // queue); people we know get the visit on their timeline.
 import { leadsScraped, visitorIdentified } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
+import { enterPeople } from "../lib/pipeline/enter-people.ts";
 import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
-import { enterVisitors, VISITOR_CAMPAIGN } from "../lib/signals/enter-visitors.ts";
+
+/** The campaign website visitors enter, and the signal its score looks for. */
+const VISITOR_CAMPAIGN = "website_visitors";
+const VISITOR_SIGNAL = "website_visit";
 
 export const enterVisitorsFn = inngest.createFunction(
   {
@@ -20,9 +24,21 @@ export const enterVisitorsFn = inngest.createFunction(
     const deps = stageDeps(injected, "production");
     const entered = await step.run("enter", async () => {
       const startedAt = Date.now();
-      const outcome = await enterVisitors(
+      const outcome = await enterPeople(
         deps,
-        events.map((event) => event.data),
+        events.map(({ data: visitor }) => ({
+          linkedinUrl: visitor.linkedinUrl,
+          email: visitor.email,
+          at: visitor.seenAt,
+          detail: `visited ${visitor.capturedUrl ?? "the website"}${visitor.name ? ` as ${visitor.name}` : ""}${visitor.company ? ` (${visitor.company})` : ""}`,
+        })),
+        {
+          campaign: VISITOR_CAMPAIGN,
+          signal: VISITOR_SIGNAL,
+          source: "rb2b",
+          timelineType: "rb2b.visit",
+          mode: "production",
+        },
       );
       if (outcome.runId) {
         await recordBatch(deps, { runId: outcome.runId, batch: { index: 0, count: 1 } }, "scrape", {

@@ -1,17 +1,20 @@
-// `npm run operator -- --motion outbound [--live]`: the operator's outbound motion from the command
-// line. A dry run (the default) prints, per channel, who would be sent what and who is held back
-// and why, and writes nothing; --live creates GATEKEEPER batches that wait for approval (on the
-// /operator page, or POST /api/operator/approve-batch/:id). The entry file hands in the functions.
+// `npm run operator -- --motion outbound|revival [--live]`: the operator's motions from the command
+// line. Outbound: a dry run (the default) prints, per channel, who would be sent what and who is
+// held back and why, and writes nothing; --live creates GATEKEEPER batches that wait for approval
+// (on the /operator page, or POST /api/operator/approve-batch/:id). Revival: a dry run lists the
+// GoHighLevel contacts it would bring back (and who is held back and why); --live brings them into
+// the pipeline. The entry file hands in the functions.
 import { parseArgs } from "node:util";
 import type { InngestFunction } from "inngest";
 import { runOutbound, type TOutboundAnswer } from "../dispatch/outbound.ts";
+import { CADENCE_RUNS_ITSELF, runRevival, type TRevivalAnswer } from "../dispatch/revival.ts";
 import { cliFail, openCliRuntime } from "./open-runtime.ts";
 
-const USAGE = "usage: npm run operator -- --motion outbound [--live]";
+const USAGE = "usage: npm run operator -- --motion outbound|revival [--live]";
 
 const fail = cliFail;
 
-function parseCli(argv: string[]): { live: boolean } {
+function parseCli(argv: string[]): { motion: "outbound" | "revival"; live: boolean } {
   let values: { motion?: string; live?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -32,12 +35,36 @@ function parseCli(argv: string[]): { live: boolean } {
     process.exit(0);
   }
   if (values.motion === undefined) fail(`--motion is required\n${USAGE}`);
-  if (values.motion === "cadence" || values.motion === "revival") {
-    fail(`--motion: "${values.motion}" is not built yet; only "outbound" runs\n${USAGE}`);
+  if (values.motion === "cadence") fail(`--${CADENCE_RUNS_ITSELF}\n${USAGE}`);
+  if (values.motion !== "outbound" && values.motion !== "revival")
+    fail(`--motion: expected "outbound" or "revival", got "${values.motion}"\n${USAGE}`);
+  return {
+    motion: values.motion === "revival" ? "revival" : "outbound",
+    live: values.live === true,
+  };
+}
+
+/** The revival motion's answer as lines for a terminal. */
+export function formatRevival(answer: TRevivalAnswer): string[] {
+  const lines = [
+    `Revival motion, ${answer.live ? "LIVE" : "dry run (nothing created; --live to bring them into the pipeline)"}; GoHighLevel ${answer.crm}`,
+    `  contacts tagged "${answer.query.tag}" quiet since before ${answer.query.lastActivityBefore.slice(0, 10)}: ${answer.wouldRevive.length + answer.held.length}`,
+    `  ${answer.live ? "revived" : "would revive"}: ${answer.wouldRevive.length}`,
+    ...answer.wouldRevive.map(
+      (c) =>
+        `    ${c.name} (${c.company ?? "no company"}) ${c.email}, last activity ${c.lastActivity?.slice(0, 10) ?? "unknown"}`,
+    ),
+  ];
+  if (answer.held.length > 0) {
+    lines.push(`  held back: ${answer.held.length}`);
+    for (const c of answer.held) lines.push(`    ${c.name}: ${c.reason}`);
   }
-  if (values.motion !== "outbound")
-    fail(`--motion: expected "outbound", got "${values.motion}"\n${USAGE}`);
-  return { live: values.live === true };
+  if (answer.run?.runId) {
+    lines.push(
+      `  run ${answer.run.runId}: ${answer.run.created.length} new lead(s) in the pipeline; their cards reach /sales when crafted`,
+    );
+  }
+  return lines;
 }
 
 /** The answer as lines for a terminal. */
@@ -81,11 +108,15 @@ export function formatOutbound(answer: TOutboundAnswer): string[] {
 }
 
 export async function runOperatorCli(argv: string[], functions: InngestFunction.Any[]) {
-  const { live } = parseCli(argv);
+  const { motion, live } = parseCli(argv);
   const runtime = await openCliRuntime(functions, "use its API (POST /api/operator/dispatch)");
   try {
-    const answer = await runOutbound(runtime, { live, by: "operator (cli)" });
-    process.stdout.write(`${formatOutbound(answer).join("\n")}\n`);
+    const options = { live, by: "operator (cli)" };
+    const lines =
+      motion === "revival"
+        ? formatRevival(await runRevival(runtime, options))
+        : formatOutbound(await runOutbound(runtime, options));
+    process.stdout.write(`${lines.join("\n")}\n`);
     // The embedded engine records the batches' send runs before this process exits; `npm start`
     // resumes them (they wait for the approval).
     await runtime.engine?.idle();

@@ -227,7 +227,18 @@ export const ZSignalsConfig = z.strictObject({
     from: z.array(ZLeadStatus).min(1),
   }),
   /** Decayed leads of these tiers become revival candidates after `after_days` more. */
-  revival: z.strictObject({ after_days: ZPositiveInt, tiers: z.array(ZTier).min(1) }),
+  revival: z.strictObject({
+    after_days: ZPositiveInt,
+    tiers: z.array(ZTier).min(1),
+    /** The revival motion: GoHighLevel contacts with this tag, quiet for `inactive_days`. */
+    crm: z.strictObject({
+      tag: z.string().trim().min(1),
+      inactive_days: ZPositiveInt,
+      /** Not revived when we contacted them within this many days. */
+      not_contacted_days: ZPositiveInt,
+      max_per_run: ZPositiveInt.max(500),
+    }),
+  }),
 });
 
 function isTimeZone(zone: string): boolean {

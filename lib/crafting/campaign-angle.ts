@@ -1,6 +1,7 @@
 // The campaign's angle: why we are writing to this lead. `competitor_<tool>` campaigns talk about
 // getting more from that tool (conversation intelligence for Gong and its peers), `event_<name>`
-// campaigns about the event, anything else about mid-market revenue operations. Each angle gives
+// campaigns about the event, the `revival` campaign picks up with people the CRM already knows,
+// anything else is about mid-market revenue operations. Each angle gives
 // text snippets (with `{{variable}}` placeholders) that the templates insert.
 import { toolDisplayName } from "./known-tools.ts";
 import { pickVariant } from "./pick-variant.ts";
@@ -17,7 +18,7 @@ type TSnippets = {
 
 /** The angle chosen for a campaign: its kind, the variables it adds and its snippets. */
 export type TCampaignAngle = {
-  kind: "conversation_intelligence" | "competitor" | "event" | "mid_market_ops";
+  kind: "conversation_intelligence" | "competitor" | "event" | "mid_market_ops" | "revival";
   variables: Record<string, string>;
   snippets: TSnippets;
 };
@@ -120,6 +121,32 @@ const MID_MARKET_SNIPPETS: TSnippets = {
   ],
 };
 
+/** Re-engagement: people the CRM already knows, quiet for months; no pretence of a first touch. */
+const REVIVAL_SNIPPETS: TSnippets = {
+  angle_subject: [
+    "Picking up where we left off, {{company}}",
+    "A lot has changed since we last spoke",
+    "Worth a second look for {{company}}?",
+  ],
+  angle_hook: [
+    "It has been a while since we were last in touch, and a lot has changed in what AI can reliably take off a revenue team's plate.",
+    "We spoke with {{company}} some time ago, and the tools have moved on since: work that needed a person then can now be drafted by AI and approved in seconds.",
+  ],
+  angle_value: [
+    "What teams like yours start with now: an AI assistant that keeps {{crm}} current from emails and meetings and drafts the follow-ups, with a person approving each one.",
+  ],
+  angle_proof: [
+    "teams that looked at this a year ago and waited tend to start again with one narrow workflow, and see the hours come back within a few weeks.",
+  ],
+  angle_connect: ["We were in touch a while back and I would be glad to reconnect here."],
+  angle_short: [
+    "since we last spoke, we have helped revenue teams hand CRM updates and follow-up drafts to AI, with a person approving anything customer-facing.",
+  ],
+};
+
+/** The campaign whose leads come back from the CRM (the revival motion). */
+export const REVIVAL_CAMPAIGN = "revival";
+
 /**
  * The angle for a campaign: by its name first (`competitor_<tool>`, `event_<name>`), then by its
  * signals (`uses_<tool>` for a conversation-intelligence tool, `event_<name>`), else mid-market ops.
@@ -128,6 +155,9 @@ export function campaignAngle(campaign: {
   name: string;
   signals: readonly string[];
 }): TCampaignAngle {
+  if (campaign.name === REVIVAL_CAMPAIGN) {
+    return { kind: "revival", variables: {}, snippets: REVIVAL_SNIPPETS };
+  }
   const keys = [campaign.name, ...campaign.signals].map((k) => k.trim().toLowerCase());
   for (const [index, key] of keys.entries()) {
     const fromName = index === 0;

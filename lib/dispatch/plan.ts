@@ -1,8 +1,10 @@
 // The outbound motion's plan: the approved cards waiting for dispatch put through every safety
 // layer in order — emergency stop, suppression list, dedup (a reply/unsubscribe/bounce/meeting,
 // contacted today, already in a sequence or the shadow queue, held by a batch), leads already in
-// GoHighLevel, ramp, per-channel daily caps, routing by tier — each layer recording why it holds a
-// lead back. Reads only: a dry run is this plan, and a live dispatch reserves from it.
+// GoHighLevel (but the revival campaign's, which come from it), ramp, per-channel daily caps,
+// routing by tier — each layer recording why it holds a lead back. Reads only: a dry run is this
+// plan, and a live dispatch reserves from it.
+import { REVIVAL_CAMPAIGN } from "../crafting/campaign-angle.ts";
 import type { TTier } from "../scoring/score-types.ts";
 import { isStopStatus } from "../signals/lead-status.ts";
 import type { TOutreachChannel } from "../store/outreach-repo.ts";
@@ -154,8 +156,12 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
 
   // 4. Leads already in the CRM (GoHighLevel contact search by email).
   const crm = deps.providers("production").goHighLevel;
-  const found = await crm.findContactsByEmail(open.flatMap((c) => (c.email ? [c.email] : [])));
+  const found = await crm.findContactsByEmail(
+    open.flatMap((c) => (c.email && c.card.campaign !== REVIVAL_CAMPAIGN ? [c.email] : [])),
+  );
   open = open.filter((c) => {
+    // The revival campaign's leads come from the CRM: being a contact there is their point.
+    if (c.card.campaign === REVIVAL_CAMPAIGN) return true;
     const contact = c.email ? found.get(c.email.trim().toLowerCase()) : undefined;
     if (!contact) return true;
     hold(c, "crm", `already a contact in GoHighLevel (${contact.contactId})`, null, true);

@@ -6,6 +6,11 @@ import { z } from "zod";
 export const ZGoHighLevelContact = z.looseObject({
   id: z.string().min(1),
   email: z.string().nullish(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
+  companyName: z.string().nullish(),
+  /** The contact's last activity: ISO text or epoch ms (3p: both are seen). */
+  lastActivity: z.union([z.string(), z.number()]).nullish(),
   tags: z
     .array(z.string())
     .nullish()

@@ -1,17 +1,41 @@
-// GoHighLevel (LeadConnector v2): the only file that knows its base URL and auth. Only what the
-// dispatch dedup needs: which emails are already contacts in the CRM, one `POST /contacts/search`
-// per email (`Authorization: Bearer`, `Version: 2021-07-28`), at most five at a time and spaced
-// to stay under the 100 requests / 10 s burst limit.
+// GoHighLevel (LeadConnector v2): the only file that knows its base URL and auth. What the dispatch
+// dedup needs — which emails are already contacts in the CRM, one `POST /contacts/search` per
+// email (`Authorization: Bearer`, `Version: 2021-07-28`), at most five at a time — and the revival
+// motion's search (a tag, quiet since a date, a page of 100 at a time); every search spaced to
+// stay under the 100 requests / 10 s burst limit.
 import { setTimeout as sleep } from "node:timers/promises";
 import { NonRetriableError } from "inngest";
-import { ZGoHighLevelContactSearchResponse } from "./gohighlevel-schemas.ts";
+import type { z } from "zod";
+import {
+  type ZGoHighLevelContact,
+  ZGoHighLevelContactSearchResponse,
+} from "./gohighlevel-schemas.ts";
 import { createProviderHttp } from "./http.ts";
 import type { ProviderInfo } from "./provider-error.ts";
 
 export type GoHighLevelContactMatch = { contactId: string; tags: string[] };
 
+/** A contact the revival motion may re-engage. */
+export type GoHighLevelRevivalContact = {
+  contactId: string;
+  email: string | null;
+  firstName: string;
+  lastName: string;
+  companyName: string | null;
+  tags: string[];
+  /** ISO time of the contact's last activity (null when the CRM has none). */
+  lastActivity: string | null;
+};
+
+export type TRevivalQuery = { tag: string; lastActivityBefore: string; limit: number };
+
 export type GoHighLevelClient = {
   kind: "live" | "sandbox";
+  /**
+   * Contacts with the tag whose last activity is before the date, quietest first, up to `limit`
+   * (`POST /contacts/search`, 100 per page).
+   */
+  searchRevivalContacts(query: TRevivalQuery): Promise<GoHighLevelRevivalContact[]>;
   /**
    * The emails (trimmed, lower-cased) that are already contacts, with the contact's id and tags;
    * emails not found are absent from the map.
@@ -38,6 +62,40 @@ export type GoHighLevelClientOptions = {
   /** The clock for rate-limit delays. */
   now?: () => number;
 };
+
+/** Contacts per page of the revival search. */
+export const REVIVAL_PAGE_SIZE = 100;
+
+/** The search for revival: the tag, last activity before the date, quietest first (3p body). */
+export function revivalSearchBody(locationId: string, query: TRevivalQuery, page: number) {
+  return {
+    locationId,
+    page,
+    pageLimit: REVIVAL_PAGE_SIZE,
+    filters: [
+      { field: "tags", operator: "contains", value: query.tag },
+      { field: "lastActivity", operator: "range", value: { lt: query.lastActivityBefore } },
+    ],
+    sort: [{ field: "lastActivity", direction: "asc" }],
+  };
+}
+
+/** A contact of the search as the revival motion reads it. */
+export function toRevivalContact(
+  contact: z.output<typeof ZGoHighLevelContact>,
+): GoHighLevelRevivalContact {
+  const activity = contact.lastActivity;
+  const ms = typeof activity === "number" ? activity : activity ? Date.parse(activity) : Number.NaN;
+  return {
+    contactId: contact.id,
+    email: contact.email?.trim().toLowerCase() || null,
+    firstName: contact.firstName?.trim() ?? "",
+    lastName: contact.lastName?.trim() ?? "",
+    companyName: contact.companyName?.trim() || null,
+    tags: contact.tags,
+    lastActivity: Number.isFinite(ms) ? new Date(ms).toISOString() : null,
+  };
+}
 
 /** The emails to look up: trimmed, lower-cased, blanks dropped, each once. */
 export function normalizeEmails(emails: readonly string[]): string[] {
@@ -113,14 +171,35 @@ export function createGoHighLevelClient(options: GoHighLevelClientOptions): GoHi
     return contact ? { contactId: contact.id, tags: contact.tags } : null;
   };
 
+  const needLocation = () => {
+    if (!locationId) {
+      throw new NonRetriableError(
+        `GoHighLevel needs a location id to search contacts: set ${GOHIGHLEVEL_LOCATION_ENV}`,
+      );
+    }
+  };
+
   return {
     kind: "live",
-    async findContactsByEmail(emails) {
-      if (!locationId) {
-        throw new NonRetriableError(
-          `GoHighLevel needs a location id to search contacts: set ${GOHIGHLEVEL_LOCATION_ENV}`,
-        );
+    async searchRevivalContacts(query) {
+      needLocation();
+      const found: GoHighLevelRevivalContact[] = [];
+      for (let page = 1; found.length < query.limit; page++) {
+        await pace();
+        const body = await http.call({
+          method: "post",
+          path: "contacts/search",
+          endpoint: "/contacts/search",
+          json: revivalSearchBody(locationId, query, page),
+          schema: ZGoHighLevelContactSearchResponse,
+        });
+        found.push(...body.contacts.map(toRevivalContact));
+        if (body.contacts.length < REVIVAL_PAGE_SIZE) break;
       }
+      return found.slice(0, query.limit);
+    },
+    async findContactsByEmail(emails) {
+      needLocation();
       const found = new Map<string, GoHighLevelContactMatch>();
       await eachLimited(normalizeEmails(emails), GOHIGHLEVEL_SEARCH_CONCURRENCY, async (email) => {
         const match = await search(email);

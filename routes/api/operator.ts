@@ -1,4 +1,4 @@
-// The operator's API: run the outbound motion (a dry run unless `live: true`), approve a GATEKEEPER
+// The operator's API: run the outbound or revival motion (a dry run unless `live: true`), approve a GATEKEEPER
 // batch, read batches, the status (ramp, caps, emergency stop, pending batches) and the shadow
 // queue, switch the emergency stop, activate a draft Instantly campaign (a person's act), and
 // suppress a person by hand.
@@ -8,6 +8,7 @@ import { approveBatch, batchOr404 } from "../../lib/dispatch/batch-lifecycle.ts"
 import { ZBatchStatus } from "../../lib/dispatch/batch-types.ts";
 import { activateCampaign, switchEmergencyStop } from "../../lib/dispatch/operator-actions.ts";
 import { runOutbound } from "../../lib/dispatch/outbound.ts";
+import { CADENCE_RUNS_ITSELF, runRevival } from "../../lib/dispatch/revival.ts";
 import { operatorStatus } from "../../lib/dispatch/status.ts";
 import { badRequest } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
@@ -17,7 +18,7 @@ import { validate } from "../validate.ts";
 
 const ZDispatch = z.strictObject({
   motion: z.enum(["outbound", "cadence", "revival"], {
-    error: 'expected "outbound" (the cadence and revival motions are not built yet)',
+    error: 'expected "outbound" or "revival"',
   }),
   live: z.boolean({ error: "expected true or false" }).optional(),
 });
@@ -64,10 +65,10 @@ export function operatorRoutes(runtime: Runtime) {
   return new Hono<{ Variables: ApiVariables }>()
     .post("/api/operator/dispatch", validate("json", ZDispatch), async (c) => {
       const { motion, live } = c.req.valid("json");
-      if (motion !== "outbound") {
-        throw badRequest(`motion: "${motion}" is not built yet; only "outbound" runs`);
-      }
-      return c.json(await runOutbound(runtime, { live: live === true, by: c.get("actor") }));
+      const options = { live: live === true, by: c.get("actor") };
+      if (motion === "cadence") throw badRequest(CADENCE_RUNS_ITSELF);
+      if (motion === "revival") return c.json(await runRevival(runtime, options));
+      return c.json(await runOutbound(runtime, options));
     })
     .post(
       "/api/operator/approve-batch/:id",

@@ -230,7 +230,7 @@ describe("emergency stop and provider failures", () => {
         "/api/operator/dispatch",
         { method: "POST", body: { motion: "cadence" } },
         400,
-        /not built yet/,
+        /runs by itself/,
       ],
       [
         "/api/operator/dispatch",

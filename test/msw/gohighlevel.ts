@@ -7,8 +7,9 @@ import { delay, type HttpHandler, HttpResponse, http } from "msw";
 import {
   GOHIGHLEVEL_BASE_URL,
   GOHIGHLEVEL_CONTACTS_VERSION,
+  type GoHighLevelRevivalContact,
 } from "../../lib/providers/gohighlevel.ts";
-import { sandboxContact } from "../../lib/providers/gohighlevel-sandbox.ts";
+import { sandboxContact, sandboxCrmContacts } from "../../lib/providers/gohighlevel-sandbox.ts";
 import type {
   TGoHighLevelContact,
   TGoHighLevelContactSearchResponse,
@@ -30,6 +31,8 @@ export type GoHighLevelMockOptions = {
   seed?: string;
   /** Contacts to serve for given (lower-case) emails instead of the sandbox's; null: none. */
   contacts?: Record<string, TGoHighLevelContact | null>;
+  /** The location's contacts for the revival search (default: the sandbox CRM's). */
+  crm?: GoHighLevelRevivalContact[];
   /** How long each search takes (to observe concurrency). */
   latencyMs?: number;
 };
@@ -73,6 +76,45 @@ export function goHighLevelHandlers(options: GoHighLevelMockOptions = {}): GoHig
     return match ? goHighLevelContact({ id: match.contactId, email, tags: match.tags }) : null;
   };
 
+  /** The revival search: a tag `contains` filter and a lastActivity `range` with `lt`, paged. */
+  const revivalAnswer = (body: Record<string, unknown>) => {
+    const [tagFilter, activityFilter] = body.filters as Record<string, unknown>[];
+    const before = (activityFilter?.value as { lt?: unknown } | undefined)?.lt;
+    if (
+      tagFilter?.field !== "tags" ||
+      tagFilter.operator !== "contains" ||
+      typeof tagFilter.value !== "string" ||
+      activityFilter?.field !== "lastActivity" ||
+      activityFilter.operator !== "range" ||
+      typeof before !== "string" ||
+      typeof body.page !== "number" ||
+      typeof body.pageLimit !== "number"
+    ) {
+      return HttpResponse.json(
+        { statusCode: 422, message: ["filters must be tags contains and lastActivity range"] },
+        { status: 422 },
+      );
+    }
+    const tag = tagFilter.value;
+    const all = (options.crm ?? sandboxCrmContacts(seed, Date.parse(before)))
+      .filter((c) => c.tags.includes(tag) && c.lastActivity && c.lastActivity < before)
+      .sort((a, b) => (a.lastActivity ?? "").localeCompare(b.lastActivity ?? ""));
+    const from = (body.page - 1) * body.pageLimit;
+    const page = all.slice(from, from + body.pageLimit).map((c) =>
+      goHighLevelContact({
+        id: c.contactId,
+        email: c.email,
+        firstName: c.firstName,
+        lastName: c.lastName,
+        companyName: c.companyName,
+        tags: c.tags,
+        // GoHighLevel answers epoch ms here (3p); the client reads both.
+        lastActivity: Date.parse(c.lastActivity ?? ""),
+      }),
+    );
+    return HttpResponse.json({ contacts: page, total: all.length });
+  };
+
   const answer = async (seen: RecordedRequest) => {
     if (scenario === "unauthorized" || seen.headers.get("authorization") !== `Bearer ${token}`) {
       return HttpResponse.json({ statusCode: 401, message: "Invalid JWT" }, { status: 401 });
@@ -101,6 +143,7 @@ export function goHighLevelHandlers(options: GoHighLevelMockOptions = {}): GoHig
       );
     }
     const filters = body.filters;
+    if (Array.isArray(filters) && filters.length === 2) return revivalAnswer(body);
     const filter = Array.isArray(filters) && filters.length === 1 ? filters[0] : null;
     const { field, operator, value } = (filter ?? {}) as Record<string, unknown>;
     if (
