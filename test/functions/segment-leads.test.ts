@@ -195,7 +195,7 @@ describe("segment-leads", () => {
     const error = failedWith(output);
     expect(error.name).toBe("NonRetriableError");
     expect(error.message).toBe(
-      'unknown campaign "no_such_campaign" (configured: default, competitor_gong, event_saastr, website_visitors)',
+      'unknown campaign "no_such_campaign" (configured: default, competitor_gong, event_saastr, website_visitors, revival)',
     );
     expect(output.sent).toEqual([]);
     const [strong] = await runtime.repos.leads.getMany([ids.strong as string]);
