@@ -7,6 +7,7 @@ import type { TCard } from "../store/card-repo.ts";
 import { unitField } from "../store/dispatch-ledger.ts";
 import type { TOutreach, TOutreachChannel } from "../store/outreach-repo.ts";
 import type { TSuppression } from "../store/suppression-repo.ts";
+import { routingFacts, type TRoutingFacts } from "./routing.ts";
 
 export type DispatchDeps = Pick<
   Runtime,
@@ -23,9 +24,9 @@ export type TCandidate = {
   title: string | null;
   website: string | null;
   email: string | null;
-  /** False when the address must not be mailed (invalid, spamtrap, abuse, do_not_mail) or is missing. */
-  mailable: boolean;
   linkedinUrl: string | null;
+  /** What routing needs to know (routing.ts). */
+  facts: TRoutingFacts;
   outreach: TOutreach;
   suppression: TSuppression | null;
   /** Channels already sent or shadowed for this card. */
@@ -37,7 +38,6 @@ export type TCandidate = {
 };
 
 const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
-const NEVER_MAIL = new Set(["invalid", "spamtrap", "abuse", "do_not_mail"]);
 
 /** The approved cards waiting for dispatch, as candidates, oldest approval first. */
 export async function loadCandidates(deps: DispatchDeps, limit = 5000): Promise<TCandidate[]> {
@@ -68,7 +68,6 @@ export async function loadCandidates(deps: DispatchDeps, limit = 5000): Promise<
     const lead = leads[i] ?? null;
     const profile = lead?.profile ?? null;
     const [first = "", ...rest] = (card.lead?.name ?? "").split(" ");
-    const verification = lead?.verification ?? null;
     const email = people[i]?.email ?? null;
     const reserved = new Map<TOutreachChannel, string>();
     CHANNELS.forEach((channel, c) => {
@@ -85,7 +84,7 @@ export async function loadCandidates(deps: DispatchDeps, limit = 5000): Promise<
       title: card.lead?.title ?? profile?.title ?? null,
       website: profile?.company.websiteUrl ?? profile?.company.domain ?? null,
       email,
-      mailable: email !== null && !(verification && NEVER_MAIL.has(verification.status)),
+      facts: routingFacts(card, lead),
       linkedinUrl: people[i]?.linkedinUrl ?? null,
       outreach: outreach[i] ?? { email: null, linkedin: null, engagement: null },
       suppression: suppressions[i] ?? null,

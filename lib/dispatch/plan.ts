@@ -12,7 +12,7 @@ import { type DispatchDeps, loadCandidates, type TCandidate } from "./candidates
 import { rampIsActive, type TAccountCap, type TCapView, todaysCaps } from "./daily-limit.ts";
 import { dispatchDay } from "./day.ts";
 import { emergencyState, shadowMode, type TEmergencyState } from "./emergency.ts";
-import { emailDelays } from "./snapshot.ts";
+import { CHANNELS, nothingLeft, routingBlock } from "./routing.ts";
 
 export const LAYERS = [
   "emergency_stop",
@@ -53,7 +53,6 @@ export type TDispatchPlan = {
   held: THold[];
 };
 
-const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
 const nameOf = (c: TCandidate) => `${c.firstName} ${c.lastName}`.trim() || c.leadId;
 
 /** Puts the waiting approved cards through every layer; nothing is written. */
@@ -186,22 +185,24 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
     email: providers.instantly.kind === "live",
     linkedin: providers.heyReach.kind === "live",
   };
-  const cadenceEmailSteps = emailDelays(config).length;
-  const emailSteps = (c: TCandidate) => c.card.sequence.filter((s) => s.channel === "email").length;
   const wanted: TUnit[] = [];
-  const routingHolds: [TCandidate, TOutreachChannel, string][] = [];
+  const routingHolds: [TCandidate, TOutreachChannel, string, boolean][] = [];
   for (const c of open) {
-    const routed = c.tier ? config.sending.routing[c.tier] : [];
-    if (routed.length === 0) {
-      routingHolds.push([c, "email", "no tier: the card was never scored into a tier"]);
+    // A card with nothing left it can ever send leaves the pool (a live run retires it).
+    const finished = nothingLeft(config, c.facts, (channel) => c.done.has(channel));
+    if (!c.facts.tier) {
+      routingHolds.push([c, "email", "no tier: the card was never scored into a tier", true]);
       continue;
     }
+    let held = false;
     for (const channel of CHANNELS) {
-      if (!routed.includes(channel)) {
-        if (channel === "linkedin") routingHolds.push([c, channel, `${c.tier} goes by email only`]);
+      if (c.done.has(channel)) continue;
+      const block = routingBlock(config, c.facts, channel);
+      if (block) {
+        routingHolds.push([c, channel, block, finished]);
+        held = true;
         continue;
       }
-      if (c.done.has(channel)) continue;
       const holder = c.reserved.get(channel);
       if (holder) {
         hold(c, "dedup", `in batch ${holder}, waiting for its approval`, channel);
@@ -223,34 +224,14 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
           c,
           channel,
           "a sandbox run's lead (generated, not a real person) never goes to a live provider",
-        ]);
-        continue;
-      }
-      if (channel === "linkedin" && !config.sending.heyreach.enabled) {
-        routingHolds.push([c, channel, "LinkedIn is off (config/sending.json heyreach.enabled)"]);
-        continue;
-      }
-      if (channel === "linkedin" && !c.linkedinUrl) {
-        routingHolds.push([c, channel, "no LinkedIn profile URL"]);
-        continue;
-      }
-      if (channel === "email" && emailSteps(c) !== cadenceEmailSteps) {
-        routingHolds.push([
-          c,
-          channel,
-          `the card has ${emailSteps(c)} email step(s) and the cadence ${cadenceEmailSteps}: its campaign would send empty steps; craft it again`,
-        ]);
-        continue;
-      }
-      if (channel === "email" && !c.mailable) {
-        routingHolds.push([
-          c,
-          channel,
-          c.email ? "the address must not be mailed (verification)" : "no email address",
+          false,
         ]);
         continue;
       }
       wanted.push({ candidate: c, channel, account: null });
+    }
+    if (finished && !held) {
+      routingHolds.push([c, "email", "every channel it can go out on is done", true]);
     }
   }
 
@@ -298,6 +279,8 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
   }
 
   // 7. Routing holds, recorded last.
-  for (const [c, channel, reason] of routingHolds) hold(c, "routing", reason, channel);
+  for (const [c, channel, reason, permanent] of routingHolds) {
+    hold(c, "routing", reason, channel, permanent);
+  }
   return plan;
 }

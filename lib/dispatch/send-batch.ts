@@ -5,7 +5,6 @@
 // Recording the outcome moves the batch to "sent", marks its card channels done, records each
 // lead's channel entry and timeline, and takes cards with nothing left to send out of the pool —
 // all in one compare-and-write.
-import type { TConfig } from "../config/schemas.ts";
 import {
   addLeadsToCampaignRequest,
   addLeadsToListRequest,
@@ -23,6 +22,7 @@ import { DONE_KEY, RESERVED_KEY, unitField } from "../store/dispatch-ledger.ts";
 import type { TShadowEntry } from "../store/shadow-repo.ts";
 import type { TBatchLead, TBatchSnapshot, TBatchState, TLeadOutcome } from "./batch-types.ts";
 import type { DispatchDeps } from "./candidates.ts";
+import { nothingLeft, routingFacts } from "./routing.ts";
 
 /** The campaign Instantly is asked to create for an email batch: steps refer to lead variables. */
 export function instantlyCampaignInput(snapshot: TBatchSnapshot): InstantlyCampaignInput {
@@ -287,37 +287,26 @@ export async function rememberHeyReachCampaign(
   });
 }
 
-/** The card's channels that routing would still send (not done now, and possible at all). */
-function channelsLeft(
-  config: Pick<TConfig, "sending">,
-  lead: TBatchLead,
-  doneNow: string,
-): string[] {
-  const routed = config.sending.routing[lead.tier] ?? [];
-  return routed.filter((channel) => {
-    if (channel === doneNow) return false;
-    if (channel === "linkedin") return config.sending.heyreach.enabled && lead.linkedinUrl !== null;
-    return lead.email !== null;
-  });
-}
-
 /**
  * Takes out of the approved pool the batch's cards that have nothing left to send: every channel
- * routing would use is done (read after this batch's own record, so of two batches of one card
- * finishing together, the later one always sees both).
+ * routing can send them on (routing.ts, the plan's own rule) is done — read after this batch's own
+ * record, so of two batches of one card finishing together, the later one always sees both.
  */
 export async function retireFinishedCards(deps: DispatchDeps, snapshot: TBatchSnapshot) {
-  const other = snapshot.channel === "email" ? "linkedin" : "email";
-  const done = await deps.repos.ledger.doneOf(
-    snapshot.leads.map((l) => unitField(l.cardId, other)),
-  );
-  const finished = snapshot.leads
-    .filter((lead) =>
-      channelsLeft(deps.config, lead, snapshot.channel).every((channel) =>
-        done.has(unitField(lead.cardId, channel as "email" | "linkedin")),
-      ),
-    )
-    .map((lead) => lead.cardId);
+  const cardIds = snapshot.leads.map((l) => l.cardId);
+  const [cards, leads, done] = await Promise.all([
+    deps.repos.cards.getMany(cardIds),
+    deps.repos.leads.getMany(snapshot.leads.map((l) => l.leadId)),
+    deps.repos.ledger.doneOf(
+      cardIds.flatMap((id) => [unitField(id, "email"), unitField(id, "linkedin")]),
+    ),
+  ]);
+  const finished = cardIds.filter((cardId, i) => {
+    const card = cards[i];
+    if (!card) return true;
+    const facts = routingFacts(card, leads[i] ?? null);
+    return nothingLeft(deps.config, facts, (channel) => done.has(unitField(cardId, channel)));
+  });
   if (finished.length > 0) await deps.repos.cards.leaveDispatchQueue(finished);
   return finished;
 }

@@ -186,6 +186,28 @@ describe("outbound dispatch layers", () => {
     expect(order.indexOf("routing")).toBeGreaterThan(order.lastIndexOf("daily_cap"));
   });
 
+  it("routing: a card with no channel it can ever go out on is retired by a live run, not kept forever", async () => {
+    rt = await dispatchRuntime({
+      config: { ...ALL_TIERS, sending: { heyreach: { enabled: false } } },
+    });
+    const ids = await approvedCards(rt, 6);
+    // One lead's address turns out to be a spamtrap: with LinkedIn off it has nowhere to go.
+    const [card] = await rt.repos.cards.getMany([ids[0] ?? ""]);
+    const [lead] = await rt.repos.leads.getMany([card?.leadId ?? ""]);
+    if (!lead?.verification) throw new Error("expected a verified lead");
+    await rt.repos.leads.save(
+      [{ ...lead, verification: { ...lead.verification, status: "spamtrap" } }],
+      ["verification"],
+    );
+    const dry = await dryRun(rt);
+    const holds = dry.held.filter((h) => h.cardId === card?.id);
+    expect(holds.map((h) => h.reason)).toContain("the address must not be mailed (verification)");
+    expect(holds.every((h) => h.permanent)).toBe(true);
+    expect(await rt.repos.cards.dispatchQueue()).toContain(card?.id);
+    await runOutbound(rt, { live: true, by: "operator" });
+    expect(await rt.repos.cards.dispatchQueue()).not.toContain(card?.id);
+  });
+
   it("a sandbox run's leads never go to a live provider", async () => {
     rt = await dispatchRuntime({
       config: { ...ALL_TIERS, sending: { heyreach: { enabled: false } } },
