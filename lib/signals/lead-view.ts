@@ -1,12 +1,13 @@
-// One lead as the operator reads it: who they are, their score and why, where the pipeline left
-// them, their outreach status, each channel's entry, any suppression, and their timeline.
+// One lead as the operator reads it: who they are, their score and why, their overall status (the
+// funnel's), where the pipeline left them, their outreach status, each channel's entry, any suppression, and their timeline.
 import type { FunctionDeps } from "../runtime/function-deps.ts";
 
 export async function leadView(deps: Pick<FunctionDeps, "repos">, leadId: string) {
-  const [[lead], [outreach], timeline] = await Promise.all([
+  const [[lead], [outreach], timeline, [overall]] = await Promise.all([
     deps.repos.leads.getMany([leadId]),
     deps.repos.outreach.getMany([leadId]),
     deps.repos.outreach.timeline(leadId),
+    deps.repos.leadIndex.statusOf([leadId]),
   ]);
   if (!lead) return null;
   const profile = lead.profile;
@@ -26,6 +27,8 @@ export async function leadView(deps: Pick<FunctionDeps, "repos">, leadId: string
     email: profile?.email ?? lead.keys.email,
     linkedinUrl: profile?.linkedinUrl ?? lead.keys.linkedinUrl,
     campaigns: lead.campaigns,
+    /** The one status the funnel counts the lead at (pipeline, decision, then outreach). */
+    overallStatus: overall ?? null,
     pipeline: { status: lead.status, dropped: lead.dropped, cardId: lead.cardId },
     score: lead.score,
     verification: lead.verification,

@@ -79,6 +79,7 @@ describe("the leads by status", () => {
     const replied = (await api("/api/leads?status=replied")).json;
     expect(replied.leads.map((l: Json) => l.id)).toEqual([lead.leadId]);
     expect(replied.leads[0]).toMatchObject({ status: "replied", campaigns: ["default"] });
+    expect((await api(`/api/leads/${lead.leadId}`)).json.overallStatus).toBe("replied");
     expect((await api("/api/leads?status=rejected")).json.leads.map((l: Json) => l.id)).toEqual([
       rejected.card.lead.id,
     ]);
