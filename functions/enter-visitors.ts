@@ -5,7 +5,7 @@
 // queue); people we know get the visit on their timeline.
 import { leadsScraped, visitorIdentified } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
-import { enterPeople } from "../lib/pipeline/enter-people.ts";
+import { admitPeople, startPeopleRun } from "../lib/pipeline/enter-people.ts";
 import { recordBatch } from "../lib/pipeline/record-batch.ts";
 import { stageDeps } from "../lib/pipeline/stage-deps.ts";
 
@@ -22,9 +22,15 @@ export const enterVisitorsFn = inngest.createFunction(
   },
   async ({ events, step, deps: injected }) => {
     const deps = stageDeps(injected, "production");
-    const entered = await step.run("enter", async () => {
-      const startedAt = Date.now();
-      const outcome = await enterPeople(
+    const entry = {
+      campaign: VISITOR_CAMPAIGN,
+      signal: VISITOR_SIGNAL,
+      source: "rb2b",
+      timelineType: "rb2b.visit",
+      mode: "production" as const,
+    };
+    const admitted = await step.run("admit", () =>
+      admitPeople(
         deps,
         events.map(({ data: visitor }) => ({
           linkedinUrl: visitor.linkedinUrl,
@@ -32,14 +38,19 @@ export const enterVisitorsFn = inngest.createFunction(
           at: visitor.seenAt,
           detail: `visited ${visitor.capturedUrl ?? "the website"}${visitor.name ? ` as ${visitor.name}` : ""}${visitor.company ? ` (${visitor.company})` : ""}`,
         })),
-        {
-          campaign: VISITOR_CAMPAIGN,
-          signal: VISITOR_SIGNAL,
-          source: "rb2b",
-          timelineType: "rb2b.visit",
-          mode: "production",
-        },
-      );
+        entry,
+      ),
+    );
+    const entered = await step.run("start-run", async () => {
+      const startedAt = Date.now();
+      // The run's id comes from the first event's: a retry of this step finds the same run.
+      const runId = `run_${
+        events[0]?.id
+          ?.replace(/[^0-9a-z]/gi, "")
+          .slice(-24)
+          .toLowerCase() ?? "visitors"
+      }`;
+      const outcome = await startPeopleRun(deps, admitted, { ...entry, runId });
       if (outcome.runId) {
         await recordBatch(deps, { runId: outcome.runId, batch: { index: 0, count: 1 } }, "scrape", {
           startedAt,

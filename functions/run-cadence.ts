@@ -10,6 +10,7 @@
 import { recordLinkedinStep, sendLinkedinStep } from "../lib/cadence/linkedin-step.ts";
 import {
   completeCadence,
+  endCadence,
   markNotReported,
   recordFirstLinkedinStep,
   stepDue,
@@ -52,7 +53,11 @@ export const runCadence = inngest.createFunction(
         await step.sleepUntil(`sleep-${s.step}-${wake}`, due.dueAt);
         due = await step.run(`due-${s.step}-${wake}`, () => stepDue(deps, leadId, s.step));
       }
-      if ("ended" in due) return { leadId, ended: due.ended, outcomes };
+      if ("ended" in due) {
+        const reason = due.ended;
+        await step.run(`end-${s.step}`, () => endCadence(deps, leadId, reason));
+        return { leadId, ended: reason, outcomes };
+      }
 
       if (s.channel === "email") {
         if (await step.run(`email-${s.step}`, () => stepReported(deps, leadId, s.step))) {
@@ -82,12 +87,16 @@ export const runCadence = inngest.createFunction(
         continue;
       }
       for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-        const result = await step.run(`linkedin-${s.step}-${attempt}`, async () => {
-          const sent = await sendLinkedinStep(deps, leadId, s.step);
-          await recordLinkedinStep(deps, leadId, s.step, sent);
-          return sent;
-        });
-        if (result.outcome === "stop") return { leadId, ended: result.detail, outcomes };
+        const result = await step.run(`linkedin-${s.step}-${attempt}`, () =>
+          sendLinkedinStep(deps, leadId, s.step),
+        );
+        await step.run(`linkedin-${s.step}-${attempt}-record`, () =>
+          recordLinkedinStep(deps, leadId, s.step, result),
+        );
+        if (result.outcome === "stop") {
+          await step.run(`end-${s.step}`, () => endCadence(deps, leadId, result.detail));
+          return { leadId, ended: result.detail, outcomes };
+        }
         if (result.outcome === "dispatched") {
           await step.sendEvent(`linkedin-${s.step}-dispatched`, {
             name: "linkedin.dispatched",

@@ -29,7 +29,19 @@ export async function enrolDispatched(
       { leadId: d.leadId, cardId: d.cardId ?? "" },
       d.dispatchedAt,
     );
-    if (!(await deps.repos.cadences.enrol(record))) continue;
+    if (!(await deps.repos.cadences.enrol(record))) {
+      // Enrolled by this same dispatch on an earlier attempt of the step (whose answer was lost):
+      // still announced, so its run starts (the event's id keeps it to one run).
+      const earlier = await deps.repos.cadences.get(d.leadId);
+      if (
+        earlier?.status === "active" &&
+        earlier.cardId === record.cardId &&
+        earlier.startedAt === record.startedAt
+      ) {
+        enrolled.push(earlier);
+      }
+      continue;
+    }
     enrolled.push(record);
     await deps.repos.outreach.append(d.leadId, [
       {

@@ -7,15 +7,13 @@
 // the step's HeyReach campaign as the lead's `message` field, or to the shadow queue in shadow mode.
 import type { TConfig } from "../config/schemas.ts";
 import type { DispatchDeps } from "../dispatch/candidates.ts";
+import { LINKEDIN_STEPS_COUNTER } from "../dispatch/daily-limit.ts";
 import { dispatchDay, endOfDispatchDay } from "../dispatch/day.ts";
 import { emergencyState, shadowMode } from "../dispatch/emergency.ts";
 import { accountId, heyReachLead, rememberHeyReachCampaign } from "../dispatch/send-batch.ts";
 import { addLeadsToCampaignRequest } from "../providers/heyreach-requests.ts";
 import { isStopStatus } from "../signals/lead-status.ts";
 import { withStep } from "./schedule.ts";
-
-/** The day counter of LinkedIn cadence steps (beside the new leads counted as "linkedin"). */
-export const LINKEDIN_STEPS_COUNTER = "linkedin_steps";
 
 export type TLinkedinStepResult =
   | {
@@ -24,6 +22,8 @@ export type TLinkedinStepResult =
       mode: "live" | "shadow";
       campaignId: string;
       at: string;
+      /** True when HeyReach was its sandbox (no API key). */
+      sandbox: boolean;
     }
   | { outcome: "skipped"; detail: string }
   | { outcome: "stop"; detail: string }
@@ -94,6 +94,14 @@ export async function sendLinkedinStep(
       detail: `batch ${entry.batchId} did not approve a step ${stepNumber} for this lead`,
     };
   }
+  const client = deps.providers("production").heyReach;
+  // A lead whose LinkedIn entry went to the HeyReach sandbox stays there (it may be generated).
+  if (batch?.state.sandbox && client.kind === "live") {
+    return {
+      outcome: "skipped",
+      detail: `batch ${entry.batchId} went to the HeyReach sandbox: its later steps never reach a live HeyReach`,
+    };
+  }
   const shadow = entry.mode === "shadow" || shadowMode(deps);
   const lead4HeyReach = {
     linkedInAccountId: accountId(approved.account),
@@ -116,6 +124,7 @@ export async function sendLinkedinStep(
       mode: "shadow",
       campaignId,
       at: now.toISOString(),
+      sandbox: false,
       detail: "to the shadow queue",
     };
   }
@@ -136,14 +145,23 @@ export async function sendLinkedinStep(
       };
     }
   }
-  const client = deps.providers("production").heyReach;
   const result = await client.addLeadsToCampaign(Number(campaignId), [lead4HeyReach]);
-  const known = await repos.campaigns.get("heyreach", campaignId);
-  await rememberHeyReachCampaign(deps, known, Number(campaignId), label, client.kind === "sandbox");
   if (result.failed > 0) {
+    await repos.cadences.releaseStep(leadId, stepNumber);
     return {
       outcome: "skipped",
       detail: `HeyReach did not add the lead to campaign ${campaignId} (failed ${result.failed})`,
+    };
+  }
+  // A reply (or unsubscribe…) applied while this step was on its way found no record of this
+  // campaign to stop the lead in: it is stopped here.
+  const [after] = await repos.outreach.getMany([leadId]);
+  const nowStatus = after?.engagement?.status;
+  if (isStopStatus(nowStatus)) {
+    await client.stopLeadInCampaign(Number(campaignId), lead4HeyReach.lead.profileUrl);
+    return {
+      outcome: "stop",
+      detail: `lead ${nowStatus} while step ${stepNumber} was sent: stopped in HeyReach campaign ${campaignId}`,
     };
   }
   return {
@@ -151,11 +169,16 @@ export async function sendLinkedinStep(
     mode: "live",
     campaignId,
     at: now.toISOString(),
+    sandbox: client.kind === "sandbox",
     detail: `to HeyReach campaign ${campaignId}${client.kind === "sandbox" ? " (sandbox)" : ""}`,
   };
 }
 
-/** Records a LinkedIn step's outcome on the cadence and the lead's timeline. */
+/**
+ * Records a LinkedIn step's outcome on the cadence and the lead's timeline, and a live step's
+ * HeyReach campaign among ours (the emergency stop pauses it). Its own step: a failure here never
+ * sends the step again.
+ */
 export async function recordLinkedinStep(
   deps: Pick<DispatchDeps, "repos" | "now">,
   leadId: string,
@@ -163,6 +186,11 @@ export async function recordLinkedinStep(
   result: TLinkedinStepResult,
 ): Promise<void> {
   const at = deps.now().toISOString();
+  if (result.outcome === "dispatched" && result.mode === "live") {
+    const known = await deps.repos.campaigns.get("heyreach", result.campaignId);
+    const label = `cadence step ${stepNumber}`;
+    await rememberHeyReachCampaign(deps, known, Number(result.campaignId), label, result.sandbox);
+  }
   const status =
     result.outcome === "dispatched"
       ? "dispatched"

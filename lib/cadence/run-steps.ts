@@ -3,7 +3,7 @@
 // it; the run only follows), and closing the cadence when its last step has passed.
 import type { FunctionDeps } from "../runtime/function-deps.ts";
 import { isStopStatus } from "../signals/lead-status.ts";
-import { withStep } from "./schedule.ts";
+import { stoppedRecord, withStep } from "./schedule.ts";
 
 export type TStepDue = { ended: string } | { dueAt: string; wait: boolean };
 
@@ -107,4 +107,29 @@ export async function recordFirstLinkedinStep(
   });
   const status = record?.steps.find((s) => s.step === n)?.status;
   return status === "sent" || status === "dispatched" ? status : "skipped";
+}
+
+/**
+ * Ends an active cadence the run found must not go on (the lead stopped or suppressed by
+ * something that did not reach the record, e.g. a reply before the enrolment).
+ */
+export async function endCadence(
+  deps: Pick<FunctionDeps, "repos" | "now">,
+  leadId: string,
+  reason: string,
+): Promise<void> {
+  const at = deps.now().toISOString();
+  const ended = await deps.repos.cadences.update(leadId, (record) =>
+    record.status === "active" ? stoppedRecord(record, { at, by: "cadence run", reason }) : null,
+  );
+  if (ended?.stopped?.at !== at) return;
+  await deps.repos.outreach.append(leadId, [
+    {
+      at,
+      type: "cadence.stopped",
+      channel: null,
+      detail: `cadence ended: ${reason}`,
+      batchId: null,
+    },
+  ]);
 }

@@ -30,7 +30,8 @@ function linkedinStepOf(record: TCadenceRecord, type: string): number | null {
   const linkedin = record.steps.filter((s) => s.channel === "linkedin");
   if (type === "connection_request_sent") return linkedin[0]?.step ?? null;
   if (type === "message_sent" || type === "inmail_sent") {
-    return linkedin.find((s) => s.status === "dispatched")?.step ?? null;
+    // A message is one of the later steps (the first is the connection request).
+    return linkedin.slice(1).find((s) => s.status === "dispatched")?.step ?? null;
   }
   return null;
 }

@@ -3,6 +3,7 @@
 // which of its channels are already done or held by a batch.
 import type { Runtime } from "../runtime/runtime.ts";
 import type { TTier } from "../scoring/score-types.ts";
+import type { TCadenceRecord } from "../store/cadence-repo.ts";
 import type { TCard } from "../store/card-repo.ts";
 import { unitField } from "../store/dispatch-ledger.ts";
 import type { TOutreach, TOutreachChannel } from "../store/outreach-repo.ts";
@@ -35,6 +36,8 @@ export type TCandidate = {
   reserved: Map<TOutreachChannel, string>;
   /** True when the card came from a sandbox run: its lead is generated, not a real person. */
   sandboxLead: boolean;
+  /** Why the lead's cadence was stopped, when it was (a person or a signal ended it). */
+  cadenceStopped: string | null;
 };
 
 const CHANNELS: TOutreachChannel[] = ["email", "linkedin"];
@@ -49,12 +52,13 @@ export async function loadCandidates(deps: DispatchDeps, limit = 5000): Promise<
   );
   const leadIds = cards.map((card) => card.leadId);
   const fields = cards.flatMap((card) => CHANNELS.map((channel) => unitField(card.id, channel)));
-  const [leads, outreach, done, holders, runs] = await Promise.all([
+  const [leads, outreach, done, holders, runs, cadences] = await Promise.all([
     repos.leads.getMany(leadIds),
     repos.outreach.getMany(leadIds),
     repos.ledger.doneOf(fields),
     repos.ledger.holders(fields),
     repos.runs.listMany([...new Set(cards.map((card) => card.runId))]),
+    repos.cadences.getMany(leadIds),
   ]);
   const runMode = new Map(runs.items.map((run) => [run.id, run.mode]));
   const people = leads.map((lead) => {
@@ -92,6 +96,13 @@ export async function loadCandidates(deps: DispatchDeps, limit = 5000): Promise<
       reserved,
       // A card whose run is unknown counts as generated: only a production run's leads are real.
       sandboxLead: runMode.get(card.runId) !== "production",
+      cadenceStopped: cadenceStopReason(cadences[i] ?? null),
     };
   });
 }
+
+/** Why a cadence was stopped ("by <who>: <reason>"), or null when it was not. */
+export const cadenceStopReason = (cadence: TCadenceRecord | null): string | null =>
+  cadence?.status === "stopped" && cadence.stopped
+    ? `cadence stopped by ${cadence.stopped.by}: ${cadence.stopped.reason}`
+    : null;

@@ -1,8 +1,12 @@
 // How many new leads may enter a channel today: the channel's cap (LinkedIn also HeyReach's own
 // daily limit), lowered to the ramp's limit while the ramp is active, or to the graduated limit;
-// and each sending account's limit. Today's caps are these limits beside the day's counts.
+// and each sending account's limit. Today's caps are these limits beside the day's counts; on
+// LinkedIn, the day's cadence steps also use up HeyReach's daily limit.
 import type { TConfig } from "../config/schemas.ts";
 import type { TOutreachChannel } from "../store/outreach-repo.ts";
+
+/** The day counter of LinkedIn cadence steps (beside the new leads counted as "linkedin"). */
+export const LINKEDIN_STEPS_COUNTER = "linkedin_steps";
 
 /** The ramp holds while it is enabled and has not graduated. */
 export const rampIsActive = (
@@ -56,8 +60,15 @@ export function todaysCaps(
   channel: TOutreachChannel,
   rampActive: boolean,
 ): { cap: TCapView; accounts: TAccountCap[] } {
+  const cap = capView(dailyLimit(config, channel, rampActive), counts[channel] ?? 0);
+  if (channel === "linkedin") {
+    // HeyReach's daily limit counts every LinkedIn action: new leads and cadence steps alike.
+    const steps = counts[LINKEDIN_STEPS_COUNTER] ?? 0;
+    const actionsLeft = config.sending.heyreach.daily_limit - cap.used - steps;
+    cap.remaining = Math.max(0, Math.min(cap.remaining, actionsLeft));
+  }
   return {
-    cap: capView(dailyLimit(config, channel, rampActive), counts[channel] ?? 0),
+    cap,
     accounts: accountLimits(config, channel).map(({ account, limit }) => ({
       account,
       ...capView(limit, counts[`account:${account}`] ?? 0),

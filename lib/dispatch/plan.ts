@@ -140,6 +140,10 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
       );
       return false;
     }
+    if (c.cadenceStopped) {
+      hold(c, "dedup", c.cadenceStopped, null, true);
+      return false;
+    }
     if (config.safety.never_contact_twice_same_day && contactedToday.has(c.leadId)) {
       hold(c, "dedup", `already contacted today (${day})`, null);
       return false;

@@ -7,7 +7,8 @@
 // only reads; live creates the leads and starts their run — a sandbox run when the CRM is the
 // sandbox (its people are generated and never reach a live provider).
 import { REVIVAL_CAMPAIGN } from "../crafting/campaign-angle.ts";
-import { enterPeople, type TEntered } from "../pipeline/enter-people.ts";
+import { admitPeople, startPeopleRun, type TEntered } from "../pipeline/enter-people.ts";
+import { newRunId } from "../pipeline/start-run.ts";
 import type { GoHighLevelRevivalContact } from "../providers/gohighlevel.ts";
 import type { DispatchDeps } from "./candidates.ts";
 
@@ -103,21 +104,23 @@ export async function runRevival(
   if (!options.live || revive.length === 0) return answer;
   // Contacts from the sandbox CRM are generated: their run is a sandbox run, never sent live.
   const mode = crm.kind === "sandbox" ? ("sandbox" as const) : ("production" as const);
-  answer.run = await enterPeople(
+  const entry = {
+    campaign: REVIVAL_CAMPAIGN,
+    signal: "crm_revival",
+    source: options.by,
+    timelineType: "revival.entered",
+    mode,
+  };
+  const admitted = await admitPeople(
     deps,
     revive.map((c) => ({
       email: c.email,
       at: c.lastActivity,
       detail: `revived from GoHighLevel contact ${c.contactId} (tag ${settings.tag}, last activity ${c.lastActivity?.slice(0, 10) ?? "unknown"}) by ${options.by}`,
     })),
-    {
-      campaign: REVIVAL_CAMPAIGN,
-      signal: "crm_revival",
-      source: options.by,
-      timelineType: "revival.entered",
-      mode,
-    },
+    entry,
   );
+  answer.run = await startPeopleRun(deps, admitted, { ...entry, runId: newRunId(deps.now()) });
   if (answer.run.runId) {
     await deps.emit({
       name: "leads.scraped",

@@ -1,10 +1,10 @@
 // What is checked again when a batch is about to send, because it may have waited hours for its
 // approval: the emergency stop and shadow mode (the whole batch is held), and, lead by lead, the
-// suppression list and the lead's engagement (a lead who unsubscribed, bounced, replied or booked
-// a meeting since the snapshot is left out of the send).
+// suppression list, the lead's engagement (a lead who unsubscribed, bounced, replied or booked a
+// meeting since the snapshot is left out of the send) and its cadence (stopped by a person).
 import { isStopStatus } from "../signals/lead-status.ts";
 import type { TBatchLead, TBatchSnapshot } from "./batch-types.ts";
-import type { DispatchDeps } from "./candidates.ts";
+import { cadenceStopReason, type DispatchDeps } from "./candidates.ts";
 import { emergencyState, shadowMode } from "./emergency.ts";
 
 /** Why the whole batch must not reach a provider now (null when it may). */
@@ -23,11 +23,13 @@ export async function sendableLeads(
   deps: DispatchDeps,
   snapshot: TBatchSnapshot,
 ): Promise<{ leads: TBatchLead[]; stopped: Map<string, string> }> {
-  const [suppressions, outreach] = await Promise.all([
+  const leadIds = snapshot.leads.map((l) => l.leadId);
+  const [suppressions, outreach, cadences] = await Promise.all([
     deps.repos.suppression.findMany(
       snapshot.leads.map((l) => ({ email: l.email, linkedinUrl: l.linkedinUrl })),
     ),
-    deps.repos.outreach.getMany(snapshot.leads.map((l) => l.leadId)),
+    deps.repos.outreach.getMany(leadIds),
+    deps.repos.cadences.getMany(leadIds),
   ]);
   const stopped = new Map<string, string>();
   snapshot.leads.forEach((lead, i) => {
@@ -36,6 +38,9 @@ export async function sendableLeads(
     if (suppression) stopped.set(lead.leadId, `held at send: suppressed (${suppression.reason})`);
     else if (engagement && isStopStatus(engagement.status)) {
       stopped.set(lead.leadId, `held at send: lead ${engagement.status.replace("_", " ")}`);
+    } else {
+      const cadenceStopped = cadenceStopReason(cadences[i] ?? null);
+      if (cadenceStopped) stopped.set(lead.leadId, `held at send: ${cadenceStopped}`);
     }
   });
   return { leads: snapshot.leads.filter((l) => !stopped.has(l.leadId)), stopped };

@@ -3,7 +3,9 @@
 // given campaign with the given signal (its score counts it when the campaign looks for it), to
 // be enriched by LinkedIn URL or email, verified, scored and crafted like any other, in one run
 // per call (runs of such campaigns may overlap); a person we already know gets a timeline line
-// and is not run through the pipeline again. The caller announces `leads.scraped` for the run.
+// and is not run through the pipeline again. Two parts, for two steps of a function: admitting
+// the people (the leads' write last), then their timelines and run; the caller then announces
+// `leads.scraped` for the run.
 import {
   canonicalEmail,
   canonicalLinkedinUrl,
@@ -12,7 +14,6 @@ import {
 } from "../leads/identity.ts";
 import type { TLeadRecord } from "../leads/lead-record.ts";
 import type { FunctionDeps } from "../runtime/function-deps.ts";
-import { newRunId } from "./start-run.ts";
 
 export type TPerson = {
   linkedinUrl?: string | null | undefined;
@@ -30,18 +31,30 @@ export type TEntered = {
   known: string[];
 };
 
-export async function enterPeople(
+type TEntry = {
+  campaign: string;
+  signal: string;
+  source: string;
+  timelineType: string;
+  /** "sandbox" when the people are generated (a sandbox CRM): they never reach a live provider. */
+  mode: "sandbox" | "production";
+};
+
+/** Who was admitted: the new leads (with their timeline line) and the leads we already had. */
+export type TAdmitted = {
+  created: { leadId: string; at: string; detail: string }[];
+  known: { leadId: string; at: string; detail: string }[];
+};
+
+/**
+ * Creates a lead for each person we have no lead for; the write comes last, so a step that runs
+ * this and fails has created nobody, or everybody (a retry then finds them known).
+ */
+export async function admitPeople(
   deps: Pick<FunctionDeps, "repos" | "now">,
   people: readonly TPerson[],
-  entry: {
-    campaign: string;
-    signal: string;
-    source: string;
-    timelineType: string;
-    /** "sandbox" when the people are generated (a sandbox CRM): they never reach a live provider. */
-    mode: "sandbox" | "production";
-  },
-): Promise<TEntered> {
+  entry: TEntry,
+): Promise<TAdmitted> {
   const { repos } = deps;
   const at = deps.now().toISOString();
   const created = new Map<string, { lead: TLeadRecord; person: TPerson }>();
@@ -83,31 +96,62 @@ export async function enterPeople(
   }
   const fresh = [...created.values()];
   if (fresh.length > 0) await repos.leads.saveMany(fresh.map((f) => f.lead));
-  const line = (person: TPerson, detail: string) => ({
-    at: person.at ?? at,
-    type: entry.timelineType,
-    channel: null,
-    detail,
-    batchId: null,
-  });
-  for (const [leadId, person] of known)
-    await repos.outreach.append(leadId, [line(person, person.detail)]);
-  for (const { lead, person } of fresh) {
-    await repos.outreach.append(lead.id, [line(person, `${person.detail}: a new lead`)]);
+  return {
+    created: fresh.map(({ lead, person }) => ({
+      leadId: lead.id,
+      at: person.at ?? at,
+      detail: `${person.detail}: a new lead`,
+    })),
+    known: [...known].map(([leadId, person]) => ({
+      leadId,
+      at: person.at ?? at,
+      detail: person.detail,
+    })),
+  };
+}
+
+/**
+ * Puts the admitted people's lines on their timelines and records the new leads' run (`runId`:
+ * the same on a retry, which then finds the run and adds nothing twice).
+ */
+export async function startPeopleRun(
+  deps: Pick<FunctionDeps, "repos">,
+  admitted: TAdmitted,
+  entry: TEntry & { runId: string },
+): Promise<TEntered> {
+  const { repos } = deps;
+  const runId = admitted.created.length > 0 ? entry.runId : null;
+  const existing = runId ? await repos.runs.get(runId) : null;
+  if (!existing) {
+    for (const line of [...admitted.known, ...admitted.created]) {
+      await repos.outreach.append(line.leadId, [
+        {
+          at: line.at,
+          type: entry.timelineType,
+          channel: null,
+          detail: line.detail,
+          batchId: null,
+        },
+      ]);
+    }
   }
-  if (fresh.length === 0) return { runId: null, created: [], known: [...known.keys()] };
-  const runId = newRunId(deps.now());
-  await repos.runs.create(
-    {
-      id: runId,
-      campaign: entry.campaign,
-      mode: entry.mode,
-      limit: fresh.length,
-      requestedBy: entry.source,
-    },
-    undefined,
-    false,
-  );
-  await repos.runs.setExpectedBatches(runId, 1);
-  return { runId, created: fresh.map((f) => f.lead.id), known: [...known.keys()] };
+  if (runId && !existing) {
+    await repos.runs.create(
+      {
+        id: runId,
+        campaign: entry.campaign,
+        mode: entry.mode,
+        limit: admitted.created.length,
+        requestedBy: entry.source,
+      },
+      undefined,
+      false,
+    );
+    await repos.runs.setExpectedBatches(runId, 1);
+  }
+  return {
+    runId,
+    created: admitted.created.map((c) => c.leadId),
+    known: admitted.known.map((k) => k.leadId),
+  };
 }

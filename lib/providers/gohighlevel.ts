@@ -193,7 +193,17 @@ export function createGoHighLevelClient(options: GoHighLevelClientOptions): GoHi
           json: revivalSearchBody(locationId, query, page),
           schema: ZGoHighLevelContactSearchResponse,
         });
-        found.push(...body.contacts.map(toRevivalContact));
+        // The filters' shape is third-party knowledge: what comes back is checked here as well.
+        found.push(
+          ...body.contacts
+            .map(toRevivalContact)
+            .filter(
+              (c) =>
+                c.tags.includes(query.tag) &&
+                c.lastActivity !== null &&
+                c.lastActivity < query.lastActivityBefore,
+            ),
+        );
         if (body.contacts.length < REVIVAL_PAGE_SIZE) break;
       }
       return found.slice(0, query.limit);

@@ -10,6 +10,15 @@ import type { Runtime } from "../runtime/runtime.ts";
 
 export type TRegistrationLine = { provider: string; status: string; detail: string };
 
+/** A URL's origin only (or "an unreadable URL"). */
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "an unreadable URL";
+  }
+};
+
 /** A URL with its `secret` query value masked. */
 export const maskSecret = (url: string) => url.replace(/([?&]secret=)[^&]+/, "$1****");
 
@@ -51,15 +60,21 @@ export async function registerWebhooks(
   } else {
     const url = `${baseUrl}/webhooks/instantly`;
     const existing = await providers.instantly.listWebhooks();
-    for (const hook of existing) {
+    // Other integrations' URLs may carry their own tokens: only their host is shown.
+    for (const hook of existing.filter((h) => h.url !== url)) {
       lines.push({
         provider: "instantly",
         status: "exists",
-        detail: `${hook.id}: ${hook.eventType ?? "all events"} → ${maskSecret(hook.url)}`,
+        detail: `${hook.id}: ${hook.eventType ?? "all events"} → ${hostOf(hook.url)} (not ours)`,
       });
     }
-    if (existing.some((hook) => hook.url === url)) {
-      lines.push({ provider: "instantly", status: "already registered", detail: url });
+    const ours = existing.find((hook) => hook.url === url);
+    if (ours) {
+      lines.push({
+        provider: "instantly",
+        status: "already registered",
+        detail: `${ours.id}: ${url} (after changing INSTANTLY_WEBHOOK_SECRET, delete it at Instantly and run this again)`,
+      });
     } else {
       const created = await providers.instantly.createWebhook({
         url,

@@ -45,7 +45,9 @@ export async function stopEverywhere(
       [
         linkedin.providerRef,
         ...(cadence?.steps ?? [])
-          .filter((s) => s.channel === "linkedin" && s.status === "dispatched")
+          .filter(
+            (s) => s.channel === "linkedin" && (s.status === "dispatched" || s.status === "sent"),
+          )
           .map((s) => s.providerRef),
       ].filter((id): id is string => id !== null && /^\d+$/.test(id)),
     );

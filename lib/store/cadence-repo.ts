@@ -61,6 +61,13 @@ export function createCadenceRepo(redis: Redis) {
     return parseStored(ZCadenceRecord, key, await redis.get(key));
   }
 
+  /** Each lead's record, in the order asked (null when not enrolled), in one MGET. */
+  async function getMany(leadIds: readonly string[]): Promise<(TCadenceRecord | null)[]> {
+    if (leadIds.length === 0) return [];
+    const raw = await redis.mget<unknown[]>(...leadIds.map(recordKey));
+    return leadIds.map((id, i) => parseStored(ZCadenceRecord, recordKey(id), raw[i]));
+  }
+
   /** Enrols the lead unless it already is (whatever its state): true when this call enrolled it. */
   async function enrol(record: TCadenceRecord): Promise<boolean> {
     const key = recordKey(record.leadId);
@@ -128,7 +135,7 @@ export function createCadenceRepo(redis: Redis) {
     await redis.del(claimKey(leadId, step));
   }
 
-  return { get, enrol, update, list, claimStep, releaseStep };
+  return { get, getMany, enrol, update, list, claimStep, releaseStep };
 }
 
 export type CadenceRepo = ReturnType<typeof createCadenceRepo>;

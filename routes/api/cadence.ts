@@ -3,7 +3,7 @@
 // stopped at Instantly and HeyReach).
 import { Hono } from "hono";
 import { z } from "zod";
-import { stopCadence } from "../../lib/cadence/stop-cadence.ts";
+import { activeCadence, stopCadence } from "../../lib/cadence/stop-cadence.ts";
 import { notFound } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import type { TCadenceRecord } from "../../lib/store/cadence-repo.ts";
@@ -44,17 +44,25 @@ export function cadenceRoutes(runtime: Runtime) {
       const enrollments: TCadenceRecord[] = [];
       let at: number | null = cursor;
       let total = 0;
+      // Scan the index from the cursor; the next cursor is just past the last record used.
       for (let page = 0; at !== null && enrollments.length < limit; page++) {
         if (page === MAX_SCANNED_PAGES) break;
         const read = await cadences.list(at, limit);
         total = read.total;
-        for (const record of read.records) {
-          if (!status || record.status === status) enrollments.push(record);
+        if (read.records.length === 0) {
+          at = read.next;
+          continue;
         }
-        at = read.next;
+        let used = 0;
+        for (const record of read.records) {
+          used += 1;
+          if (!status || record.status === status) enrollments.push(record);
+          if (enrollments.length === limit) break;
+        }
+        at = used === read.records.length ? read.next : at + used;
       }
       return c.json({
-        enrollments: enrollments.slice(0, limit).map((record) => ({
+        enrollments: enrollments.map((record) => ({
           leadId: record.leadId,
           cardId: record.cardId,
           cadence: record.cadence,
@@ -81,13 +89,13 @@ export function cadenceRoutes(runtime: Runtime) {
         const { id: leadId } = c.req.valid("param");
         const { reason } = c.req.valid("json");
         const by = c.get("actor");
-        const record = await stopCadence(runtime, leadId, by, reason);
+        const active = await activeCadence(runtime, leadId);
         await runtime.emit({
           name: "cadence.stopped",
-          id: `cadence.stopped-${leadId}-${record.stopped?.at ?? ""}`,
+          id: `cadence.stopped-${leadId}-${active.startedAt}-by-person`,
           data: { leadId, reason, by, stopAtProviders: true },
         });
-        return c.json(record);
+        return c.json(await stopCadence(runtime, leadId, by, reason));
       },
     );
 }

@@ -8,8 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DAY_MS } from "../../lib/cadence/schedule.ts";
+import { approveBatch } from "../../lib/dispatch/batch-lifecycle.ts";
+import { runOutbound } from "../../lib/dispatch/outbound.ts";
 import {
   ALL_TIERS,
+  approvedCards,
   dispatchRuntime,
   type Json,
   LIVE_PROVIDER_ENV,
@@ -219,6 +222,35 @@ describe("the cadence", () => {
       1,
     );
     expect((await second.repos.cadences.get(lead.leadId))?.steps[3]?.status).toBe("dispatched");
+  });
+});
+
+describe("a cadence stopped by a person", () => {
+  it("holds the lead's other channel: its LinkedIn batch, approved later, leaves the lead out", async () => {
+    const { rt, providers } = await cadenceRuntime();
+    await approvedCards(rt, 8);
+    const live = await runOutbound(rt, { live: true, by: "operator" });
+    const emailBatch = live.batches.find((b) => b.channel === "email");
+    const linkedinBatch = live.batches.find((b) => b.channel === "linkedin");
+    if (!emailBatch || !linkedinBatch) throw new Error("expected a batch per channel");
+    await approveBatch(rt, emailBatch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    const snapshot = (await rt.repos.batches.get(linkedinBatch.id))?.snapshot;
+    const lead = snapshot?.leads[0];
+    if (!lead?.linkedinUrl) throw new Error("expected a LinkedIn lead");
+    const stop = await operatorApi(rt)(`/api/cadence/${lead.leadId}/stop`, {
+      method: "POST",
+      body: { reason: "asked us on a call to stop" },
+    });
+    expect(stop.status).toBe(200);
+    await approveBatch(rt, linkedinBatch.id, "Head of Sales");
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    const sent = (await rt.repos.batches.get(linkedinBatch.id))?.state;
+    expect(sent?.outcomes.find((o) => o.leadId === lead.leadId)).toMatchObject({
+      handed: false,
+      detail: "held at send: cadence stopped by Ops Lead (via API token): asked us on a call to stop",
+    });
+    expect(addedTo(providers.heyReach.requests, 334314, lead.linkedinUrl)).toHaveLength(0);
   });
 });
 
