@@ -36,6 +36,7 @@ export const enterVisitorsFn = inngest.createFunction(
           linkedinUrl: visitor.linkedinUrl,
           email: visitor.email,
           at: visitor.seenAt,
+          given: givenOf(visitor),
           detail: `visited ${visitor.capturedUrl ?? "the website"}${visitor.name ? ` as ${visitor.name}` : ""}${visitor.company ? ` (${visitor.company})` : ""}`,
         })),
         entry,
@@ -76,3 +77,15 @@ export const enterVisitorsFn = inngest.createFunction(
     return entered;
   },
 );
+
+/** What RB2B says about the visitor, for the enrichment: the name split, title and company. */
+function givenOf(visitor: { name?: string; title?: string; company?: string }) {
+  const [firstName = "", ...rest] = (visitor.name ?? "").trim().split(/\s+/);
+  if (!firstName && !visitor.company) return undefined;
+  return {
+    firstName,
+    lastName: rest.join(" "),
+    title: visitor.title ?? null,
+    company: visitor.company ?? null,
+  };
+}

@@ -115,7 +115,12 @@ export async function runRevival(
     deps,
     revive.map((c) => ({
       email: c.email,
-      at: c.lastActivity,
+      given: {
+        firstName: c.firstName,
+        lastName: c.lastName,
+        title: null,
+        company: c.companyName,
+      },
       detail: `revived from GoHighLevel contact ${c.contactId} (tag ${settings.tag}, last activity ${c.lastActivity?.slice(0, 10) ?? "unknown"}) by ${options.by}`,
     })),
     entry,

@@ -28,6 +28,18 @@ export const ZLeadRecord = z.object({
     linkedinUrl: z.string().nullable(),
   }),
   search: ZSearchPerson.nullable(),
+  /**
+   * What the source that brought the person told us (a website visitor's RB2B record, a CRM
+   * contact), when it was not a search: it helps the enrichment find the right person.
+   */
+  given: z
+    .object({
+      firstName: z.string(),
+      lastName: z.string(),
+      title: z.string().nullable(),
+      company: z.string().nullable(),
+    })
+    .optional(),
   profile: ZPersonProfile.nullable(),
   enrichment: z
     .object({ source: z.enum(["apollo", "bettercontact", "cache"]), at: z.string() })

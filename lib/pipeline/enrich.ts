@@ -35,7 +35,8 @@ export async function matchBatch(
   leadIds: readonly string[],
 ): Promise<TMatchOutcome> {
   const leads = (await deps.repos.leads.getMany(leadIds)).filter(present);
-  // A search hit by its Apollo id; a website visitor by its LinkedIn URL or email.
+  // A search hit by its Apollo id; a website visitor or CRM contact by its LinkedIn URL or email,
+  // with the name and company its source gave.
   const toMatch = leads.filter(
     (lead) => !lead.profile && (lead.keys.apolloId || lead.keys.linkedinUrl || lead.keys.email),
   );
@@ -53,6 +54,9 @@ export async function matchBatch(
           : {
               ...(lead.keys.linkedinUrl && { linkedin_url: lead.keys.linkedinUrl }),
               ...(lead.keys.email && { email: lead.keys.email }),
+              ...(lead.given?.firstName && { first_name: lead.given.firstName }),
+              ...(lead.given?.lastName && { last_name: lead.given.lastName }),
+              ...(lead.given?.company && { organization_name: lead.given.company }),
             },
       ),
     );

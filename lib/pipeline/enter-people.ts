@@ -22,6 +22,8 @@ export type TPerson = {
   at?: string | null | undefined;
   /** The timeline line: what brought the person. */
   detail: string;
+  /** What the source says about the person (helps the enrichment find them). */
+  given?: { firstName: string; lastName: string; title: string | null; company: string | null };
 };
 
 export type TEntered = {
@@ -81,6 +83,7 @@ export async function admitPeople(
         campaigns: [entry.campaign],
         keys,
         search: null,
+        ...(person.given && { given: person.given }),
         profile: null,
         enrichment: null,
         verification: null,

@@ -47,9 +47,12 @@ export async function listLeads(deps: Pick<FunctionDeps, "repos">, query: TLeadQ
           id: lead.id,
           name: profile
             ? `${profile.firstName} ${profile.lastName}`.trim()
-            : `${lead.search?.firstName ?? ""}`.trim(),
-          title: profile?.title ?? lead.search?.title ?? null,
-          company: profile?.company.name ?? lead.search?.organizationName ?? null,
+            : lead.given
+              ? `${lead.given.firstName} ${lead.given.lastName}`.trim()
+              : (lead.search?.firstName ?? "").trim(),
+          title: profile?.title ?? lead.given?.title ?? lead.search?.title ?? null,
+          company:
+            profile?.company.name ?? lead.given?.company ?? lead.search?.organizationName ?? null,
           status: statuses[i] ?? null,
           tier: lead.score?.tier ?? null,
           score: lead.score?.score ?? null,

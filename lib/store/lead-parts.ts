@@ -21,6 +21,7 @@ const PART_SCHEMAS = {
     campaigns: shape.campaigns,
     keys: shape.keys,
     search: shape.search,
+    given: shape.given,
     signals: shape.signals,
     createdAt: shape.createdAt,
   }),
@@ -74,6 +75,7 @@ export function partOf(lead: TLeadRecord, part: TLeadPart): unknown {
         campaigns: lead.campaigns,
         keys: lead.keys,
         search: lead.search,
+        ...(lead.given && { given: lead.given }),
         signals: lead.signals,
         createdAt: lead.createdAt,
       };

@@ -248,7 +248,8 @@ describe("a cadence stopped by a person", () => {
     const sent = (await rt.repos.batches.get(linkedinBatch.id))?.state;
     expect(sent?.outcomes.find((o) => o.leadId === lead.leadId)).toMatchObject({
       handed: false,
-      detail: "held at send: cadence stopped by Ops Lead (via API token): asked us on a call to stop",
+      detail:
+        "held at send: cadence stopped by Ops Lead (via API token): asked us on a call to stop",
     });
     expect(addedTo(providers.heyReach.requests, 334314, lead.linkedinUrl)).toHaveLength(0);
   });

@@ -27,8 +27,18 @@ const visitor = (slug: string, extra: Record<string, string> = {}) => ({
 describe("website visitors", () => {
   it("new visitors become leads of one run, scored with the visit, and reach the queue", async () => {
     rt = await dispatchRuntime({ env: SECRETS, crons: false });
-    for (const slug of ["dana-visitor-81c2", "li-wei-visitor-7e10", "sam-okafor-v-3391"]) {
-      expect((await hooks(rt).rb2b(visitor(slug))).json).toMatchObject({ accepted: true });
+    const people = [
+      ["dana-visitor-81c2", "Dana", "Visitor", "Visitco"],
+      ["li-wei-7e10", "Li", "Wei", "Harbourline"],
+      ["sam-okafor-3391", "Sam", "Okafor", "Northgate Analytics"],
+    ];
+    for (const [slug = "", first = "", last = "", company = ""] of people) {
+      const body = visitor(slug, {
+        "First Name": first,
+        "Last Name": last,
+        "Company Name": company,
+      });
+      expect((await hooks(rt).rb2b(body)).json).toMatchObject({ accepted: true });
     }
     await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 15 * 60_000 });
     const [batch] = rt.engine?.runs({ functionId: "enter-visitors" }) ?? [];
@@ -40,7 +50,11 @@ describe("website visitors", () => {
     const leads = await rt.repos.leads.getMany(entered.created);
     for (const lead of leads) {
       expect(lead?.campaigns).toEqual(["website_visitors"]);
-      expect(lead?.profile).not.toBeNull();
+      const given = people.find(([slug]) => lead?.keys.linkedinUrl?.endsWith(slug ?? "-"));
+      expect(lead?.given).toMatchObject({ firstName: given?.[1], company: given?.[3] });
+      // The enrichment was asked for that person: the profile keeps the name and company.
+      expect(lead?.profile).toMatchObject({ firstName: given?.[1], lastName: given?.[2] });
+      expect(lead?.profile?.company.name).toBe(given?.[3]);
     }
     const scored = leads.filter((lead) => lead?.score);
     expect(scored.length).toBeGreaterThan(0);
