@@ -40,6 +40,8 @@ export async function runWebhooksRegisterCli(argv: string[], functions: InngestF
     process.stdout.write(
       `${lines.map((l) => `${l.provider.padEnd(9)} ${l.status.padEnd(18)} ${l.detail}`).join("\n")}\n`,
     );
+    // Nothing to register anywhere (no secret set) is a mistake worth a non-zero exit.
+    if (lines.every((l) => l.status === "skipped")) process.exitCode = 1;
   } catch (error) {
     process.stderr.write(`Registration failed: ${(error as Error).message}\n`);
     process.exitCode = 1;

@@ -144,6 +144,12 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
       hold(c, "dedup", c.cadenceStopped, null, true);
       return false;
     }
+    const [waitingIn] = c.reserved.values();
+    if (waitingIn && contactedToday.has(c.leadId)) {
+      // Counted as contacted when its batch was made; it is not sent until that batch is approved.
+      hold(c, "dedup", `in batch ${waitingIn}, waiting for its approval`, null);
+      return false;
+    }
     if (config.safety.never_contact_twice_same_day && contactedToday.has(c.leadId)) {
       hold(c, "dedup", `already contacted today (${day})`, null);
       return false;

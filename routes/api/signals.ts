@@ -3,7 +3,7 @@
 // payloads parked for review (RB2B's that could not be used).
 import { Hono } from "hono";
 import { z } from "zod";
-import { notFound } from "../../lib/http/http-error.ts";
+import { badRequest, notFound } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { ZTier } from "../../lib/scoring/score-types.ts";
 import { leadFunnel, listLeads } from "../../lib/signals/lead-list.ts";
@@ -38,6 +38,12 @@ export function signalRoutes(runtime: Runtime) {
     )
     .get("/api/leads", validate("query", ZLeadQuery), async (c) => {
       const { status, tier, campaign, cursor, limit } = c.req.valid("query");
+      if (campaign && !Object.hasOwn(runtime.config.campaigns, campaign)) {
+        const known = Object.keys(runtime.config.campaigns).join(", ");
+        throw badRequest(
+          `query.campaign: unknown campaign "${campaign}"; expected one of ${known}`,
+        );
+      }
       return c.json(
         await listLeads(runtime, {
           status: status ?? null,

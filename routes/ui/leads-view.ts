@@ -162,7 +162,7 @@ function cadencePanel(cadence: TCadenceRecord | null) {
   if (!cadence) return html`<p class="muted">Not enrolled in a cadence.</p>`;
   return html`<p>${cadence.cadence}: <strong>${cadence.status}</strong> since ${cadence.startedAt.slice(0, 10)}${cadence.stopped ? html` — stopped by ${cadence.stopped.by}: ${cadence.stopped.reason}` : ""}</p>
     <div class="table-wrap"><table>
-      <thead><tr><th>Step</th><th>Day</th><th>Channel</th><th>Status</th><th class="hide-narrow">Due</th></tr></thead>
+      <thead><tr><th>Step</th><th>Day</th><th>Channel</th><th>Status</th><th class="hide-narrow">Due (UTC)</th></tr></thead>
       <tbody>${cadence.steps.map(
         (s) =>
           html`<tr><td>${s.step}</td><td>${s.day}</td><td>${s.channel}</td><td>${label(s.status)}${s.detail ? html`<br><span class="muted">${s.detail}</span>` : ""}</td><td class="hide-narrow">${s.dueAt.slice(0, 16).replace("T", " ")}</td></tr>`,
@@ -225,7 +225,7 @@ export function leadDetailView(options: {
           ? html`<p class="muted">Nothing yet.</p>`
           : html`<ol class="timeline">${lead.timeline.map(
               (t) =>
-                html`<li><span class="muted">${t.at.slice(0, 16).replace("T", " ")}</span> <strong>${t.type}</strong>${t.channel ? html` <span class="tag">${t.channel}</span>` : ""} — ${t.detail}</li>`,
+                html`<li><span class="muted">${t.at.slice(0, 16).replace("T", " ")} UTC</span> <strong>${t.type}</strong>${t.channel ? html` <span class="tag">${t.channel}</span>` : ""} — ${t.detail}</li>`,
             )}</ol>`
       }
     </section>`,

@@ -102,6 +102,18 @@ describe("outbound dispatch layers", () => {
     expect(sent(answer)).not.toContain(second.leadId);
   });
 
+  it("dedup: a lead in a live batch waiting for approval is held as such, not as contacted", async () => {
+    rt = await dispatchRuntime({ config: ALL_TIERS });
+    await approvedCards(rt, 8);
+    const live = await runOutbound(rt, { live: true, by: "operator" });
+    const batch = live.batches[0];
+    if (!batch) throw new Error("expected a batch");
+    const [lead] = (await rt.repos.batches.get(batch.id))?.snapshot.leads ?? [];
+    const held = (await dryRun(rt)).held.filter((h) => h.leadId === lead?.leadId);
+    expect(held.map((h) => h.reason)).toContain(`in batch ${batch.id}, waiting for its approval`);
+    expect(held.map((h) => h.reason)).not.toContain("already contacted today (2026-11-24)");
+  });
+
   it("a lead already in GoHighLevel is held (contact search by email)", async () => {
     const providers = sendingProviders({ ghl: { contacts: {} } });
     server.use(...providers.handlers);

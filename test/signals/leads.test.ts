@@ -104,6 +104,9 @@ describe("the leads by status", () => {
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json)).toContain("status");
     expect((await api("/api/leads?tier=tier_9")).status).toBe(400);
+    const unknownCampaign = await api("/api/leads?campaign=nope");
+    expect(unknownCampaign.status).toBe(400);
+    expect(unknownCampaign.json.detail).toContain("query.campaign");
     expect((await api("/api/leads?cursor=-1")).status).toBe(400);
   });
 });
