@@ -55,3 +55,32 @@ export const ZLeadRecord = z.object({
   updatedAt: z.string(),
 });
 export type TLeadRecord = z.infer<typeof ZLeadRecord>;
+
+/** A lead just found: nothing learned about it yet but who it is and where it came from. */
+export function newLead(input: {
+  id: string;
+  campaign: string;
+  keys: TLeadRecord["keys"];
+  search: TLeadRecord["search"];
+  given?: TLeadRecord["given"];
+  signals: readonly string[];
+  at: string;
+}): TLeadRecord {
+  return {
+    id: input.id,
+    campaigns: [input.campaign],
+    keys: input.keys,
+    search: input.search,
+    ...(input.given && { given: input.given }),
+    profile: null,
+    enrichment: null,
+    verification: null,
+    signals: [...input.signals],
+    score: null,
+    status: "scraped",
+    dropped: null,
+    cardId: null,
+    createdAt: input.at,
+    updatedAt: input.at,
+  };
+}

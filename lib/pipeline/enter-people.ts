@@ -12,7 +12,7 @@ import {
   identityKeys,
   leadIdFor,
 } from "../leads/identity.ts";
-import type { TLeadRecord } from "../leads/lead-record.ts";
+import { newLead, type TLeadRecord } from "../leads/lead-record.ts";
 import type { FunctionDeps } from "../runtime/function-deps.ts";
 
 export type TPerson = {
@@ -78,23 +78,15 @@ export async function admitPeople(
     if (created.has(id)) continue;
     created.set(id, {
       person,
-      lead: {
+      lead: newLead({
         id,
-        campaigns: [entry.campaign],
+        campaign: entry.campaign,
         keys,
         search: null,
-        ...(person.given && { given: person.given }),
-        profile: null,
-        enrichment: null,
-        verification: null,
+        given: person.given,
         signals: [entry.signal],
-        score: null,
-        status: "scraped",
-        dropped: null,
-        cardId: null,
-        createdAt: at,
-        updatedAt: at,
-      },
+        at,
+      }),
     });
   }
   const fresh = [...created.values()];

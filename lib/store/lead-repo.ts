@@ -9,7 +9,7 @@ import {
   leadIdFor,
   presentIdentities,
 } from "../leads/identity.ts";
-import type { TLeadRecord } from "../leads/lead-record.ts";
+import { newLead, type TLeadRecord } from "../leads/lead-record.ts";
 import type { TSearchPerson } from "../leads/profile.ts";
 import { storeKey } from "./keys.ts";
 import { createLeadIndex, pipelineIndexStatus } from "./lead-index.ts";
@@ -217,22 +217,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
       }
       results.push({
         created: true,
-        lead: {
-          id,
-          campaigns: [campaign],
-          keys,
-          search: person,
-          profile: null,
-          enrichment: null,
-          verification: null,
-          signals: [...signals],
-          score: null,
-          status: "scraped",
-          dropped: null,
-          cardId: null,
-          createdAt: at,
-          updatedAt: at,
-        },
+        lead: newLead({ id, campaign, keys, search: person, signals, at }),
       });
     });
     const created = results.filter((r) => r.created).map((r) => r.lead);

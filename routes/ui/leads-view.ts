@@ -6,6 +6,7 @@
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { leadFunnel, listLeads, TLeadQuery } from "../../lib/signals/lead-list.ts";
+import { isStopStatus } from "../../lib/signals/lead-status.ts";
 import type { leadView } from "../../lib/signals/lead-view.ts";
 import type { TCadenceRecord } from "../../lib/store/cadence-repo.ts";
 import { layout, masthead } from "./layout.ts";
@@ -47,18 +48,10 @@ type TFunnel = Awaited<ReturnType<typeof leadFunnel>>;
 type TList = Awaited<ReturnType<typeof listLeads>>;
 type TLeadPage = NonNullable<Awaited<ReturnType<typeof leadView>>>;
 
-const STOP_STATUSES = new Set([
-  "replied",
-  "interested",
-  "not_interested",
-  "meeting_booked",
-  "bounced",
-  "unsubscribed",
-]);
 const label = (status: string) => status.replaceAll("_", " ");
 const statusTag = (status: string | null) =>
   status
-    ? html`<span class="tag ${STOP_STATUSES.has(status) ? "tag-stop" : ""}">${label(status)}</span>`
+    ? html`<span class="tag ${isStopStatus(status) ? "tag-stop" : ""}">${label(status)}</span>`
     : html`<span class="muted">—</span>`;
 
 /** The list's URL with these filters (and a cursor). */

@@ -3,11 +3,8 @@
 // each status's count, filtering by a funnel link and by the form, and a lead's page with why its
 // score, its stopped cadence and its timeline. Screenshots at 1440×900 and 390×844 go to
 // test/.artifacts.
-import { existsSync, mkdirSync } from "node:fs";
-import { type ServerType, serve } from "@hono/node-server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../routes/app.ts";
 import {
   ALL_TIERS,
   dispatchRuntime,
@@ -17,20 +14,13 @@ import {
 } from "../dispatch/support.ts";
 import { hooks, liveOnBothChannels, SECRETS } from "../signals/support.ts";
 import type { TestRuntime } from "../support/runtime.ts";
+import { ARTIFACTS, noChromium, servePages, signInAt } from "./page-harness.ts";
 
 const TOKEN = "leads-ui-token-0123456789abcdef";
-const ARTIFACTS = "test/.artifacts";
-const CHROMIUM = "/usr/bin/chromium";
-const noChromium = !existsSync(CHROMIUM);
-if (noChromium && process.env.CI) {
-  throw new Error(`CI must run the page test: install Debian's chromium (${CHROMIUM})`);
-}
 
 const providerServer = useProviderServer();
 let runtime: TestRuntime;
-let server: ServerType | undefined;
-let browser: Browser | undefined;
-let base: string;
+let pages: Awaited<ReturnType<typeof servePages>> | undefined;
 let replied: string;
 const pageErrors: string[] = [];
 
@@ -52,40 +42,25 @@ beforeAll(async () => {
     recent_messages: [{ message: "Tell me more", is_reply: true }],
   });
   await runtime.engine?.runUntilIdle({ until: runtime.now().getTime() + 60_000 });
-  const app = createApp(runtime);
-  base = await new Promise<string>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
-      resolve(`http://127.0.0.1:${info.port}`),
-    );
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  pages = await servePages(runtime);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await pages?.close();
   await runtime?.close();
 });
 
-async function signIn(viewport: { width: number; height: number }): Promise<Page> {
-  if (!browser) throw new Error("no browser");
-  const page = await (await browser.newContext({ viewport })).newPage();
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") pageErrors.push(message.text());
+function signIn(viewport: { width: number; height: number }): Promise<Page> {
+  if (!pages) throw new Error("no browser");
+  return signInAt(pages.browser, {
+    base: pages.base,
+    path: "/leads",
+    token: TOKEN,
+    heading: "Alpha Swarm leads",
+    ready: "main.leads",
+    viewport,
+    errors: pageErrors,
   });
-  await page.goto(`${base}/leads`);
-  await expect(page.locator("h1").textContent()).resolves.toBe("Alpha Swarm leads");
-  await page.fill("input[name=token]", TOKEN);
-  await page.fill("input[name=name]", "Ops Lead");
-  await page.click("button[type=submit]");
-  await page.waitForSelector("main.leads");
-  expect(new URL(page.url()).pathname).toBe("/leads");
-  return page;
 }
 
 const countAt = (page: Page, status: string) =>
@@ -114,7 +89,7 @@ describe.skipIf(noChromium)("/leads page", () => {
     );
     await page.screenshot({ path: `${ARTIFACTS}/leads-lead-1440.png`, fullPage: true });
 
-    await page.goto(`${base}/leads`);
+    await page.goto(`${pages?.base}/leads`);
     const tierCells = "#list tbody tr[data-lead] td:nth-child(3)";
     const all = await page.locator(tierCells).allTextContents();
     const tier = all.find((t) => t.startsWith("tier")) ?? "tier 1";
@@ -124,14 +99,14 @@ describe.skipIf(noChromium)("/leads page", () => {
     const tiers = await page.locator(tierCells).allTextContents();
     expect(tiers).toHaveLength(all.filter((t) => t === tier).length);
     // A bad filter shows everything rather than an error.
-    await page.goto(`${base}/leads?status=happy&cursor=-4`);
+    await page.goto(`${pages?.base}/leads?status=happy&cursor=-4`);
     expect(await page.locator("#list tbody tr[data-lead]").count()).toBe(rows);
 
     const mobile = await signIn({ width: 390, height: 844 });
     await mobile.screenshot({ path: `${ARTIFACTS}/leads-390.png`, fullPage: true });
     const overflow = () => document.documentElement.scrollWidth > window.innerWidth;
     expect(await mobile.evaluate(overflow)).toBe(false);
-    await mobile.goto(`${base}/leads/${replied}`);
+    await mobile.goto(`${pages?.base}/leads/${replied}`);
     await mobile.screenshot({ path: `${ARTIFACTS}/leads-lead-390.png`, fullPage: true });
     expect(await mobile.evaluate(overflow)).toBe(false);
     expect(pageErrors).toEqual([]);

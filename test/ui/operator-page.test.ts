@@ -3,66 +3,41 @@
 // lead's layer and reason, live batches that wait for approval with their snapshot, approving one
 // (it sends to the shadow queue), and the emergency stop switch with its reason. Screenshots at
 // 1440×900 and 390×844 go to test/.artifacts.
-import { existsSync, mkdirSync } from "node:fs";
-import { type ServerType, serve } from "@hono/node-server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../routes/app.ts";
 import { ALL_TIERS, approvedCards, dispatchRuntime } from "../dispatch/support.ts";
 import type { TestRuntime } from "../support/runtime.ts";
+import { ARTIFACTS, noChromium, servePages, signInAt } from "./page-harness.ts";
 
 const TOKEN = "operator-ui-token-0123456789abcdef";
-const ARTIFACTS = "test/.artifacts";
-const CHROMIUM = "/usr/bin/chromium";
-const noChromium = !existsSync(CHROMIUM);
-if (noChromium && process.env.CI) {
-  throw new Error(`CI must run the page test: install Debian's chromium (${CHROMIUM})`);
-}
 
 let runtime: TestRuntime;
-let server: ServerType | undefined;
-let browser: Browser | undefined;
-let base: string;
+let pages: Awaited<ReturnType<typeof servePages>> | undefined;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (noChromium) return;
   runtime = await dispatchRuntime({ config: ALL_TIERS, env: { DASHBOARD_AUTH_TOKEN: TOKEN } });
   await approvedCards(runtime, 10);
-  const app = createApp(runtime);
-  base = await new Promise<string>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
-      resolve(`http://127.0.0.1:${info.port}`),
-    );
-  });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  pages = await servePages(runtime);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await pages?.close();
   await runtime?.close();
 });
 
-async function signIn(viewport: { width: number; height: number }): Promise<Page> {
-  if (!browser) throw new Error("no browser");
-  const page = await (await browser.newContext({ viewport })).newPage();
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  page.on("console", (message) => {
-    if (message.type() === "error") pageErrors.push(message.text());
+function signIn(viewport: { width: number; height: number }): Promise<Page> {
+  if (!pages) throw new Error("no browser");
+  return signInAt(pages.browser, {
+    base: pages.base,
+    path: "/operator",
+    token: TOKEN,
+    heading: "Alpha Swarm operator",
+    ready: "main.operator",
+    viewport,
+    errors: pageErrors,
   });
-  await page.goto(`${base}/operator`);
-  await expect(page.locator("h1").textContent()).resolves.toBe("Alpha Swarm operator");
-  await page.fill("input[name=token]", TOKEN);
-  await page.fill("input[name=name]", "Ops Lead");
-  await page.click("button[type=submit]");
-  await page.waitForSelector("main.operator");
-  expect(new URL(page.url()).pathname).toBe("/operator");
-  return page;
 }
 
 describe.skipIf(noChromium)("/operator page", () => {
