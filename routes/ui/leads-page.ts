@@ -8,7 +8,7 @@ import { leadFunnel, listLeads } from "../../lib/signals/lead-list.ts";
 import { leadView } from "../../lib/signals/lead-view.ts";
 import { INDEX_STATUSES } from "../../lib/store/lead-index.ts";
 import { LEADS_STYLE, leadDetailView, leadsListView } from "./leads-view.ts";
-import { loginView } from "./login-view.ts";
+import { LEAD_PAGE, loginView } from "./login-view.ts";
 import { PAGE_CSP, serveAsset } from "./sales-page.ts";
 import { sessionOf } from "./session.ts";
 
@@ -45,8 +45,11 @@ export function leadsPage(runtime: Runtime) {
     c.header("Content-Security-Policy", PAGE_CSP);
     c.header("Cache-Control", "no-store");
     const session = await sessionOf(c, runtime);
-    if (!session) return c.html(loginView(c.req.query("error"), "/leads"));
     const id = c.req.param("id");
+    if (!session) {
+      const back = `/leads/${id}`;
+      return c.html(loginView(c.req.query("error"), LEAD_PAGE.test(back) ? back : "/leads"));
+    }
     const lead = /^lead_[0-9a-f]{20}$/.test(id) ? await leadView(runtime, id) : null;
     if (!lead) return c.redirect("/leads", 303);
     const [funnel, [status], cadence] = await Promise.all([

@@ -29,9 +29,13 @@ const TITLES: Record<TSignInPage, [string, string]> = {
   "/leads": ["Alpha Swarm leads", "Sign in to see every lead's status, score and timeline."],
 };
 
-export function loginView(errorCode: string | undefined, next: TSignInPage = "/sales") {
+/** One lead's page, which a sign-in may lead back to. */
+export const LEAD_PAGE = /^\/leads\/lead_[0-9a-f]{20}$/;
+
+export function loginView(errorCode: string | undefined, next: TSignInPage | string = "/sales") {
   const error = loginError(errorCode);
-  const [title, lede] = TITLES[next];
+  const [title, lede] =
+    TITLES[LEAD_PAGE.test(next) ? "/leads" : (next as TSignInPage)] ?? TITLES["/sales"];
   return layout(
     `Sign in · ${title}`,
     html`<main class="login">

@@ -9,7 +9,7 @@ import { SESSION_TTL_SECONDS } from "../../lib/store/session-repo.ts";
 import { tokenMatches } from "../bearer-auth.ts";
 import { clientAddress } from "../client-address.ts";
 import { validate } from "../validate.ts";
-import { loginView, SIGN_IN_PAGES } from "./login-view.ts";
+import { LEAD_PAGE, loginView, SIGN_IN_PAGES } from "./login-view.ts";
 
 export const SESSION_COOKIE = "as_session";
 
@@ -21,13 +21,15 @@ const ZLogin = z.object({
     .min(1, "expected your name")
     .max(100)
     .regex(/^[\p{L}\p{N} .,'@_-]+$/u, "expected letters, digits and simple punctuation"),
-  /** The page to go to once signed in (only our own pages). */
-  next: z.enum(SIGN_IN_PAGES).default("/sales"),
+  /** The page to go to once signed in (only our own pages: a listed page, or one lead's). */
+  next: z.union([z.enum(SIGN_IN_PAGES), z.string().regex(LEAD_PAGE)]).default("/sales"),
 });
 
 /** The page a sign-in form names, when it is one of ours (else /sales). */
-const nextPage = (value: unknown) =>
-  SIGN_IN_PAGES.find((page) => page === value) ?? ("/sales" as const);
+const nextPage = (value: unknown): string =>
+  typeof value === "string" && LEAD_PAGE.test(value)
+    ? value
+    : (SIGN_IN_PAGES.find((page) => page === value) ?? "/sales");
 
 /** The signed-in approver of this request, or null. */
 export async function sessionOf(c: Context, runtime: Runtime): Promise<{ actor: string } | null> {

@@ -109,6 +109,18 @@ describe.skipIf(noChromium)("/leads page", () => {
     await mobile.goto(`${pages?.base}/leads/${replied}`);
     await mobile.screenshot({ path: `${ARTIFACTS}/leads-lead-390.png`, fullPage: true });
     expect(await mobile.evaluate(overflow)).toBe(false);
+    // A link to a lead opened signed out comes back to that lead once signed in.
+    if (!pages) throw new Error("no browser");
+    const linked = await signInAt(pages.browser, {
+      base: pages.base,
+      path: `/leads/${replied}`,
+      token: TOKEN,
+      heading: "Alpha Swarm leads",
+      ready: "#score",
+      viewport: { width: 1440, height: 900 },
+      errors: pageErrors,
+    });
+    expect(await linked.locator("#lead h2").textContent()).toContain("replied");
     expect(pageErrors).toEqual([]);
   });
 });
