@@ -1,6 +1,9 @@
 // One lead as the operator reads it: who they are, their score and why, their overall status (the
-// funnel's), where the pipeline left them, their outreach status, each channel's entry, any suppression, and their timeline.
+// funnel's), where the pipeline left them, their outreach status, each channel's entry, any
+// suppression, and their whole timeline (the pipeline's and the decision's entries beside those of
+// dispatch, signals and the cadence).
 import type { FunctionDeps } from "../runtime/function-deps.ts";
+import { mergeTimelines, pipelineEntries } from "./pipeline-timeline.ts";
 
 export async function leadView(deps: Pick<FunctionDeps, "repos">, leadId: string) {
   const [[lead], [outreach], timeline, [overall]] = await Promise.all([
@@ -10,6 +13,7 @@ export async function leadView(deps: Pick<FunctionDeps, "repos">, leadId: string
     deps.repos.leadIndex.statusOf([leadId]),
   ]);
   if (!lead) return null;
+  const [card] = lead.cardId ? await deps.repos.cards.getMany([lead.cardId]) : [null];
   const profile = lead.profile;
   const [suppression] = await deps.repos.suppression.findMany([
     {
@@ -35,6 +39,6 @@ export async function leadView(deps: Pick<FunctionDeps, "repos">, leadId: string
     status: outreach?.engagement ?? null,
     channels: { email: outreach?.email ?? null, linkedin: outreach?.linkedin ?? null },
     suppression: suppression ?? null,
-    timeline,
+    timeline: mergeTimelines(pipelineEntries(lead, card ?? null), timeline),
   };
 }

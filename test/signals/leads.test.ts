@@ -79,7 +79,26 @@ describe("the leads by status", () => {
     const replied = (await api("/api/leads?status=replied")).json;
     expect(replied.leads.map((l: Json) => l.id)).toEqual([lead.leadId]);
     expect(replied.leads[0]).toMatchObject({ status: "replied", campaigns: ["default"] });
-    expect((await api(`/api/leads/${lead.leadId}`)).json.overallStatus).toBe("replied");
+    const view = (await api(`/api/leads/${lead.leadId}`)).json;
+    expect(view.overallStatus).toBe("replied");
+    // The whole story, in order: pipeline, approval, dispatch, cadence, webhook.
+    const story = view.timeline.map((t: Json) => t.type);
+    expect(story.slice(0, 5)).toEqual([
+      "pipeline.found",
+      "pipeline.enriched",
+      "pipeline.verified",
+      "pipeline.crafted",
+      "approval.approved",
+    ]);
+    for (const later of [
+      "email.dispatched",
+      "cadence.enrolled",
+      "heyreach.message_reply_received",
+    ]) {
+      expect(story.indexOf(later)).toBeGreaterThan(story.indexOf("approval.approved"));
+    }
+    const times = view.timeline.map((t: Json) => t.at);
+    expect(times).toEqual([...times].sort());
     expect((await api("/api/leads?status=rejected")).json.leads.map((l: Json) => l.id)).toEqual([
       rejected.card.lead.id,
     ]);
