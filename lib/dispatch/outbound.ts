@@ -70,9 +70,14 @@ export async function runOutbound(
   plan.held.push(...made.held);
   const reserved = new Set(made.held.map((h) => `${h.cardId}:${h.channel}`));
   for (const name of ["email", "linkedin"] as const) {
-    plan.channels[name].units = plan.channels[name].units.filter(
-      (u) => !reserved.has(`${u.candidate.card.id}:${name}`),
-    );
+    const channel = plan.channels[name];
+    channel.units = channel.units.filter((u) => !reserved.has(`${u.candidate.card.id}:${name}`));
+    // The answer shows the day's counts as this dispatch left them.
+    channel.cap = {
+      ...channel.cap,
+      used: channel.cap.used + channel.units.length,
+      remaining: Math.max(0, channel.cap.remaining - channel.units.length),
+    };
   }
   if (!deps.config.safety.gatekeeper_required) {
     for (const { snapshot } of made.batches) {

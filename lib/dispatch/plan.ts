@@ -268,7 +268,7 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
         hold(
           unit.candidate,
           "daily_cap",
-          `${channel} daily cap reached (${channelPlan.cap.limit}/day${rampActive ? " while ramping" : ""}, ${channelPlan.cap.used} used today)`,
+          `${channel} daily cap reached (${channelPlan.cap.limit}/day${rampActive ? " while ramping" : ""}: ${channelPlan.cap.used} used earlier today, ${channelPlan.cap.remaining} in this dispatch)`,
           channel,
         );
         continue;

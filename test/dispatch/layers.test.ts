@@ -108,6 +108,8 @@ describe("outbound dispatch layers", () => {
     const live = await runOutbound(rt, { live: true, by: "operator" });
     const batch = live.batches[0];
     if (!batch) throw new Error("expected a batch");
+    // The live answer counts what it just reserved.
+    expect(live.channels.email.cap.used).toBe(live.channels.email.wouldSend.length);
     const [lead] = (await rt.repos.batches.get(batch.id))?.snapshot.leads ?? [];
     const held = (await dryRun(rt)).held.filter((h) => h.leadId === lead?.leadId);
     expect(held.map((h) => h.reason)).toContain(`in batch ${batch.id}, waiting for its approval`);
@@ -173,9 +175,12 @@ describe("outbound dispatch layers", () => {
     expect(answer.channels.email.wouldSend).toHaveLength(4);
     expect(answer.channels.linkedin.wouldSend).toHaveLength(2);
     const capped = answer.held.filter((h) => h.layer === "daily_cap");
-    expect(capped.some((h) => h.reason === "email daily cap reached (4/day, 0 used today)")).toBe(
-      true,
-    );
+    expect(
+      capped.some(
+        (h) =>
+          h.reason === "email daily cap reached (4/day: 0 used earlier today, 4 in this dispatch)",
+      ),
+    ).toBe(true);
     // Round robin over the sending accounts.
     const accounts = answer.channels.email.wouldSend.map((u) => u.account);
     expect(new Set(accounts).size).toBe(4);
