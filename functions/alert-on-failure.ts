@@ -24,6 +24,7 @@ export const alertOnFailure = inngest.createFunction(
       function_id?: string;
       run_id?: string;
       error?: { name?: string; message?: string };
+      event?: { name?: string };
     };
     const functionId = String(data.function_id ?? "unknown").replace(/^alpha-swarm-/, "");
     if (HANDLED_ELSEWHERE.includes(functionId) || functionId.endsWith("-failure")) {
@@ -45,7 +46,11 @@ export const alertOnFailure = inngest.createFunction(
         severity: "CRITICAL",
         title: `Function ${functionId} failed after its retries`,
         detail,
-        context: { function: functionId, run: String(data.run_id ?? "unknown") },
+        context: {
+          function: functionId,
+          run: String(data.run_id ?? "unknown"),
+          event: String(data.event?.name ?? "unknown"),
+        },
       },
     });
     return { alerted: true, functionId };

@@ -220,6 +220,21 @@ export const ZCampaignsConfig = z
   )
   .refine((campaigns) => "default" in campaigns, "a `default` campaign is required");
 
+export const ZAlertsConfig = z
+  .strictObject({
+    /** An identical alert within this many minutes is not sent again. */
+    dedup_minutes: ZPositiveInt.max(1440),
+    /** Failures of one function within the window raise its level: 1, then 2, then 3. */
+    escalation: z.strictObject({
+      window_minutes: ZPositiveInt.max(1440),
+      level_2_after: ZPositiveInt,
+      level_3_after: ZPositiveInt,
+    }),
+  })
+  .refine((a) => a.escalation.level_3_after > a.escalation.level_2_after, {
+    error: "escalation.level_3_after: expected more than level_2_after",
+  });
+
 export const ZSignalsConfig = z.strictObject({
   /** Leads in one of these statuses without any newer signal for `after_days` decay. */
   decay: z.strictObject({
@@ -263,6 +278,7 @@ export const CONFIG_FILES = {
   kpis: { file: "kpis.json", schema: ZKpisConfig },
   campaigns: { file: "campaigns.json", schema: ZCampaignsConfig },
   signals: { file: "signals.json", schema: ZSignalsConfig },
+  alerts: { file: "alerts.json", schema: ZAlertsConfig },
 } as const;
 
 export type TConfig = {

@@ -16,6 +16,7 @@ import { createLogger, type Logger, secretsOf } from "../log.ts";
 import { createProviders, type ProviderMode, type Providers } from "../providers/index.ts";
 import { resolveDashboardToken, type TDashboardToken } from "../safety/dashboard-token.ts";
 import { readEmergencySwitch, setEmergencySwitch } from "../safety/emergency-stop.ts";
+import { createAlertRepo } from "../store/alert-repo.ts";
 import { createAuditRepo } from "../store/audit-repo.ts";
 import { createAuthFailures } from "../store/auth-failures.ts";
 import { createBatchRepo } from "../store/batch-repo.ts";
@@ -81,6 +82,8 @@ export type Repos = {
   campaigns: ReturnType<typeof createCampaignRepo>;
   signals: ReturnType<typeof createSignalRepo>;
   cadences: ReturnType<typeof createCadenceRepo>;
+  /** Alert escalation counts and dedup marks. */
+  alerts: ReturnType<typeof createAlertRepo>;
   /** Leads by overall status (GET /api/leads, the funnel). */
   leadIndex: ReturnType<typeof createLeadIndex>;
   /** The runtime emergency-stop switch. */
@@ -158,6 +161,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     campaigns: createCampaignRepo(store.redis),
     signals: createSignalRepo(store.redis),
     cadences: createCadenceRepo(store.redis),
+    alerts: createAlertRepo(store.redis),
     leadIndex: createLeadIndex(store.redis),
     safety: {
       readSwitch: () => readEmergencySwitch(store.redis),

@@ -86,7 +86,7 @@ describe("alert sink", () => {
     await sink.send({ ...alert, severity: "CRITICAL" });
     expect(lines).toHaveLength(1);
     expect(lines[0]?.[0]).toBe("error");
-    expect(lines[0]?.[1]).toContain("ALERT :rotating_light: *CRITICAL* Stage enrich failed");
+    expect(lines[0]?.[1]).toContain("ALERT L1 :rotating_light: *CRITICAL* Stage enrich failed");
     expect(lines[0]?.[1]).not.toContain("apollo-secret-key-1");
   });
 
