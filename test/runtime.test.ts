@@ -58,7 +58,7 @@ describe("runtime on the embedded engine", () => {
     await runtime.engine?.runUntilIdle();
     const run = runtime.engine?.runs().find((r) => r.event.name === "alert.raised");
     expect(run?.status).toBe("completed");
-    expect(run?.output).toEqual({ delivered: "log", severity: "WARNING" });
+    expect(run?.output).toEqual({ delivered: "log", level: 1, severity: "WARNING" });
     expect(runtime.logs.some(([, line]) => line.includes("*WARNING* Stage enrich failed"))).toBe(
       true,
     );

@@ -8,6 +8,7 @@
 // sandbox (its people are generated and never reach a live provider).
 import { REVIVAL_CAMPAIGN } from "../crafting/campaign-angle.ts";
 import { admitPeople, startPeopleRun, type TEntered } from "../pipeline/enter-people.ts";
+import { recordBatch } from "../pipeline/record-batch.ts";
 import { newRunId } from "../pipeline/start-run.ts";
 import type { GoHighLevelRevivalContact } from "../providers/gohighlevel.ts";
 import type { DispatchDeps } from "./candidates.ts";
@@ -125,7 +126,16 @@ export async function runRevival(
     })),
     entry,
   );
+  const startedAt = Date.now();
   answer.run = await startPeopleRun(deps, admitted, { ...entry, runId: newRunId(deps.now()) });
+  if (answer.run.runId) {
+    await recordBatch(deps, { runId: answer.run.runId, batch: { index: 0, count: 1 } }, "scrape", {
+      startedAt,
+      countIn: contacts.length,
+      countOut: answer.run.created.length,
+      errors: [],
+    });
+  }
   if (answer.run.runId) {
     await deps.emit({
       name: "leads.scraped",

@@ -7,7 +7,7 @@ import type { TStageBatch } from "./batches.ts";
 import type { StageDeps } from "./stage-deps.ts";
 
 export async function recordBatch(
-  deps: StageDeps,
+  deps: Pick<StageDeps, "repos">,
   batch: Pick<TStageBatch, "runId" | "batch">,
   stage: TPipelineStage,
   outcome: Omit<TBatchOutcome, "status" | "ms"> & { startedAt: number; status?: "PASS" | "FAIL" },

@@ -67,6 +67,13 @@ describe("the revival motion", () => {
     await settle(rt);
     const run = await rt.repos.runs.scorecard(live.run.runId);
     expect(run).toMatchObject({ campaign: "revival", mode: "sandbox", status: "completed" });
+    expect(run?.stages.map((stage) => stage.status)).toEqual([
+      "PASS",
+      "PASS",
+      "PASS",
+      "PASS",
+      "PASS",
+    ]);
     const cards = (await rt.repos.cards.getMany(await rt.repos.cards.pendingIds())).filter(
       (card) => card?.campaign === "revival",
     );
