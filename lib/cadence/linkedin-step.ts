@@ -1,8 +1,9 @@
 // One later LinkedIn step of a lead's cadence (a message after the connection request), sent on
-// its day through the operator's layers in order: emergency stop (held, tried again within the
-// hour), suppression and a stopping status (the cadence stops), dedup (a step goes out once; a lead
-// that never entered LinkedIn live skips it), routing (LinkedIn on, a campaign for the step), and
-// the day's LinkedIn actions within HeyReach's daily limit (held until the next dispatch day). The
+// its day through the operator's layers in order: emergency stop (held; the run tries again when
+// the switch goes off, or every 6 hours), suppression and a stopping status (the cadence stops),
+// dedup (a step goes out once; a lead that never entered LinkedIn skips it), routing (LinkedIn on,
+// a campaign for the step, never from the HeyReach sandbox to a live HeyReach), and the day's
+// LinkedIn actions within HeyReach's daily limit (held until the next dispatch day). The
 // text is the step as approved in the lead's LinkedIn batch (its immutable snapshot); it goes to
 // the step's HeyReach campaign as the lead's `message` field, or to the shadow queue in shadow mode.
 import type { TConfig } from "../config/schemas.ts";
