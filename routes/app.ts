@@ -6,6 +6,7 @@ import { cadenceRoutes } from "./api/cadence.ts";
 import { emailRoutes } from "./api/emails.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { pipelineRoutes } from "./api/pipeline.ts";
+import { providerHealthRoutes } from "./api/provider-health.ts";
 import { queueRoutes } from "./api/queue.ts";
 import { signalRoutes } from "./api/signals.ts";
 import { apiAuth } from "./bearer-auth.ts";
@@ -47,6 +48,7 @@ export function createApp(runtime: Runtime) {
   app.route("/", operatorRoutes(runtime));
   app.route("/", signalRoutes(runtime));
   app.route("/", cadenceRoutes(runtime));
+  app.route("/", providerHealthRoutes(runtime));
   app.route("/", sessionRoutes(runtime));
   app.route("/", salesPage(runtime));
   app.route("/", operatorPage(runtime));

@@ -235,6 +235,13 @@ export const ZAlertsConfig = z
     error: "escalation.level_3_after: expected more than level_2_after",
   });
 
+export const ZBreakersConfig = z.strictObject({
+  /** Failures in a row that open a provider's circuit. */
+  failure_threshold: ZPositiveInt.max(100),
+  /** How long an open circuit fails calls fast before one trial call may go. */
+  cool_down_seconds: ZPositiveInt.max(3600),
+});
+
 export const ZSignalsConfig = z.strictObject({
   /** Leads in one of these statuses without any newer signal for `after_days` decay. */
   decay: z.strictObject({
@@ -279,6 +286,7 @@ export const CONFIG_FILES = {
   campaigns: { file: "campaigns.json", schema: ZCampaignsConfig },
   signals: { file: "signals.json", schema: ZSignalsConfig },
   alerts: { file: "alerts.json", schema: ZAlertsConfig },
+  breakers: { file: "breakers.json", schema: ZBreakersConfig },
 } as const;
 
 export type TConfig = {

@@ -13,6 +13,7 @@ import { createEmitter, type Emitter, type OutgoingEvent } from "../engine/emit.
 import { type Clock, createEmbeddedEngine, type EmbeddedEngine } from "../engine/index.ts";
 import { inngest } from "../inngest.ts";
 import { createLogger, type Logger, secretsOf } from "../log.ts";
+import { guardProviders } from "../providers/guard-providers.ts";
 import { createProviders, type ProviderMode, type Providers } from "../providers/index.ts";
 import { resolveDashboardToken, type TDashboardToken } from "../safety/dashboard-token.ts";
 import { readEmergencySwitch, setEmergencySwitch } from "../safety/emergency-stop.ts";
@@ -20,6 +21,7 @@ import { createAlertRepo } from "../store/alert-repo.ts";
 import { createAuditRepo } from "../store/audit-repo.ts";
 import { createAuthFailures } from "../store/auth-failures.ts";
 import { createBatchRepo } from "../store/batch-repo.ts";
+import { createBreakerRepo } from "../store/breaker-repo.ts";
 import { createCadenceRepo } from "../store/cadence-repo.ts";
 import { createCampaignRepo } from "../store/campaign-repo.ts";
 import { createCardRepo } from "../store/card-repo.ts";
@@ -84,6 +86,8 @@ export type Repos = {
   cadences: ReturnType<typeof createCadenceRepo>;
   /** Alert escalation counts and dedup marks. */
   alerts: ReturnType<typeof createAlertRepo>;
+  /** Each provider's circuit breaker. */
+  breakers: ReturnType<typeof createBreakerRepo>;
   /** Leads by overall status (GET /api/leads, the funnel). */
   leadIndex: ReturnType<typeof createLeadIndex>;
   /** The runtime emergency-stop switch. */
@@ -162,6 +166,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     signals: createSignalRepo(store.redis),
     cadences: createCadenceRepo(store.redis),
     alerts: createAlertRepo(store.redis),
+    breakers: createBreakerRepo(store.redis),
     leadIndex: createLeadIndex(store.redis),
     safety: {
       readSwitch: () => readEmergencySwitch(store.redis),
@@ -172,12 +177,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const providers = (mode: ProviderMode): Providers => {
     let cached = providerCache.get(mode);
     if (!cached) {
-      cached = createProviders({
-        mode,
-        keys: env,
-        now: clockNow,
-        ...(options.sandboxSeed !== undefined && { seed: options.sandboxSeed }),
-      });
+      cached = guardProviders(
+        createProviders({
+          mode,
+          keys: env,
+          now: clockNow,
+          ...(options.sandboxSeed !== undefined && { seed: options.sandboxSeed }),
+        }),
+        { repo: repos.breakers, config, now: clockNow, alerts, logger },
+      );
       providerCache.set(mode, cached);
     }
     return cached;
