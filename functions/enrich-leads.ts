@@ -59,6 +59,7 @@ export const enrichLeads = inngest.createFunction(
         countIn: batch.leadIds.length,
         countOut: settled.enriched.length,
         errors: [],
+        dropped: settled.dropped.map((d) => d.reason),
       });
       return settled;
     });

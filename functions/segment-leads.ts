@@ -24,7 +24,11 @@ export const segmentLeads = inngest.createFunction(
     const outcome = await step.run("score", () =>
       stageStep(deps, batch, "segment", async () => {
         const scored = await segment(deps, batch.campaign, batch.leadIds);
-        return { ...scored, countOut: scored.qualified.length };
+        return {
+          ...scored,
+          countOut: scored.qualified.length,
+          droppedReasons: scored.disqualified.map((d) => d.reason),
+        };
       }),
     );
     if (outcome.cancelled) return { cancelled: true };

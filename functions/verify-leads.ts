@@ -25,7 +25,11 @@ export const verifyLeads = inngest.createFunction(
     const outcome = await step.run("verify", () =>
       stageStep(deps, batch, "verify", async (run) => {
         const verified = await verifyBatch(deps, run.startedAt, batch.leadIds);
-        return { ...verified, countOut: verified.verified.length };
+        return {
+          ...verified,
+          countOut: verified.verified.length,
+          droppedReasons: verified.dropped.map((d) => d.reason),
+        };
       }),
     );
     if (outcome.cancelled) return { cancelled: true };

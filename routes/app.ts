@@ -8,6 +8,7 @@ import { operatorRoutes } from "./api/operator.ts";
 import { pipelineRoutes } from "./api/pipeline.ts";
 import { providerHealthRoutes } from "./api/provider-health.ts";
 import { queueRoutes } from "./api/queue.ts";
+import { scorecardRoutes } from "./api/scorecard.ts";
 import { signalRoutes } from "./api/signals.ts";
 import { apiAuth } from "./bearer-auth.ts";
 import { corsAllowList } from "./cors.ts";
@@ -18,6 +19,7 @@ import { createErrorHandler } from "./on-error.ts";
 import { leadsPage } from "./ui/leads-page.ts";
 import { operatorPage } from "./ui/operator-page.ts";
 import { salesPage } from "./ui/sales-page.ts";
+import { scorecardPage } from "./ui/scorecard-page.ts";
 import { sessionRoutes } from "./ui/session.ts";
 import { webhookRoutes } from "./webhooks.ts";
 
@@ -49,10 +51,12 @@ export function createApp(runtime: Runtime) {
   app.route("/", signalRoutes(runtime));
   app.route("/", cadenceRoutes(runtime));
   app.route("/", providerHealthRoutes(runtime));
+  app.route("/", scorecardRoutes(runtime));
   app.route("/", sessionRoutes(runtime));
   app.route("/", salesPage(runtime));
   app.route("/", operatorPage(runtime));
   app.route("/", leadsPage(runtime));
+  app.route("/", scorecardPage(runtime));
   app.route("/", inngestRoutes(runtime));
   app.route("/", webhookRoutes(runtime));
   app.notFound((c) =>

@@ -7,7 +7,7 @@ import { recordBatch } from "./record-batch.ts";
 import type { StageDeps } from "./stage-deps.ts";
 
 /** What a stage's work reports for the scorecard. */
-export type TStageWork = { countOut: number; errors?: string[] };
+export type TStageWork = { countOut: number; errors?: string[]; droppedReasons?: string[] };
 
 /** `cancelled` is true when the run no longer wants this stage to do anything. */
 export async function isCancelled(deps: Pick<StageDeps, "repos">, runId: string): Promise<boolean> {
@@ -38,6 +38,7 @@ export async function stageStep<T extends TStageWork>(
       countIn: batch.leadIds.length,
       countOut: outcome.countOut,
       errors: outcome.errors ?? [],
+      dropped: outcome.droppedReasons ?? [],
     },
     options,
   );

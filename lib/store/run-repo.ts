@@ -29,6 +29,8 @@ export const ZBatchOutcome = z.object({
   countOut: z.number().int().min(0),
   ms: z.number().min(0),
   errors: z.array(z.string()),
+  /** Why the leads the stage let go were let go: reason → count. */
+  drops: z.record(z.string(), z.number().int().min(0)).default({}),
 });
 export type TBatchOutcome = z.infer<typeof ZBatchOutcome>;
 
@@ -40,6 +42,8 @@ export type TStageScore = {
   countOut: number;
   ms: number;
   errors: string[];
+  /** Why leads were let go at this stage: reason → count, most first. */
+  drops: Record<string, number>;
 };
 export type TScorecard = TRunRecord & { stages: TStageScore[]; totalMs: number };
 
@@ -228,6 +232,7 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
         countOut: outcomes.reduce((s, o) => s + o.countOut, 0),
         ms: Math.round(outcomes.reduce((s, o) => s + o.ms, 0)),
         errors: outcomes.flatMap((o) => o.errors),
+        drops: sumDrops(outcomes.map((o) => o.drops)),
       };
     });
     const end = run.finishedAt ? Date.parse(run.finishedAt) : now().getTime();
@@ -268,3 +273,12 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
 }
 
 export type RunRepo = ReturnType<typeof createRunRepo>;
+
+/** Drop counts of several batches added up, most frequent reason first. */
+function sumDrops(all: readonly Record<string, number>[]): Record<string, number> {
+  const sum = new Map<string, number>();
+  for (const drops of all) {
+    for (const [reason, n] of Object.entries(drops)) sum.set(reason, (sum.get(reason) ?? 0) + n);
+  }
+  return Object.fromEntries([...sum].sort((a, b) => b[1] - a[1]));
+}

@@ -17,7 +17,7 @@ export function loginError(code: string | undefined): string | null {
 }
 
 /** The pages a sign-in may lead to. */
-export const SIGN_IN_PAGES = ["/sales", "/operator", "/leads"] as const;
+export const SIGN_IN_PAGES = ["/sales", "/operator", "/leads", "/scorecard"] as const;
 export type TSignInPage = (typeof SIGN_IN_PAGES)[number];
 
 const TITLES: Record<TSignInPage, [string, string]> = {
@@ -27,6 +27,7 @@ const TITLES: Record<TSignInPage, [string, string]> = {
     "Sign in to dispatch, approve batches and watch the safety switches.",
   ],
   "/leads": ["Alpha Swarm leads", "Sign in to see every lead's status, score and timeline."],
+  "/scorecard": ["Alpha Swarm scorecard", "Sign in to see how the pipeline's runs went."],
 };
 
 /** One lead's page, which a sign-in may lead back to. */
