@@ -6,6 +6,7 @@
 // is announced as `lead.status.changed`; and the lead's cadence learns of it (a step reported sent,
 // an out-of-office delay, or its end: `cadence.stopped` cancels the cadence run).
 
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { cadenceEffect } from "../lib/cadence/signal-effects.ts";
 import { leadSignal } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
@@ -13,7 +14,12 @@ import { applySignal } from "../lib/signals/apply-signal.ts";
 import { stopEverywhere } from "../lib/signals/stop-everywhere.ts";
 
 export const applyLeadSignal = inngest.createFunction(
-  { id: "apply-lead-signal", triggers: [leadSignal], retries: 5 },
+  {
+    id: "apply-lead-signal",
+    onFailure: onFunctionFailure("apply-lead-signal"),
+    triggers: [leadSignal],
+    retries: 5,
+  },
   async ({ event, step, deps }) => {
     const signal = event.data;
     const outcome = await step.run("apply", () => applySignal(deps, signal));

@@ -2,13 +2,19 @@
 // and decayed leads that qualify become revival candidates (config/signals.json); a page of 1,000
 // live leads per step. Each change is announced as `lead.status.changed`.
 import { cron } from "inngest";
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { inngest } from "../lib/inngest.ts";
 import { decayScan } from "../lib/signals/decay-scan.ts";
 
 const PAGE = 1000;
 
 export const decayScanFn = inngest.createFunction(
-  { id: "decay-scan", triggers: [cron("0 10 * * *")], retries: 3 },
+  {
+    id: "decay-scan",
+    onFailure: onFunctionFailure("decay-scan"),
+    triggers: [cron("0 10 * * *")],
+    retries: 3,
+  },
   async ({ step, deps }) => {
     const totals = { scanned: 0, decayed: 0, revival: 0 };
     for (let page = 0; ; page++) {

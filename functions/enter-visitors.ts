@@ -3,6 +3,8 @@
 // `website_visitors` campaign and enter the pipeline as one run (`leads.scraped`: enrich by
 // LinkedIn URL or email, verify, score with the visit as a signal, craft, then the Head of Sales'
 // queue); people we know get the visit on their timeline.
+
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { leadsScraped, visitorIdentified } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { admitPeople, startPeopleRun } from "../lib/pipeline/enter-people.ts";
@@ -16,6 +18,7 @@ const VISITOR_SIGNAL = "website_visit";
 export const enterVisitorsFn = inngest.createFunction(
   {
     id: "enter-visitors",
+    onFailure: onFunctionFailure("enter-visitors"),
     triggers: [visitorIdentified],
     retries: 5,
     batchEvents: { maxSize: 100, timeout: "60s" },

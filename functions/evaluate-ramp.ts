@@ -4,6 +4,7 @@
 // approval time ran out without their send function noticing (one created while the engine was
 // down), and card channels claimed by a batch that does not exist or has ended.
 import { cron } from "inngest";
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { endUnsent } from "../lib/dispatch/batch-lifecycle.ts";
 import { lastClosedDay } from "../lib/dispatch/day.ts";
 import { evaluateRampDay } from "../lib/dispatch/ramp.ts";
@@ -12,7 +13,12 @@ import { inngest } from "../lib/inngest.ts";
 const LIVE_STATES = new Set(["pending_approval", "approved"]);
 
 export const evaluateRamp = inngest.createFunction(
-  { id: "evaluate-ramp", triggers: [cron("30 * * * *")], retries: 3 },
+  {
+    id: "evaluate-ramp",
+    onFailure: onFunctionFailure("evaluate-ramp"),
+    triggers: [cron("30 * * * *")],
+    retries: 3,
+  },
   async ({ step, deps }) => {
     const swept = await step.run("sweep", async () => {
       const now = deps.now().getTime();

@@ -2,11 +2,17 @@
 // failed send left in the outbox (their ids are stable, so nothing is announced twice), then
 // clears them. Ends at once when the outbox is empty.
 import { cron } from "inngest";
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { outboxEvents } from "../lib/approval/outbox.ts";
 import { inngest } from "../lib/inngest.ts";
 
 export const flushDecisionOutboxFn = inngest.createFunction(
-  { id: "flush-decision-outbox", triggers: [cron("*/5 * * * *")], retries: 3 },
+  {
+    id: "flush-decision-outbox",
+    onFailure: onFunctionFailure("flush-decision-outbox"),
+    triggers: [cron("*/5 * * * *")],
+    retries: 3,
+  },
   async ({ step, deps }) => {
     const { events, stale } = await step.run("read-outbox", () => outboxEvents(deps));
     if (events.length === 0 && stale.length === 0) return { resent: 0 };

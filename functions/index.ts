@@ -1,6 +1,5 @@
 // Every Inngest function of the app, in one list: served at /api/inngest or run by the embedded engine.
 import type { InngestFunction } from "inngest";
-import { alertOnFailure } from "./alert-on-failure.ts";
 import { applyLeadSignal } from "./apply-lead-signal.ts";
 import { craftEmails } from "./craft-emails.ts";
 import { decayScanFn } from "./decay-scan.ts";
@@ -41,5 +40,4 @@ export const functions: InngestFunction.Any[] = [
   stopCadenceAtProviders,
   decayScanFn,
   sendAlert,
-  alertOnFailure,
 ];

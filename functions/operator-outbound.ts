@@ -3,12 +3,18 @@
 // (creating GATEKEEPER batches that still wait for a person's approval) only when
 // config/safety.json dry_run_default is false, a dry run otherwise; Slack hears what it found.
 import { cron } from "inngest";
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { dispatchDay, insideSendWindow } from "../lib/dispatch/day.ts";
 import { runOutbound } from "../lib/dispatch/outbound.ts";
 import { inngest } from "../lib/inngest.ts";
 
 export const operatorOutbound = inngest.createFunction(
-  { id: "operator-outbound", triggers: [cron("5 * * * *")], retries: 2 },
+  {
+    id: "operator-outbound",
+    onFailure: onFunctionFailure("operator-outbound"),
+    triggers: [cron("5 * * * *")],
+    retries: 2,
+  },
   async ({ step, deps }) => {
     const answer = await step.run("outbound", async () => {
       const now = deps.now();

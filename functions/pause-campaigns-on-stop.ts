@@ -3,6 +3,7 @@
 // system activated, because they send on their own schedule. Each campaign is paused on its own:
 // one that cannot be paused raises a CRITICAL alert naming it, and the others are still paused.
 import { cron } from "inngest";
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { emergencyState } from "../lib/dispatch/emergency.ts";
 import { pauseActiveCampaigns } from "../lib/dispatch/pause-campaigns.ts";
 import { emergencyStopChanged } from "../lib/events.ts";
@@ -12,6 +13,7 @@ import { redact, secretsOf } from "../lib/log.ts";
 export const pauseCampaignsOnStop = inngest.createFunction(
   {
     id: "pause-campaigns-on-stop",
+    onFailure: onFunctionFailure("pause-campaigns-on-stop"),
     triggers: [emergencyStopChanged, cron("*/15 * * * *")],
     retries: 3,
   },

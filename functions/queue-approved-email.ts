@@ -5,6 +5,7 @@
 // changes nothing. An approval event for a card that is not approved fails the run for good (a
 // CRITICAL alert), after the approved cards of its batch are queued.
 import { NonRetriableError } from "inngest";
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { emailApproved } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 
@@ -14,6 +15,7 @@ export const APPROVAL_BATCH = { maxSize: 100, timeout: "1s" } as const;
 export const queueApprovedEmail = inngest.createFunction(
   {
     id: "queue-approved-email",
+    onFailure: onFunctionFailure("queue-approved-email"),
     triggers: [emailApproved],
     retries: 5,
     batchEvents: APPROVAL_BATCH,

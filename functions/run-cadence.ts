@@ -7,6 +7,8 @@
 // the emergency stop is switched off (or every 6 hours), or on the next day at the cap. A
 // reply, bounce, unsubscribe, "not interested" or meeting on any channel cancels the run
 // (`cadence.stopped`, sent by the signal loop or a person), and every wake re-checks the lead.
+
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { recordLinkedinStep, sendLinkedinStep } from "../lib/cadence/linkedin-step.ts";
 import {
   completeCadence,
@@ -38,6 +40,7 @@ const STOP_RECHECK = "6h";
 export const runCadence = inngest.createFunction(
   {
     id: "run-cadence",
+    onFailure: onFunctionFailure("run-cadence"),
     triggers: [cadenceEnrolled],
     cancelOn: [{ event: cadenceStopped, match: "data.leadId" }],
     retries: 5,

@@ -3,11 +3,12 @@
 // config/alerts.json); an identical alert within the dedup window stays quiet unless it escalated.
 // Retried by Inngest on failure; a Slack 429 waits for Slack's Retry-After.
 import { gateAlert } from "../lib/alerts/alert-gate.ts";
+import { onAlertFailure } from "../lib/alerts/function-failure.ts";
 import { alertRaised } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 
 export const sendAlert = inngest.createFunction(
-  { id: "send-alert", triggers: [alertRaised], retries: 5 },
+  { id: "send-alert", triggers: [alertRaised], retries: 5, onFailure: onAlertFailure },
   async ({ event, step, deps }) => {
     const gate = await step.run("gate", () =>
       gateAlert(deps.repos.alerts, deps.config, event.data),

@@ -7,8 +7,9 @@
 // signal since the snapshot is left out). The batch records how far the send got, so a retried
 // step never gives back leads that may have reached a provider. Each lead handed to a provider
 // is announced (`email.dispatched` / `linkedin.dispatched`). A failure for good ends the batch
-// as failed and counts as an error of the ramp's day.
+// as failed, counts as an error of the ramp's day, and raises a CRITICAL alert.
 import { NonRetriableError } from "inngest";
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { endUnsent, snapshotMismatch } from "../lib/dispatch/batch-lifecycle.ts";
 import type { TLeadOutcome } from "../lib/dispatch/batch-types.ts";
 import { dispatchDay } from "../lib/dispatch/day.ts";
@@ -31,6 +32,7 @@ import { stopEverywhere } from "../lib/signals/stop-everywhere.ts";
 import type { TBatchRead } from "../lib/store/batch-repo.ts";
 
 const SYSTEM = "send-dispatch-batch";
+const alertFailure = onFunctionFailure(SYSTEM);
 /** The longest single wait for the approval event before the batch's state is checked again. */
 const MAX_WAIT_MS = 3_600_000;
 
@@ -68,6 +70,7 @@ export const sendDispatchBatch = inngest.createFunction(
         if (read) await endUnsent(deps, read, "failed", reason, SYSTEM);
         await deps.repos.ramp.count(dispatchDay(deps.now(), deps.config), "errors");
       });
+      await alertFailure({ deps, event, error, step });
     },
   },
   async ({ event, step, deps }) => {

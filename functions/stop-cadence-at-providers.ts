@@ -2,6 +2,8 @@
 // at Instantly and HeyReach (every campaign it went into), as a reply would stop it; a channel
 // that cannot be stopped is a CRITICAL alert. (The signal loop stops the lead itself, in its own
 // run, and announces the stop without asking for this.)
+
+import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { cadenceStopped } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
 import { stopEverywhere } from "../lib/signals/stop-everywhere.ts";
@@ -9,6 +11,7 @@ import { stopEverywhere } from "../lib/signals/stop-everywhere.ts";
 export const stopCadenceAtProviders = inngest.createFunction(
   {
     id: "stop-cadence-at-providers",
+    onFailure: onFunctionFailure("stop-cadence-at-providers"),
     triggers: [{ event: cadenceStopped, if: "event.data.stopAtProviders == true" }],
     retries: 5,
   },
