@@ -114,7 +114,9 @@ describe("provider circuit breakers", () => {
       // The other process fails fast too, without calling Instantly.
       await expect(inB.pauseCampaign("c1")).rejects.toBeInstanceOf(RetryAfterError);
       expect(second.state.calls).toBe(0);
-      // After the cool-down only one of the two gets the trial call.
+      // After the cool-down only one of the two gets the trial call (it fails, so the circuit
+      // opens again and the other is refused whichever comes first).
+      second.state.failing = true;
       clock.advance(60_000);
       const trials = await Promise.allSettled([inA.pauseCampaign("c1"), inB.pauseCampaign("c1")]);
       expect(first.state.calls + second.state.calls).toBe(5 + 1);
