@@ -29,13 +29,20 @@ function secretMatches(given: string | undefined, expected: string | undefined):
 }
 
 /** The body as JSON, or the reason it is not. */
-async function jsonBody(c: Context): Promise<{ json: unknown } | { problem: string }> {
+/** Characters of a body that is not JSON kept with it when it is parked, for review. */
+const PARKED_TEXT_MAX = 2000;
+
+async function jsonBody(
+  c: Context,
+): Promise<{ json: unknown } | { problem: string; text: string | null }> {
   const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_BYTES) return { problem: `body over ${MAX_BYTES} bytes` };
+  if (Buffer.byteLength(text) > MAX_BYTES) {
+    return { problem: `body over ${MAX_BYTES} bytes`, text: null };
+  }
   try {
     return { json: JSON.parse(text) };
   } catch {
-    return { problem: "body is not JSON" };
+    return { problem: "body is not JSON", text: text.slice(0, PARKED_TEXT_MAX) };
   }
 }
 
@@ -147,11 +154,15 @@ export function webhookRoutes(runtime: Runtime) {
 }
 
 /** Hands an RB2B visitor on, or parks what cannot be used; the answer's body. */
-async function acceptVisitor(runtime: Runtime, body: { json: unknown } | { problem: string }) {
+async function acceptVisitor(
+  runtime: Runtime,
+  body: { json: unknown } | { problem: string; text: string | null },
+) {
   const { repos } = runtime;
   const at = runtime.now().toISOString();
   if ("problem" in body) {
-    await repos.signals.park({ at, source: "rb2b", reason: body.problem, payload: null });
+    // The raw text (cut short) is kept, so a person can see what RB2B sent.
+    await repos.signals.park({ at, source: "rb2b", reason: body.problem, payload: body.text });
     return { accepted: false, parked: true, reason: body.problem };
   }
   const found = rb2bVisitor(body.json);

@@ -111,11 +111,13 @@ describe("webhooks", () => {
     const res = await createApp(rt).request("/api/webhooks/parked", {
       headers: { authorization: "Bearer operator-dashboard-token-0123456789abcdef" },
     });
-    const parked = ((await res.json()) as Json).parked as { reason: string }[];
+    const parked = ((await res.json()) as Json).parked as { reason: string; payload: unknown }[];
     expect(parked.map((p) => p.reason)).toEqual([
       "body is not JSON",
       "no LinkedIn URL and no business email to identify the visitor",
     ]);
+    // What RB2B sent is kept for review, even when it is not JSON.
+    expect(parked[0]?.payload).toBe("<html>");
   });
 });
 
