@@ -1,10 +1,10 @@
 // The cadence's calendar for one lead: each step of config/cadence.json due on its day, counted
 // from the enrolment (day 1 is the day of the first dispatch), and pushed back by every
 // out-of-office reply that arrives before a step is due.
-import type { TConfig } from "../config/schemas.ts";
-import type { TCadenceRecord } from "../store/cadence-repo.ts";
 
-export const DAY_MS = 24 * 3600 * 1000;
+import type { TConfig } from "../config/schemas.ts";
+import { DAY_MS } from "../dispatch/day.ts";
+import type { TCadenceRecord } from "../store/cadence-repo.ts";
 
 /** A new enrolment: every step scheduled on its day. */
 export function newEnrolment(

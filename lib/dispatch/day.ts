@@ -3,6 +3,9 @@
 import { hm, localParts, zonedTime } from "../approval/send-window.ts";
 import type { TConfig } from "../config/schemas.ts";
 
+/** A day in milliseconds (calendar arithmetic on instants: cadence days, decay, revival). */
+export const DAY_MS = 86_400_000;
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** The local date, weekday (0 = Sunday) and minute of the day of an instant in a time zone. */

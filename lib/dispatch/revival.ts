@@ -6,14 +6,14 @@
 // simply known: the motion brings in CRM contacts we have no lead for). A dry run (the default)
 // only reads; live creates the leads and starts their run — a sandbox run when the CRM is the
 // sandbox (its people are generated and never reach a live provider).
+
 import { REVIVAL_CAMPAIGN } from "../crafting/campaign-angle.ts";
 import { admitPeople, startPeopleRun, type TEntered } from "../pipeline/enter-people.ts";
 import { recordBatch } from "../pipeline/record-batch.ts";
 import { newRunId } from "../pipeline/start-run.ts";
 import type { GoHighLevelRevivalContact } from "../providers/gohighlevel.ts";
 import type { DispatchDeps } from "./candidates.ts";
-
-const DAY_MS = 24 * 3_600_000;
+import { DAY_MS } from "./day.ts";
 
 /** The answer to the "cadence" motion: there is nothing to start by hand. */
 export const CADENCE_RUNS_ITSELF =

@@ -6,16 +6,23 @@ import type { AlertSink } from "../alerts/alert-sink.ts";
 import type { TConfig } from "../config/schemas.ts";
 import type { Logger } from "../log.ts";
 import { BREAKER_PROVIDERS, type BreakerRepo } from "../store/breaker-repo.ts";
+import { APOLLO } from "./apollo.ts";
+import { BETTERCONTACT } from "./bettercontact.ts";
 import { type BreakerDeps, guardClient, type TBreakerNews } from "./circuit-breaker.ts";
+import { GOHIGHLEVEL } from "./gohighlevel.ts";
+import { HEYREACH } from "./heyreach.ts";
 import type { Providers } from "./index.ts";
+import { INSTANTLY } from "./instantly.ts";
+import { ZEROBOUNCE } from "./zerobounce.ts";
 
+/** Each provider's name, as its client declares it (ProviderInfo). */
 export const PROVIDER_NAMES: BreakerDeps["names"] = {
-  apollo: "Apollo",
-  betterContact: "BetterContact",
-  zeroBounce: "ZeroBounce",
-  instantly: "Instantly",
-  heyReach: "HeyReach",
-  goHighLevel: "GoHighLevel",
+  apollo: APOLLO.name,
+  betterContact: BETTERCONTACT.name,
+  zeroBounce: ZEROBOUNCE.name,
+  instantly: INSTANTLY.name,
+  heyReach: HEYREACH.name,
+  goHighLevel: GOHIGHLEVEL.name,
 };
 
 /** The alert for a circuit that opened or recovered. */

@@ -2,11 +2,10 @@
 // status still one of `decay.from`) decays; a decayed lead of a revival tier that stays quiet for
 // `revival.after_days` more becomes a revival candidate. Each change is a system signal, applied
 // once (its id carries the day), with its timeline line, by the same rules as any other.
+import { DAY_MS } from "../dispatch/day.ts";
 import type { FunctionDeps } from "../runtime/function-deps.ts";
 import { applySignal } from "./apply-signal.ts";
 import type { TLeadStatus } from "./lead-status.ts";
-
-const DAY_MS = 86_400_000;
 
 export type TDecayOutcome = {
   scanned: number;

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DAY_MS } from "../../lib/cadence/schedule.ts";
 import { approveBatch } from "../../lib/dispatch/batch-lifecycle.ts";
+import { DAY_MS } from "../../lib/dispatch/day.ts";
 import { runOutbound } from "../../lib/dispatch/outbound.ts";
 import {
   ALL_TIERS,
