@@ -3,13 +3,17 @@
 // unsubscribe, bounce or wrong person suppresses the person on every channel; a status after
 // which nobody may contact the lead (reply, interest, meeting, no, unsubscribe, bounce) stops it
 // at Instantly and HeyReach in this same run, whichever channel the signal came from; a change
-// is announced as `lead.status.changed`; and the lead's cadence learns of it (a step reported sent,
-// an out-of-office delay, or its end: `cadence.stopped` cancels the cadence run).
+// is announced as `lead.status.changed`; the KPIs count it, and a bounce or unsubscribe has its
+// campaign's and account's rates judged at once (the deliverability guard may engage); and the
+// lead's cadence learns of it (a step reported sent, an out-of-office delay, or its end:
+// `cadence.stopped` cancels the cadence run).
 
 import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { cadenceEffect } from "../lib/cadence/signal-effects.ts";
 import { leadSignal } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
+import { watchesDeliverability } from "../lib/kpis/kpi-metrics.ts";
+import { watchKpis } from "../lib/kpis/watch-kpis.ts";
 import { applySignal } from "../lib/signals/apply-signal.ts";
 import { stopEverywhere } from "../lib/signals/stop-everywhere.ts";
 
@@ -52,6 +56,20 @@ export const applyLeadSignal = inngest.createFunction(
           context: { lead: outcome.leadId },
         },
       });
+    }
+    // A bounce or unsubscribe: the campaign's and the account's rates judged now, so the
+    // deliverability guard engages before the next send, not at the next hourly watch.
+    if (outcome.kpi && watchesDeliverability(signal.source, signal.type)) {
+      const { campaign, account } = outcome.kpi;
+      const watched = await step.run("deliverability", () =>
+        watchKpis(deps, {
+          campaigns: [campaign],
+          accounts: account ? [account] : [],
+          icp: false,
+          engageOnHeld: true,
+        }),
+      );
+      if (watched.events.length > 0) await step.sendEvent("kpi-alerts", watched.events);
     }
     // The lead's cadence: a reported send, an out-of-office's delay, or its end (the run cancelled).
     const cadence = await step.run("cadence", () =>

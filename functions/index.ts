@@ -10,6 +10,7 @@ import { evaluateRamp } from "./evaluate-ramp.ts";
 import { flushDecisionOutboxFn } from "./flush-decision-outbox.ts";
 import { operatorOutbound } from "./operator-outbound.ts";
 import { pauseCampaignsOnStop } from "./pause-campaigns-on-stop.ts";
+import { pauseForDeliverability } from "./pause-for-deliverability.ts";
 import { queueApprovedEmail } from "./queue-approved-email.ts";
 import { recordRejection } from "./record-rejection.ts";
 import { runCadence } from "./run-cadence.ts";
@@ -19,6 +20,7 @@ import { sendAlert } from "./send-alert.ts";
 import { sendDispatchBatch } from "./send-dispatch-batch.ts";
 import { stopCadenceAtProviders } from "./stop-cadence-at-providers.ts";
 import { verifyLeads } from "./verify-leads.ts";
+import { watchKpisFn } from "./watch-kpis.ts";
 
 export const functions: InngestFunction.Any[] = [
   scrapeLeads,
@@ -39,5 +41,7 @@ export const functions: InngestFunction.Any[] = [
   runCadence,
   stopCadenceAtProviders,
   decayScanFn,
+  watchKpisFn,
+  pauseForDeliverability,
   sendAlert,
 ];

@@ -4,7 +4,8 @@
 // each through Instantly's `email_sent` (`cadence.step.sent`), waiting up to the grace period, and
 // records one never reported. LinkedIn steps after the connection request are sent by the run
 // through the operator's layers (lib/cadence/linkedin-step.ts); a held step is tried again when
-// the emergency stop is switched off (or every 6 hours), or on the next day at the cap. A
+// the emergency stop is switched off or the deliverability guard cleared (or every 6 hours), or
+// on the next day at the cap. A
 // reply, bounce, unsubscribe, "not interested" or meeting on any channel cancels the run
 // (`cadence.stopped`, sent by the signal loop or a person), and every wake re-checks the lead.
 
@@ -22,6 +23,7 @@ import {
   cadenceEnrolled,
   cadenceStepSent,
   cadenceStopped,
+  deliverabilityGuardChanged,
   emergencyStopChanged,
 } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
@@ -121,6 +123,12 @@ export const runCadence = inngest.createFunction(
         outcomes[s.step] = "held";
         if (result.until === "next_day") {
           await step.sleepUntil(`linkedin-${s.step}-retry-${attempt}`, result.retryAt);
+        } else if (result.until === "guard_cleared") {
+          await step.waitForEvent(`linkedin-${s.step}-guard-cleared-${attempt}`, {
+            event: deliverabilityGuardChanged,
+            if: "async.data.engaged == false",
+            timeout: STOP_RECHECK,
+          });
         } else {
           await step.waitForEvent(`linkedin-${s.step}-stop-lifted-${attempt}`, {
             event: emergencyStopChanged,

@@ -171,6 +171,16 @@ export const emergencyStopChanged = eventType("safety.emergency_stop.changed", {
   }),
 });
 
+/** The deliverability guard engaged (by the KPI watch) or cleared (by a person). */
+export const deliverabilityGuardChanged = eventType("safety.deliverability_guard.changed", {
+  schema: z.object({
+    engaged: z.boolean(),
+    by: ZActor,
+    reason: z.string().min(1).max(1000),
+    at: ZIsoTime,
+  }),
+});
+
 export const alertRaised = eventType("alert.raised", {
   schema: z.object({
     severity: z.enum(["INFO", "WARNING", "CRITICAL"]),
@@ -204,6 +214,7 @@ export const EVENTS = [
   leadStatusChanged,
   visitorIdentified,
   emergencyStopChanged,
+  deliverabilityGuardChanged,
   alertRaised,
 ] as const;
 

@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { Runtime } from "../lib/runtime/runtime.ts";
 import { cadenceRoutes } from "./api/cadence.ts";
 import { emailRoutes } from "./api/emails.ts";
+import { kpiRoutes } from "./api/kpis.ts";
 import { operatorRoutes } from "./api/operator.ts";
 import { pipelineRoutes } from "./api/pipeline.ts";
 import { providerHealthRoutes } from "./api/provider-health.ts";
@@ -52,6 +53,7 @@ export function createApp(runtime: Runtime) {
   app.route("/", cadenceRoutes(runtime));
   app.route("/", providerHealthRoutes(runtime));
   app.route("/", scorecardRoutes(runtime));
+  app.route("/", kpiRoutes(runtime));
   app.route("/", sessionRoutes(runtime));
   app.route("/", salesPage(runtime));
   app.route("/", operatorPage(runtime));

@@ -1,6 +1,7 @@
 // One later LinkedIn step of a lead's cadence (a message after the connection request), sent on
-// its day through the operator's layers in order: emergency stop (held; the run tries again when
-// the switch goes off, or every 6 hours), suppression and a stopping status (the cadence stops),
+// its day through the operator's layers in order: emergency stop and, for a live send, the
+// deliverability guard (held; the run tries again when the switch goes off or the guard is
+// cleared, or every 6 hours), suppression and a stopping status (the cadence stops),
 // dedup (a step goes out once; a lead that never entered LinkedIn skips it), routing (LinkedIn on,
 // a campaign for the step, never from the HeyReach sandbox to a live HeyReach), and the day's
 // LinkedIn actions within HeyReach's daily limit (held until the next dispatch day). The
@@ -10,6 +11,7 @@ import type { TConfig } from "../config/schemas.ts";
 import type { DispatchDeps } from "../dispatch/candidates.ts";
 import { LINKEDIN_STEPS_COUNTER } from "../dispatch/daily-limit.ts";
 import { dispatchDay, endOfDispatchDay } from "../dispatch/day.ts";
+import { guardHoldReason } from "../dispatch/deliverability-guard.ts";
 import { emergencyState, shadowMode } from "../dispatch/emergency.ts";
 import { accountId, heyReachLead, rememberHeyReachCampaign } from "../dispatch/send-batch.ts";
 import { addLeadsToCampaignRequest } from "../providers/heyreach-requests.ts";
@@ -29,7 +31,7 @@ export type TLinkedinStepResult =
   | { outcome: "skipped"; detail: string }
   | { outcome: "stop"; detail: string }
   /** Held: tried again when the emergency stop is switched off, or on the next dispatch day. */
-  | { outcome: "retry"; detail: string; until: "stop_lifted" }
+  | { outcome: "retry"; detail: string; until: "stop_lifted" | "guard_cleared" }
   | { outcome: "retry"; detail: string; until: "next_day"; retryAt: string };
 
 /** The HeyReach campaign of a cadence step (config/sending.json heyreach.step_campaigns). */
@@ -62,6 +64,9 @@ export async function sendLinkedinStep(
       until: "stop_lifted",
     };
   }
+  // 1b. The deliverability guard holds every live send.
+  const guard = shadowMode(deps) ? null : await guardHoldReason(deps);
+  if (guard) return { outcome: "retry", detail: `held: ${guard}`, until: "guard_cleared" };
   // 2. Suppression, and 3. dedup: a stopping status, a lead not live on LinkedIn.
   const [[lead], [outreach]] = await Promise.all([
     repos.leads.getMany([leadId]),

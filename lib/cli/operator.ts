@@ -74,6 +74,8 @@ export function formatOutbound(answer: TOutboundAnswer): string[] {
     `  approved cards waiting: ${answer.considered}`,
   ];
   if (answer.emergencyStop.on) lines.push(`  EMERGENCY STOP: ${answer.emergencyStop.reason}`);
+  if (answer.deliverabilityGuard && answer.mode === "live")
+    lines.push(`  DELIVERABILITY GUARD: ${answer.deliverabilityGuard}`);
   if (answer.ramp.active) {
     lines.push(
       `  ramp: ${answer.ramp.streak}/${answer.ramp.required} clean days; tiers ${answer.ramp.tiers?.join(", ")}`,

@@ -181,20 +181,31 @@ export const ZQueueConfig = z.strictObject({
   heartbeat_seconds: ZPositiveInt,
 });
 
-const ZRateTarget = z.strictObject({
-  target: ZFraction.optional(),
-  target_below: ZFraction.optional(),
-  red_flag_below: ZFraction.optional(),
-  red_flag_above: ZFraction.optional(),
-  red_flag_zero_after_sends: ZPositiveInt.optional(),
+/** A rate that should reach its target, flagged red under `red_flag_below` once judged. */
+const ZRateAtLeast = z.strictObject({
+  target: ZFraction,
+  red_flag_below: ZFraction,
+  /** How many leads the rate must be over before it is judged (fewer say nothing yet). */
+  min_sample: ZPositiveInt,
+});
+/** A rate that should stay under its target, flagged red over `red_flag_above` once judged. */
+const ZRateAtMost = z.strictObject({
+  target_below: ZFraction,
+  red_flag_above: ZFraction,
+  min_sample: ZPositiveInt,
 });
 
 export const ZKpisConfig = z.strictObject({
-  icp_match_rate: ZRateTarget,
-  open_rate: ZRateTarget,
-  reply_rate: ZRateTarget,
-  bounce_rate: ZRateTarget,
-  unsubscribe_rate: ZRateTarget,
+  /** The days a red flag looks back over (the current day and the ones before it). */
+  window_days: ZPositiveInt.max(92),
+  icp_match_rate: ZRateAtLeast,
+  open_rate: ZRateAtLeast,
+  /** Replies: the target, and a red flag when none came after this many leads were contacted. */
+  reply_rate: z.strictObject({ target: ZFraction, red_flag_zero_after_sends: ZPositiveInt }),
+  bounce_rate: ZRateAtMost,
+  unsubscribe_rate: ZRateAtMost,
+  /** A sending account whose recent sends bounce more than this engages the guard. */
+  account_bounce: z.strictObject({ max_rate: ZFraction, last_sends: ZPositiveInt.max(1000) }),
 });
 
 export const ZCampaignTarget = z.strictObject({

@@ -39,11 +39,14 @@ export function insideSendWindow(at: Date, config: Pick<TConfig, "sending">): bo
   );
 }
 
-/** The previous calendar day of a YYYY-MM-DD day. */
-export function previousDay(day: string): string {
+/** The calendar day `delta` days after (or before) a YYYY-MM-DD day. */
+export function shiftDay(day: string, delta: number): string {
   const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y, m - 1, d + delta)).toISOString().slice(0, 10);
 }
+
+/** The previous calendar day of a YYYY-MM-DD day. */
+export const previousDay = (day: string): string => shiftDay(day, -1);
 
 /** The latest day whose send window has closed (today after the window's end, else yesterday). */
 export function lastClosedDay(at: Date, config: Pick<TConfig, "sending">): string {

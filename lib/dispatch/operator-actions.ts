@@ -1,11 +1,13 @@
 // The operator's switches: the emergency stop (on or off, always with a reason; audited, alerted,
 // and announced so its function pauses our campaigns at the providers) and the activation of a
 // draft Instantly campaign, which is only ever a person's act (audited; refused while the
-// emergency stop holds, in shadow mode, or for a campaign this system did not create).
+// emergency stop or the deliverability guard holds, in shadow mode, or for a campaign this system
+// did not create).
 import { badRequest, conflict, notFound } from "../http/http-error.ts";
 import { auditEntry } from "../store/audit-repo.ts";
 import type { TCampaignRecord } from "../store/campaign-repo.ts";
 import type { DispatchDeps } from "./candidates.ts";
+import { guardHoldReason } from "./deliverability-guard.ts";
 import { emergencyState, shadowMode, type TEmergencyState } from "./emergency.ts";
 import { pauseCampaign } from "./pause-campaigns.ts";
 
@@ -64,6 +66,8 @@ export async function activateCampaign(
       "shadow mode is on: campaigns are not activated while nothing may reach a provider",
     );
   }
+  const guard = await guardHoldReason(deps);
+  if (guard) throw conflict(`${guard}: nothing may start sending`);
   if (record.status === "active") return record;
   const client = deps.providers("production").instantly;
   if (client.kind === "sandbox" && !record.sandbox) {

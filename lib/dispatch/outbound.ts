@@ -48,6 +48,7 @@ export function planView(plan: TDispatchPlan, live: boolean) {
     day: plan.day,
     at: plan.at,
     emergencyStop: plan.emergencyStop,
+    deliverabilityGuard: plan.deliverabilityGuard,
     ramp: plan.ramp,
     considered: plan.considered,
     channels: { email: channel("email"), linkedin: channel("linkedin") },

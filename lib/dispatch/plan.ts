@@ -1,9 +1,9 @@
 // The outbound motion's plan: the approved cards waiting for dispatch put through every safety
-// layer in order — emergency stop, suppression list, dedup (a reply/unsubscribe/bounce/meeting,
-// contacted today, already in a sequence or the shadow queue, held by a batch), leads already in
-// GoHighLevel (but the revival campaign's, which come from it), ramp, per-channel daily caps,
-// routing by tier — each layer recording why it holds a lead back. Reads only: a dry run is this
-// plan, and a live dispatch reserves from it.
+// layer in order — emergency stop, deliverability guard (live only), suppression list, dedup (a
+// reply/unsubscribe/bounce/meeting, contacted today, already in a sequence or the shadow queue,
+// held by a batch), leads already in GoHighLevel (but the revival campaign's, which come from
+// it), ramp, per-channel daily caps, routing by tier — each layer recording why it holds a lead
+// back. Reads only: a dry run is this plan, and a live dispatch reserves from it.
 import { REVIVAL_CAMPAIGN } from "../crafting/campaign-angle.ts";
 import type { TTier } from "../scoring/score-types.ts";
 import { isStopStatus } from "../signals/lead-status.ts";
@@ -11,11 +11,13 @@ import type { TOutreachChannel } from "../store/outreach-repo.ts";
 import { type DispatchDeps, loadCandidates, type TCandidate } from "./candidates.ts";
 import { rampIsActive, type TAccountCap, type TCapView, todaysCaps } from "./daily-limit.ts";
 import { dispatchDay } from "./day.ts";
+import { guardReason } from "./deliverability-guard.ts";
 import { emergencyState, shadowMode, type TEmergencyState } from "./emergency.ts";
 import { CHANNELS, nothingLeft, routingBlock } from "./routing.ts";
 
 export const LAYERS = [
   "emergency_stop",
+  "deliverability_guard",
   "suppression",
   "dedup",
   "crm",
@@ -47,6 +49,8 @@ export type TDispatchPlan = {
   at: string;
   mode: "shadow" | "live";
   emergencyStop: TEmergencyState;
+  /** Why the deliverability guard holds live dispatch (null: it does not). */
+  deliverabilityGuard: string | null;
   ramp: { active: boolean; tiers: TTier[] | null; streak: number; required: number };
   considered: number;
   channels: Record<TOutreachChannel, TChannelPlan>;
@@ -60,10 +64,11 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
   const { config, repos } = deps;
   const now = deps.now();
   const day = dispatchDay(now, config);
-  const [candidates, emergency, rampState] = await Promise.all([
+  const [candidates, emergency, rampState, guard] = await Promise.all([
     loadCandidates(deps),
     emergencyState(deps),
     repos.ramp.state(),
+    repos.guard.state(),
   ]);
   const rampActive = rampIsActive(config, rampState);
   const counts = await repos.ledger.counts(day);
@@ -72,6 +77,7 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
     at: now.toISOString(),
     mode: shadowMode(deps) ? "shadow" : "live",
     emergencyStop: emergency,
+    deliverabilityGuard: guardReason(guard),
     ramp: {
       active: rampActive,
       tiers: rampActive ? config.ramp.ramp_tiers : null,
@@ -106,6 +112,12 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
   if (emergency.on) {
     for (const c of candidates)
       hold(c, "emergency_stop", `emergency stop: ${emergency.reason}`, null);
+    return plan;
+  }
+
+  // 1b. The deliverability guard: nothing goes live (the shadow queue reaches no provider).
+  if (plan.mode === "live" && plan.deliverabilityGuard) {
+    for (const c of candidates) hold(c, "deliverability_guard", plan.deliverabilityGuard, null);
     return plan;
   }
 

@@ -163,6 +163,7 @@ export async function ensureInstantlyCampaign(
     id: campaign.id,
     name: campaign.name,
     batchIds: [read.snapshot.id],
+    accounts: read.snapshot.email?.emailList ?? [],
     status: "draft",
     sandbox,
     createdAt: at,

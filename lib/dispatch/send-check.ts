@@ -1,10 +1,12 @@
 // What is checked again when a batch is about to send, because it may have waited hours for its
-// approval: the emergency stop and shadow mode (the whole batch is held), and, lead by lead, the
-// suppression list, the lead's engagement (a lead who unsubscribed, bounced, replied or booked a
-// meeting since the snapshot is left out of the send) and its cadence (stopped by a person).
+// approval: the emergency stop, shadow mode and the deliverability guard (the whole batch is
+// held), and, lead by lead, the suppression list, the lead's engagement (a lead who unsubscribed,
+// bounced, replied or booked a meeting since the snapshot is left out of the send) and its
+// cadence (stopped by a person).
 import { isStopStatus } from "../signals/lead-status.ts";
 import type { TBatchLead, TBatchSnapshot } from "./batch-types.ts";
 import { cadenceStopReason, type DispatchDeps } from "./candidates.ts";
+import { guardHoldReason } from "./deliverability-guard.ts";
 import { emergencyState, shadowMode } from "./emergency.ts";
 
 /** Why the whole batch must not reach a provider now (null when it may). */
@@ -15,6 +17,7 @@ export async function batchHoldReason(
   const stop = await emergencyState(deps);
   if (stop.on) return `emergency stop: ${stop.reason}`;
   if (mode === "live" && shadowMode(deps)) return "shadow mode was switched on before the send";
+  if (mode === "live") return guardHoldReason(deps);
   return null;
 }
 

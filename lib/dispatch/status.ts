@@ -1,18 +1,20 @@
-// The operator's status: the emergency stop, shadow mode, the ramp (state, limits and each judged
-// day with why it counted or not), today's caps used per channel and per account, the batches
-// waiting for approval, and the size of the approved pool.
+// The operator's status: the emergency stop, the deliverability guard, shadow mode, the ramp
+// (state, limits and each judged day with why it counted or not), today's caps used per channel
+// and per account, the batches waiting for approval, and the size of the approved pool.
 import type { TOutreachChannel } from "../store/outreach-repo.ts";
 import type { DispatchDeps } from "./candidates.ts";
 import { rampIsActive, todaysCaps } from "./daily-limit.ts";
 import { dispatchDay } from "./day.ts";
+import { guardReason } from "./deliverability-guard.ts";
 import { emergencyState, shadowMode } from "./emergency.ts";
 
 export async function operatorStatus(deps: DispatchDeps) {
   const { repos, config } = deps;
   const now = deps.now();
   const day = dispatchDay(now, config);
-  const [emergency, ramp, days, counts, pending, pool] = await Promise.all([
+  const [emergency, guard, ramp, days, counts, pending, pool] = await Promise.all([
     emergencyState(deps),
+    repos.guard.state(),
     repos.ramp.state(),
     repos.ramp.days(30),
     repos.ledger.counts(day),
@@ -30,6 +32,7 @@ export async function operatorStatus(deps: DispatchDeps) {
     day,
     timezone: config.sending.send_window.timezone,
     emergencyStop: emergency,
+    deliverabilityGuard: { ...guard, reason: guardReason(guard) },
     shadowMode: shadowMode(deps),
     dryRunDefault: config.safety.dry_run_default,
     gatekeeperRequired: config.safety.gatekeeper_required,

@@ -27,7 +27,9 @@ import { createCampaignRepo } from "../store/campaign-repo.ts";
 import { createCardRepo } from "../store/card-repo.ts";
 import { createDamagedRepo } from "../store/damaged-repo.ts";
 import { createDispatchLedger } from "../store/dispatch-ledger.ts";
+import { createGuardRepo } from "../store/guard-repo.ts";
 import { openStore, type Store } from "../store/index.ts";
+import { createKpiRepo } from "../store/kpi-repo.ts";
 import { createLeadIndex } from "../store/lead-index.ts";
 import { createLeadRepo } from "../store/lead-repo.ts";
 import { createOutreachRepo } from "../store/outreach-repo.ts";
@@ -92,6 +94,10 @@ export type Repos = {
   leadIndex: ReturnType<typeof createLeadIndex>;
   /** The runtime emergency-stop switch. */
   safety: SafetyRepo;
+  /** KPI counts, sending accounts' recent sends and bounces, raised red flags. */
+  kpis: ReturnType<typeof createKpiRepo>;
+  /** The deliverability guard. */
+  guard: ReturnType<typeof createGuardRepo>;
 };
 
 export type SafetyRepo = {
@@ -148,11 +154,12 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       { now: clockNow, onReachability: storeOutageReporter(logger, alerts) },
     ));
   const dashboardToken = await resolveDashboardToken(env.DASHBOARD_AUTH_TOKEN, store.redis);
+  const audit = createAuditRepo(store.redis);
   const repos: Repos = {
     leads: createLeadRepo(store.redis, now),
     cards: createCardRepo(store.redis),
     runs: createRunRepo(store.redis, now),
-    audit: createAuditRepo(store.redis),
+    audit,
     damaged: createDamagedRepo(store.redis, now, logger),
     authFailures: createAuthFailures(store.redis),
     sessions: createSessionRepo(store.redis, dashboardToken.digest),
@@ -172,6 +179,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       readSwitch: () => readEmergencySwitch(store.redis),
       setSwitch: (change, extra) => setEmergencySwitch(store.redis, change, extra),
     },
+    kpis: createKpiRepo(store.redis, () => config.kpis.account_bounce.last_sends),
+    guard: createGuardRepo(store.redis, audit.appendTo),
   };
   const providerCache = new Map<ProviderMode, Providers>();
   const providers = (mode: ProviderMode): Providers => {

@@ -1,7 +1,8 @@
 // The signal loop's work for one signal: find the lead (by id, canonical email or LinkedIn URL),
-// apply the signal once — its status forward only, a timeline line — and, when the lead must not
-// be contacted again, put the person on the suppression list (unsubscribe, bounce, wrong person)
-// and say which channels to stop.
+// apply the signal once — its status forward only, a timeline line, its KPI counts — and, when
+// the lead must not be contacted again, put the person on the suppression list (unsubscribe,
+// bounce, wrong person) and say which channels to stop.
+import { kpiCounter } from "../kpis/count-signal.ts";
 import { canonicalEmail, canonicalLinkedinUrl } from "../leads/identity.ts";
 import type { FunctionDeps } from "../runtime/function-deps.ts";
 import { isStopStatus, type TLeadStatus } from "./lead-status.ts";
@@ -31,6 +32,8 @@ export type TSignalOutcome =
       /** True when the lead must now be stopped on every channel. */
       stop: boolean;
       suppressed: boolean;
+      /** Where the signal counted in the KPIs (null: it counts in none). */
+      kpi: { campaign: string; account: string | null } | null;
     };
 
 async function findLead(deps: FunctionDeps, signal: TSignal): Promise<string | null> {
@@ -84,13 +87,20 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     .filter((part) => typeof part === "string" && part !== "")
     .join(" — ")
     .slice(0, 300);
-  const applied = await deps.repos.signals.apply(leadId, signal.signalId, status, {
-    at: signal.occurredAt,
-    type: `${signal.source}.${signal.type}`,
-    channel: channelOf(signal.source),
-    detail: summary || `${signal.source} ${signal.type}`,
-    batchId: null,
-  });
+  const counting = await kpiCounter(deps, leadId, signal);
+  const applied = await deps.repos.signals.apply(
+    leadId,
+    signal.signalId,
+    status,
+    {
+      at: signal.occurredAt,
+      type: `${signal.source}.${signal.type}`,
+      channel: channelOf(signal.source),
+      detail: summary || `${signal.source} ${signal.type}`,
+      batchId: null,
+    },
+    counting?.along,
+  );
   if (applied.duplicate) return { matched: true, duplicate: true, leadId };
   if (applied.changed && applied.to) {
     await deps.repos.leadIndex.advance([{ leadId, to: applied.to, at: signal.occurredAt }]);
@@ -104,5 +114,6 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     changed: applied.changed,
     stop: applied.changed && isStopStatus(applied.to),
     suppressed: suppression !== undefined,
+    kpi: counting ? { campaign: counting.campaign, account: counting.account } : null,
   };
 }

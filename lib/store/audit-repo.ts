@@ -1,6 +1,7 @@
 // The audit trail: an append-only list of every approve, reject, edit and override, every run
-// cancellation, batch approval, emergency stop switch and campaign activation — actor, action,
-// what it was about, before/after, time. Nothing in the app edits or deletes an entry.
+// cancellation, batch approval, emergency stop switch, campaign activation and clearance of the
+// deliverability guard — actor, action, what it was about, before/after, time. Nothing in the app
+// edits or deletes an entry.
 import { randomUUID } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
@@ -21,6 +22,7 @@ export const ZAuditEntry = z.object({
     "emergency_stop",
     "activate_campaign",
     "stop_cadence",
+    "clear_deliverability_guard",
   ]),
   /** The card decided or edited; null for an entry about a pipeline run. */
   cardId: z.string().nullable(),

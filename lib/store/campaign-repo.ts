@@ -13,6 +13,8 @@ export const ZCampaignRecord = z.object({
   id: z.string(),
   name: z.string(),
   batchIds: z.array(z.string()),
+  /** The sending accounts of an Instantly campaign (absent on records from before they were kept). */
+  accounts: z.array(z.string()).optional(),
   status: z.enum(["draft", "active", "paused"]),
   sandbox: z.boolean(),
   createdAt: z.string(),

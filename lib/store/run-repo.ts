@@ -244,6 +244,15 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     return redis.zrange<string[]>(RUNS_INDEX, 0, limit - 1, { rev: true });
   }
 
+  /** Runs started between two instants (ms), oldest first, at most `limit`. */
+  async function idsBetween(fromMs: number, toMs: number, limit = 500): Promise<string[]> {
+    return redis.zrange<string[]>(RUNS_INDEX, fromMs, toMs, {
+      byScore: true,
+      offset: 0,
+      count: limit,
+    });
+  }
+
   /** The most recent runs for a listing, newest first; damaged records skipped and reported. */
   async function listRecent(limit = 20): Promise<{ items: TRunRecord[]; skipped: TSkipped[] }> {
     return listMany(await recentIds(limit));
@@ -267,6 +276,7 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     settleBatch,
     scorecard,
     recentIds,
+    idsBetween,
     listRecent,
     listMany,
   };

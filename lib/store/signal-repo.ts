@@ -6,6 +6,7 @@ import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { type TLeadStatus, transition } from "../signals/lead-status.ts";
 import { storeKey } from "./keys.ts";
+import type { TWriteAlong } from "./kpi-repo.ts";
 import type { TEngagement, TTimelineEntry } from "./outreach-repo.ts";
 import { outreachKeys } from "./outreach-repo.ts";
 import { hashReply, parseListed, parseStored } from "./parse-stored.ts";
@@ -64,19 +65,22 @@ export function createSignalRepo(redis: Redis) {
 
   /**
    * Applies signal `signalId` to the lead once: its status moves to `status` when the rules allow
-   * (null: timeline only) and the timeline gets `entry`, atomically with the "applied" mark.
+   * (null: timeline only) and the timeline gets `entry`, atomically with the "applied" mark and
+   * whatever `along` writes from its key (the KPI counts).
    */
   async function apply(
     leadId: string,
     signalId: string,
     status: TLeadStatus | null,
     entry: TTimelineEntry,
+    along?: TWriteAlong,
   ): Promise<TApplyOutcome> {
     const keys = outreachKeys(leadId);
     for (;;) {
-      const [rawStatus, rawApplied] = await redis.mget<unknown[]>(
+      const [rawStatus, rawApplied, rawAlong] = await redis.mget<unknown[]>(
         keys.engagement,
         appliedKey(signalId),
+        ...(along ? [along.key] : []),
       );
       if (rawApplied !== null && rawApplied !== undefined) return { duplicate: true };
       const current = parseStored(ZEngagement, keys.engagement, rawStatus);
@@ -93,11 +97,13 @@ export function createSignalRepo(redis: Redis) {
         changed ? { ...entry, detail: `${entry.detail} (status → ${status})` } : entry,
       );
       writes.ltrim(keys.timeline, -500, -1);
+      along?.write(rawAlong ?? null, writes);
       const outcome = await compareAndWrite(
         redis,
         [
           { key: keys.engagement, read: rawStatus },
           { key: appliedKey(signalId), read: null },
+          ...(along ? [{ key: along.key, read: rawAlong ?? null }] : []),
         ],
         writes,
       );

@@ -54,6 +54,8 @@ const WRITE_COMMANDS = new Set([
   "hdel",
   "hincrby",
   "incr",
+  "lpush",
+  "expire",
 ]);
 
 /** One write: a single-key command. */
@@ -126,6 +128,14 @@ export class Writes {
 
   incr(key: string): this {
     return this.#add("incr", key, []);
+  }
+
+  lpush(key: string, ...values: unknown[]): this {
+    return this.#add("lpush", key, values.map(encode));
+  }
+
+  expire(key: string, seconds: number): this {
+    return this.#add("expire", key, [String(seconds)]);
   }
 }
 

@@ -1,0 +1,92 @@
+// The deliverability guard as dispatch sees it: while engaged it holds every live dispatch (new
+// batches, batches about to send, campaign activations, cadence steps) and the campaigns it
+// concerns are paused at Instantly — those sending from a flagged account, or all of them for a
+// campaign's bounce or unsubscribe red flag. Only a person clears it, with a reason (audited).
+import { conflict } from "../http/http-error.ts";
+import { auditEntry } from "../store/audit-repo.ts";
+import type { TCampaignRecord } from "../store/campaign-repo.ts";
+import type { TGuardState } from "../store/guard-repo.ts";
+import type { DispatchDeps } from "./candidates.ts";
+import { pauseCampaign, type TPauseOutcome } from "./pause-campaigns.ts";
+
+/** Why live dispatch is held by the guard (null when it is clear). */
+export function guardReason(state: TGuardState): string | null {
+  if (!state.engaged) return null;
+  const scopes = [
+    ...new Set(state.triggers.map((t) => `${t.kind.replace("_", " ")} (${t.scope})`)),
+  ];
+  return `deliverability guard engaged since ${state.since ?? "?"}: ${scopes.join(", ")}; a person must clear it`;
+}
+
+export async function guardHoldReason(deps: Pick<DispatchDeps, "repos">): Promise<string | null> {
+  return guardReason(await deps.repos.guard.state());
+}
+
+/** Whether an Instantly campaign is one the engaged guard pauses. */
+export function concernsCampaign(state: TGuardState, campaign: TCampaignRecord): boolean {
+  if (!state.engaged || campaign.provider !== "instantly") return false;
+  if (state.triggers.some((t) => t.kind !== "account_bounce")) return true;
+  // A record from before accounts were kept may send from any of them.
+  if (!campaign.accounts) return true;
+  const flagged = new Set(state.triggers.map((t) => t.scope.toLowerCase()));
+  return campaign.accounts.some((a) => flagged.has(a.toLowerCase()));
+}
+
+/** Pauses each active campaign the engaged guard concerns; each failure collected, not thrown. */
+export async function pauseForGuard(deps: DispatchDeps): Promise<TPauseOutcome> {
+  const state = await deps.repos.guard.state();
+  const outcome: TPauseOutcome = { paused: [], failed: [] };
+  if (!state.engaged) return outcome;
+  const reason = guardReason(state) ?? "deliverability guard";
+  const active = (await deps.repos.campaigns.list()).filter(
+    (c) => c.status === "active" && concernsCampaign(state, c),
+  );
+  for (const campaign of active) {
+    const name = `${campaign.provider}:${campaign.id}`;
+    try {
+      await pauseCampaign(deps, campaign, reason);
+      outcome.paused.push(name);
+    } catch (error) {
+      outcome.failed.push({ campaign: name, reason: (error as Error).message });
+    }
+  }
+  return outcome;
+}
+
+/** A person clears the engaged guard with a reason: audited, announced and alerted. */
+export async function clearGuard(
+  deps: DispatchDeps,
+  reason: string,
+  by: string,
+): Promise<TGuardState> {
+  const at = deps.now().toISOString();
+  const cleared = await deps.repos.guard.clear({ by, at, reason }, (before) =>
+    auditEntry({
+      at,
+      actor: by,
+      action: "clear_deliverability_guard",
+      cardId: null,
+      before: { engaged: true, since: before.since, triggers: before.triggers },
+      after: { engaged: false },
+      detail: reason,
+    }),
+  );
+  if (!cleared)
+    throw conflict("the deliverability guard is not engaged: there is nothing to clear");
+  await deps.emit([
+    {
+      name: "safety.deliverability_guard.changed",
+      data: { engaged: false, by, reason, at },
+    },
+    {
+      name: "alert.raised",
+      data: {
+        severity: "WARNING",
+        title: "Deliverability guard cleared",
+        detail: `${by}: ${reason}. Live dispatch may resume; campaigns the guard paused stay paused until someone activates them.`,
+        context: { by },
+      },
+    },
+  ]);
+  return cleared;
+}

@@ -1,0 +1,41 @@
+// Which KPI counts a signal makes for its lead (kpi-metrics.ts), under the lead's campaign: the
+// campaign its marker holds, else the one of the card it was dispatched from, else its first one.
+import { dispatchDay } from "../dispatch/day.ts";
+import type { FunctionDeps } from "../runtime/function-deps.ts";
+import type { TWriteAlong } from "../store/kpi-repo.ts";
+import { isEmailSend, metricsOf } from "./kpi-metrics.ts";
+
+/** The campaign a lead's KPIs count under. */
+async function campaignOfLead(deps: FunctionDeps, leadId: string): Promise<string> {
+  const counted = await deps.repos.kpis.campaignOf(leadId);
+  if (counted) return counted;
+  const [outreach] = await deps.repos.outreach.getMany([leadId]);
+  const cardId = outreach?.email?.cardId ?? outreach?.linkedin?.cardId;
+  const card = cardId ? await deps.repos.cards.get(cardId) : null;
+  if (card) return card.campaign;
+  const [lead] = await deps.repos.leads.getMany([leadId]);
+  return lead?.campaigns[0] ?? "unknown";
+}
+
+/** The KPI writes of a signal for its lead, with its campaign (null: the signal counts nothing). */
+export async function kpiCounter(
+  deps: FunctionDeps,
+  leadId: string,
+  signal: { source: string; type: string; occurredAt: string; detail: Record<string, unknown> },
+): Promise<{ along: TWriteAlong; campaign: string; account: string | null } | null> {
+  const metrics = metricsOf(signal.source, signal.type);
+  if (metrics.length === 0) return null;
+  const campaign = await campaignOfLead(deps, leadId);
+  const account =
+    typeof signal.detail.account === "string" && signal.detail.account !== ""
+      ? signal.detail.account.toLowerCase()
+      : null;
+  const along = deps.repos.kpis.counter(leadId, {
+    metrics,
+    day: dispatchDay(new Date(signal.occurredAt), deps.config),
+    campaign,
+    account,
+    emailSend: isEmailSend(signal.source, signal.type),
+  });
+  return { along, campaign, account };
+}

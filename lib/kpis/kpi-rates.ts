@@ -1,0 +1,105 @@
+// The five KPI rates of a set of counts, each judged against config/kpis.json: on target, off
+// target, or a red flag — judged only over enough leads (`min_sample`; replies: none after
+// `red_flag_zero_after_sends` contacted), so a first send that bounces is not yet a red flag.
+import type { TConfig } from "../config/schemas.ts";
+import type { TKpiCounts } from "./kpi-metrics.ts";
+
+export const RATE_NAMES = [
+  "icp_match_rate",
+  "open_rate",
+  "reply_rate",
+  "bounce_rate",
+  "unsubscribe_rate",
+] as const;
+export type TRateName = (typeof RATE_NAMES)[number];
+
+export type TRateStatus = "no_data" | "on_target" | "off_target" | "red_flag";
+
+export type TRate = {
+  /** The share (0–1), null when nothing was counted under it yet. */
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  status: TRateStatus;
+  /** The target as said in config ("≥ 80%", "< 5%"). */
+  target: string;
+  /** When the rate is a red flag, as said in config. */
+  redFlag: string;
+};
+
+const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
+
+/** What each rate divides, from the counts. */
+const PARTS: Record<TRateName, (c: TKpiCounts) => [number, number]> = {
+  icp_match_rate: (c) => [c.matched, c.scored],
+  open_rate: (c) => [c.opened, c.emailed],
+  reply_rate: (c) => [c.replied, c.contacted],
+  bounce_rate: (c) => [c.bounced, c.emailed],
+  unsubscribe_rate: (c) => [c.unsubscribed, c.emailed],
+};
+
+function judge(name: TRateName, n: number, d: number, kpis: TConfig["kpis"]): TRate {
+  const value = d > 0 ? n / d : null;
+  const base = { value, numerator: n, denominator: d };
+  if (name === "reply_rate") {
+    const rule = kpis.reply_rate;
+    const red = n === 0 && d >= rule.red_flag_zero_after_sends;
+    return {
+      ...base,
+      status:
+        value === null
+          ? "no_data"
+          : red
+            ? "red_flag"
+            : value >= rule.target
+              ? "on_target"
+              : "off_target",
+      target: `≥ ${percent(rule.target)}`,
+      redFlag: `no reply after ${rule.red_flag_zero_after_sends} contacted`,
+    };
+  }
+  if (name === "bounce_rate" || name === "unsubscribe_rate") {
+    const rule = kpis[name];
+    const judged = d >= rule.min_sample;
+    return {
+      ...base,
+      status:
+        value === null
+          ? "no_data"
+          : judged && value > rule.red_flag_above
+            ? "red_flag"
+            : value < rule.target_below
+              ? "on_target"
+              : "off_target",
+      target: `< ${percent(rule.target_below)}`,
+      redFlag: `> ${percent(rule.red_flag_above)} over ${rule.min_sample}+ emailed`,
+    };
+  }
+  const rule = kpis[name];
+  const judged = d >= rule.min_sample;
+  return {
+    ...base,
+    status:
+      value === null
+        ? "no_data"
+        : judged && value < rule.red_flag_below
+          ? "red_flag"
+          : value >= rule.target
+            ? "on_target"
+            : "off_target",
+    target: `≥ ${percent(rule.target)}`,
+    redFlag: `< ${percent(rule.red_flag_below)} over ${rule.min_sample}+ ${name === "icp_match_rate" ? "scored" : "emailed"}`,
+  };
+}
+
+/** Every rate of the counts, judged. */
+export function judgeRates(counts: TKpiCounts, kpis: TConfig["kpis"]): Record<TRateName, TRate> {
+  return Object.fromEntries(
+    RATE_NAMES.map((name) => {
+      const [n, d] = PARTS[name](counts);
+      return [name, judge(name, n, d, kpis)];
+    }),
+  ) as Record<TRateName, TRate>;
+}
+
+export { percent };

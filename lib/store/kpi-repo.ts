@@ -1,0 +1,183 @@
+// The KPI counts in the store. Each lead has a marker (its campaign, cohort days, sending account
+// and the metrics it was counted for), and each day one hash of `campaign|metric` counts: a signal
+// counts its lead's metrics in the same atomic write that applies it (signal-repo.ts), so a
+// repeated or concurrent signal never counts twice. Each sending account keeps its last sends
+// (lead ids, newest first) and the leads that bounced from it, for the deliverability guard. And
+// the red flags raised and not yet recovered, so each one alerts once.
+import type { Redis } from "@upstash/redis";
+import { z } from "zod";
+import {
+  EMAIL_METRICS,
+  emptyCounts,
+  type TKpiCounts,
+  type TLeadMetric,
+} from "../kpis/kpi-metrics.ts";
+import { storeKey } from "./keys.ts";
+import { hashReply, parseStored } from "./parse-stored.ts";
+import type { Writes } from "./scripts/compare-and-write.ts";
+
+const markerKey = (leadId: string) => storeKey("kpi", "lead", leadId);
+const dayKey = (day: string) => storeKey("kpi", "day", day);
+const sendsKey = (account: string) => storeKey("kpi", "account", account, "sends");
+const bouncedKey = (account: string) => storeKey("kpi", "account", account, "bounced");
+const ACCOUNTS_KEY = storeKey("kpi", "accounts");
+const FLAGS_KEY = storeKey("kpi", "flags");
+
+/** Events about a lead keep coming for months (a late reply); a day's counts are kept longer. */
+const MARKER_TTL_S = 180 * 24 * 3600;
+const DAY_TTL_S = 400 * 24 * 3600;
+const ACCOUNT_TTL_S = 90 * 24 * 3600;
+
+const ZMarker = z.object({
+  campaign: z.string(),
+  contactedOn: z.string().nullable(),
+  emailedOn: z.string().nullable(),
+  account: z.string().nullable(),
+  counted: z.array(z.string()),
+});
+type TMarker = z.infer<typeof ZMarker>;
+
+/** One signal's part in the counts. */
+export type TCountInput = {
+  metrics: readonly TLeadMetric[];
+  /** The signal's day (send window time zone). */
+  day: string;
+  /** The lead's campaign, used when the lead has no marker yet. */
+  campaign: string;
+  /** The sending account the signal names, if any. */
+  account: string | null;
+  /** An email went out: it counts in `emails` and in its account's recent sends. */
+  emailSend: boolean;
+};
+
+/** Something written with a signal, computed from what its key held (signal-repo.ts `apply`). */
+export type TWriteAlong = { key: string; write: (read: unknown, writes: Writes) => void };
+
+export const ZKpiFlag = z.object({
+  kpi: z.string(),
+  /** The campaign, or "account:<email>" for a sending account. */
+  scope: z.string(),
+  value: z.number(),
+  sample: z.number().int(),
+  detail: z.string(),
+  since: z.string(),
+});
+export type TKpiFlag = z.infer<typeof ZKpiFlag>;
+
+const flagField = (flag: Pick<TKpiFlag, "kpi" | "scope">) => `${flag.scope}|${flag.kpi}`;
+
+export function createKpiRepo(redis: Redis, lastSends: () => number) {
+  /** The campaign a lead is counted under, once it was counted (null before). */
+  async function campaignOf(leadId: string): Promise<string | null> {
+    return (
+      parseStored(ZMarker, markerKey(leadId), await redis.get(markerKey(leadId)))?.campaign ?? null
+    );
+  }
+
+  /** The writes that count one signal for its lead, given the marker as it is read. */
+  function counter(leadId: string, input: TCountInput): TWriteAlong {
+    const key = markerKey(leadId);
+    return {
+      key,
+      write(read, writes) {
+        const marker: TMarker = parseStored(ZMarker, key, read) ?? {
+          campaign: input.campaign,
+          contactedOn: null,
+          emailedOn: null,
+          account: null,
+          counted: [],
+        };
+        const account = input.account ?? marker.account;
+        const touched = new Set<string>();
+        const count = (day: string, metric: string) => {
+          writes.hincrby(dayKey(day), `${marker.campaign}|${metric}`, 1);
+          touched.add(day);
+        };
+        for (const metric of input.metrics) {
+          if (marker.counted.includes(metric)) continue;
+          if (metric === "contacted") marker.contactedOn ??= input.day;
+          if (metric === "emailed") marker.emailedOn ??= input.day;
+          const cohort = EMAIL_METRICS.has(metric) ? marker.emailedOn : marker.contactedOn;
+          count(cohort ?? input.day, metric);
+          marker.counted.push(metric);
+          if (metric === "bounced" && account) {
+            writes.sadd(bouncedKey(account), leadId);
+            writes.expire(bouncedKey(account), ACCOUNT_TTL_S);
+          }
+        }
+        if (input.emailSend) {
+          count(input.day, "emails");
+          if (input.account) {
+            writes.lpush(sendsKey(input.account), leadId);
+            writes.ltrim(sendsKey(input.account), 0, lastSends() - 1);
+            writes.expire(sendsKey(input.account), ACCOUNT_TTL_S);
+            writes.sadd(ACCOUNTS_KEY, input.account);
+          }
+        }
+        for (const day of touched) writes.expire(dayKey(day), DAY_TTL_S);
+        writes.set(key, { ...marker, account }, { ex: MARKER_TTL_S });
+      },
+    };
+  }
+
+  /** Each day's counts per campaign, for the days asked (one round trip). */
+  async function days(list: readonly string[]): Promise<Map<string, Map<string, TKpiCounts>>> {
+    const result = new Map<string, Map<string, TKpiCounts>>();
+    if (list.length === 0) return result;
+    const pipe = redis.pipeline();
+    for (const day of list) pipe.hgetall(dayKey(day));
+    const replies = await pipe.exec<unknown[]>();
+    list.forEach((day, i) => {
+      const byCampaign = new Map<string, TKpiCounts>();
+      for (const [field, value] of Object.entries(hashReply(replies[i]))) {
+        const cut = field.lastIndexOf("|");
+        const campaign = field.slice(0, cut);
+        const metric = field.slice(cut + 1) as keyof TKpiCounts;
+        const counts = byCampaign.get(campaign) ?? emptyCounts();
+        if (metric in counts) counts[metric] += Number(value) || 0;
+        byCampaign.set(campaign, counts);
+      }
+      result.set(day, byCampaign);
+    });
+    return result;
+  }
+
+  /** A sending account's last sends and how many of those leads bounced. */
+  async function accountWindow(account: string): Promise<{ sends: number; bounced: number }> {
+    const sent = await redis.lrange<string>(sendsKey(account), 0, lastSends() - 1);
+    if (sent.length === 0) return { sends: 0, bounced: 0 };
+    const flags = await redis.smismember(bouncedKey(account), sent.map(String));
+    return { sends: sent.length, bounced: flags.filter((f) => Number(f) === 1).length };
+  }
+
+  /** Every sending account that has sent, with its window. */
+  async function accounts(): Promise<{ account: string; sends: number; bounced: number }[]> {
+    const names = (await redis.smembers<string[]>(ACCOUNTS_KEY)).map(String).sort();
+    return Promise.all(
+      names.map(async (account) => ({ account, ...(await accountWindow(account)) })),
+    );
+  }
+
+  /** The red flags raised and not recovered. */
+  async function flags(): Promise<TKpiFlag[]> {
+    const raw = hashReply(await redis.hgetall(FLAGS_KEY));
+    return Object.entries(raw)
+      .map(([field, value]) => parseStored(ZKpiFlag, `${FLAGS_KEY}[${field}]`, value))
+      .filter((flag): flag is TKpiFlag => flag !== null)
+      .sort((a, b) => a.since.localeCompare(b.since));
+  }
+
+  /** Records a red flag; true when it is new (it was not already raised). */
+  async function raiseFlag(flag: TKpiFlag): Promise<boolean> {
+    return (await redis.hsetnx(FLAGS_KEY, flagField(flag), JSON.stringify(flag))) === 1;
+  }
+
+  /** Forgets a red flag that recovered; true when it had been raised. */
+  async function dropFlag(flag: Pick<TKpiFlag, "kpi" | "scope">): Promise<boolean> {
+    return (await redis.hdel(FLAGS_KEY, flagField(flag))) === 1;
+  }
+
+  return { campaignOf, counter, days, accountWindow, accounts, flags, raiseFlag, dropFlag };
+}
+
+export type KpiRepo = ReturnType<typeof createKpiRepo>;
