@@ -19,6 +19,7 @@ import { jsonBodies } from "./json-body.ts";
 import { createErrorHandler } from "./on-error.ts";
 import { leadsPage } from "./ui/leads-page.ts";
 import { operatorPage } from "./ui/operator-page.ts";
+import { overviewPage } from "./ui/overview-page.ts";
 import { salesPage } from "./ui/sales-page.ts";
 import { scorecardPage } from "./ui/scorecard-page.ts";
 import { sessionRoutes } from "./ui/session.ts";
@@ -59,6 +60,7 @@ export function createApp(runtime: Runtime) {
   app.route("/", operatorPage(runtime));
   app.route("/", leadsPage(runtime));
   app.route("/", scorecardPage(runtime));
+  app.route("/", overviewPage(runtime));
   app.route("/", inngestRoutes(runtime));
   app.route("/", webhookRoutes(runtime));
   app.notFound((c) =>

@@ -27,7 +27,9 @@ export function describeRuntime(runtime: Runtime): string[] {
   lines.push(
     `  shadow mode: ${shadowMode(runtime) ? "on (approved batches go to the shadow queue)" : "off (approved batches reach Instantly and HeyReach)"}`,
   );
-  lines.push("  pages: /sales (approvals), /operator (dispatch, batches, emergency stop)");
+  lines.push(
+    "  pages: / (health and KPIs), /sales (approvals), /operator (dispatch, batches, emergency stop, deliverability guard), /leads, /scorecard",
+  );
   if (!runtime.store.durable) {
     lines.push("  not durable: the store is in memory only, so runs and data end with the process");
   }

@@ -15,7 +15,8 @@ export function guardReason(state: TGuardState): string | null {
   const scopes = [
     ...new Set(state.triggers.map((t) => `${t.kind.replace("_", " ")} (${t.scope})`)),
   ];
-  return `deliverability guard engaged since ${state.since ?? "?"}: ${scopes.join(", ")}; a person must clear it`;
+  const since = state.since ? `${state.since.slice(0, 16).replace("T", " ")} UTC` : "now";
+  return `deliverability guard engaged since ${since}: ${scopes.join(", ")}; a person must clear it`;
 }
 
 export async function guardHoldReason(deps: Pick<DispatchDeps, "repos">): Promise<string | null> {

@@ -1,5 +1,6 @@
-// The sign-in form of /sales, /operator and /leads: the dashboard token and the person's name (recorded
-// on every decision), posted to /sales/login; a failed sign-in comes back as ?error=<code>.
+// The sign-in form of every page (/, /sales, /operator, /leads, /scorecard): the dashboard token and
+// the person's name (recorded on every decision), posted to /sales/login; a failed sign-in comes
+// back as ?error=<code>.
 import { html } from "hono/html";
 import { layout } from "./layout.ts";
 
@@ -17,10 +18,11 @@ export function loginError(code: string | undefined): string | null {
 }
 
 /** The pages a sign-in may lead to. */
-export const SIGN_IN_PAGES = ["/sales", "/operator", "/leads", "/scorecard"] as const;
+export const SIGN_IN_PAGES = ["/", "/sales", "/operator", "/leads", "/scorecard"] as const;
 export type TSignInPage = (typeof SIGN_IN_PAGES)[number];
 
 const TITLES: Record<TSignInPage, [string, string]> = {
+  "/": ["Alpha Swarm", "Sign in to see the system's health and the KPIs at a glance."],
   "/sales": ["Alpha Swarm approvals", "Sign in to review the outbound queue."],
   "/operator": [
     "Alpha Swarm operator",

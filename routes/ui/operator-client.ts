@@ -136,7 +136,17 @@ export async function onOperatorClick(event: MouseEvent): Promise<void> {
 
 export async function onOperatorSubmit(event: SubmitEvent): Promise<void> {
   const form = event.target;
-  if (!(form instanceof HTMLFormElement) || form.id !== "stop-form") return;
+  if (!(form instanceof HTMLFormElement)) return;
+  if (form.id === "guard-form") {
+    event.preventDefault();
+    const reason = String(new FormData(form).get("reason") ?? "").trim();
+    const res = await operatorCall("/api/deliverability/clear", { reason });
+    if (!res.ok) return operatorStatus(String(res.json.detail ?? "clearing failed"), "error");
+    operatorStatus("The deliverability guard is cleared: live dispatch may resume.", "success");
+    setTimeout(() => window.location.reload(), 1000);
+    return;
+  }
+  if (form.id !== "stop-form") return;
   event.preventDefault();
   const fields = new FormData(form);
   const on = form.dataset.on === "true";

@@ -1,8 +1,8 @@
 // The /operator page for a signed-in operator, rendered on the server: the emergency stop switch
-// with its reason, shadow/dry-run state, the ramp and today's caps, the outbound motion's buttons
-// (dry run, or live batches), the batches waiting for approval with their snapshot (leads,
-// channels, the first lines of each step) and their expiry, recent batches, our provider
-// campaigns, and the shadow queue.
+// with its reason, the deliverability guard (cleared here with a reason), shadow/dry-run state,
+// the ramp and today's caps, the outbound motion's buttons (dry run, or live batches), the
+// batches waiting for approval with their snapshot (leads, channels, the first lines of each
+// step) and their expiry, recent batches, our provider campaigns, and the shadow queue.
 import { html } from "hono/html";
 import type { TBatchSnapshot, TBatchState } from "../../lib/dispatch/batch-types.ts";
 import type { operatorStatus } from "../../lib/dispatch/status.ts";
@@ -50,6 +50,27 @@ function stopPanel(status: OperatorBoot["status"]) {
         <input type="text" name="reason" required minlength="3" maxlength="500" placeholder="${stop.on ? "why sending may resume" : "why everything must stop"}">
       </label>
       <button type="submit" class="btn ${stop.on ? "btn-primary" : "btn-reject"}">${stop.on ? "Switch off" : "Switch ON"}</button>
+    </form>
+  </section>`;
+}
+
+function guardPanel(status: OperatorBoot["status"]) {
+  const guard = status.deliverabilityGuard;
+  if (!guard.engaged) {
+    return html`<section class="panel" id="guard">
+      <h2>Deliverability guard: clear</h2>
+      <p class="muted">It engages by itself when a campaign's bounce or unsubscribe rate is a red flag, or a sending account's recent sends bounce over the limit: live dispatch is then held and the concerned campaigns paused until it is cleared here.${guard.cleared ? html` Last cleared by ${guard.cleared.by}, ${guard.cleared.at.slice(0, 16).replace("T", " ")} UTC: ${guard.cleared.reason}` : ""}</p>
+    </section>`;
+  }
+  return html`<section class="panel panel-danger" id="guard">
+    <h2>Deliverability guard: ENGAGED</h2>
+    <p>Since ${guard.since?.slice(0, 16).replace("T", " ")} UTC. Live dispatch is held; the concerned Instantly campaigns were paused.</p>
+    <ul>${guard.triggers.map((t) => html`<li>${t.detail}</li>`)}</ul>
+    <form id="guard-form" class="form-row">
+      <label class="field field-inline">Reason
+        <input type="text" name="reason" required minlength="3" maxlength="500" placeholder="what was checked or fixed">
+      </label>
+      <button type="submit" class="btn btn-primary">Clear the guard</button>
     </form>
   </section>`;
 }
@@ -136,6 +157,7 @@ export function operatorView(boot: OperatorBoot) {
     )}
     <main class="operator">
       ${stopPanel(status)}
+      ${guardPanel(status)}
       <section class="panel" id="dispatch">
         <h2>Outbound motion</h2>
         <p class="muted">A dry run shows who would go on each channel and who is held back by which layer; nothing is sent, reserved or counted. Live creates batches that still wait for approval here.</p>
