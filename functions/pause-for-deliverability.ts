@@ -1,8 +1,7 @@
-// pause-for-deliverability: while the deliverability guard is engaged — when it engages (its
-// event), and every 15 minutes — pauses at Instantly each active campaign it concerns (those
-// sending from a flagged account; all of them for a campaign's bounce or unsubscribe red flag),
-// each on its own: one that cannot be paused raises a CRITICAL alert naming it.
-import { cron } from "inngest";
+// pause-for-deliverability: when the deliverability guard engages (its event), pauses at
+// Instantly each active campaign it concerns (those sending from a flagged account; all of them
+// for a campaign's bounce or unsubscribe red flag), each on its own: one that cannot be paused
+// raises a CRITICAL alert naming it. While the guard holds, no campaign can be activated.
 import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { pauseForGuard } from "../lib/dispatch/deliverability-guard.ts";
 import { deliverabilityGuardChanged } from "../lib/events.ts";
@@ -13,7 +12,7 @@ export const pauseForDeliverability = inngest.createFunction(
   {
     id: "pause-for-deliverability",
     onFailure: onFunctionFailure("pause-for-deliverability"),
-    triggers: [deliverabilityGuardChanged, cron("*/15 * * * *")],
+    triggers: [deliverabilityGuardChanged],
     retries: 3,
   },
   async ({ step, deps }) => {

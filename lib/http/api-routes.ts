@@ -39,6 +39,9 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "GET", path: "/api/cadence/enrollments" },
   { method: "GET", path: "/api/health/providers" },
   { method: "GET", path: "/api/scorecard" },
+  { method: "GET", path: "/api/kpis" },
+  { method: "GET", path: "/api/deliverability" },
+  { method: "POST", path: "/api/deliverability/clear", body: {} },
   { method: "GET", path: "/api/cadence/lead_00000000000000000000" },
   { method: "POST", path: "/api/cadence/lead_00000000000000000000/stop", body: {} },
 ];

@@ -1,8 +1,9 @@
 // The cadence on the virtual clock: a lead dispatched live is enrolled once and its run walks the
 // 8 steps over 21 days — email steps followed through Instantly's `email_sent`, later LinkedIn
 // steps sent to their HeyReach campaigns with the approved text; a LinkedIn reply on day 5 ends it
-// on every channel; an out-of-office pushes the next steps back; the emergency stop holds a
-// LinkedIn step until it is lifted; a restart in the middle resumes it; and the cadence API.
+// on every channel; an out-of-office pushes the next steps back; the emergency stop (and the
+// deliverability guard) holds a LinkedIn step until it is lifted; a restart in the middle resumes
+// it; and the cadence API.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -191,6 +192,41 @@ describe("the cadence", () => {
       body: { on: false, reason: "complaint settled" },
     });
     await runUntilDay(rt, start, 8);
+    expect(addedTo(providers.heyReach.requests, STEP_CAMPAIGNS[4], lead.linkedinUrl)).toHaveLength(
+      1,
+    );
+    expect((await rt.repos.cadences.get(lead.leadId))?.steps[3]?.status).toBe("dispatched");
+  });
+
+  it("the deliverability guard holds a live LinkedIn step; it goes once a person clears the guard", async () => {
+    const { rt, providers } = await cadenceRuntime();
+    const api = operatorApi(rt);
+    const start = rt.now().getTime();
+    const lead = await liveOnBothChannels(rt);
+    await runUntilDay(rt, start, 5);
+    await rt.repos.guard.engage({
+      kind: "account_bounce",
+      scope: "outreach@alphaswarm-ai.example",
+      rate: 0.04,
+      sample: 50,
+      detail: "2 of the last 50 sends bounced",
+      at: rt.now().toISOString(),
+    });
+    await runUntilDay(rt, start, 7.5);
+    expect(addedTo(providers.heyReach.requests, STEP_CAMPAIGNS[4], lead.linkedinUrl)).toHaveLength(
+      0,
+    );
+    expect((await rt.repos.cadences.get(lead.leadId))?.steps[3]).toMatchObject({
+      status: "held",
+      detail: expect.stringMatching(/^held: deliverability guard engaged since .*account bounce/),
+    });
+    const cleared = await api("/api/deliverability/clear", {
+      method: "POST",
+      body: { reason: "bounced addresses removed" },
+    });
+    expect(cleared.status).toBe(200);
+    // Woken by the guard's event, not the 6-hour recheck.
+    await runUntilDay(rt, start, 7.55);
     expect(addedTo(providers.heyReach.requests, STEP_CAMPAIGNS[4], lead.linkedinUrl)).toHaveLength(
       1,
     );

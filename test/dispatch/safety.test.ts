@@ -69,7 +69,8 @@ describe("emergency stop and provider failures", () => {
       by: "Ops Lead (via API token)",
     });
     for (const batch of second.batches) await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle();
+    // A minute on: the sends and the pauses (unbounded, it would live out the cadences' 21 days).
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
 
     const held = second.batches.map((b) => rt?.repos.batches.get(b.id));
     for (const read of await Promise.all(held))
