@@ -75,7 +75,7 @@ describe("gatekeeper batches", () => {
       });
       expect(approved.json).toMatchObject({ status: "approved", already: false });
     }
-    await rt.engine?.runUntilIdle();
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
     expect(runsOf(rt, "send-dispatch-batch").map((r) => r.output)).toEqual([
       expect.objectContaining({ status: "sent", mode: "shadow" }),
       expect.objectContaining({ status: "sent", mode: "shadow" }),
@@ -207,7 +207,7 @@ describe("gatekeeper batches", () => {
         }),
       ),
     ]);
-    await rt.engine?.runUntilIdle();
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
     const adds = providers.instantly.requests.filter((r) => r.url.pathname === "/api/v2/leads/add");
     expect(adds).toHaveLength(1);
     const body = adds[0]?.body as { leads: { email: string }[] } | undefined;
@@ -321,7 +321,7 @@ describe("gatekeeper batches", () => {
       reason: "reply_received",
     });
     await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle();
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
     const add = providers.instantly.requests.find((r) => r.url.pathname === "/api/v2/leads/add");
     const sentTo = ((add?.body as Json | undefined)?.leads ?? []).map(
       (l: { email: string }) => l.email,
@@ -383,7 +383,7 @@ describe("gatekeeper batches", () => {
       ...providers.handlers,
     );
     await approveBatch(rt, batch.id, "Head of Sales");
-    await rt.engine?.runUntilIdle();
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
     expect(deleted).toEqual(["lead-uuid-0"]);
     const timeline = (await rt.repos.outreach.timeline(first.leadId)).map((t) => t.detail);
     expect(timeline.some((d) => d.startsWith("lead replied during the send"))).toBe(true);
