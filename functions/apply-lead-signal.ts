@@ -12,6 +12,7 @@ import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
 import { cadenceEffect } from "../lib/cadence/signal-effects.ts";
 import { leadSignal } from "../lib/events.ts";
 import { inngest } from "../lib/inngest.ts";
+import { deliverabilityScope } from "../lib/kpis/deliverability-scope.ts";
 import { watchesDeliverability } from "../lib/kpis/kpi-metrics.ts";
 import { watchKpis } from "../lib/kpis/watch-kpis.ts";
 import { applySignal } from "../lib/signals/apply-signal.ts";
@@ -27,6 +28,14 @@ export const applyLeadSignal = inngest.createFunction(
   async ({ event, step, deps }) => {
     const signal = event.data;
     const outcome = await step.run("apply", () => applySignal(deps, signal));
+    // A bounce or unsubscribe: the campaign's and the account's rates judged now, before anything
+    // that may wait on a provider, so the deliverability guard engages before the next send.
+    if (outcome.matched && watchesDeliverability(signal.source, signal.type)) {
+      const watched = await step.run("deliverability", () =>
+        watchKpis(deps, deliverabilityScope(signal.signalId, outcome)),
+      );
+      if (watched.events.length > 0) await step.sendEvent("kpi-alerts", watched.events);
+    }
     if (!outcome.matched || outcome.duplicate) return outcome;
     const reason = `${signal.source} ${signal.type}`;
     // Announced before the stop, so a provider that keeps failing does not hold the news back.
@@ -56,20 +65,6 @@ export const applyLeadSignal = inngest.createFunction(
           context: { lead: outcome.leadId },
         },
       });
-    }
-    // A bounce or unsubscribe: the campaign's and the account's rates judged now, so the
-    // deliverability guard engages before the next send, not at the next hourly watch.
-    if (outcome.kpi && watchesDeliverability(signal.source, signal.type)) {
-      const { campaign, account } = outcome.kpi;
-      const watched = await step.run("deliverability", () =>
-        watchKpis(deps, {
-          campaigns: [campaign],
-          accounts: account ? [account] : [],
-          icp: false,
-          engageOnHeld: true,
-        }),
-      );
-      if (watched.events.length > 0) await step.sendEvent("kpi-alerts", watched.events);
     }
     // The lead's cadence: a reported send, an out-of-office's delay, or its end (the run cancelled).
     const cadence = await step.run("cadence", () =>

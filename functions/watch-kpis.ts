@@ -15,9 +15,7 @@ export const watchKpisFn = inngest.createFunction(
     retries: 3,
   },
   async ({ step, deps }) => {
-    const outcome = await step.run("judge", () =>
-      watchKpis(deps, { icp: true, engageOnHeld: false }),
-    );
+    const outcome = await step.run("judge", () => watchKpis(deps, { icp: true }));
     if (outcome.events.length > 0) await step.sendEvent("announce", outcome.events);
     return {
       raised: outcome.raised.length,

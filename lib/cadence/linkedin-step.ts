@@ -1,10 +1,11 @@
 // One later LinkedIn step of a lead's cadence (a message after the connection request), sent on
-// its day through the operator's layers in order: emergency stop and, for a live send, the
-// deliverability guard (held; the run tries again when the switch goes off or the guard is
-// cleared, or every 6 hours), suppression and a stopping status (the cadence stops),
+// its day through the operator's layers in order: emergency stop (held; the run tries again when
+// the switch goes off, or every 6 hours), suppression and a stopping status (the cadence stops),
 // dedup (a step goes out once; a lead that never entered LinkedIn skips it), routing (LinkedIn on,
-// a campaign for the step, never from the HeyReach sandbox to a live HeyReach), and the day's
-// LinkedIn actions within HeyReach's daily limit (held until the next dispatch day). The
+// a campaign for the step, never from the HeyReach sandbox to a live HeyReach), the
+// deliverability guard for a send to a live HeyReach (held; tried again when it is cleared, or
+// every 6 hours), and the day's LinkedIn actions within HeyReach's daily limit (held until the
+// next dispatch day). The
 // text is the step as approved in the lead's LinkedIn batch (its immutable snapshot); it goes to
 // the step's HeyReach campaign as the lead's `message` field, or to the shadow queue in shadow mode.
 import type { TConfig } from "../config/schemas.ts";
@@ -64,9 +65,6 @@ export async function sendLinkedinStep(
       until: "stop_lifted",
     };
   }
-  // 1b. The deliverability guard holds every live send.
-  const guard = shadowMode(deps) ? null : await guardHoldReason(deps);
-  if (guard) return { outcome: "retry", detail: `held: ${guard}`, until: "guard_cleared" };
   // 2. Suppression, and 3. dedup: a stopping status, a lead not live on LinkedIn.
   const [[lead], [outreach]] = await Promise.all([
     repos.leads.getMany([leadId]),
@@ -134,6 +132,9 @@ export async function sendLinkedinStep(
       detail: "to the shadow queue",
     };
   }
+  // The deliverability guard holds a send that would reach a live HeyReach.
+  const guard = client.kind === "live" ? await guardHoldReason(deps) : null;
+  if (guard) return { outcome: "retry", detail: `held: ${guard}`, until: "guard_cleared" };
   // 5. The day's LinkedIn actions (new leads and cadence steps) within HeyReach's daily limit,
   // reserved once: a retry of this step after the reservation finds it claimed.
   const day = dispatchDay(now, config);

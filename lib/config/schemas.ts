@@ -187,6 +187,8 @@ const ZRateAtLeast = z.strictObject({
   red_flag_below: ZFraction,
   /** How many leads the rate must be over before it is judged (fewer say nothing yet). */
   min_sample: ZPositiveInt,
+  /** Days a cohort is left to settle before it is judged (opens and replies take time). */
+  settle_days: z.number().int().min(0).max(30).optional(),
 });
 /** A rate that should stay under its target, flagged red over `red_flag_above` once judged. */
 const ZRateAtMost = z.strictObject({
@@ -201,7 +203,11 @@ export const ZKpisConfig = z.strictObject({
   icp_match_rate: ZRateAtLeast,
   open_rate: ZRateAtLeast,
   /** Replies: the target, and a red flag when none came after this many leads were contacted. */
-  reply_rate: z.strictObject({ target: ZFraction, red_flag_zero_after_sends: ZPositiveInt }),
+  reply_rate: z.strictObject({
+    target: ZFraction,
+    red_flag_zero_after_sends: ZPositiveInt,
+    settle_days: z.number().int().min(0).max(30).optional(),
+  }),
   bounce_rate: ZRateAtMost,
   unsubscribe_rate: ZRateAtMost,
   /** A sending account whose recent sends bounce more than this engages the guard. */

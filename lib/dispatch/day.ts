@@ -42,7 +42,9 @@ export function insideSendWindow(at: Date, config: Pick<TConfig, "sending">): bo
 /** The calendar day `delta` days after (or before) a YYYY-MM-DD day. */
 export function shiftDay(day: string, delta: number): string {
   const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d + delta)).toISOString().slice(0, 10);
+  const at = new Date(0);
+  at.setUTCFullYear(y, m - 1, d + delta); // Date.UTC would read years 0–99 as 1900–1999
+  return at.toISOString().slice(0, 10);
 }
 
 /** The previous calendar day of a YYYY-MM-DD day. */

@@ -54,6 +54,16 @@ export async function pauseForGuard(deps: DispatchDeps): Promise<TPauseOutcome> 
   return outcome;
 }
 
+/** Raised when some campaigns could not be paused: the step is retried for those (paused ones are done). */
+export class UnpausedCampaignsError extends Error {
+  constructor(failed: TPauseOutcome["failed"]) {
+    super(
+      `campaigns the deliverability guard concerns could not be paused: ${failed.map((f) => `${f.campaign} (${f.reason})`).join("; ")}`,
+    );
+    this.name = "UnpausedCampaignsError";
+  }
+}
+
 /** A person clears the engaged guard with a reason: audited, announced and alerted. */
 export async function clearGuard(
   deps: DispatchDeps,
@@ -74,7 +84,9 @@ export async function clearGuard(
   );
   if (!cleared)
     throw conflict("the deliverability guard is not engaged: there is nothing to clear");
-  await deps.emit([
+  // The clear has landed: a failed announcement is logged, not answered as a failure (held
+  // cadence steps then find the guard clear at their 6-hour recheck).
+  await announce(deps, [
     {
       name: "safety.deliverability_guard.changed",
       data: { engaged: false, by, reason, at },
@@ -90,4 +102,12 @@ export async function clearGuard(
     },
   ]);
   return cleared;
+}
+
+async function announce(deps: DispatchDeps, events: Parameters<DispatchDeps["emit"]>[0]) {
+  try {
+    await deps.emit(events);
+  } catch (error) {
+    deps.logger.error("deliverability guard: its clearing could not be announced:", error);
+  }
 }

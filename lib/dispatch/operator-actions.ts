@@ -98,13 +98,19 @@ export async function activateCampaign(
       detail: record.name,
     }),
   ]);
-  // A stop switched on while this activation was under way would have missed this campaign.
+  // A stop switched on, or the guard engaged, while this activation was under way would have
+  // missed this campaign.
   const after = await emergencyState(deps);
   if (after.on) {
     await pauseCampaign(deps, next, `emergency stop: ${after.reason}`);
     throw conflict(
       `the emergency stop came on meanwhile (${after.reason}): the campaign was paused again`,
     );
+  }
+  const guardAfter = await guardHoldReason(deps);
+  if (guardAfter) {
+    await pauseCampaign(deps, next, guardAfter);
+    throw conflict(`${guardAfter} (engaged meanwhile): the campaign was paused again`);
   }
   return next;
 }

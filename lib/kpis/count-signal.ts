@@ -2,7 +2,7 @@
 // campaign its marker holds, else the one of the card it was dispatched from, else its first one.
 import { dispatchDay } from "../dispatch/day.ts";
 import type { FunctionDeps } from "../runtime/function-deps.ts";
-import type { TWriteAlong } from "../store/kpi-repo.ts";
+import type { TCounted, TWriteAlong } from "../store/kpi-repo.ts";
 import { isEmailSend, metricsOf } from "./kpi-metrics.ts";
 
 /** The campaign a lead's KPIs count under. */
@@ -22,20 +22,19 @@ export async function kpiCounter(
   deps: FunctionDeps,
   leadId: string,
   signal: { source: string; type: string; occurredAt: string; detail: Record<string, unknown> },
-): Promise<{ along: TWriteAlong; campaign: string; account: string | null } | null> {
+): Promise<{ along: TWriteAlong; campaign: string; counted: () => TCounted } | null> {
   const metrics = metricsOf(signal.source, signal.type);
   if (metrics.length === 0) return null;
   const campaign = await campaignOfLead(deps, leadId);
-  const account =
-    typeof signal.detail.account === "string" && signal.detail.account !== ""
-      ? signal.detail.account.toLowerCase()
-      : null;
+  const named = typeof signal.detail.account === "string" ? signal.detail.account.trim() : "";
+  // A timestamp in the future (a provider's clock, a hand-made payload) counts today.
+  const at = Math.min(Date.parse(signal.occurredAt) || deps.now().getTime(), deps.now().getTime());
   const along = deps.repos.kpis.counter(leadId, {
     metrics,
-    day: dispatchDay(new Date(signal.occurredAt), deps.config),
+    day: dispatchDay(new Date(at), deps.config),
     campaign,
-    account,
+    account: named === "" ? null : named.toLowerCase(),
     emailSend: isEmailSend(signal.source, signal.type),
   });
-  return { along, campaign, account };
+  return { along, campaign, counted: along.counted };
 }

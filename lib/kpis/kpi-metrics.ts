@@ -1,8 +1,9 @@
-// What the KPIs count, and which signal counts as what. Every lead counts once per metric, on
-// its cohort day: the email metrics (emailed, opened, bounced, unsubscribed) on the day the lead
-// was first emailed, contacted and replied on the day it was first reached on any channel. So a
-// day's open rate is the share of the leads first emailed that day who opened, and no rate can
-// pass 100%. `emails` is the one volume count: every email sent, on the day it went.
+// What the KPIs count, and which signal counts as what. Every lead counts once per metric. Opens
+// and replies count on the lead's cohort day — emailed and opened on the day it was first
+// emailed, contacted and replied on the day it was first reached on any channel — so a day's open
+// rate is the share of the leads first emailed that day who opened. Bounces and unsubscribes count
+// on the day they happen, against `emails` (every email sent that day): a bounce on a follow-up
+// three weeks later shows on the day deliverability slid, not on the lead's first day.
 
 export const LEAD_METRICS = [
   "contacted",
@@ -32,8 +33,17 @@ const SIGNAL_METRICS: Readonly<Record<string, readonly TLeadMetric[]>> = {
   "heyreach:inmail_reply_received": ["replied"],
 };
 
-/** Email metrics are counted on the lead's first email day; the others on its first contact. */
-export const EMAIL_METRICS: ReadonlySet<TLeadMetric> = new Set([
+/** Where each metric counts: the lead's first email day, its first contact day, or the day of the event. */
+export const COUNTED_ON: Readonly<Record<TLeadMetric, "emailed" | "contacted" | "event">> = {
+  contacted: "contacted",
+  emailed: "emailed",
+  opened: "emailed",
+  replied: "contacted",
+  bounced: "event",
+  unsubscribed: "event",
+};
+
+const EMAIL_METRICS: ReadonlySet<TLeadMetric> = new Set([
   "emailed",
   "opened",
   "bounced",

@@ -34,8 +34,8 @@ const PARTS: Record<TRateName, (c: TKpiCounts) => [number, number]> = {
   icp_match_rate: (c) => [c.matched, c.scored],
   open_rate: (c) => [c.opened, c.emailed],
   reply_rate: (c) => [c.replied, c.contacted],
-  bounce_rate: (c) => [c.bounced, c.emailed],
-  unsubscribe_rate: (c) => [c.unsubscribed, c.emailed],
+  bounce_rate: (c) => [c.bounced, c.emails],
+  unsubscribe_rate: (c) => [c.unsubscribed, c.emails],
 };
 
 function judge(name: TRateName, n: number, d: number, kpis: TConfig["kpis"]): TRate {
@@ -72,7 +72,7 @@ function judge(name: TRateName, n: number, d: number, kpis: TConfig["kpis"]): TR
               ? "on_target"
               : "off_target",
       target: `< ${percent(rule.target_below)}`,
-      redFlag: `> ${percent(rule.red_flag_above)} over ${rule.min_sample}+ emailed`,
+      redFlag: `> ${percent(rule.red_flag_above)} over ${rule.min_sample}+ emails sent`,
     };
   }
   const rule = kpis[name];

@@ -3,6 +3,7 @@
 // the lead must not be contacted again, put the person on the suppression list (unsubscribe,
 // bounce, wrong person) and say which channels to stop.
 import { kpiCounter } from "../kpis/count-signal.ts";
+import type { TLeadMetric } from "../kpis/kpi-metrics.ts";
 import { canonicalEmail, canonicalLinkedinUrl } from "../leads/identity.ts";
 import type { FunctionDeps } from "../runtime/function-deps.ts";
 import { isStopStatus, type TLeadStatus } from "./lead-status.ts";
@@ -32,8 +33,8 @@ export type TSignalOutcome =
       /** True when the lead must now be stopped on every channel. */
       stop: boolean;
       suppressed: boolean;
-      /** Where the signal counted in the KPIs (null: it counts in none). */
-      kpi: { campaign: string; account: string | null } | null;
+      /** Where the signal counted in the KPIs: what it counted now, and the lead's account. */
+      kpi: { campaign: string; metrics: TLeadMetric[]; account: string | null } | null;
     };
 
 async function findLead(deps: FunctionDeps, signal: TSignal): Promise<string | null> {
@@ -114,6 +115,6 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     changed: applied.changed,
     stop: applied.changed && isStopStatus(applied.to),
     suppressed: suppression !== undefined,
-    kpi: counting ? { campaign: counting.campaign, account: counting.account } : null,
+    kpi: counting ? { campaign: counting.campaign, ...counting.counted() } : null,
   };
 }

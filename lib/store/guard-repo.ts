@@ -21,6 +21,8 @@ export const ZGuardTrigger = z.object({
   sample: z.number().int(),
   detail: z.string(),
   at: z.string(),
+  /** What engaged it (a flag, a signal): the same evidence again is a retry, not news. */
+  evidence: z.string().optional(),
 });
 export type TGuardTrigger = z.infer<typeof ZGuardTrigger>;
 
@@ -53,17 +55,22 @@ export function createGuardRepo(redis: Redis, auditAppend: (w: Writes, e: TAudit
 
   /**
    * Engages the guard with a trigger. `added` is false when the guard already held for the same
-   * kind and scope (nothing new to announce); `newlyEngaged` when it was clear before.
+   * kind and scope on other evidence (nothing new to announce) — true again for the same evidence,
+   * so a retried step still announces what its first attempt engaged; `newlyEngaged` when it was
+   * clear before.
    */
   async function engage(
     trigger: TGuardTrigger,
   ): Promise<{ state: TGuardState; added: boolean; newlyEngaged: boolean }> {
     for (;;) {
       const { raw, state: before } = await readRaw();
-      const known = before.triggers.some(
+      const known = before.triggers.find(
         (t) => t.kind === trigger.kind && t.scope === trigger.scope,
       );
-      if (before.engaged && known) return { state: before, added: false, newlyEngaged: false };
+      if (before.engaged && known) {
+        const retry = trigger.evidence !== undefined && known.evidence === trigger.evidence;
+        return { state: before, added: retry, newlyEngaged: false };
+      }
       const next: TGuardState = {
         engaged: true,
         since: before.engaged ? before.since : trigger.at,

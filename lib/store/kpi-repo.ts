@@ -6,12 +6,7 @@
 // the red flags raised and not yet recovered, so each one alerts once.
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
-import {
-  EMAIL_METRICS,
-  emptyCounts,
-  type TKpiCounts,
-  type TLeadMetric,
-} from "../kpis/kpi-metrics.ts";
+import { COUNTED_ON, emptyCounts, type TKpiCounts, type TLeadMetric } from "../kpis/kpi-metrics.ts";
 import { storeKey } from "./keys.ts";
 import { hashReply, parseStored } from "./parse-stored.ts";
 import type { Writes } from "./scripts/compare-and-write.ts";
@@ -53,6 +48,9 @@ export type TCountInput = {
 /** Something written with a signal, computed from what its key held (signal-repo.ts `apply`). */
 export type TWriteAlong = { key: string; write: (read: unknown, writes: Writes) => void };
 
+/** What a signal's counting did, as of the write that landed. */
+export type TCounted = { metrics: TLeadMetric[]; account: string | null };
+
 export const ZKpiFlag = z.object({
   kpi: z.string(),
   /** The campaign, or "account:<email>" for a sending account. */
@@ -64,7 +62,7 @@ export const ZKpiFlag = z.object({
 });
 export type TKpiFlag = z.infer<typeof ZKpiFlag>;
 
-const flagField = (flag: Pick<TKpiFlag, "kpi" | "scope">) => `${flag.scope}|${flag.kpi}`;
+export const flagField = (flag: Pick<TKpiFlag, "kpi" | "scope">) => `${flag.scope}|${flag.kpi}`;
 
 export function createKpiRepo(redis: Redis, lastSends: () => number) {
   /** The campaign a lead is counted under, once it was counted (null before). */
@@ -74,11 +72,16 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
     );
   }
 
-  /** The writes that count one signal for its lead, given the marker as it is read. */
-  function counter(leadId: string, input: TCountInput): TWriteAlong {
+  /**
+   * The writes that count one signal for its lead, given the marker as it is read; `counted()`
+   * says what the last computed writes count (those of the attempt that landed).
+   */
+  function counter(leadId: string, input: TCountInput): TWriteAlong & { counted: () => TCounted } {
     const key = markerKey(leadId);
+    let counted: TCounted = { metrics: [], account: null };
     return {
       key,
+      counted: () => counted,
       write(read, writes) {
         const marker: TMarker = parseStored(ZMarker, key, read) ?? {
           campaign: input.campaign,
@@ -93,18 +96,25 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
           writes.hincrby(dayKey(day), `${marker.campaign}|${metric}`, 1);
           touched.add(day);
         };
+        const now: TLeadMetric[] = [];
         for (const metric of input.metrics) {
           if (marker.counted.includes(metric)) continue;
           if (metric === "contacted") marker.contactedOn ??= input.day;
           if (metric === "emailed") marker.emailedOn ??= input.day;
-          const cohort = EMAIL_METRICS.has(metric) ? marker.emailedOn : marker.contactedOn;
-          count(cohort ?? input.day, metric);
+          const on = COUNTED_ON[metric];
+          const day =
+            on === "emailed" ? marker.emailedOn : on === "contacted" ? marker.contactedOn : null;
+          count(day ?? input.day, metric);
           marker.counted.push(metric);
+          now.push(metric);
           if (metric === "bounced" && account) {
             writes.sadd(bouncedKey(account), leadId);
             writes.expire(bouncedKey(account), ACCOUNT_TTL_S);
           }
         }
+        counted = { metrics: now, account };
+        // An open, bounce or unsubscribe whose send was never reported implies that send.
+        if (!input.emailSend && now.includes("emailed")) count(input.day, "emails");
         if (input.emailSend) {
           count(input.day, "emails");
           if (input.account) {
@@ -112,6 +122,7 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
             writes.ltrim(sendsKey(input.account), 0, lastSends() - 1);
             writes.expire(sendsKey(input.account), ACCOUNT_TTL_S);
             writes.sadd(ACCOUNTS_KEY, input.account);
+            writes.expire(ACCOUNTS_KEY, ACCOUNT_TTL_S);
           }
         }
         for (const day of touched) writes.expire(dayKey(day), DAY_TTL_S);
@@ -142,20 +153,25 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
     return result;
   }
 
-  /** A sending account's last sends and how many of those leads bounced. */
+  /**
+   * A sending account's last sends and how many of them bounced: a lead sent three steps before
+   * it bounced is three sends and one bounce (a bounce ends a lead's sends).
+   */
   async function accountWindow(account: string): Promise<{ sends: number; bounced: number }> {
     const sent = await redis.lrange<string>(sendsKey(account), 0, lastSends() - 1);
     if (sent.length === 0) return { sends: 0, bounced: 0 };
-    const flags = await redis.smismember(bouncedKey(account), sent.map(String));
+    const leads = [...new Set(sent.map(String))];
+    const flags = await redis.smismember(bouncedKey(account), leads);
     return { sends: sent.length, bounced: flags.filter((f) => Number(f) === 1).length };
   }
 
   /** Every sending account that has sent, with its window. */
   async function accounts(): Promise<{ account: string; sends: number; bounced: number }[]> {
     const names = (await redis.smembers<string[]>(ACCOUNTS_KEY)).map(String).sort();
-    return Promise.all(
+    const windows = await Promise.all(
       names.map(async (account) => ({ account, ...(await accountWindow(account)) })),
     );
+    return windows.filter((w) => w.sends > 0);
   }
 
   /** The red flags raised and not recovered. */
@@ -167,9 +183,14 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
       .sort((a, b) => a.since.localeCompare(b.since));
   }
 
-  /** Records a red flag; true when it is new (it was not already raised). */
-  async function raiseFlag(flag: TKpiFlag): Promise<boolean> {
-    return (await redis.hsetnx(FLAGS_KEY, flagField(flag), JSON.stringify(flag))) === 1;
+  /** The raised flags by `scope|kpi`. */
+  async function flagMap(): Promise<Map<string, TKpiFlag>> {
+    return new Map((await flags()).map((flag) => [flagField(flag), flag]));
+  }
+
+  /** Records a red flag with its latest numbers, keeping when it was first raised. */
+  async function raiseFlag(flag: TKpiFlag, since: string): Promise<void> {
+    await redis.hset(FLAGS_KEY, { [flagField(flag)]: JSON.stringify({ ...flag, since }) });
   }
 
   /** Forgets a red flag that recovered; true when it had been raised. */
@@ -177,7 +198,17 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
     return (await redis.hdel(FLAGS_KEY, flagField(flag))) === 1;
   }
 
-  return { campaignOf, counter, days, accountWindow, accounts, flags, raiseFlag, dropFlag };
+  return {
+    campaignOf,
+    counter,
+    days,
+    accountWindow,
+    accounts,
+    flags,
+    flagMap,
+    raiseFlag,
+    dropFlag,
+  };
 }
 
 export type KpiRepo = ReturnType<typeof createKpiRepo>;

@@ -36,10 +36,18 @@ function rangeOf(runtime: Runtime, query: z.infer<typeof ZKpiQuery>) {
   const today = lastDays(runtime, 1).to;
   const to = query.to ?? (query.from && query.from > today ? query.from : today);
   const from = query.from ?? shiftDay(to, 1 - DEFAULT_DAYS);
-  if (from > to) throw badRequest(`query.from (${from}) is after query.to (${to})`);
+  if (from > to) {
+    throw badRequest(
+      query.from
+        ? `query.from (${from}) is after query.to (${to})`
+        : `query.to (${to}) is before the default query.from (${from}, ${DEFAULT_DAYS} days back): give query.from too`,
+    );
+  }
   const count = daysBetween(from, to).length;
   if (count > MAX_DAYS) {
-    throw badRequest(`query: ${count} days asked; at most ${MAX_DAYS} days at a time`);
+    throw badRequest(
+      `query.from…query.to: ${count} days asked; at most ${MAX_DAYS} days at a time`,
+    );
   }
   return { from, to };
 }

@@ -32,9 +32,8 @@ export function rateChart(
   const pad = { left: 34, right: 6, top: 10, bottom: 22 };
   const { target, red } = lines(name, kpis);
   const highest = Math.max(target, red ?? 0, ...days.map((d) => d.rate.value ?? 0));
-  // Rates meant to stay low get a scale that shows them; the others run to 100%.
-  const max =
-    name === "bounce_rate" || name === "unsubscribe_rate" ? Math.min(1, highest * 1.25) : 1;
+  // Small rates (bounces, unsubscribes, replies) get a scale that shows them; the others run to 100%.
+  const max = name === "open_rate" || name === "icp_match_rate" ? 1 : Math.min(1, highest * 1.25);
   const plotH = height - pad.top - pad.bottom;
   const y = (share: number) => pad.top + plotH - (Math.min(share, max) / max) * plotH;
   const slot = (width - pad.left - pad.right) / Math.max(1, days.length);

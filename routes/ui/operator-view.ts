@@ -64,7 +64,7 @@ function guardPanel(status: OperatorBoot["status"]) {
   }
   return html`<section class="panel panel-danger" id="guard">
     <h2>Deliverability guard: ENGAGED</h2>
-    <p>Since ${guard.since?.slice(0, 16).replace("T", " ")} UTC. Live dispatch is held; the concerned Instantly campaigns were paused.</p>
+    <p>Since ${guard.since?.slice(0, 16).replace("T", " ")} UTC. Live dispatch is held (the shadow queue is not: it reaches no provider), and the active Instantly campaigns it concerns are paused.</p>
     <ul>${guard.triggers.map((t) => html`<li>${t.detail}</li>`)}</ul>
     <form id="guard-form" class="form-row">
       <label class="field field-inline">Reason

@@ -30,7 +30,7 @@ const OVERVIEW_CSS = `
 .chart-box h3 { font-size: .95rem; margin: 0; display: flex; justify-content: space-between; gap: .5rem; flex-wrap: wrap; }
 .kpi-chart { width: 100%; height: auto; }
 .status-on_target { color: var(--green); } .status-off_target { color: #8a5a00; } .status-red_flag { color: var(--red); font-weight: 700; } .status-no_data { color: var(--muted); }
-.providers { display: flex; flex-wrap: wrap; gap: .3rem; }
+.providers, .runs { display: flex; flex-wrap: wrap; gap: .3rem; }
 .dot { display: inline-block; padding: .1rem .45rem; border-radius: 999px; font-size: .78rem; background: var(--green-bg); color: var(--green); }
 .dot-open { background: var(--red-bg); color: var(--red); } .dot-half_open { background: var(--amber-bg); color: var(--amber); }
 .table-wrap { overflow-x: auto; }
@@ -148,10 +148,10 @@ function healthTiles(d: OverviewData) {
     )}
     ${tile(
       "last-run",
-      "Last run",
+      "Last runs",
       last ? `${last.campaign}: ${last.status}` : "none yet",
       last
-        ? html`${when(last.startedAt)} · ${d.runs.cleanStreak} clean in a row · <a href="/scorecard">scorecard</a>`
+        ? html`<span class="runs">${d.runs.runs.map((r) => html`<span class="dot ${r.clean || r.status === "running" ? "" : "dot-open"}" title="${r.id}">${r.startedAt.slice(5, 16).replace("T", " ")} ${r.campaign}: ${r.status}</span>`)}</span> ${d.runs.cleanStreak} clean in a row · <a href="/scorecard">scorecard</a>`
         : html`<code>npm run pipeline -- --campaign default</code>`,
       last && !last.clean && last.status !== "running" ? "warn" : "ok",
     )}

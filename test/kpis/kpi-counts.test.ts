@@ -96,8 +96,9 @@ describe.each(stores)("KPI counts on %s", (_name, redis) => {
       replied: 1,
       emails: 1,
     });
-    expect(day2?.counts).toMatchObject({ contacted: 1, emailed: 1, opened: 1, emails: 1 });
-    expect(r.total.counts).toMatchObject({ emailed: 2, opened: 2, replied: 1, emails: 2 });
+    // Day 2: lead_a's second email, and the send lead_b's open implies.
+    expect(day2?.counts).toMatchObject({ contacted: 1, emailed: 1, opened: 1, emails: 2 });
+    expect(r.total.counts).toMatchObject({ emailed: 2, opened: 2, replied: 1, emails: 3 });
     expect(r.total.rates.open_rate).toMatchObject({ value: 1, numerator: 2, denominator: 2 });
     expect(r.campaigns.map((c) => c.campaign)).toEqual(["default"]);
     // Too few leads to judge: no red flag however the rates look.
@@ -113,7 +114,7 @@ describe.each(stores)("KPI counts on %s", (_name, redis) => {
     for (const id of ids.slice(0, 3)) await signal(rt, id, "reply_received");
     // Four bounces: 13.3% of 30, over the 10% red flag.
     for (const id of ids.slice(20, 24)) await signal(rt, id, "email_bounced", { account: null });
-    const first = await watchKpis(rt, { icp: false, engageOnHeld: false });
+    const first = await watchKpis(rt, { icp: false });
     expect(first.raised.map((f) => `${f.scope}|${f.kpi}`)).toEqual(["default|bounce_rate"]);
     expect(first.engaged).toMatchObject([{ kind: "bounce_rate", scope: "default", sample: 30 }]);
     const titles = first.events.map((e) => (e.data as Json).title ?? e.name);
@@ -133,40 +134,51 @@ describe.each(stores)("KPI counts on %s", (_name, redis) => {
     expect(r.guard).toMatchObject({ engaged: true, triggers: [{ kind: "bounce_rate" }] });
 
     // Judged again: already raised, nothing new to say.
-    expect((await watchKpis(rt, { icp: false, engageOnHeld: false })).events).toEqual([]);
+    expect((await watchKpis(rt, { icp: false })).events).toEqual([]);
 
-    // A person clears the guard; the hourly watch does not engage it again on the same numbers…
+    // A person clears the guard; the hourly watch does not engage it again on the same numbers,
+    // nor does an unsubscribe (no evidence about bounces)…
     await clearGuard(rt, "bad list removed from the campaign", "Ops Lead");
-    await watchKpis(rt, { icp: false, engageOnHeld: false });
+    await watchKpis(rt, { icp: false });
+    const unsubscribe = { id: "signal:u1", kinds: ["unsubscribe_rate"] as const };
+    await watchKpis(rt, { campaigns: ["default"], icp: false, evidence: unsubscribe });
     expect((await rt.repos.guard.state()).engaged).toBe(false);
     // …but a new bounce while the rate is still over the line does.
-    const again = await watchKpis(rt, { campaigns: ["default"], icp: false, engageOnHeld: true });
+    const bounce = { id: "signal:b1", kinds: ["bounce_rate", "account_bounce"] as const };
+    const again = await watchKpis(rt, { campaigns: ["default"], icp: false, evidence: bounce });
     expect(again.engaged).toHaveLength(1);
     expect(again.raised).toEqual([]);
     expect((await rt.repos.guard.state()).engaged).toBe(true);
 
-    // Fifty more sends without a bounce: 4 of 80 is 5%, no longer a red flag (but 12 opens of 80
-    // now are one).
+    // Fifty more sends without a bounce: 4 of 80 emails is 5%, no longer a red flag.
     await emailed(rt, 50, "more_", null);
-    const recovered = await watchKpis(rt, { icp: false, engageOnHeld: false });
+    const recovered = await watchKpis(rt, { icp: false });
     expect(recovered.recovered.map((f) => f.kpi)).toEqual(["bounce_rate"]);
-    expect(recovered.events.map((e) => (e.data as Json).title)).toContain(
+    expect(recovered.events.map((e) => (e.data as Json).title)).toEqual([
       "KPI recovered: Bounce rate (default)",
-    );
-    expect((await rt.repos.kpis.flags()).map((f) => f.kpi)).toEqual(["open_rate"]);
+    ]);
+    expect(await rt.repos.kpis.flags()).toEqual([]);
     // The guard stays until a person clears it.
     expect((await rt.repos.guard.state()).engaged).toBe(true);
   });
 
-  it("no reply after 15 contacted, and an open rate under 30%, are red flags that do not engage the guard", async () => {
+  it("no reply after 15 contacted, and an open rate under 30%, are red flags once their cohort has settled, and recover when it leaves the window", async () => {
     rt = await runtime();
     const ids = await emailed(rt, 20, "quiet_");
     await signal(rt, ids[0] as string, "email_opened");
-    const watched = await watchKpis(rt, { icp: false, engageOnHeld: false });
+    // The same day nobody could have opened or replied yet: nothing is judged.
+    expect((await watchKpis(rt, { icp: false })).raised).toEqual([]);
+    rt.clock.advance(4 * 86_400_000);
+    const watched = await watchKpis(rt, { icp: false });
     expect(watched.raised.map((f) => f.kpi).sort()).toEqual(["open_rate", "reply_rate"]);
     expect(watched.engaged).toEqual([]);
     expect(watched.events.map((e) => (e.data as Json).severity)).toEqual(["WARNING", "WARNING"]);
     expect((await rt.repos.guard.state()).engaged).toBe(false);
+    // Ten days later the campaign has counted nothing new: its flags are judged all the same.
+    rt.clock.advance(10 * 86_400_000);
+    const later = await watchKpis(rt, { icp: false });
+    expect(later.recovered.map((f) => f.kpi).sort()).toEqual(["open_rate", "reply_rate"]);
+    expect(await rt.repos.kpis.flags()).toEqual([]);
   });
 
   it("an account's second bounce in its last 50 sends engages the guard for that account", async () => {
@@ -174,18 +186,26 @@ describe.each(stores)("KPI counts on %s", (_name, redis) => {
     const other = "outreach@alphaswarm-labs.example";
     const ids = await emailed(rt, 40, "acct_");
     await emailed(rt, 10, "other_", other);
+    // A lead sent three steps, then bounced: three sends, one bounce (1 of 50 is 2%, not over).
+    for (const step of [2, 3]) await signal(rt, ids[3] as string, "email_sent", { id: `s${step}` });
     await signal(rt, ids[3] as string, "email_bounced");
-    let watched = await watchKpis(rt, { accounts: [ACCOUNT], icp: false, engageOnHeld: true });
-    // One bounce in 50 sends is 2%: not over the limit.
+    expect(await rt.repos.kpis.accountWindow(ACCOUNT)).toEqual({ sends: 42, bounced: 1 });
+    const evidence = { id: "signal:b", kinds: ["account_bounce"] as const };
+    let watched = await watchKpis(rt, { accounts: [ACCOUNT], icp: false, evidence });
     expect(watched.engaged).toEqual([]);
     await signal(rt, ids[9] as string, "email_bounced");
-    watched = await watchKpis(rt, { accounts: [ACCOUNT], icp: false, engageOnHeld: true });
+    watched = await watchKpis(rt, { accounts: [ACCOUNT], icp: false, evidence });
     expect(watched.engaged).toMatchObject([
-      { kind: "account_bounce", scope: ACCOUNT, rate: 0.04, sample: 40 },
+      { kind: "account_bounce", scope: ACCOUNT, rate: 0.04, sample: 42 },
     ]);
+    // The same evidence again (a retried step) is announced again; other evidence is not news.
+    const trigger = watched.engaged[0];
+    if (!trigger) throw new Error("no trigger");
+    expect((await rt.repos.guard.engage(trigger)).added).toBe(true);
+    expect((await rt.repos.guard.engage({ ...trigger, evidence: "other" })).added).toBe(false);
     const accounts = (await report(rt)).accounts;
     expect(accounts).toEqual([
-      { account: ACCOUNT, sends: 40, bounced: 2, rate: 0.04, overLimit: true },
+      { account: ACCOUNT, sends: 42, bounced: 2, rate: 0.04, overLimit: true },
       { account: other, sends: 10, bounced: 0, rate: 0, overLimit: false },
     ]);
     // Its window is its last 50 sends: 50 clean sends later the two bounces have left it.
@@ -208,6 +228,8 @@ describe.each(stores)("KPI counts on %s", (_name, redis) => {
     });
     const one = await call("/api/kpis?from=2026-11-24&to=2026-11-24&campaign=default");
     expect(one.json.days).toHaveLength(1);
+    // An early year is a day like another (its default start is 13 days before it).
+    expect((await call("/api/kpis?to=0001-01-01")).json).toMatchObject({ from: "0000-12-19" });
     for (const [query, detail] of [
       ["from=2026-13-01", /query\.from: expected a calendar day/],
       ["from=yesterday", /query\.from: expected a day as YYYY-MM-DD/],

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe("GET /health", () => {
-  it("answers without auth with engine, store, emergency stop and version", async () => {
+  it("answers without auth with engine, store, emergency stop, deliverability guard and version", async () => {
     runtime = await createTestRuntime();
     const res = await createApp(runtime).request("/health");
     expect(res.status).toBe(200);
@@ -22,6 +22,7 @@ describe("GET /health", () => {
       engine: "embedded",
       store: "embedded",
       emergencyStop: false,
+      deliverabilityGuard: false,
       version: VERSION,
     });
   });
