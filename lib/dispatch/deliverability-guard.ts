@@ -7,7 +7,7 @@ import { auditEntry } from "../store/audit-repo.ts";
 import type { TCampaignRecord } from "../store/campaign-repo.ts";
 import type { TGuardState } from "../store/guard-repo.ts";
 import type { DispatchDeps } from "./candidates.ts";
-import { pauseCampaign, type TPauseOutcome } from "./pause-campaigns.ts";
+import { pauseActiveCampaigns, type TPauseOutcome } from "./pause-campaigns.ts";
 
 /** Why live dispatch is held by the guard (null when it is clear). */
 export function guardReason(state: TGuardState): string | null {
@@ -36,22 +36,10 @@ export function concernsCampaign(state: TGuardState, campaign: TCampaignRecord):
 /** Pauses each active campaign the engaged guard concerns; each failure collected, not thrown. */
 export async function pauseForGuard(deps: DispatchDeps): Promise<TPauseOutcome> {
   const state = await deps.repos.guard.state();
-  const outcome: TPauseOutcome = { paused: [], failed: [] };
-  if (!state.engaged) return outcome;
-  const reason = guardReason(state) ?? "deliverability guard";
-  const active = (await deps.repos.campaigns.list()).filter(
-    (c) => c.status === "active" && concernsCampaign(state, c),
+  if (!state.engaged) return { paused: [], failed: [] };
+  return pauseActiveCampaigns(deps, guardReason(state) ?? "deliverability guard", (c) =>
+    concernsCampaign(state, c),
   );
-  for (const campaign of active) {
-    const name = `${campaign.provider}:${campaign.id}`;
-    try {
-      await pauseCampaign(deps, campaign, reason);
-      outcome.paused.push(name);
-    } catch (error) {
-      outcome.failed.push({ campaign: name, reason: (error as Error).message });
-    }
-  }
-  return outcome;
 }
 
 /** Raised when some campaigns could not be paused: the step is retried for those (paused ones are done). */

@@ -27,12 +27,15 @@ export async function pauseCampaign(
   }
 }
 
-/** Pauses every campaign recorded active; each failure is collected, not thrown. */
+/** Pauses every campaign recorded active (that `concerned` keeps); each failure is collected. */
 export async function pauseActiveCampaigns(
   deps: DispatchDeps,
   reason: string,
+  concerned: (campaign: TCampaignRecord) => boolean = () => true,
 ): Promise<TPauseOutcome> {
-  const active = (await deps.repos.campaigns.list()).filter((c) => c.status === "active");
+  const active = (await deps.repos.campaigns.list()).filter(
+    (c) => c.status === "active" && concerned(c),
+  );
   const outcome: TPauseOutcome = { paused: [], failed: [] };
   for (const campaign of active) {
     const name = `${campaign.provider}:${campaign.id}`;

@@ -38,55 +38,46 @@ const PARTS: Record<TRateName, (c: TKpiCounts) => [number, number]> = {
   unsubscribe_rate: (c) => [c.unsubscribed, c.emails],
 };
 
+const statusOf = (value: number | null, red: boolean, onTarget: boolean): TRateStatus =>
+  value === null ? "no_data" : red ? "red_flag" : onTarget ? "on_target" : "off_target";
+
 function judge(name: TRateName, n: number, d: number, kpis: TConfig["kpis"]): TRate {
   const value = d > 0 ? n / d : null;
   const base = { value, numerator: n, denominator: d };
   if (name === "reply_rate") {
     const rule = kpis.reply_rate;
-    const red = n === 0 && d >= rule.red_flag_zero_after_sends;
     return {
       ...base,
-      status:
-        value === null
-          ? "no_data"
-          : red
-            ? "red_flag"
-            : value >= rule.target
-              ? "on_target"
-              : "off_target",
+      status: statusOf(
+        value,
+        n === 0 && d >= rule.red_flag_zero_after_sends,
+        (value ?? 0) >= rule.target,
+      ),
       target: `≥ ${percent(rule.target)}`,
       redFlag: `no reply after ${rule.red_flag_zero_after_sends} contacted`,
     };
   }
   if (name === "bounce_rate" || name === "unsubscribe_rate") {
     const rule = kpis[name];
-    const judged = d >= rule.min_sample;
     return {
       ...base,
-      status:
-        value === null
-          ? "no_data"
-          : judged && value > rule.red_flag_above
-            ? "red_flag"
-            : value < rule.target_below
-              ? "on_target"
-              : "off_target",
+      status: statusOf(
+        value,
+        d >= rule.min_sample && (value ?? 0) > rule.red_flag_above,
+        (value ?? 0) < rule.target_below,
+      ),
       target: `< ${percent(rule.target_below)}`,
       redFlag: `> ${percent(rule.red_flag_above)} over ${rule.min_sample}+ emails sent`,
     };
   }
   const rule = kpis[name];
-  const judged = d >= rule.min_sample;
   return {
     ...base,
-    status:
-      value === null
-        ? "no_data"
-        : judged && value < rule.red_flag_below
-          ? "red_flag"
-          : value >= rule.target
-            ? "on_target"
-            : "off_target",
+    status: statusOf(
+      value,
+      d >= rule.min_sample && (value ?? 0) < rule.red_flag_below,
+      (value ?? 0) >= rule.target,
+    ),
     target: `≥ ${percent(rule.target)}`,
     redFlag: `< ${percent(rule.red_flag_below)} over ${rule.min_sample}+ ${name === "icp_match_rate" ? "scored" : "emailed"}`,
   };
