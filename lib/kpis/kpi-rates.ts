@@ -13,7 +13,8 @@ export const RATE_NAMES = [
 ] as const;
 export type TRateName = (typeof RATE_NAMES)[number];
 
-export type TRateStatus = "no_data" | "on_target" | "off_target" | "red_flag";
+/** "settling": opens or replies of leads emailed too recently to judge (`settle_days`). */
+export type TRateStatus = "no_data" | "on_target" | "off_target" | "red_flag" | "settling";
 
 export type TRate = {
   /** The share (0–1), null when nothing was counted under it yet. */
@@ -83,12 +84,20 @@ function judge(name: TRateName, n: number, d: number, kpis: TConfig["kpis"]): TR
   };
 }
 
-/** Every rate of the counts, judged. */
-export function judgeRates(counts: TKpiCounts, kpis: TConfig["kpis"]): Record<TRateName, TRate> {
+/** Every rate of the counts, judged; the `settling` ones only measured. */
+export function judgeRates(
+  counts: TKpiCounts,
+  kpis: TConfig["kpis"],
+  settling: ReadonlySet<TRateName> = new Set(),
+): Record<TRateName, TRate> {
   return Object.fromEntries(
     RATE_NAMES.map((name) => {
       const [n, d] = PARTS[name](counts);
-      return [name, judge(name, n, d, kpis)];
+      const rate = judge(name, n, d, kpis);
+      return [
+        name,
+        settling.has(name) && rate.status !== "no_data" ? { ...rate, status: "settling" } : rate,
+      ];
     }),
   ) as Record<TRateName, TRate>;
 }

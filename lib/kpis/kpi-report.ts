@@ -17,8 +17,9 @@ export type TAccountWindow = {
   account: string;
   sends: number;
   bounced: number;
-  /** Bounced among the last sends, over the window's full size (config account_bounce). */
+  /** Bounced sends over the window's full size `of` (config account_bounce.last_sends). */
   rate: number;
+  of: number;
   overLimit: boolean;
 };
 
@@ -27,6 +28,8 @@ export type TKpiReport = {
   to: string;
   timezone: string;
   campaign: string | null;
+  /** The last cohort days counted in the totals' open and reply rates (`settle_days`). */
+  settledThrough: { open: string; reply: string };
   total: TKpiRow;
   days: (TKpiRow & { day: string })[];
   campaigns: (TKpiRow & { campaign: string })[];
@@ -75,17 +78,57 @@ export async function countsByDay(
   return byDay;
 }
 
-const row = (counts: TKpiCounts, deps: KpiDeps): TKpiRow => ({
+const row = (counts: TKpiCounts, deps: KpiDeps, settling?: ReadonlySet<TRateName>): TKpiRow => ({
   counts,
-  rates: judgeRates(counts, deps.config.kpis),
+  rates: judgeRates(counts, deps.config.kpis, settling),
 });
+
+/** A sum's row: every count as counted, its open and reply rates over settled cohorts only. */
+const settledRow = (sum: ReturnType<typeof settledSum>, deps: KpiDeps): TKpiRow => ({
+  counts: sum.all,
+  rates: judgeRates(sum.settled(), deps.config.kpis),
+});
+
+/** The last cohort days whose opens and replies have had time to come (`settle_days`). */
+export function settledThrough(deps: KpiDeps): { open: string; reply: string } {
+  const today = dispatchDay(deps.now(), deps.config);
+  return {
+    open: shiftDay(today, -(deps.config.kpis.open_rate.settle_days ?? 0)),
+    reply: shiftDay(today, -(deps.config.kpis.reply_rate.settle_days ?? 0)),
+  };
+}
+
+/**
+ * Sums days' counts, opens (emailed, opened) only from settled cohorts and replies (contacted,
+ * replied) likewise, so a range ending today is not judged on leads emailed this morning.
+ */
+export function settledSum(through: { open: string; reply: string }) {
+  const all = emptyCounts();
+  const opens = emptyCounts();
+  const replies = emptyCounts();
+  return {
+    all,
+    add(day: string, counts: TKpiCounts) {
+      addCounts(all, counts);
+      if (day <= through.open) addCounts(opens, counts);
+      if (day <= through.reply) addCounts(replies, counts);
+    },
+    settled: (): TKpiCounts => ({
+      ...all,
+      emailed: opens.emailed,
+      opened: opens.opened,
+      contacted: replies.contacted,
+      replied: replies.replied,
+    }),
+  };
+}
 
 /** Each sending account's recent sends, bounced share and whether it passes the limit. */
 export async function accountWindows(deps: KpiDeps): Promise<TAccountWindow[]> {
   const rule = deps.config.kpis.account_bounce;
   return (await deps.repos.kpis.accounts()).map((a) => {
     const rate = a.bounced / rule.last_sends;
-    return { ...a, rate, overLimit: rate > rule.max_rate };
+    return { ...a, rate, of: rule.last_sends, overLimit: rate > rule.max_rate };
   });
 }
 
@@ -100,28 +143,35 @@ export async function kpiReport(
     accountWindows(deps),
     deps.repos.guard.state(),
   ]);
-  const total = emptyCounts();
-  const perCampaign = new Map<string, TKpiCounts>();
+  const through = settledThrough(deps);
+  const total = settledSum(through);
+  const perCampaign = new Map<string, ReturnType<typeof settledSum>>();
   const perDay = days.map((day) => {
     const counts = emptyCounts();
     for (const [campaign, c] of byDay.get(day) ?? []) {
       if (range.campaign !== null && campaign !== range.campaign) continue;
       addCounts(counts, c);
-      perCampaign.set(campaign, addCounts(perCampaign.get(campaign) ?? emptyCounts(), c));
+      const sum = perCampaign.get(campaign) ?? settledSum(through);
+      sum.add(day, c);
+      perCampaign.set(campaign, sum);
     }
-    addCounts(total, counts);
-    return { day, ...row(counts, deps) };
+    total.add(day, counts);
+    const settling = new Set<TRateName>();
+    if (day > through.open) settling.add("open_rate");
+    if (day > through.reply) settling.add("reply_rate");
+    return { day, ...row(counts, deps, settling) };
   });
   return {
     from: range.from,
     to: range.to,
     timezone: deps.config.sending.send_window.timezone,
     campaign: range.campaign,
-    total: row(total, deps),
+    settledThrough: through,
+    total: settledRow(total, deps),
     days: perDay,
     campaigns: [...perCampaign]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([campaign, counts]) => ({ campaign, ...row(counts, deps) })),
+      .map(([campaign, sum]) => ({ campaign, ...settledRow(sum, deps) })),
     flags: range.campaign === null ? flags : flags.filter((f) => f.scope === range.campaign),
     accounts,
     guard,

@@ -10,6 +10,7 @@ const COLOR: Record<TRate["status"], string> = {
   off_target: "#b26a00",
   red_flag: "#c62828",
   no_data: "#c3c9d0",
+  settling: "#8fa3bf",
 };
 
 /** The target and red-flag lines of a rate, as shares. */

@@ -29,7 +29,7 @@ const OVERVIEW_CSS = `
 .chart-box { border: 1px solid var(--line); border-radius: 8px; padding: .6rem .7rem; display: grid; gap: .2rem; min-width: 0; }
 .chart-box h3 { font-size: .95rem; margin: 0; display: flex; justify-content: space-between; gap: .5rem; flex-wrap: wrap; }
 .kpi-chart { width: 100%; height: auto; }
-.status-on_target { color: var(--green); } .status-off_target { color: #8a5a00; } .status-red_flag { color: var(--red); font-weight: 700; } .status-no_data { color: var(--muted); }
+.status-on_target { color: var(--green); } .status-off_target { color: #8a5a00; } .status-red_flag { color: var(--red); font-weight: 700; } .status-no_data, .status-settling { color: var(--muted); }
 .providers, .runs { display: flex; flex-wrap: wrap; gap: .3rem; }
 .dot { display: inline-block; padding: .1rem .45rem; border-radius: 999px; font-size: .78rem; background: var(--green-bg); color: var(--green); }
 .dot-open { background: var(--red-bg); color: var(--red); } .dot-half_open { background: var(--amber-bg); color: var(--amber); }
@@ -38,7 +38,7 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; border-bottom: 1px solid var(--line); padding: .3rem .4rem; vertical-align: top; }
 .legend { display: flex; gap: .9rem; flex-wrap: wrap; font-size: .82rem; color: var(--muted); margin: 0; }
 .swatch { display: inline-block; width: .8rem; height: .6rem; border-radius: 2px; margin-right: .25rem; vertical-align: 0; }
-.sw-on { background: #1b7f3b; } .sw-off { background: #b26a00; } .sw-red { background: #c62828; }
+.sw-on { background: #1b7f3b; } .sw-off { background: #b26a00; } .sw-red { background: #c62828; } .sw-settling { background: #8fa3bf; }
 @media (max-width: 600px) { .overview { padding: .6rem; gap: .7rem; } .panel { padding: .8rem; } .tiles { grid-template-columns: 1fr 1fr; gap: .5rem; } .tile { padding: .55rem .6rem; } .tile .big { font-size: 1.02rem; } .charts { grid-template-columns: 1fr; } }
 `;
 
@@ -74,6 +74,7 @@ const STATUS_TEXT: Record<TRate["status"], string> = {
   off_target: "off target",
   red_flag: "RED FLAG",
   no_data: "no data yet",
+  settling: "settling",
 };
 
 const when = (iso: string | null | undefined) =>
@@ -162,7 +163,7 @@ function kpiPanel(d: OverviewData) {
   const { kpis } = d;
   return html`<section class="panel" id="kpis">
     <h2>KPIs · ${kpis.from} to ${kpis.to} (${kpis.timezone})</h2>
-    <p class="legend"><span><span class="swatch sw-on"></span>on target</span><span><span class="swatch sw-off"></span>off target</span><span><span class="swatch sw-red"></span>red flag</span><span>dashed: target (green), red flag (red)</span></p>
+    <p class="legend"><span><span class="swatch sw-on"></span>on target</span><span><span class="swatch sw-off"></span>off target</span><span><span class="swatch sw-red"></span>red flag</span><span><span class="swatch sw-settling"></span>too recent to judge</span><span>dashed: target (green), red flag (red)</span></p>
     <div class="charts">${RATE_NAMES.map((name) => {
       const total = kpis.total.rates[name];
       return html`<div class="chart-box" data-kpi="${name}">
@@ -173,7 +174,7 @@ function kpiPanel(d: OverviewData) {
           kpis.days.map((day) => ({ day: day.day, rate: day.rates[name] })),
           d.config.kpis,
         )}
-        <p class="muted">${total.numerator} of ${total.denominator} · target ${total.target} · red flag ${total.redFlag}</p>
+        <p class="muted">${total.numerator} of ${total.denominator}${name === "open_rate" || name === "reply_rate" ? ` (leads first reached by ${(name === "open_rate" ? kpis.settledThrough.open : kpis.settledThrough.reply).slice(5)})` : ""} · target ${total.target} · red flag ${total.redFlag}</p>
       </div>`;
     })}</div>
     ${
@@ -183,7 +184,7 @@ function kpiPanel(d: OverviewData) {
     }
     ${
       kpis.accounts.length > 0
-        ? html`<div class="table-wrap"><table id="accounts"><thead><tr><th>Sending account</th><th>Last sends</th><th>Bounced</th><th>Rate</th></tr></thead><tbody>${kpis.accounts.map(
+        ? html`<div class="table-wrap"><table id="accounts"><thead><tr><th>Sending account</th><th>Last sends</th><th>Bounced</th><th>Rate (of ${kpis.accounts[0]?.of ?? 50})</th></tr></thead><tbody>${kpis.accounts.map(
             (a) =>
               html`<tr><td>${a.account}</td><td>${a.sends}</td><td>${a.bounced}</td><td class="${a.overLimit ? "status-red_flag" : ""}">${percent(a.rate)}${a.overLimit ? " · over the limit" : ""}</td></tr>`,
           )}</tbody></table></div>`

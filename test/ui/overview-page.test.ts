@@ -116,7 +116,7 @@ describe.skipIf(noChromium)("/ overview page", () => {
       await page
         .locator("[data-kpi=open_rate] rect[data-day='2026-11-24']")
         .getAttribute("data-status"),
-    ).toBe("on_target");
+    ).toBe("settling");
     expect(await page.locator("[data-kpi=icp_match_rate] h3").textContent()).toMatch(/\d+(\.\d)?%/);
     expect(await page.locator("#flags").textContent()).toContain("account bounce");
     expect(await page.locator("#accounts .status-red_flag").count()).toBe(1);
