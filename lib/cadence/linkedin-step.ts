@@ -5,9 +5,9 @@
 // a campaign for the step, never from the HeyReach sandbox to a live HeyReach), the
 // deliverability guard for a send to a live HeyReach (held; tried again when it is cleared, or
 // every 6 hours), and the day's LinkedIn actions within HeyReach's daily limit (held until the
-// next dispatch day). The
-// text is the step as approved in the lead's LinkedIn batch (its immutable snapshot); it goes to
-// the step's HeyReach campaign as the lead's `message` field, or to the shadow queue in shadow mode.
+// next dispatch day). The text is the step as approved in the lead's LinkedIn batch (its
+// immutable snapshot); it goes to the step's HeyReach campaign as the lead's `message` field, or
+// to the shadow queue in shadow mode.
 import type { TConfig } from "../config/schemas.ts";
 import type { DispatchDeps } from "../dispatch/candidates.ts";
 import { LINKEDIN_STEPS_COUNTER } from "../dispatch/daily-limit.ts";
@@ -31,7 +31,7 @@ export type TLinkedinStepResult =
     }
   | { outcome: "skipped"; detail: string }
   | { outcome: "stop"; detail: string }
-  /** Held: tried again when the emergency stop is switched off, or on the next dispatch day. */
+  /** Held: tried again when the emergency stop is switched off or the guard cleared, or on the next dispatch day. */
   | { outcome: "retry"; detail: string; until: "stop_lifted" | "guard_cleared" }
   | { outcome: "retry"; detail: string; until: "next_day"; retryAt: string };
 
