@@ -156,6 +156,17 @@ export async function planDispatch(deps: DispatchDeps): Promise<TDispatchPlan> {
       hold(c, "dedup", c.cadenceStopped, null, true);
       return false;
     }
+    // A provider (or a person) reported contacting a lead this system never dispatched: it is in
+    // a sequence elsewhere (an Instantly or HeyReach campaign not made here).
+    if (engagement && !c.outreach.email && !c.outreach.linkedin) {
+      hold(
+        c,
+        "dedup",
+        `contacted outside this system (${engagement.reason}, ${engagement.at.slice(0, 10)}): it is in a sequence elsewhere`,
+        null,
+      );
+      return false;
+    }
     const [waitingIn] = c.reserved.values();
     if (waitingIn && contactedToday.has(c.leadId)) {
       // Counted as contacted when its batch was made; it is not sent until that batch is approved.

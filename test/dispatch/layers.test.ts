@@ -102,6 +102,26 @@ describe("outbound dispatch layers", () => {
     expect(sent(answer)).not.toContain(second.leadId);
   });
 
+  it("dedup holds a lead a provider reported contacting although this system never dispatched it", async () => {
+    rt = await dispatchRuntime({ config: ALL_TIERS });
+    await approvedCards(rt, 8);
+    const [lead] = (await dryRun(rt)).channels.email.wouldSend;
+    if (!lead) throw new Error("expected a lead");
+    // Instantly's email_sent from a campaign made elsewhere sets the status; no outreach of ours.
+    await rt.repos.outreach.setEngagement(lead.leadId, {
+      status: "contacted",
+      at: rt.now().toISOString(),
+      reason: "instantly.email_sent",
+    });
+    const answer = await dryRun(rt);
+    expect(answer.held.find((h) => h.leadId === lead.leadId)).toMatchObject({
+      layer: "dedup",
+      reason:
+        "contacted outside this system (instantly.email_sent, 2026-11-24): it is in a sequence elsewhere",
+    });
+    expect(sent(answer)).not.toContain(lead.leadId);
+  });
+
   it("dedup: a lead in a live batch waiting for approval is held as such, not as contacted", async () => {
     rt = await dispatchRuntime({ config: ALL_TIERS });
     await approvedCards(rt, 8);
