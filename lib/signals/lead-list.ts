@@ -3,6 +3,7 @@
 // the previous page read), each as one row; and the funnel — how many leads stand at each status.
 import type { FunctionDeps } from "../runtime/function-deps.ts";
 import type { TTier } from "../scoring/score-types.ts";
+import { scanIndex } from "../store/index-scan.ts";
 import { INDEX_STATUSES, type TIndexStatus } from "../store/lead-index.ts";
 
 export type TLeadQuery = {
@@ -18,59 +19,49 @@ const MAX_SCANNED = 5_000;
 
 export async function listLeads(deps: Pick<FunctionDeps, "repos">, query: TLeadQuery) {
   const { repos } = deps;
-  const rows = [];
-  let at = query.cursor;
-  let total = 0;
-  let exhausted = false;
-  const chunk = Math.max(query.limit * 2, 50);
-  while (rows.length < query.limit && at - query.cursor < MAX_SCANNED) {
-    const slice = await repos.leadIndex.slice(query.status, at, chunk);
-    total = slice.total;
-    if (slice.ids.length === 0) {
-      exhausted = true;
-      break;
-    }
-    const [{ items }, statuses] = await Promise.all([
-      repos.leads.listMany(slice.ids, ["enrich", "score", "state"]),
-      repos.leadIndex.statusOf(slice.ids),
-    ]);
-    let used = 0;
-    for (const [i, lead] of items.entries()) {
-      used = i + 1;
-      if (
-        lead &&
-        (!query.tier || lead.score?.tier === query.tier) &&
-        (!query.campaign || lead.campaigns.includes(query.campaign))
-      ) {
-        const profile = lead.profile;
-        rows.push({
-          id: lead.id,
-          name: profile
-            ? `${profile.firstName} ${profile.lastName}`.trim()
-            : lead.given
-              ? `${lead.given.firstName} ${lead.given.lastName}`.trim()
-              : (lead.search?.firstName ?? "").trim(),
-          title: profile?.title ?? lead.given?.title ?? lead.search?.title ?? null,
-          company:
-            profile?.company.name ?? lead.given?.company ?? lead.search?.organizationName ?? null,
-          status: statuses[i] ?? null,
-          tier: lead.score?.tier ?? null,
-          score: lead.score?.score ?? null,
-          campaigns: lead.campaigns,
-          updatedAt: lead.updatedAt,
-        });
-        if (rows.length === query.limit) break;
-      }
-    }
-    at += used;
-    if (slice.ids.length < chunk && used === slice.ids.length) exhausted = true;
-    if (exhausted) break;
-  }
+  const page = await scanIndex({
+    cursor: query.cursor,
+    limit: query.limit,
+    chunk: Math.max(query.limit * 2, 50),
+    maxScanned: MAX_SCANNED,
+    read: async (at, count) => {
+      const slice = await repos.leadIndex.slice(query.status, at, count);
+      const [{ items }, statuses] = await Promise.all([
+        repos.leads.listMany(slice.ids, ["enrich", "score", "state"]),
+        repos.leadIndex.statusOf(slice.ids),
+      ]);
+      return {
+        items: items.map((lead, i) => (lead ? { lead, status: statuses[i] ?? null } : null)),
+        total: slice.total,
+      };
+    },
+    keep: ({ lead, status }) => {
+      if (query.tier && lead.score?.tier !== query.tier) return null;
+      if (query.campaign && !lead.campaigns.includes(query.campaign)) return null;
+      const profile = lead.profile;
+      return {
+        id: lead.id,
+        name: profile
+          ? `${profile.firstName} ${profile.lastName}`.trim()
+          : lead.given
+            ? `${lead.given.firstName} ${lead.given.lastName}`.trim()
+            : (lead.search?.firstName ?? "").trim(),
+        title: profile?.title ?? lead.given?.title ?? lead.search?.title ?? null,
+        company:
+          profile?.company.name ?? lead.given?.company ?? lead.search?.organizationName ?? null,
+        status,
+        tier: lead.score?.tier ?? null,
+        score: lead.score?.score ?? null,
+        campaigns: lead.campaigns,
+        updatedAt: lead.updatedAt,
+      };
+    },
+  });
   return {
-    leads: rows,
+    leads: page.rows,
     /** Leads at this status (or in all) before the tier and campaign filters. */
-    total,
-    nextCursor: exhausted || at >= total ? null : String(at),
+    total: page.total,
+    nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
   };
 }
 

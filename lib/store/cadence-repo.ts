@@ -103,23 +103,18 @@ export function createCadenceRepo(redis: Redis) {
   async function list(
     cursor: number,
     count: number,
-  ): Promise<{ records: TCadenceRecord[]; next: number | null; total: number }> {
+  ): Promise<{ items: (TCadenceRecord | null)[]; total: number }> {
     const [ids, total] = await Promise.all([
       redis.zrange<string[]>(INDEX_KEY, cursor, cursor + count - 1, { rev: true }),
       redis.zcard(INDEX_KEY),
     ]);
-    if (ids.length === 0) return { records: [], next: null, total };
+    if (ids.length === 0) return { items: [], total };
     const raw = await redis.mget<unknown[]>(...ids.map(recordKey));
     const { values } = parseListed(
       ZCadenceRecord,
       ids.map((id, i) => ({ id, key: recordKey(id), raw: raw[i] })),
     );
-    const end = cursor + ids.length;
-    return {
-      records: values.filter((r): r is TCadenceRecord => r !== null),
-      next: end < total ? end : null,
-      total,
-    };
+    return { items: values, total };
   }
 
   /**

@@ -7,6 +7,7 @@ import { activeCadence, stopCadence } from "../../lib/cadence/stop-cadence.ts";
 import { notFound } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import type { TCadenceRecord } from "../../lib/store/cadence-repo.ts";
+import { scanIndex } from "../../lib/store/index-scan.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
 import { ZQueryLimit } from "../query-limit.ts";
 import { validate } from "../validate.ts";
@@ -41,38 +42,29 @@ export function cadenceRoutes(runtime: Runtime) {
   return new Hono<{ Variables: ApiVariables }>()
     .get("/api/cadence/enrollments", validate("query", ZEnrolmentQuery), async (c) => {
       const { status, limit = 50, cursor = 0 } = c.req.valid("query");
-      const enrollments: TCadenceRecord[] = [];
-      let at: number | null = cursor;
-      let total = 0;
-      // Scan the index from the cursor; the next cursor is just past the last record used.
-      for (let page = 0; at !== null && enrollments.length < limit; page++) {
-        if (page === MAX_SCANNED_PAGES) break;
-        const read = await cadences.list(at, limit);
-        total = read.total;
-        if (read.records.length === 0) {
-          at = read.next;
-          continue;
-        }
-        let used = 0;
-        for (const record of read.records) {
-          used += 1;
-          if (!status || record.status === status) enrollments.push(record);
-          if (enrollments.length === limit) break;
-        }
-        at = used === read.records.length ? read.next : at + used;
-      }
+      const page = await scanIndex({
+        cursor,
+        limit,
+        chunk: limit,
+        maxScanned: MAX_SCANNED_PAGES * limit,
+        read: (at, count) => cadences.list(at, count),
+        keep: (record: TCadenceRecord) =>
+          status && record.status !== status
+            ? null
+            : {
+                leadId: record.leadId,
+                cardId: record.cardId,
+                cadence: record.cadence,
+                startedAt: record.startedAt,
+                status: record.status,
+                next: nextStep(record),
+                stopped: record.stopped,
+              },
+      });
       return c.json({
-        enrollments: enrollments.map((record) => ({
-          leadId: record.leadId,
-          cardId: record.cardId,
-          cadence: record.cadence,
-          startedAt: record.startedAt,
-          status: record.status,
-          next: nextStep(record),
-          stopped: record.stopped,
-        })),
-        enrolled: total,
-        nextCursor: at === null ? null : String(at),
+        enrollments: page.rows,
+        enrolled: page.total,
+        nextCursor: page.nextCursor === null ? null : String(page.nextCursor),
       });
     })
     .get("/api/cadence/:id", validate("param", ZLeadId), async (c) => {
