@@ -1,9 +1,11 @@
 // The Head of Sales' actions on a card: edit, approve (optionally with edits, or with an override
-// of failed compliance and its reason), reject with a tag from the taxonomy. Each change is
+// of failed style checks and a reason of at least a sentence — never of the unsubscribe line or
+// the postal address), reject with a tag from the taxonomy. Each change is
 // computed from the card as read and lands, with its audit entries, only if the card is still as
 // read (compare-and-write), so a card is decided once and nothing lands on a decided card; a
 // decision is announced by an event with a stable id through the outbox.
 import { z } from "zod";
+import { LEGAL_CHECK_IDS, OVERRIDE_REASON } from "../compliance/check-ids.ts";
 import { checkMessage } from "../compliance/check-message.ts";
 import { badRequest, conflict, HttpError, notFound } from "../http/http-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
@@ -219,13 +221,25 @@ async function announced(deps: Deps, { card: decided, firstReviewedAt }: Decided
   return { card, event: { ...event, id: decided.decision?.eventId ?? "" } };
 }
 
+/** True for a reason of at least a sentence (OVERRIDE_REASON). */
+function isSentence(reason: string | undefined): boolean {
+  const text = reason?.trim() ?? "";
+  return (
+    text.length >= OVERRIDE_REASON.minChars && text.split(/\s+/).length >= OVERRIDE_REASON.minWords
+  );
+}
+
 export async function approveCard(
   deps: Deps,
   id: string,
   input: z.infer<typeof ZApprove>,
   actor: string,
 ) {
-  if (input.override && !input.reason) throw badRequest("reason: an override needs a reason");
+  if (input.override && !isSentence(input.reason)) {
+    throw badRequest(
+      `reason: an override needs a reason of at least a sentence (${OVERRIDE_REASON.minChars} characters, ${OVERRIDE_REASON.minWords} words)`,
+    );
+  }
   const decided = await changeCard(deps, id, async (open, read) => {
     const at = deps.now().toISOString();
     let card = open;
@@ -238,8 +252,12 @@ export async function approveCard(
     // Approving a card approves its whole sequence: every later step is checked too.
     const failingSteps = failingLaterSteps(deps, card);
     const compliant = card.compliance.passed && failingSteps.length === 0;
-    if (!compliant && !input.override) {
-      const failedChecks = card.compliance.checks.filter((c) => !c.passed);
+    const failedChecks = card.compliance.checks.filter((c) => !c.passed);
+    const legal = [
+      ...failedChecks.map((c) => c.id),
+      ...failingSteps.flatMap((s) => s.failedChecks.map((c) => c.id)),
+    ].filter((id) => LEGAL_CHECK_IDS.has(id));
+    if (!compliant && (!input.override || legal.length > 0)) {
       // The edit is kept (the message stays as corrected so far) unless the card changed meanwhile.
       const kept =
         !change ||
@@ -259,12 +277,19 @@ export async function approveCard(
             `step ${step.step} (${step.channel}) fails compliance (${step.failedChecks.map((c) => c.id).join(", ")})`,
         ),
       ].join("; ");
-      throw new HttpError(
-        400,
-        "compliance_failed",
-        `${what}; fix it, or approve with override: true and a reason`,
-        { failedChecks, failingSteps },
-      );
+      throw legal.length > 0
+        ? new HttpError(
+            400,
+            "legal_check_failed",
+            `${what}; the unsubscribe line and the postal address can never be overridden: edit the message to include them`,
+            { failedChecks, failingSteps },
+          )
+        : new HttpError(
+            400,
+            "compliance_failed",
+            `${what}; fix it, or approve with override: true and a reason of at least a sentence`,
+            { failedChecks, failingSteps },
+          );
     }
     const override = !compliant && input.reason ? { reason: input.reason } : undefined;
     const decision: TDecision = {

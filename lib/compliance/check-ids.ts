@@ -11,3 +11,9 @@ export const COMPLIANCE_CHECK_IDS = [
 ] as const;
 
 export type TComplianceCheckId = (typeof COMPLIANCE_CHECK_IDS)[number];
+
+/** The checks the law asks for (CAN-SPAM): no override lets a message out without them. */
+export const LEGAL_CHECK_IDS: ReadonlySet<string> = new Set(["unsubscribe_line", "postal_address"]);
+
+/** An override's reason must say why in at least a sentence. */
+export const OVERRIDE_REASON = { minChars: 20, minWords: 4 } as const;

@@ -125,6 +125,7 @@ export async function approveCard(
   if (decidedElsewhere(state, element, card, result)) return;
   const error = result.data as ApiErrorBody;
   if (error.error === "compliance_failed") toggleForm(element, ".override-form", true);
+  if (error.error === "legal_check_failed") toggleForm(element, ".override-form", false);
   showStatus(`Could not approve ${card.lead.name}: ${errorDetail(result)}.`, "error");
 }
 

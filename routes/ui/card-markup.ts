@@ -144,15 +144,23 @@ export function complianceHtml(card: CardView): string {
 </section>`;
 }
 
+/** True when the card fails a legal line (unsubscribe, postal address): no override passes it. */
+export function failsLegalLine(card: CardView): boolean {
+  return card.compliance.checks.some(
+    (c) => !c.passed && (c.id === "unsubscribe_line" || c.id === "postal_address"),
+  );
+}
+
 export function actionsHtml(card: CardView, tags: readonly RejectionTag[] | null): string {
   const failing = !card.compliance.passed;
+  const legal = failsLegalLine(card);
   return `<footer class="card-actions">
   <div class="action-group">
-    <button type="button" class="btn btn-approve" data-action="approve">${failing ? "Approve with override…" : "Approve"}</button>
+    <button type="button" class="btn btn-approve" data-action="approve"${legal ? " disabled" : ""}>${legal ? "Approve (add the legal lines first)" : failing ? "Approve with override…" : "Approve"}</button>
     <button type="button" class="btn" data-action="edit">Edit</button>
   </div>
   <form class="override-form" hidden>
-    <label class="field field-inline">Override reason<input name="reason" required minlength="3" autocomplete="off" placeholder="Why send it despite the failed checks?"></label>
+    <label class="field field-inline">Override reason<input name="reason" required minlength="20" autocomplete="off" placeholder="Why send it despite the failed checks? (a sentence)"></label>
     <button type="submit" class="btn btn-warn">Approve anyway</button>
     <button type="button" class="btn" data-action="cancel-override">Cancel</button>
   </form>
@@ -176,7 +184,9 @@ export function cardHtml(card: CardView, tags: readonly RejectionTag[] | null): 
   const failed = card.compliance.checks.filter((c) => !c.passed).length;
   const banner = card.compliance.passed
     ? ""
-    : `<p class="compliance-banner">✗ Fails compliance (${failed} ${failed === 1 ? "check" : "checks"}): approving it needs an override reason.</p>`;
+    : failsLegalLine(card)
+      ? `<p class="compliance-banner">✗ Fails compliance (${failed} ${failed === 1 ? "check" : "checks"}): the unsubscribe line and the postal address can never be overridden — edit the message to include them.</p>`
+      : `<p class="compliance-banner">✗ Fails compliance (${failed} ${failed === 1 ? "check" : "checks"}): approving it needs an override reason.</p>`;
   return `<article class="${classes}" id="card-${escapeHtml(card.id)}" data-card-id="${escapeHtml(card.id)}">
 <header class="card-head">${leadHtml(card)}${metaHtml(card)}</header>
 ${banner}

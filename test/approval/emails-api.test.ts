@@ -371,11 +371,13 @@ describe("reject", () => {
 });
 
 describe("edit, compliance and override", () => {
-  it("re-checks compliance after an edit; a failing card needs override with a reason", async () => {
+  it("re-checks compliance after an edit; the legal lines can never be overridden, a style check only with a sentence", async () => {
     const { rt, call, pending, eventsNamed } = await setup(4);
     const [card] = await pending();
     if (!card) throw new Error("no card");
-    const body = card.message.body.replace("Reply STOP to unsubscribe.", "").trim();
+    const original = card.message.body;
+    // Without the unsubscribe line the message fails a legal check: no override lets it out.
+    const body = original.replace("Reply STOP to unsubscribe.", "").trim();
     const edit = await call(`/api/emails/${card.id}`, {
       method: "PATCH",
       body: { body },
@@ -387,33 +389,52 @@ describe("edit, compliance and override", () => {
       edit.json.card.compliance.checks.find((c: { id: string }) => c.id === "unsubscribe_line")
         .passed,
     ).toBe(false);
-
     const refused = await call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} });
     expect(refused.status).toBe(400);
-    expect(refused.json.error).toBe("compliance_failed");
+    expect(refused.json.error).toBe("legal_check_failed");
     expect(refused.json.failedChecks.map((c: { id: string }) => c.id)).toContain(
       "unsubscribe_line",
     );
-    const noReason = await call(`/api/emails/${card.id}/approve`, {
+    const legal = await call(`/api/emails/${card.id}/approve`, {
       method: "POST",
-      body: { override: true },
+      body: { override: true, reason: "The footer is added by Instantly at send time." },
     });
-    expect(noReason.status).toBe(400);
-    expect(noReason.json.detail).toContain("reason");
+    expect(legal.status).toBe(400);
+    expect(legal.json.error).toBe("legal_check_failed");
+    expect(legal.json.detail).toContain("can never be overridden");
+    expect((await call(`/api/emails/${card.id}`)).json.status).toBe("pending");
 
+    // Without the signature it fails a style check: overridable with a reason of a sentence.
+    const unsigned = original.replace(rt.config.sending.sender.signature, "").trim();
+    expect(
+      (
+        await call(`/api/emails/${card.id}`, { method: "PATCH", body: { body: unsigned } })
+      ).json.card.compliance.checks
+        .filter((c: { passed: boolean }) => !c.passed)
+        .map((c: { id: string }) => c.id),
+    ).toEqual(["signature"]);
+    const style = await call(`/api/emails/${card.id}/approve`, { method: "POST", body: {} });
+    expect(style.json.error).toBe("compliance_failed");
+    for (const reason of [undefined, "ok!", "fine by me"]) {
+      const short = await call(`/api/emails/${card.id}/approve`, {
+        method: "POST",
+        body: { override: true, ...(reason && { reason }) },
+      });
+      expect(short.status, String(reason)).toBe(400);
+      expect(short.json.detail).toContain("reason of at least a sentence");
+    }
+    const why = "Signed in the Instantly template, so it is added at send time";
     const overridden = await call(`/api/emails/${card.id}/approve`, {
       method: "POST",
-      body: { override: true, reason: "Footer is added by Instantly" },
+      body: { override: true, reason: why },
       actor: "Head of Sales",
     });
     expect(overridden.status).toBe(200);
-    expect(overridden.json.card.decision.override).toEqual({
-      reason: "Footer is added by Instantly",
-    });
+    expect(overridden.json.card.decision.override).toEqual({ reason: why });
     await rt.engine?.runUntilIdle();
     expect(eventsNamed("email.approved")[0]?.event.data).toMatchObject({
       edited: true,
-      override: { reason: "Footer is added by Instantly" },
+      override: { reason: why },
     });
 
     const audit = await call(`/api/audit?card=${card.id}`);
@@ -421,12 +442,13 @@ describe("edit, compliance and override", () => {
       "approve",
       "override",
       "edit",
+      "edit",
     ]);
-    const editEntry = audit.json.entries[2];
+    const editEntry = audit.json.entries[3];
     expect(editEntry).toMatchObject({ actor: "Head of Sales (via API token)", cardId: card.id });
     expect(editEntry.before.body).toContain("Reply STOP to unsubscribe.");
     expect(editEntry.after.body).not.toContain("Reply STOP to unsubscribe.");
-    expect(audit.json.entries[1].detail).toBe("Footer is added by Instantly");
+    expect(audit.json.entries[1].detail).toBe(why);
   });
 
   it("refuses a body that is not JSON (never reading it as {}), an oversized body, and a wrong type", async () => {

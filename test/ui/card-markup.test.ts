@@ -78,11 +78,11 @@ describe("cardHtml", () => {
     expect(markup).not.toContain('name="subject"');
   });
 
-  it("marks a card failing compliance and asks for an override on approve", () => {
+  it("marks a card failing compliance: a style check asks for an override, a legal line for an edit", () => {
     const failing = card({
       compliance: {
         passed: false,
-        checks: [{ id: "unsubscribe_line", passed: false, detail: "Missing the line" }],
+        checks: [{ id: "signature", passed: false, detail: "Missing the signature" }],
       },
     });
     const markup = cardHtml(failing, null);
@@ -90,6 +90,17 @@ describe("cardHtml", () => {
     expect(markup).toContain("Fails compliance (1 check)");
     expect(markup).toContain("Approve with override…");
     expect(cardHtml(card(), null)).not.toContain("card-failing");
+    const legal = cardHtml(
+      card({
+        compliance: {
+          passed: false,
+          checks: [{ id: "unsubscribe_line", passed: false, detail: "Missing the line" }],
+        },
+      }),
+      null,
+    );
+    expect(legal).toContain("can never be overridden");
+    expect(legal).toContain('data-action="approve" disabled>Approve (add the legal lines first)');
   });
 
   it("keeps the body's leading newline in the edit field, and shows age and tier", () => {

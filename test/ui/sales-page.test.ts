@@ -1,6 +1,7 @@
 // The /sales approval page in a real headless Chromium against the real app: sign-in (and a bad
 // token), the queue rendered with compliance and why-this-score, approve, reject with a tag from the
-// API, edit in place, a failing card's override, escaping, the heartbeat refresh, and the first
+// API, edit in place, a failing card (the legal lines only fixed by an edit, a style check
+// overridden with a reason), escaping, the heartbeat refresh, and the first
 // review a card gets by staying on screen.
 import { existsSync, mkdirSync } from "node:fs";
 import { type ServerType, serve } from "@hono/node-server";
@@ -330,6 +331,25 @@ describe.skipIf(noChromium)("/sales", () => {
     expect(await failing.locator(".compliance .badge-fail").count()).toBe(1);
     expect(await page.textContent("#status")).toContain("now fails compliance: Unsubscribe line");
     await page.screenshot({ path: `${ARTIFACTS}/sales-failing.png` });
+
+    // The unsubscribe line is the law: no override, only an edit gets it out.
+    expect(await failing.locator(".compliance-banner").textContent()).toContain(
+      "can never be overridden",
+    );
+    expect(await failing.locator("[data-action=approve]").isDisabled()).toBe(true);
+    // Back with its footer but without its signature, it fails a style check only.
+    await failing.locator("[data-action=edit]").click();
+    await failing
+      .locator("textarea[name=body]")
+      .fill(target.message.body.replace(runtime.config.sending.sender.signature, ""));
+    await failing.locator(".edit-form button[type=submit]").click();
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`#card-${id} [data-check=signature] .check-mark`)?.textContent ===
+        "✗",
+      target.id,
+    );
+    expect(await failing.locator("[data-action=approve]").isDisabled()).toBe(false);
 
     // Approve asks for a reason first; with one, the approval records the override.
     await failing.locator("[data-action=approve]").click();
