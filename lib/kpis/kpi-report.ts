@@ -98,20 +98,34 @@ export function settledThrough(deps: KpiDeps): { open: string; reply: string } {
   };
 }
 
+/** Which days a settled sum takes its counts from: every count, opens, replies. */
+export type TSettledDays = {
+  all: (day: string) => boolean;
+  open: (day: string) => boolean;
+  reply: (day: string) => boolean;
+};
+
+/** Every day of a range, opens and replies only up to their settled days (`settledThrough`). */
+export const upTo = (through: { open: string; reply: string }): TSettledDays => ({
+  all: () => true,
+  open: (day) => day <= through.open,
+  reply: (day) => day <= through.reply,
+});
+
 /**
  * Sums days' counts, opens (emailed, opened) only from settled cohorts and replies (contacted,
- * replied) likewise, so a range ending today is not judged on leads emailed this morning.
+ * replied) likewise, so leads emailed this morning are not judged on opens they had no time for.
  */
-export function settledSum(through: { open: string; reply: string }) {
+export function settledSum(days: TSettledDays) {
   const all = emptyCounts();
   const opens = emptyCounts();
   const replies = emptyCounts();
   return {
     all,
     add(day: string, counts: TKpiCounts) {
-      addCounts(all, counts);
-      if (day <= through.open) addCounts(opens, counts);
-      if (day <= through.reply) addCounts(replies, counts);
+      if (days.all(day)) addCounts(all, counts);
+      if (days.open(day)) addCounts(opens, counts);
+      if (days.reply(day)) addCounts(replies, counts);
     },
     settled: (): TKpiCounts => ({
       ...all,
@@ -144,14 +158,14 @@ export async function kpiReport(
     deps.repos.guard.state(),
   ]);
   const through = settledThrough(deps);
-  const total = settledSum(through);
+  const total = settledSum(upTo(through));
   const perCampaign = new Map<string, ReturnType<typeof settledSum>>();
   const perDay = days.map((day) => {
     const counts = emptyCounts();
     for (const [campaign, c] of byDay.get(day) ?? []) {
       if (range.campaign !== null && campaign !== range.campaign) continue;
       addCounts(counts, c);
-      const sum = perCampaign.get(campaign) ?? settledSum(through);
+      const sum = perCampaign.get(campaign) ?? settledSum(upTo(through));
       sum.add(day, c);
       perCampaign.set(campaign, sum);
     }

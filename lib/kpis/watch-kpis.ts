@@ -11,9 +11,15 @@ import { dispatchDay, shiftDay } from "../dispatch/day.ts";
 import type { OutgoingEvent } from "../engine/emit.ts";
 import type { TGuardTrigger } from "../store/guard-repo.ts";
 import { flagField, type TKpiFlag } from "../store/kpi-repo.ts";
-import { addCounts, emptyCounts, type TKpiCounts } from "./kpi-metrics.ts";
+import type { TKpiCounts } from "./kpi-metrics.ts";
 import { judgeRates, percent, type TRateName } from "./kpi-rates.ts";
-import { accountWindows, countsByDay, daysBetween, type KpiDeps } from "./kpi-report.ts";
+import {
+  accountWindows,
+  countsByDay,
+  daysBetween,
+  type KpiDeps,
+  settledSum,
+} from "./kpi-report.ts";
 
 /** Red flags that engage the guard, by KPI. */
 const GUARDED: Readonly<Record<string, TGuardTrigger["kind"]>> = {
@@ -61,30 +67,21 @@ async function campaignCounts(deps: KpiDeps, scope: TWatchScope, flagged: readon
   const span = kpis.window_days + Math.max(openSettle, replySettle);
   const days = daysBetween(shiftDay(today, 1 - span), today);
   const byDay = scope.icp ? await countsByDay(deps, days) : await deps.repos.kpis.days(days);
-  const within = (day: string, settle: number) =>
+  // The window ending today; for opens and replies, the window ending `settle_days` earlier.
+  const within = (settle: number) => (day: string) =>
     day <= shiftDay(today, -settle) && day > shiftDay(today, -settle - kpis.window_days);
+  const windows = { all: within(0), open: within(openSettle), reply: within(replySettle) };
   const names = new Set(flagged);
   for (const day of byDay.values()) for (const campaign of day.keys()) names.add(campaign);
   const result = new Map<string, TKpiCounts>();
   for (const campaign of names) {
     if (scope.campaigns && !scope.campaigns.includes(campaign)) continue;
-    const recent = emptyCounts();
-    const opens = emptyCounts();
-    const replies = emptyCounts();
+    const sum = settledSum(windows);
     for (const [day, counts] of byDay) {
       const c = counts.get(campaign);
-      if (!c) continue;
-      if (within(day, 0)) addCounts(recent, c);
-      if (within(day, openSettle)) addCounts(opens, c);
-      if (within(day, replySettle)) addCounts(replies, c);
+      if (c) sum.add(day, c);
     }
-    result.set(campaign, {
-      ...recent,
-      emailed: opens.emailed,
-      opened: opens.opened,
-      contacted: replies.contacted,
-      replied: replies.replied,
-    });
+    result.set(campaign, sum.settled());
   }
   return { result, window: `the ${kpis.window_days} days to ${today}` };
 }
