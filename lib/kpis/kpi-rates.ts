@@ -13,6 +13,15 @@ export const RATE_NAMES = [
 ] as const;
 export type TRateName = (typeof RATE_NAMES)[number];
 
+/** Each rate's name for people (alerts, the overview page). */
+export const RATE_LABELS: Readonly<Record<TRateName, string>> = {
+  icp_match_rate: "ICP match rate",
+  open_rate: "Open rate",
+  reply_rate: "Reply rate",
+  bounce_rate: "Bounce rate",
+  unsubscribe_rate: "Unsubscribe rate",
+};
+
 /** "settling": opens or replies of leads emailed too recently to judge (`settle_days`). */
 export type TRateStatus = "no_data" | "on_target" | "off_target" | "red_flag" | "settling";
 

@@ -12,7 +12,7 @@ import type { OutgoingEvent } from "../engine/emit.ts";
 import type { TGuardTrigger } from "../store/guard-repo.ts";
 import { flagField, type TKpiFlag } from "../store/kpi-repo.ts";
 import type { TKpiCounts } from "./kpi-metrics.ts";
-import { judgeRates, percent, type TRateName } from "./kpi-rates.ts";
+import { judgeRates, percent, RATE_LABELS, type TRateName } from "./kpi-rates.ts";
 import {
   accountWindows,
   countsByDay,
@@ -28,12 +28,8 @@ const GUARDED: Readonly<Record<string, TGuardTrigger["kind"]>> = {
   account_bounce: "account_bounce",
 };
 
-const LABEL: Record<string, string> = {
-  icp_match_rate: "ICP match rate",
-  open_rate: "Open rate",
-  reply_rate: "Reply rate",
-  bounce_rate: "Bounce rate",
-  unsubscribe_rate: "Unsubscribe rate",
+const LABEL: Readonly<Record<string, string>> = {
+  ...RATE_LABELS,
   account_bounce: "Sending account bounces",
 };
 

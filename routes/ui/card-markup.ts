@@ -144,7 +144,11 @@ export function complianceHtml(card: CardView): string {
 </section>`;
 }
 
-/** True when the card fails a legal line (unsubscribe, postal address): no override passes it. */
+/**
+ * True when the card fails a legal line (unsubscribe, postal address): no override passes it.
+ * The browser gets this function's text alone, so it names the ids of LEGAL_CHECK_IDS
+ * (lib/compliance/check-ids.ts) itself; card-markup.test.ts holds the two to the same ids.
+ */
 export function failsLegalLine(card: CardView): boolean {
   return card.compliance.checks.some(
     (c) => !c.passed && (c.id === "unsubscribe_line" || c.id === "postal_address"),

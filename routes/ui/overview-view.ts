@@ -5,7 +5,7 @@
 import { html } from "hono/html";
 import type { TConfig } from "../../lib/config/schemas.ts";
 import type { operatorStatus } from "../../lib/dispatch/status.ts";
-import { percent, RATE_NAMES, type TRate, type TRateName } from "../../lib/kpis/kpi-rates.ts";
+import { percent, RATE_LABELS, RATE_NAMES, type TRate } from "../../lib/kpis/kpi-rates.ts";
 import type { TKpiReport } from "../../lib/kpis/kpi-report.ts";
 import type { scorecardSummary } from "../../lib/pipeline/scorecard-summary.ts";
 import type { TProviderHealth } from "../../lib/providers/provider-health.ts";
@@ -59,14 +59,6 @@ export type OverviewData = {
   runs: Awaited<ReturnType<typeof scorecardSummary>>;
   kpis: TKpiReport;
   config: Pick<TConfig, "kpis">;
-};
-
-const LABELS: Record<TRateName, string> = {
-  icp_match_rate: "ICP match",
-  open_rate: "Open rate",
-  reply_rate: "Reply rate",
-  bounce_rate: "Bounce rate",
-  unsubscribe_rate: "Unsubscribe rate",
 };
 
 const STATUS_TEXT: Record<TRate["status"], string> = {
@@ -167,10 +159,10 @@ function kpiPanel(d: OverviewData) {
     <div class="charts">${RATE_NAMES.map((name) => {
       const total = kpis.total.rates[name];
       return html`<div class="chart-box" data-kpi="${name}">
-        <h3><span>${LABELS[name]}</span><span class="status-${total.status}">${total.value === null ? "—" : percent(total.value)} · ${STATUS_TEXT[total.status]}</span></h3>
+        <h3><span>${RATE_LABELS[name]}</span><span class="status-${total.status}">${total.value === null ? "—" : percent(total.value)} · ${STATUS_TEXT[total.status]}</span></h3>
         ${rateChart(
           name,
-          LABELS[name],
+          RATE_LABELS[name],
           kpis.days.map((day) => ({ day: day.day, rate: day.rates[name] })),
           d.config.kpis,
         )}

@@ -2,7 +2,13 @@
 // the risky badge, a LinkedIn message without a subject, and a failing card marked as such.
 import { describe, expect, it } from "vitest";
 import type { CardView } from "../../lib/approval/card-view.ts";
-import { cardHtml, escapeHtml, tagOptionsHtml } from "../../routes/ui/card-markup.ts";
+import { COMPLIANCE_CHECK_IDS, LEGAL_CHECK_IDS } from "../../lib/compliance/check-ids.ts";
+import {
+  cardHtml,
+  escapeHtml,
+  failsLegalLine,
+  tagOptionsHtml,
+} from "../../routes/ui/card-markup.ts";
 
 const HOSTILE = `<script>alert("x")</script>&'`;
 
@@ -100,6 +106,13 @@ describe("cardHtml", () => {
       null,
     );
     expect(legal).toContain("can never be overridden");
+    // The page's copy of the legal ids is the server's.
+    for (const id of COMPLIANCE_CHECK_IDS) {
+      const fails = card({
+        compliance: { passed: false, checks: [{ id, passed: false, detail: "" }] },
+      });
+      expect(failsLegalLine(fails), id).toBe(LEGAL_CHECK_IDS.has(id));
+    }
     expect(legal).toContain('data-action="approve" disabled>Approve (add the legal lines first)');
   });
 
