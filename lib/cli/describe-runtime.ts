@@ -43,6 +43,6 @@ export function generatedTokenNotice(runtime: Runtime): string[] {
   return [
     "",
     `Dashboard token (shown this once; only its digest is stored): ${token}`,
-    'Use it as "Authorization: Bearer <token>" or to sign in at /sales, /operator, /leads and /scorecard. Set DASHBOARD_AUTH_TOKEN to choose your own.',
+    'Use it as "Authorization: Bearer <token>" or to sign in at /, /sales, /operator, /leads and /scorecard. Set DASHBOARD_AUTH_TOKEN to choose your own.',
   ];
 }
