@@ -1,8 +1,12 @@
 // A card as the Head of Sales sees it (API and page alike): the lead, tier, score and why, the
-// message, its compliance checks, its age and staleness, review and decision.
+// whole sequence with each step's compliance checks (checked against today's sender config), its
+// age, staleness and decision deadline, review and decision.
+import type { TConfig } from "../config/schemas.ts";
 import type { TLeadRecord } from "../leads/lead-record.ts";
 import { isRisky } from "../pipeline/verify.ts";
 import type { TCard } from "../store/card-repo.ts";
+import { windowDeadline } from "./send-window.ts";
+import { checkSequence, type TStepView } from "./sequence-checks.ts";
 
 export type CardView = {
   id: string;
@@ -10,6 +14,8 @@ export type CardView = {
   createdAt: string;
   ageMinutes: number;
   stale: boolean;
+  /** When the decision SLA (send-window minutes after creation) runs out. */
+  decisionDueAt: string;
   campaign: string;
   runId: string;
   /** The mode of the run that made the card: a sandbox card's lead and data are generated. */
@@ -26,8 +32,14 @@ export type CardView = {
   tier: TCard["tier"];
   score: number;
   whyThisScore: TCard["whyThisScore"];
+  /** The first message (step 1), as the queue has always shown it. */
   message: TCard["message"];
+  /** The first message's checks. */
   compliance: TCard["compliance"];
+  /** Every step, email and LinkedIn, with its day, channel and own checks. */
+  sequence: TStepView[];
+  /** True when every step passes: approving the card approves them all. */
+  sequencePassed: boolean;
   edited: boolean;
   firstReviewedAt: string | null;
   decision: TCard["decision"];
@@ -41,12 +53,15 @@ export function toCardView(
     maxAgeHours: number;
     firstReviewedAt: string | null;
     mode?: "sandbox" | "production" | null;
+    config: Pick<TConfig, "sending" | "queue">;
   },
 ): CardView {
-  const ageMinutes = Math.max(
-    0,
-    Math.floor((context.now.getTime() - Date.parse(card.createdAt)) / 60_000),
-  );
+  const { sending, queue } = context.config;
+  const mode = context.mode ?? null;
+  const sequence = checkSequence(card, sending.sender, mode);
+  const first = sequence.find((step) => step.step === card.message.step);
+  const created = Date.parse(card.createdAt);
+  const ageMinutes = Math.max(0, Math.floor((context.now.getTime() - created) / 60_000));
   const profile = lead?.profile ?? null;
   const name = card.lead
     ? card.lead.name
@@ -59,9 +74,12 @@ export function toCardView(
     createdAt: card.createdAt,
     ageMinutes,
     stale: card.status === "pending" && ageMinutes > context.maxAgeHours * 60,
+    decisionDueAt: new Date(
+      windowDeadline(created, queue.decision_sla_minutes, sending.send_window),
+    ).toISOString(),
     campaign: card.campaign,
     runId: card.runId,
-    mode: context.mode ?? null,
+    mode,
     lead: {
       id: card.leadId,
       name: name || card.leadId,
@@ -77,7 +95,9 @@ export function toCardView(
     score: card.score,
     whyThisScore: card.whyThisScore,
     message: card.message,
-    compliance: card.compliance,
+    compliance: first ? first.compliance : card.compliance,
+    sequence,
+    sequencePassed: sequence.length > 0 && sequence.every((step) => step.compliance.passed),
     edited: card.edited,
     firstReviewedAt: context.firstReviewedAt,
     decision: card.decision,
@@ -95,6 +115,7 @@ export type SlimCardView = Pick<
   | "createdAt"
   | "ageMinutes"
   | "stale"
+  | "decisionDueAt"
   | "campaign"
   | "runId"
   | "mode"
@@ -105,7 +126,12 @@ export type SlimCardView = Pick<
   | "firstReviewedAt"
 > & {
   preview: { channel: "email" | "linkedin"; step: number; subject: string | null; body: string };
-  compliance: { passed: boolean; failed: string[] };
+  /** The whole sequence's checks: passed when every step does; the failed checks' ids by step. */
+  compliance: {
+    passed: boolean;
+    failed: string[];
+    failedSteps: { step: number; failed: string[] }[];
+  };
 };
 
 /** The slim form of a card, for listings; the whole card is GET /api/emails/:id. */
@@ -117,6 +143,7 @@ export function toSlimCard(card: CardView): SlimCardView {
     createdAt: card.createdAt,
     ageMinutes: card.ageMinutes,
     stale: card.stale,
+    decisionDueAt: card.decisionDueAt,
     campaign: card.campaign,
     runId: card.runId,
     mode: card.mode,
@@ -132,8 +159,14 @@ export function toSlimCard(card: CardView): SlimCardView {
       body: body.length > PREVIEW_CHARS ? `${body.slice(0, PREVIEW_CHARS - 1)}…` : body,
     },
     compliance: {
-      passed: card.compliance.passed,
+      passed: card.sequencePassed,
       failed: card.compliance.checks.filter((check) => !check.passed).map((check) => check.id),
+      failedSteps: card.sequence
+        .filter((step) => !step.compliance.passed)
+        .map((step) => ({
+          step: step.step,
+          failed: step.compliance.checks.filter((c) => !c.passed).map((c) => c.id),
+        })),
     },
   };
 }

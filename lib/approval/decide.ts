@@ -13,11 +13,14 @@ import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
 import type { CardRead, TCard, TDecision } from "../store/card-repo.ts";
 import { StoreUnavailableError } from "../store/index.ts";
 import { sendDecisionEvent } from "./outbox.ts";
-import { cardViews } from "./queue.ts";
+import { cardViews, runModeOf } from "./queue.ts";
+import { checkOptionsFor, checkSequence, failingSteps } from "./sequence-checks.ts";
 
 type Deps = Pick<Runtime, "repos" | "config" | "env" | "now" | "emit" | "logger" | "store">;
 
 export const ZEdit = z.strictObject({
+  /** The step to edit (the first message's step when left out). */
+  step: z.number().int().min(1).max(50).optional(),
   subject: z.string().trim().min(1, "expected a subject").max(200).optional(),
   body: z.string().trim().min(1, "expected a body").max(10_000).optional(),
 });
@@ -117,51 +120,58 @@ async function changeCard<T>(
   });
 }
 
-/** The later steps of the card's sequence (all but its message's) that fail compliance. */
-function failingLaterSteps(deps: Deps, card: TCard) {
-  return card.sequence
-    .filter((step) => step.step !== card.message.step)
-    .map((step) => ({
-      step: step.step,
-      channel: step.channel,
-      failedChecks: checkMessage(
-        { channel: step.channel, subject: step.subject, body: step.body, template: step.template },
-        deps.config.sending.sender,
-      ).checks.filter((check) => !check.passed),
-    }))
-    .filter((step) => step.failedChecks.length > 0);
-}
-
-/** The card with an edited message, its compliance checked again; null when nothing changed. */
-function edited(deps: Deps, card: TCard, edit: z.infer<typeof ZEdit>, actor: string, at: string) {
-  const subject = edit.subject ?? card.message.subject;
-  const body = edit.body ?? card.message.body;
-  if (subject === card.message.subject && body === card.message.body) return null;
-  if (card.message.channel === "linkedin" && edit.subject !== undefined) {
-    throw badRequest("subject: a LinkedIn message has no subject");
+/**
+ * The card with one step edited (the first message when no step is named), that step's compliance
+ * checked again; null when nothing changed. The first message and its stored checks follow step 1.
+ */
+function edited(
+  deps: Deps,
+  card: TCard,
+  edit: z.infer<typeof ZEdit>,
+  actor: string,
+  at: string,
+  mode: "sandbox" | "production" | null,
+) {
+  if (edit.subject === undefined && edit.body === undefined) return null;
+  const number = edit.step ?? card.message.step;
+  const step = card.sequence.find((s) => s.step === number);
+  if (!step) {
+    const steps = card.sequence.map((s) => s.step);
+    throw badRequest(
+      `step: the sequence has no step ${number} (its steps are ${steps.join(", ") || "none"})`,
+    );
   }
-  const message = {
-    ...card.message,
-    subject: card.message.channel === "email" ? subject : null,
-    body,
+  if (step.channel === "linkedin" && edit.subject !== undefined) {
+    throw badRequest(`subject: step ${number} is a LinkedIn message, which has no subject`);
+  }
+  const subject = step.channel === "email" ? (edit.subject ?? step.subject) : null;
+  const body = edit.body ?? step.body;
+  if (subject === step.subject && body === step.body) return null;
+  const options = checkOptionsFor(mode);
+  const sender = deps.config.sending.sender;
+  const before = checkMessage(step, sender, options);
+  const after = checkMessage({ ...step, subject, body }, sender, options);
+  const sequence = card.sequence.map((s) => (s.step === number ? { ...s, subject, body } : s));
+  const isFirst = number === card.message.step;
+  const next: TCard = {
+    ...card,
+    ...(isFirst && { message: { ...card.message, subject, body }, compliance: after }),
+    sequence,
+    edited: true,
+    updatedAt: at,
   };
-  const template = card.sequence.find((s) => s.step === card.message.step)?.template;
-  const compliance = checkMessage({ ...message, template }, deps.config.sending.sender);
-  const sequence = card.sequence.map((s) =>
-    s.step === message.step ? { ...s, subject: message.subject, body: message.body } : s,
-  );
-  const next: TCard = { ...card, message, compliance, sequence, edited: true, updatedAt: at };
   const entry = auditEntry({
     at,
     actor,
     action: "edit",
     cardId: card.id,
     before: {
-      subject: card.message.subject,
-      body: card.message.body,
-      compliancePassed: card.compliance.passed,
+      step: number,
+      subject: step.subject,
+      body: step.body,
+      compliancePassed: before.passed,
     },
-    after: { subject: message.subject, body: message.body, compliancePassed: compliance.passed },
+    after: { step: number, subject, body, compliancePassed: after.passed },
     detail: null,
   });
   return { card: next, entry };
@@ -170,7 +180,7 @@ function edited(deps: Deps, card: TCard, edit: z.infer<typeof ZEdit>, actor: str
 export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdit>, actor: string) {
   await changeCard(deps, id, async (card, read) => {
     const at = deps.now().toISOString();
-    const change = edited(deps, card, edit, actor, at);
+    const change = edited(deps, card, edit, actor, at, await runModeOf(deps, card.runId));
     if (!change) {
       await deps.repos.cards.markReviewed(id, at);
       return true;
@@ -242,21 +252,23 @@ export async function approveCard(
   }
   const decided = await changeCard(deps, id, async (open, read) => {
     const at = deps.now().toISOString();
+    const mode = await runModeOf(deps, open.runId);
     let card = open;
     const entries: TAuditEntry[] = [];
-    const change = edited(deps, card, input, actor, at);
+    const change = edited(deps, card, input, actor, at, mode);
     if (change) {
       card = change.card;
       entries.push(change.entry);
     }
-    // Approving a card approves its whole sequence: every later step is checked too.
-    const failingSteps = failingLaterSteps(deps, card);
-    const compliant = card.compliance.passed && failingSteps.length === 0;
-    const failedChecks = card.compliance.checks.filter((c) => !c.passed);
-    const legal = [
-      ...failedChecks.map((c) => c.id),
-      ...failingSteps.flatMap((s) => s.failedChecks.map((c) => c.id)),
-    ].filter((id) => LEGAL_CHECK_IDS.has(id));
+    // Approving a card approves its whole sequence: every step is checked, as the config is today.
+    const failing = failingSteps(checkSequence(card, deps.config.sending.sender, mode));
+    const first = failing.find((step) => step.step === card.message.step);
+    const laterSteps = failing.filter((step) => step !== first);
+    const compliant = failing.length === 0;
+    const failedChecks = first?.failedChecks ?? [];
+    const legal = failing
+      .flatMap((s) => s.failedChecks.map((c) => c.id))
+      .filter((id) => LEGAL_CHECK_IDS.has(id));
     if (!compliant && (!input.override || legal.length > 0)) {
       // The edit is kept (the message stays as corrected so far) unless the card changed meanwhile.
       const kept =
@@ -272,7 +284,7 @@ export async function approveCard(
         ...(failedChecks.length > 0
           ? [`the message fails compliance (${failedChecks.map((c) => c.id).join(", ")})`]
           : []),
-        ...failingSteps.map(
+        ...laterSteps.map(
           (step) =>
             `step ${step.step} (${step.channel}) fails compliance (${step.failedChecks.map((c) => c.id).join(", ")})`,
         ),
@@ -282,13 +294,13 @@ export async function approveCard(
             400,
             "legal_check_failed",
             `${what}; the unsubscribe line and the postal address can never be overridden: edit the message to include them`,
-            { failedChecks, failingSteps },
+            { failedChecks, failingSteps: laterSteps },
           )
         : new HttpError(
             400,
             "compliance_failed",
             `${what}; fix it, or approve with override: true and a reason of at least a sentence`,
-            { failedChecks, failingSteps },
+            { failedChecks, failingSteps: laterSteps },
           );
     }
     const override = !compliant && input.reason ? { reason: input.reason } : undefined;
@@ -307,8 +319,8 @@ export async function approveCard(
           action: "override",
           cardId: id,
           before: {
-            failedChecks: card.compliance.checks.filter((c) => !c.passed).map((c) => c.id),
-            failingSteps: failingSteps.map((step) => ({
+            failedChecks: failedChecks.map((c) => c.id),
+            failingSteps: laterSteps.map((step) => ({
               step: step.step,
               failedChecks: step.failedChecks.map((c) => c.id),
             })),

@@ -2,6 +2,7 @@
 // decision needs. Cards older than the queue's maximum age are stale and left out unless asked for.
 import type { Runtime } from "../runtime/runtime.ts";
 import type { TCard } from "../store/card-repo.ts";
+import { StoredRecordError } from "../store/parse-stored.ts";
 import { type CardView, toCardView } from "./card-view.ts";
 
 type QueueRuntime = Pick<Runtime, "repos" | "config" | "env" | "now">;
@@ -15,13 +16,30 @@ export function maxAgeHours(runtime: Pick<Runtime, "config" | "env">): number {
 const MAX_KNOWN_MODES = 10_000;
 const knownModes = new WeakMap<object, Map<string, "sandbox" | "production">>();
 
-function modesOf(runtime: QueueRuntime): Map<string, "sandbox" | "production"> {
+function modesOf(runtime: Pick<Runtime, "repos">): Map<string, "sandbox" | "production"> {
   let modes = knownModes.get(runtime.repos.runs);
   if (!modes) {
     modes = new Map();
     knownModes.set(runtime.repos.runs, modes);
   }
   return modes;
+}
+
+/** The mode of the run that made a card (null for a run no longer stored), remembered. */
+export async function runModeOf(
+  runtime: Pick<Runtime, "repos">,
+  runId: string,
+): Promise<"sandbox" | "production" | null> {
+  const modes = modesOf(runtime);
+  const known = modes.get(runId);
+  if (known) return known;
+  // A run record that no longer reads leaves its cards judged as production ones (strictly).
+  const run = await runtime.repos.runs.get(runId).catch((error: unknown) => {
+    if (error instanceof StoredRecordError) return null;
+    throw error;
+  });
+  if (run) modes.set(runId, run.mode);
+  return run?.mode ?? null;
 }
 
 /**
@@ -53,7 +71,11 @@ export async function cardViews(
   if (modes.size > MAX_KNOWN_MODES) modes.clear();
   for (const run of runs.items) modes.set(run.id, run.mode);
   const damagedLeads = new Map(leads.skipped.map((s) => [s.id, s]));
-  const context = { now: runtime.now(), maxAgeHours: maxAgeHours(runtime) };
+  const context = {
+    now: runtime.now(),
+    maxAgeHours: maxAgeHours(runtime),
+    config: runtime.config,
+  };
   const views: CardView[] = [];
   const skipped = listed.skipped.map(({ id, reason }) => ({ id, reason }));
   listed.items.forEach((card: TCard, i) => {

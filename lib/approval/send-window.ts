@@ -82,3 +82,25 @@ export function minutesInWindow(startMs: number, endMs: number, window: TWindow)
   }
   return Math.floor(total / 60_000);
 }
+
+/**
+ * The instant at which `minutes` of send-window time have passed since `startMs` (the day a
+ * window-minute SLA runs out); looks a year ahead at most (a window with no days never ends).
+ */
+export function windowDeadline(startMs: number, minutes: number, window: TWindow): number {
+  const [fromH, fromM] = hm(window.from);
+  const [toH, toM] = hm(window.to);
+  const first = localParts(startMs, window.timezone);
+  let left = minutes * 60_000;
+  for (let i = 0; i < 366; i++) {
+    const date = new Date(Date.UTC(first.year, first.month, first.day + i));
+    if (!window.days.includes(date.getUTCDay())) continue;
+    const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()];
+    const open = Math.max(zonedTime(window.timezone, y, m, d, fromH, fromM), startMs);
+    const close = zonedTime(window.timezone, y, m, d, toH, toM);
+    if (close <= open) continue;
+    if (close - open >= left) return open + left;
+    left -= close - open;
+  }
+  return startMs + 366 * 86_400_000;
+}

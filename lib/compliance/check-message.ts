@@ -1,10 +1,12 @@
 // Checks one message against the compliance rules before a human approves it, and again after an
 // edit: CAN-SPAM footer (unsubscribe line, postal address), signature, exactly one call to action,
-// no template leftovers, an honest subject, and the channel's length limits.
+// no template leftovers, no example values (a sandbox run's cards may show them, flagged), an
+// honest subject, and the channel's length limits.
 import { z } from "zod";
 import type { TConfig } from "../config/schemas.ts";
 import { describeCallsToAction, findCallsToAction } from "./calls-to-action.ts";
 import type { TComplianceCheckId } from "./check-ids.ts";
+import { findExampleValues } from "./example-values.ts";
 import {
   EMAIL_BODY_MAX_CHARS,
   LINKEDIN_CONNECT_MAX_CHARS,
@@ -33,14 +35,30 @@ type TSender = TConfig["sending"]["sender"];
 const WHITESPACE = /\s+/g;
 const numberFormat = new Intl.NumberFormat("en-US");
 
+/**
+ * How example values are judged: "fail" for anything that may be sent (production runs), "allow"
+ * for a sandbox run's cards, whose sender is the shipped sample (the check passes, saying so).
+ */
+export type TCheckOptions = { exampleValues: "fail" | "allow" };
+
 /** Runs every check that applies to the message's channel; `passed` only if all of them pass. */
-export function checkMessage(message: TCheckableMessage, sender: TSender): TComplianceResult {
+export function checkMessage(
+  message: TCheckableMessage,
+  sender: TSender,
+  options: TCheckOptions = { exampleValues: "fail" },
+): TComplianceResult {
   const checks =
-    message.channel === "email" ? emailChecks(message, sender) : linkedinChecks(message, sender);
+    message.channel === "email"
+      ? emailChecks(message, sender, options)
+      : linkedinChecks(message, sender, options);
   return { passed: checks.every((c) => c.passed), checks };
 }
 
-function emailChecks(message: TCheckableMessage, sender: TSender): TComplianceCheck[] {
+function emailChecks(
+  message: TCheckableMessage,
+  sender: TSender,
+  options: TCheckOptions,
+): TComplianceCheck[] {
   const flat = flatten(message.body);
   const subject = subjectProblems(message.subject);
   return [
@@ -49,6 +67,7 @@ function emailChecks(message: TCheckableMessage, sender: TSender): TComplianceCh
     contains(flat, sender.signature, "signature", "the signature"),
     ctaCheck(message.body, sender, true),
     placeholderCheck(message),
+    exampleValueCheck(message, options),
     {
       id: "subject",
       passed: subject.length === 0,
@@ -58,11 +77,16 @@ function emailChecks(message: TCheckableMessage, sender: TSender): TComplianceCh
   ];
 }
 
-function linkedinChecks(message: TCheckableMessage, sender: TSender): TComplianceCheck[] {
+function linkedinChecks(
+  message: TCheckableMessage,
+  sender: TSender,
+  options: TCheckOptions,
+): TComplianceCheck[] {
   const isConnect = message.template === "linkedin_connect";
   return [
     ctaCheck(message.body, sender, !isConnect),
     placeholderCheck(message),
+    exampleValueCheck(message, options),
     isConnect
       ? lengthCheck(message.body, LINKEDIN_CONNECT_MAX_CHARS, "Connection note")
       : lengthCheck(message.body, LINKEDIN_MESSAGE_MAX_CHARS, "LinkedIn message"),
@@ -98,6 +122,25 @@ function placeholderCheck(message: TCheckableMessage): TComplianceCheck {
         id: "no_unfilled_variables",
         passed: false,
         detail: `Unfilled ${leftovers.length === 1 ? "variable" : "variables"}: ${leftovers.join(", ")}`,
+      };
+}
+
+function exampleValueCheck(message: TCheckableMessage, options: TCheckOptions): TComplianceCheck {
+  const found = findExampleValues(`${message.subject ?? ""}\n${message.body}`);
+  if (found.length === 0) {
+    return { id: "no_example_values", passed: true, detail: "No example or placeholder values" };
+  }
+  const listed = found.map((value) => `“${value}”`).join(", ");
+  return options.exampleValues === "allow"
+    ? {
+        id: "no_example_values",
+        passed: true,
+        detail: `Example values ${listed}: shown in a sandbox run, would fail in production`,
+      }
+    : {
+        id: "no_example_values",
+        passed: false,
+        detail: `Example values ${listed}: put the sender's real details in config/sending.json`,
       };
 }
 

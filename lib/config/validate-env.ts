@@ -4,6 +4,8 @@
 // webhook secrets, Slack, the providers' keys — and the product config has real sending accounts,
 // postal address and calendar link instead of the `*.example` placeholders. Each problem names the
 // variable or key; no value is ever shown.
+
+import { EXAMPLE_VALUE } from "../compliance/example-values.ts";
 import { ConfigError } from "./config-error.ts";
 import { parseEnv, type TEnv } from "./env.ts";
 import { loadConfig } from "./load-config.ts";
@@ -40,7 +42,7 @@ const REQUIRED: Record<Exclude<TTarget, "local">, [string, string][]> = {
   ],
 };
 
-const PLACEHOLDER = /\.example\b|example\.(com|org|net)\b|100 Example Avenue/i;
+const PLACEHOLDER = EXAMPLE_VALUE;
 
 /** The product config's values that must be real before anything is sent. */
 function placeholderChecks(config: TConfig): TEnvCheck[] {

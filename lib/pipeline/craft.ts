@@ -1,6 +1,8 @@
 // Craft stage logic: a personalised 8-step sequence per lead, the compliance checks of its first
 // message, and one pending card in the Head of Sales' queue. A template that would leave a
 // variable unfilled fails that lead's card, naming the variable; nothing unfilled leaves here.
+
+import { checkOptionsFor } from "../approval/sequence-checks.ts";
 import { checkMessage } from "../compliance/check-message.ts";
 import { craftSequence } from "../crafting/craft-sequence.ts";
 import { UnfilledVariableError } from "../crafting/unfilled-variable-error.ts";
@@ -72,7 +74,11 @@ export async function craftCards(
         status: "pending",
         message,
         sequence: sequence.steps,
-        compliance: checkMessage({ ...message, template: first.template }, sending.sender),
+        compliance: checkMessage(
+          { ...message, template: first.template },
+          sending.sender,
+          checkOptionsFor(deps.mode),
+        ),
         failure: null,
       });
     } catch (error) {

@@ -11,6 +11,7 @@ export function stageDeps(runtime: FunctionDeps, mode: "sandbox" | "production")
     config: runtime.config,
     repos: runtime.repos,
     providers: runtime.providers(mode),
+    mode,
     now: runtime.now,
     logger: runtime.logger,
   };

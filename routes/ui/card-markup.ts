@@ -151,7 +151,9 @@ export function complianceHtml(card: CardView): string {
  */
 export function failsLegalLine(card: CardView): boolean {
   return card.compliance.checks.some(
-    (c) => !c.passed && (c.id === "unsubscribe_line" || c.id === "postal_address"),
+    (c) =>
+      !c.passed &&
+      (c.id === "unsubscribe_line" || c.id === "postal_address" || c.id === "no_example_values"),
   );
 }
 

@@ -114,6 +114,7 @@ describe("GET /api/emails/pending", () => {
         "campaign",
         "compliance",
         "createdAt",
+        "decisionDueAt",
         "edited",
         "firstReviewedAt",
         "id",
@@ -127,7 +128,7 @@ describe("GET /api/emails/pending", () => {
         "tier",
       ].sort(),
     );
-    expect(slim.compliance).toEqual({ passed: true, failed: [] });
+    expect(slim.compliance).toEqual({ passed: true, failed: [], failedSteps: [] });
     expect(slim.preview.body.length).toBeLessThanOrEqual(280);
     expect(all.cards[0].message.body.startsWith(slim.preview.body.replace(/…$/, ""))).toBe(true);
     // A slim page is a fraction of the full one.
@@ -565,7 +566,9 @@ describe.each([
         expect(loser.json.card.decision.action).toBe(decided);
       }
       await rt.engine?.runUntilIdle();
-      expect(eventsNamed(`email.${decided}`)).toHaveLength(1);
+      // The engine's run history lives in the store: count this card's events only.
+      const events = eventsNamed(`email.${decided}`).filter((r) => r.event.data.cardId === card.id);
+      expect(events).toHaveLength(1);
       const audit = (await call(`/api/audit?card=${card.id}`)).json.entries as {
         action: string;
       }[];

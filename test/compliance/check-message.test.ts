@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { COMPLIANCE_CHECK_IDS } from "../../lib/compliance/check-ids.ts";
 import { checkMessage, type TCheckableMessage } from "../../lib/compliance/check-message.ts";
 import { loadConfig } from "../../lib/config/load-config.ts";
+import { withRealSender } from "../support/real-sender.ts";
 
-const { sender } = loadConfig().sending;
+const { sender } = withRealSender(loadConfig()).sending;
 
 const EMAIL_BODY = `Hi Jane,
 
@@ -214,7 +215,12 @@ describe("checkMessage: email", () => {
 describe("checkMessage: LinkedIn", () => {
   it("runs the LinkedIn checks only, and passes a compliant message and connection note", () => {
     const result = checkMessage(linkedinMessage, sender);
-    expect(result.checks.map((c) => c.id)).toEqual(["cta", "no_unfilled_variables", "length"]);
+    expect(result.checks.map((c) => c.id)).toEqual([
+      "cta",
+      "no_unfilled_variables",
+      "no_example_values",
+      "length",
+    ]);
     expect(result.passed).toBe(true);
     expect(checkMessage(connectNote, sender).passed).toBe(true);
   });
@@ -248,5 +254,27 @@ describe("checkMessage: LinkedIn", () => {
   it("fails a LinkedIn message with a leftover variable", () => {
     const leftover = { ...linkedinMessage, body: `${linkedinMessage.body} {{company}}` };
     expect(checkMessage(leftover, sender).passed).toBe(false);
+  });
+});
+
+describe("checkMessage: example values", () => {
+  it("fails *.example links and the sample address, naming them; a sandbox card shows them flagged", () => {
+    const body = EMAIL_BODY.replace(
+      sender.postal_address,
+      "100 Example Avenue, Suite 200, Detroit, MI 48226, USA",
+    ).replace("next week be useful?", "next week be useful? https://alphaswarm.example/meet.");
+    const message = withBody(body);
+    const strict = checkMessage(message, sender).checks.find((c) => c.id === "no_example_values");
+    expect(strict).toEqual({
+      id: "no_example_values",
+      passed: false,
+      detail:
+        "Example values “https://alphaswarm.example/meet”, “100 Example Avenue”: put the sender's real details in config/sending.json",
+    });
+    const sandbox = checkMessage(message, sender, { exampleValues: "allow" });
+    const flagged = sandbox.checks.find((c) => c.id === "no_example_values");
+    expect(flagged?.passed).toBe(true);
+    expect(flagged?.detail).toMatch(/would fail in production$/);
+    expect(check(email, "no_example_values").passed).toBe(true);
   });
 });

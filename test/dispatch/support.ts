@@ -13,6 +13,7 @@ import { createApp } from "../../routes/app.ts";
 import { goHighLevelHandlers } from "../msw/gohighlevel.ts";
 import { heyReachHandlers } from "../msw/heyreach.ts";
 import { instantlyHandlers } from "../msw/instantly.ts";
+import { withRealSender } from "../support/real-sender.ts";
 import { testRedisUrl } from "../support/redis.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
@@ -45,7 +46,9 @@ function merge<T>(base: T, change: DeepPartial<T> | undefined): T {
 }
 
 /** The app's config with a change (e.g. the ramp's tiers). */
-export const configWith = (change?: DeepPartial<TConfig>): TConfig => merge(loadConfig(), change);
+/** The app's config, with a real-looking sender (production cards pass), and a change. */
+export const configWith = (change?: DeepPartial<TConfig>): TConfig =>
+  merge(withRealSender(loadConfig()), change);
 
 /** Every tier allowed while ramping, so a small sandbox run has leads to send. */
 export const ALL_TIERS: DeepPartial<TConfig> = {

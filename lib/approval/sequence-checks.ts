@@ -1,0 +1,43 @@
+// The compliance of a card's whole sequence, step by step, against the sender config of today:
+// what the Head of Sales sees on every step and what approval requires of all of them. Example
+// values are allowed (flagged) only on cards of sandbox runs.
+import {
+  checkMessage,
+  type TCheckOptions,
+  type TComplianceResult,
+} from "../compliance/check-message.ts";
+import type { TConfig } from "../config/schemas.ts";
+import type { TCard, TSequenceStep } from "../store/card-repo.ts";
+
+export type TStepView = TSequenceStep & { compliance: TComplianceResult };
+
+type TSender = TConfig["sending"]["sender"];
+
+/** How a card's run judges example values (a card whose run is unknown is judged strictly). */
+export function checkOptionsFor(mode: "sandbox" | "production" | null): TCheckOptions {
+  return { exampleValues: mode === "sandbox" ? "allow" : "fail" };
+}
+
+/** Every step of the sequence with its own checks, in step order. */
+export function checkSequence(
+  card: Pick<TCard, "sequence">,
+  sender: TSender,
+  mode: "sandbox" | "production" | null,
+): TStepView[] {
+  const options = checkOptionsFor(mode);
+  return [...card.sequence]
+    .sort((a, b) => a.step - b.step)
+    .map((step) => ({ ...step, compliance: checkMessage(step, sender, options) }));
+}
+
+/** The steps that fail, each with the ids of its failed checks. */
+export function failingSteps(steps: readonly TStepView[]) {
+  return steps
+    .filter((step) => !step.compliance.passed)
+    .map((step) => ({
+      step: step.step,
+      day: step.day,
+      channel: step.channel,
+      failedChecks: step.compliance.checks.filter((check) => !check.passed),
+    }));
+}
