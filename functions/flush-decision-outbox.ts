@@ -1,9 +1,10 @@
 // flush-decision-outbox: every five minutes, re-sends the approval and rejection events that a
 // failed send left in the outbox (their ids are stable, so nothing is announced twice), then
-// clears them. Ends at once when the outbox is empty.
+// clears them; releases held decisions whose undo window closed. Ends at once when the outbox is
+// empty.
 import { cron } from "inngest";
 import { onFunctionFailure } from "../lib/alerts/function-failure.ts";
-import { outboxEvents } from "../lib/approval/outbox.ts";
+import { outboxEvents, releaseDueDecisions } from "../lib/approval/outbox.ts";
 import { inngest } from "../lib/inngest.ts";
 
 export const flushDecisionOutboxFn = inngest.createFunction(
@@ -14,6 +15,8 @@ export const flushDecisionOutboxFn = inngest.createFunction(
     retries: 3,
   },
   async ({ step, deps }) => {
+    // Held decisions whose release was never scheduled (its event failed) go out once due.
+    await step.run("release-due", () => releaseDueDecisions(deps));
     const { events, stale } = await step.run("read-outbox", () => outboxEvents(deps));
     if (events.length === 0 && stale.length === 0) return { resent: 0 };
     if (events.length > 0) {

@@ -13,6 +13,7 @@ import { pauseCampaignsOnStop } from "./pause-campaigns-on-stop.ts";
 import { pauseForDeliverability } from "./pause-for-deliverability.ts";
 import { queueApprovedEmail } from "./queue-approved-email.ts";
 import { recordRejection } from "./record-rejection.ts";
+import { releaseHeldDecisionFn } from "./release-held-decision.ts";
 import { runCadence } from "./run-cadence.ts";
 import { scrapeLeads } from "./scrape-leads.ts";
 import { segmentLeads } from "./segment-leads.ts";
@@ -30,6 +31,7 @@ export const functions: InngestFunction.Any[] = [
   craftEmails,
   queueApprovedEmail,
   recordRejection,
+  releaseHeldDecisionFn,
   flushDecisionOutboxFn,
   sendDispatchBatch,
   pauseCampaignsOnStop,

@@ -72,6 +72,14 @@ export const emailRejected = eventType("email.rejected", {
   }),
 });
 
+/**
+ * A decision made with an undo window: its own event (email.approved or email.rejected) is sent
+ * when the window closes, unless the decision was undone (release-held-decision).
+ */
+export const decisionHeld = eventType("email.decision.held", {
+  schema: z.object({ cardId: ZId, undoUntil: ZIsoTime }),
+});
+
 export const operatorDispatchRequested = eventType("operator.dispatch.requested", {
   schema: z.object({
     motion: z.enum(["outbound", "cadence", "revival"]),
@@ -201,6 +209,7 @@ export const EVENTS = [
   emailsCrafted,
   emailApproved,
   emailRejected,
+  decisionHeld,
   operatorDispatchRequested,
   batchCreated,
   batchApproved,

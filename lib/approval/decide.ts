@@ -3,7 +3,9 @@
 // the postal address), reject with a tag from the taxonomy. Each change is
 // computed from the card as read and lands, with its audit entries, only if the card is still as
 // read (compare-and-write), so a card is decided once and nothing lands on a decided card; a
-// decision is announced by an event with a stable id through the outbox.
+// decision is announced by an event with a stable id through the outbox. A decision made with
+// `undoable` (the review page's) is held for the queue's undo window: it can be undone, and its
+// event waits until the window closes (release-held-decision sends it).
 import { z } from "zod";
 import { LEGAL_CHECK_IDS, OVERRIDE_REASON } from "../compliance/check-ids.ts";
 import { checkMessage } from "../compliance/check-message.ts";
@@ -14,6 +16,7 @@ import type { CardRead, TCard, TDecision } from "../store/card-repo.ts";
 import { StoreUnavailableError } from "../store/index.ts";
 import { sendDecisionEvent } from "./outbox.ts";
 import { cardViews, runModeOf } from "./queue.ts";
+import { localDate } from "./send-window.ts";
 import { checkOptionsFor, checkSequence, failingSteps } from "./sequence-checks.ts";
 
 type Deps = Pick<Runtime, "repos" | "config" | "env" | "now" | "emit" | "logger" | "store">;
@@ -24,7 +27,11 @@ export const ZEdit = z.strictObject({
   subject: z.string().trim().min(1, "expected a subject").max(200).optional(),
   body: z.string().trim().min(1, "expected a body").max(10_000).optional(),
 });
+/** Hold the decision's event for the undo window (config/queue.json `undo_seconds`). */
+const ZUndoable = z.boolean().optional();
+
 export const ZApprove = ZEdit.extend({
+  undoable: ZUndoable,
   override: z.boolean().optional(),
   reason: z
     .string()
@@ -41,6 +48,7 @@ export const ZReject = z.strictObject({
     })
     .min(1, "rejection_tag is required"),
   note: z.string().trim().max(2000).optional(),
+  undoable: ZUndoable,
 });
 
 /** How long a change keeps being computed again while other changes to the card land first. */
@@ -215,20 +223,60 @@ async function decide(
   const recorded = await deps.repos.cards.recordDecision(
     read,
     decided,
-    (writes) => deps.repos.audit.appendTo(writes, entries),
+    (writes) => {
+      deps.repos.audit.appendTo(writes, entries);
+      deps.repos.cards.countDecision(writes, decisionDay(deps, decision.at), decision.action, 1);
+    },
     bodyChanged,
   );
   // A decision is the card's first review when none came before (recordDecision sets it so).
   return recorded ? { card: decided, firstReviewedAt: read.reviewedAt ?? decision.at } : null;
 }
 
-/** Announces a decision just recorded and builds the decided card's view, side by side. */
+/** The day a decision counts on: its date where the send window is (the team's working day). */
+export function decisionDay(deps: Pick<Deps, "config">, at: string): string {
+  return localDate(Date.parse(at), deps.config.sending.send_window.timezone);
+}
+
+/** When a decision made now with `undoable` stops being undoable (undefined without it). */
+function undoUntil(deps: Deps, at: string, undoable: boolean | undefined): string | undefined {
+  if (!undoable) return undefined;
+  return new Date(Date.parse(at) + deps.config.queue.undo_seconds * 1000).toISOString();
+}
+
+/**
+ * Announces a decision just recorded (or, for a held one, schedules its release) and builds the
+ * decided card's view, side by side.
+ */
 async function announced(deps: Deps, { card: decided, firstReviewedAt }: Decided) {
+  const held = decided.decision?.undoUntil;
   const [event, card] = await Promise.all([
-    sendDecisionEvent(deps, decided.id, decided),
+    held ? holdDecisionEvent(deps, decided.id, held) : sendDecisionEvent(deps, decided.id, decided),
     viewOfCard(deps, decided, firstReviewedAt),
   ]);
   return { card, event: { ...event, id: decided.decision?.eventId ?? "" } };
+}
+
+/**
+ * Schedules the release of a held decision at the end of its undo window; if that cannot be sent
+ * now, the outbox's cron releases the decision once it is due.
+ */
+async function holdDecisionEvent(deps: Deps, cardId: string, until: string) {
+  const card = await deps.repos.cards.get(cardId);
+  const name = card?.decision?.action === "rejected" ? "email.rejected" : "email.approved";
+  try {
+    await deps.emit({
+      name: "email.decision.held",
+      id: `held-${cardId}-${Date.parse(until)}`,
+      data: { cardId, undoUntil: until },
+    });
+  } catch (error) {
+    deps.logger.warn(
+      `the release of ${cardId}'s decision was not scheduled (the outbox will):`,
+      error,
+    );
+  }
+  return { name, sent: false, heldUntil: until };
 }
 
 /** True for a reason of at least a sentence (OVERRIDE_REASON). */
@@ -304,12 +352,14 @@ export async function approveCard(
           );
     }
     const override = !compliant && input.reason ? { reason: input.reason } : undefined;
+    const held = undoUntil(deps, at, input.undoable);
     const decision: TDecision = {
       action: "approved",
       by: actor,
       at,
       ...(override && { override }),
       eventId: `email.approved-${id}`,
+      ...(held && { undoUntil: held }),
     };
     if (override) {
       entries.push(
@@ -368,6 +418,7 @@ export async function rejectCard(
       tag: input.rejection_tag,
       ...(input.note && { note: input.note }),
       eventId: `email.rejected-${id}`,
+      ...(input.undoable && { undoUntil: undoUntil(deps, at, true) }),
     };
     const entry = auditEntry({
       at,
@@ -399,4 +450,47 @@ export async function reviewCard(deps: Deps, id: string) {
     return viewOf(deps, id);
   }
   return view;
+}
+
+/**
+ * Undoes a decision still in its undo window, made by the same person: the card is pending again,
+ * where it was in the queue, and its held event is never sent (409 once the window closed).
+ */
+export async function undoDecision(deps: Deps, id: string, actor: string) {
+  const deadline = Date.now() + RETRY_FOR_MS;
+  do {
+    const read = await deps.repos.cards.readForChange(id);
+    const card = read.card;
+    if (!card) throw notFound(`no card ${id}`);
+    const decision = card.decision;
+    const now = deps.now();
+    const refuse = async (why: string) =>
+      conflict(`card ${id}: ${why}`, { card: await viewOfCard(deps, card, read.reviewedAt) });
+    if (!decision) throw await refuse("nothing to undo (the card is not decided)");
+    if (!decision.undoUntil || now.getTime() >= Date.parse(decision.undoUntil)) {
+      throw await refuse(`the decision (${decision.action}) stands: its undo window has closed`);
+    }
+    if (decision.by !== actor) {
+      throw await refuse(`only ${decision.by}, who made the decision, can undo it`);
+    }
+    const at = now.toISOString();
+    const pending: TCard = { ...card, status: "pending", decision: null, updatedAt: at };
+    const entry = auditEntry({
+      at,
+      actor,
+      action: "undo",
+      cardId: id,
+      before: { status: card.status, ...(decision.tag && { tag: decision.tag }) },
+      after: { status: "pending" },
+      detail: null,
+    });
+    const undone = await deps.repos.cards.undoDecision(read, pending, (writes) => {
+      deps.repos.audit.appendTo(writes, [entry]);
+      deps.repos.cards.countDecision(writes, decisionDay(deps, decision.at), decision.action, -1);
+    });
+    if (undone) return viewOfCard(deps, pending, read.reviewedAt);
+  } while (Date.now() < deadline);
+  throw conflict(`card ${id} is being changed by other requests; try again`, {
+    card: await viewOf(deps, id),
+  });
 }

@@ -1,6 +1,8 @@
 // Decision events go out through an outbox: a decided card joins the outbox in the same
 // transaction as its decision, its event (with a stable id, so a re-send is deduplicated) is sent,
-// and only then does it leave the outbox. A cron re-sends whatever a failure left behind.
+// and only then does it leave the outbox. A cron re-sends whatever a failure left behind. A held
+// decision (made with an undo window) stays in the outbox unsent until it is released: its window
+// closed and, in one compare-and-write, its hold removed, so an undo and a release never both land.
 import type { Runtime } from "../runtime/runtime.ts";
 import type { TCard } from "../store/card-repo.ts";
 
@@ -59,16 +61,67 @@ export async function sendDecisionEvent(
   }
 }
 
-/** The events the outbox still holds, and the card ids whose event is gone (to clear). */
+/**
+ * The events the outbox still holds, and the card ids whose event is gone (to clear); held
+ * decisions are neither (releaseDueDecisions sends them when their window closes).
+ */
 export async function outboxEvents(deps: Pick<Runtime, "repos">) {
   const ids = await deps.repos.cards.outbox();
   const cards = await deps.repos.cards.getMany(ids);
+  const held = new Set(cards.flatMap((card) => (card?.decision?.undoUntil ? [card.id] : [])));
   const events = cards.flatMap((card) => {
-    const event = card ? eventFor(card) : null;
+    const event = card && !held.has(card.id) ? eventFor(card) : null;
     return event ? [{ cardId: card?.id ?? "", event }] : [];
   });
-  const stale = ids.filter((id) => !events.some((e) => e.cardId === id));
+  const stale = ids.filter((id) => !held.has(id) && !events.some((e) => e.cardId === id));
   return { events, stale };
+}
+
+export type TRelease =
+  | { released: true; event: { name: string; sent: boolean } }
+  | { released: false; why: "not_held" | "not_due" | "other_decision"; dueAt?: string };
+
+/**
+ * Releases a card's held decision once its undo window has closed: removes the hold if the card is
+ * still as read (an undo landing first wins), then sends the decision's event. `undoUntil` names
+ * the hold to release; a later decision on the card (after an undo) is left to its own release.
+ */
+export async function releaseHeldDecision(
+  deps: Deps & Pick<Runtime, "now">,
+  cardId: string,
+  undoUntil?: string,
+): Promise<TRelease> {
+  for (;;) {
+    const read = await deps.repos.cards.readForChange(cardId);
+    const card = read.card;
+    const held = card?.decision?.undoUntil;
+    if (!card?.decision || !held) return { released: false, why: "not_held" };
+    if (undoUntil !== undefined && held !== undoUntil) {
+      return { released: false, why: "other_decision" };
+    }
+    if (deps.now().getTime() < Date.parse(held)) {
+      return { released: false, why: "not_due", dueAt: held };
+    }
+    const { undoUntil: _released, ...decision } = card.decision;
+    const released: TCard = { ...card, decision };
+    if (await deps.repos.cards.saveStateIf(read, released)) {
+      return { released: true, event: await sendDecisionEvent(deps, cardId, released) };
+    }
+  }
+}
+
+/** Releases every held decision in the outbox whose undo window has closed; returns how many. */
+export async function releaseDueDecisions(deps: Deps & Pick<Runtime, "now">): Promise<number> {
+  const ids = await deps.repos.cards.outbox();
+  const cards = await deps.repos.cards.getMany(ids);
+  const now = deps.now().getTime();
+  let released = 0;
+  for (const card of cards) {
+    const held = card?.decision?.undoUntil;
+    if (!card || !held || Date.parse(held) > now) continue;
+    if ((await releaseHeldDecision(deps, card.id)).released) released += 1;
+  }
+  return released;
 }
 
 /** Re-sends every event the outbox still holds (outside Inngest: tests and tools). */

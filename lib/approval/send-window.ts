@@ -104,3 +104,9 @@ export function windowDeadline(startMs: number, minutes: number, window: TWindow
   }
   return startMs + 366 * 86_400_000;
 }
+
+/** The calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(ms: number, timeZone: string): string {
+  const p = localParts(ms, timeZone);
+  return `${p.year}-${String(p.month + 1).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
+}

@@ -179,6 +179,8 @@ export const ZQueueConfig = z.strictObject({
   decision_sla_minutes: ZPositiveInt,
   daily_review_time: ZHhMm,
   heartbeat_seconds: ZPositiveInt,
+  /** How long a decision made on the review page can be undone before its event is sent. */
+  undo_seconds: z.number().int().min(1).max(60),
 });
 
 /** A rate that should reach its target, flagged red under `red_flag_below` once judged. */

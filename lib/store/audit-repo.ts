@@ -17,6 +17,7 @@ export const ZAuditEntry = z.object({
     "reject",
     "edit",
     "override",
+    "undo",
     "cancel_run",
     "approve_batch",
     "emergency_stop",

@@ -44,6 +44,11 @@ export const ZDecision = z.object({
   override: z.object({ reason: z.string() }).optional(),
   /** The id of the event that announces it (stable, so a re-send is deduplicated). */
   eventId: z.string(),
+  /**
+   * While set, the decision can still be undone and its event is held back; released (removed)
+   * when the undo window closes, just before the event is sent.
+   */
+  undoUntil: z.string().optional(),
 });
 export type TDecision = z.infer<typeof ZDecision>;
 
@@ -135,6 +140,15 @@ export const PENDING_CARDS_KEY = storeKey("cards", "pending");
 export const DISPATCH_QUEUE_KEY = storeKey("dispatch", "approved");
 /** Cards decided whose event may not have been sent yet (the outbox, flushed by a cron). */
 export const DECISION_OUTBOX_KEY = storeKey("cards", "decision-outbox");
+/**
+ * What the queue sorts, filters and searches on, per pending card (queue-index.ts writes an entry
+ * the first time it meets a card; a decision removes it).
+ */
+export const PENDING_SUMMARY_KEY = storeKey("cards", "pending-summary");
+/** Decisions made on a day (in the send window's time zone), by action. */
+const decisionsKey = (day: string) => storeKey("stats", "decisions", day);
+/** Days of decision counts kept. */
+const DECISION_COUNT_DAYS = 35;
 
 /** One card per lead and campaign: the id is derived, so a second run finds the first card. */
 export function cardIdFor(leadId: string, campaign: string): string {
@@ -376,9 +390,60 @@ export function createCardRepo(redis: Redis) {
     writes.set(stateKey(card.id), stateOf(card));
     if (card.decision) writes.set(reviewedKey(card.id), card.decision.at, { nx: true });
     writes.zrem(PENDING_CARDS_KEY, card.id);
+    writes.hdel(PENDING_SUMMARY_KEY, card.id);
     writes.sadd(DECISION_OUTBOX_KEY, card.id);
     extra(writes);
     return writeIf(read, writes);
+  }
+
+  /**
+   * Counts a decision made (by 1) or undone (by -1) on its day, within a change's writes.
+   */
+  function countDecision(writes: Writes, day: string, action: string, by: 1 | -1): void {
+    writes.hincrby(decisionsKey(day), action, by);
+    writes.expire(decisionsKey(day), DECISION_COUNT_DAYS * 86_400);
+  }
+
+  /** Decisions counted on a day, by action. */
+  async function decisionsOn(day: string): Promise<Record<string, number>> {
+    const raw = hashReply(await redis.hgetall(decisionsKey(day)));
+    return Object.fromEntries(Object.entries(raw).map(([action, n]) => [action, Number(n)]));
+  }
+
+  /**
+   * Undoes a decision if the card is still as `read`: the card (given as pending again) back in
+   * the queue where it was, out of the outbox, plus what `extra` adds. False when it changed.
+   */
+  async function undoDecision(
+    read: CardRead,
+    card: TCard,
+    extra: (writes: Writes) => void,
+  ): Promise<boolean> {
+    const writes = new Writes();
+    writes.set(stateKey(card.id), stateOf(card));
+    writes.zadd(PENDING_CARDS_KEY, { score: Date.parse(card.createdAt), member: card.id });
+    writes.srem(DECISION_OUTBOX_KEY, card.id);
+    extra(writes);
+    return writeIf(read, writes);
+  }
+
+  /** Saves a card's state (a held decision released) if the card is still as `read`. */
+  async function saveStateIf(read: CardRead, card: TCard): Promise<boolean> {
+    return writeIf(read, new Writes().set(stateKey(card.id), stateOf(card)));
+  }
+
+  /** The stored queue summaries of the cards, in the order asked (undefined where none). */
+  async function summaries(ids: readonly string[]): Promise<unknown[]> {
+    if (ids.length === 0) return [];
+    return redis
+      .hmget<Record<string, unknown>>(PENDING_SUMMARY_KEY, ...ids)
+      .then((reply) => ids.map((id) => (reply ? reply[id] : undefined) ?? undefined));
+  }
+
+  /** Stores queue summaries, by card id. */
+  async function saveSummaries(entries: Record<string, unknown>): Promise<void> {
+    if (Object.keys(entries).length === 0) return;
+    await redis.hset(PENDING_SUMMARY_KEY, entries);
   }
 
   /**
@@ -469,6 +534,12 @@ export function createCardRepo(redis: Redis) {
     reviewedAt,
     markReviewed,
     recordDecision,
+    countDecision,
+    decisionsOn,
+    undoDecision,
+    saveStateIf,
+    summaries,
+    saveSummaries,
     outbox,
     clearOutbox,
   };

@@ -1,5 +1,6 @@
 // The Head of Sales' approval API: the pending queue a page at a time (slim cards by default,
-// `view=full` for whole ones), one card, approve, reject with a tag, edit.
+// `view=full` for whole ones), one card, approve, reject with a tag, undo within the undo window,
+// edit any step.
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
@@ -9,6 +10,7 @@ import {
   editCard,
   rejectCard,
   reviewCard,
+  undoDecision,
   ZApprove,
   ZEdit,
   ZReject,
@@ -111,6 +113,9 @@ export function emailRoutes(runtime: Runtime) {
         c.json(
           await rejectCard(runtime, c.req.valid("param").id, c.req.valid("json"), c.get("actor")),
         ),
+    )
+    .post("/api/emails/:id/undo", validate("param", ZCardId), async (c) =>
+      c.json({ card: await undoDecision(runtime, c.req.valid("param").id, c.get("actor")) }),
     )
     .patch("/api/emails/:id", validate("param", ZCardId), validate("json", ZEdit), async (c) => {
       const card = await editCard(
