@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
+import { bulkDecide, bulkUndo, ZBulk, ZBulkUndo } from "../../lib/approval/bulk.ts";
 import { toSlimCard } from "../../lib/approval/card-view.ts";
 import {
   approveCard,
@@ -17,7 +18,10 @@ import {
 } from "../../lib/approval/decide.ts";
 import { createPageCache } from "../../lib/approval/page-cache.ts";
 import { DEFAULT_PAGE_SIZE, decodeCursor, loadPendingPage } from "../../lib/approval/queue.ts";
+import { ZQueueSort } from "../../lib/approval/queue-index.ts";
+import { sortedListing } from "../../lib/approval/sorted-listing.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
+import { ZTier } from "../../lib/scoring/score-types.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
 import { validate } from "../validate.ts";
 
@@ -32,7 +36,15 @@ const once = <T extends z.ZodType>(schema: T) =>
 
 const LIMIT_ERROR = "expected a whole number from 1 to 200";
 
+const ZFlag = z.enum(["1", "true"], { error: 'expected "1"' }).transform(() => true);
+
 const ZPendingQuery = z.object({
+  sort: once(ZQueueSort.optional()),
+  tier: once(ZTier.optional()),
+  campaign: once(z.string().min(1).max(200).optional()),
+  risky: once(ZFlag.optional()),
+  sla: once(z.enum(["breached"], { error: 'expected "breached"' }).optional()),
+  q: once(z.string().max(200).optional()),
   include: once(z.enum(["stale"], { error: 'expected "stale"' }).optional()),
   limit: once(
     z
@@ -46,6 +58,8 @@ const ZPendingQuery = z.object({
     z
       .string()
       .transform((text, ctx) => {
+        // A sorted or filtered listing's cursor is checked against its order in the handler.
+        if (text.startsWith("k.")) return text;
         const cursor = text.length <= 200 ? decodeCursor(text) : null;
         if (!cursor) {
           ctx.addIssue({
@@ -81,7 +95,14 @@ export function emailRoutes(runtime: Runtime) {
   });
   return new Hono<{ Variables: PageVariables }>()
     .get("/api/emails/pending", servedFromCache, validate("query", ZPendingQuery), async (c) => {
-      const { include, limit, cursor, view } = c.req.valid("query");
+      const query = c.req.valid("query");
+      const { include, limit, cursor, view } = query;
+      const sorted = [query.sort, query.tier, query.campaign, query.risky, query.sla, query.q];
+      if (sorted.some((v) => v !== undefined) || typeof cursor === "string") {
+        const listing = await sortedListing(runtime, query);
+        const cards = view === "full" ? listing.cards : listing.cards.map(toSlimCard);
+        return c.json({ ...listing, cards });
+      }
       const { page, validUntil } = await loadPendingPage(runtime, {
         includeStale: include === "stale",
         limit: limit ?? DEFAULT_PAGE_SIZE,
@@ -93,6 +114,12 @@ export function emailRoutes(runtime: Runtime) {
       pages.set(c.get("pageKey"), body, validUntil);
       return c.body(body, 200, JSON_TYPE);
     })
+    .post("/api/emails/bulk", validate("json", ZBulk), async (c) =>
+      c.json(await bulkDecide(runtime, c.req.valid("json"), c.get("actor"))),
+    )
+    .post("/api/emails/bulk/undo", validate("json", ZBulkUndo), async (c) =>
+      c.json(await bulkUndo(runtime, c.req.valid("json").ids, c.get("actor"))),
+    )
     .get("/api/emails/:id", validate("param", ZCardId), async (c) =>
       c.json(await reviewCard(runtime, c.req.valid("param").id)),
     )
