@@ -101,13 +101,19 @@ const EMPTY_ENTRY: TEntry = {
 };
 
 /** The entries met so far and the queue's ids at a version, per card repository. */
-type TMemory = { entries: Map<string, TEntry>; version: string | null; ids: string[] };
+type TMemory = {
+  entries: Map<string, TEntry>;
+  version: string | null;
+  ids: string[];
+  /** Pending cards whose stored record no longer reads (left out, and tried again each time). */
+  damaged: Map<string, string>;
+};
 const memories = new WeakMap<object, TMemory>();
 
 function memoryOf(runtime: IndexRuntime): TMemory {
   let memory = memories.get(runtime.repos.cards);
   if (!memory) {
-    memory = { entries: new Map(), version: null, ids: [] };
+    memory = { entries: new Map(), version: null, ids: [], damaged: new Map() };
     memories.set(runtime.repos.cards, memory);
   }
   return memory;
@@ -157,10 +163,12 @@ async function pendingEntries(runtime: IndexRuntime): Promise<TEntry[]> {
       else missing.push(id);
     });
     for (let i = 0; i < missing.length; i += BUILD_CHUNK) {
-      const { views } = await cardViews(runtime, missing.slice(i, i + BUILD_CHUNK));
+      const { views, skipped } = await cardViews(runtime, missing.slice(i, i + BUILD_CHUNK));
+      for (const { id, reason } of skipped) memory.damaged.set(id, reason);
       const built: Record<string, TStoredSummary> = {};
       for (const view of views) {
         if (view.status !== "pending") continue;
+        memory.damaged.delete(view.id);
         const summary = summaryOf(view);
         built[view.id] = summary;
         memory.entries.set(view.id, entryOf(runtime, view.id, summary));
@@ -174,6 +182,15 @@ async function pendingEntries(runtime: IndexRuntime): Promise<TEntry[]> {
     for (const id of memory.entries.keys()) if (!live.has(id)) memory.entries.delete(id);
   }
   return memory.ids.flatMap((id) => memory.entries.get(id) ?? []);
+}
+
+/** Pending cards left out of the listings because a stored record of theirs is damaged. */
+function damagedPending(runtime: IndexRuntime): { id: string; reason: string }[] {
+  const memory = memoryOf(runtime);
+  return memory.ids.flatMap((id) => {
+    const reason = memory.damaged.get(id);
+    return reason === undefined ? [] : [{ id, reason }];
+  });
 }
 
 export type TQueueCounts = {
@@ -192,6 +209,8 @@ export type TQueueListing = {
   nextCursor: string | null;
   counts: TQueueCounts;
   campaigns: string[];
+  /** Pending cards left out because a stored record of theirs is damaged. */
+  skipped: { id: string; reason: string }[];
 };
 
 /** Entries the query keeps, in its order. */
@@ -243,10 +262,16 @@ export async function queueListing(
     nextCursor: more && last ? encodeIndexCursor(query.sort, key(last)) : null,
     counts,
     campaigns,
+    skipped: damagedPending(runtime),
   };
 }
 
 /** Every card id the query matches, in its order (a bulk decision over a filter). */
 export async function matchingIds(runtime: IndexRuntime, query: TQueueQuery): Promise<string[]> {
   return (await matching(runtime, query)).kept.map((e) => e.id);
+}
+
+/** How many pending cards were created after `since` (epoch ms): the page's "new cards" note. */
+export async function arrivedSince(runtime: IndexRuntime, since: number): Promise<number> {
+  return (await pendingEntries(runtime)).filter((e) => e.c > since).length;
 }

@@ -82,6 +82,9 @@ export async function sortedListing(
     counts: listing.counts,
     campaigns: listing.campaigns,
     today: { day, approved: decisions.approved ?? 0, rejected: decisions.rejected ?? 0 },
-    skipped,
+    skipped: [
+      ...listing.skipped,
+      ...skipped.filter((s) => !listing.skipped.some((known) => known.id === s.id)),
+    ],
   };
 }

@@ -2,16 +2,16 @@
 // page's browser script when the view needs one; the masthead both signed-in pages share.
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { type Asset, assetUrl, SALES_SCRIPT, SALES_STYLE } from "./sales-assets.ts";
+import { type Asset, assetUrl, SALES_STYLE } from "./sales-assets.ts";
 
 type Body = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export function layout(
   title: string,
   body: Body,
-  options: { script: boolean | Asset; style?: Asset },
+  options: { script: false | Asset; style?: Asset; head?: Body },
 ) {
-  const script = options.script === true ? SALES_SCRIPT : options.script || null;
+  const script = options.script || null;
   return html`<!doctype html>
 <html lang="en">
   <head>
@@ -22,6 +22,7 @@ export function layout(
     <link rel="icon" href="data:,">
     <link rel="stylesheet" href="${assetUrl(SALES_STYLE)}">
     ${options.style ? html`<link rel="stylesheet" href="${assetUrl(options.style)}">` : ""}
+    ${options.head ?? ""}
     ${script ? html`<script src="${assetUrl(script)}" defer></script>` : ""}
   </head>
   <body>

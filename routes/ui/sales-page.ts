@@ -1,11 +1,25 @@
-// GET /sales: the Head of Sales' approval page (sign-in form without a session, else the queue),
-// and its stylesheet and script under /sales/assets/. Sign-in and sign-out live in session.ts.
+// GET /sales: the Head of Sales' review page (the sign-in form without a session), its fragments —
+// a page of cards for the filters (GET /sales/cards), one card, one step's edit form — and its
+// assets under /sales/assets/. The actions are review-actions.ts; sign-in and sign-out session.ts.
 import { Hono } from "hono";
-import { pendingQueue } from "../../lib/approval/queue.ts";
+import { z } from "zod";
+import { reviewCard } from "../../lib/approval/decide.ts";
+import { sortedListing } from "../../lib/approval/sorted-listing.ts";
+import { HttpError } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { loginView } from "./login-view.ts";
-import { queueView } from "./queue-view.ts";
-import { type Asset, SALES_SCRIPT, SALES_STYLE } from "./sales-assets.ts";
+import { reviewActions } from "./review-actions.ts";
+import { HTMX_SCRIPT, REVIEW_SCRIPT, REVIEW_STYLE } from "./review-assets.ts";
+import { cardHtml, decidedHtml, stepEditHtml } from "./review-card.ts";
+import {
+  filtersOf,
+  headerListing,
+  pageSession,
+  type ReviewVariables,
+  renderOptions,
+} from "./review-context.ts";
+import { cardsHtml, countsHtml, filtersQuery, listHtml, reviewPage } from "./review-view.ts";
+import { type Asset, SALES_STYLE } from "./sales-assets.ts";
 import { sessionOf } from "./session.ts";
 
 /** A pending card on screen this long (ms) has been read: the page records its first review. */
@@ -35,35 +49,81 @@ export function reviewDwellMs(query: string | undefined): number {
   return asked >= 100 && asked <= 60_000 ? asked : REVIEW_DWELL_MS;
 }
 
-/** Cards the page shows at once, oldest first (the header says how many wait in all). */
-export const SALES_PAGE_CARDS = 200;
+/** Cards rendered per page of the list (the next page loads as the list's end comes into view). */
+export const REVIEW_PAGE_CARDS = 25;
+
+const ZCardParam = z.object({ id: z.string().regex(/^card_[0-9a-f]{20}$/) });
+const ZStepParam = ZCardParam.extend({ step: z.coerce.number().int().min(1).max(50) });
 
 export function salesPage(runtime: Runtime) {
-  const app = new Hono();
-  app.get("/sales", async (c) => {
+  const app = new Hono<{ Variables: ReviewVariables }>();
+  app.use("/sales", async (c, next) => {
     c.header("Content-Security-Policy", PAGE_CSP);
     c.header("Cache-Control", "no-store");
+    await next();
+  });
+  app.use("/sales/cards/*", pageSession(runtime));
+  app.use("/sales/cards", pageSession(runtime));
+  app.get("/sales", async (c) => {
     const session = await sessionOf(c, runtime);
     if (!session) return c.html(loginView(c.req.query("error")));
-    const includeStale = c.req.query("stale") === "1";
-    const queue = await pendingQueue(runtime, { includeStale, limit: SALES_PAGE_CARDS });
+    const filters = filtersOf(c.req.queries());
+    const options = renderOptions(runtime);
+    const listing = await sortedListing(runtime, { ...filters, limit: REVIEW_PAGE_CARDS });
+    const boot = {
+      actor: session.actor,
+      heartbeatSeconds: heartbeatSeconds(
+        c.req.query("heartbeat"),
+        runtime.config.queue.heartbeat_seconds,
+      ),
+      reviewDwellMs: reviewDwellMs(c.req.query("dwell")),
+      undoSeconds: runtime.config.queue.undo_seconds,
+      loadedAt: new Date(options.now).toISOString(),
+    };
+    const header = filters.include ? await headerListing(runtime) : listing;
+    return c.html(reviewPage(boot, listing, filters, options, header));
+  });
+  // A page of cards: the list's head and first page for new filters (with the header's counts
+  // and the address bar following), or the page after `cursor` as the list scrolls.
+  app.get("/sales/cards", async (c) => {
+    const filters = filtersOf(c.req.queries());
+    const cursor = c.req.query("cursor");
+    const options = renderOptions(runtime);
+    const listing = await sortedListing(runtime, {
+      ...filters,
+      limit: REVIEW_PAGE_CARDS,
+      ...(cursor !== undefined && { cursor }),
+    }).catch((error: unknown) => {
+      if (error instanceof HttpError && error.status === 400) return null;
+      throw error;
+    });
+    c.header("Cache-Control", "no-store");
+    if (!listing) return c.html('<p class="empty">That page of the list is gone: reload.</p>');
+    if (cursor !== undefined) return c.html(cardsHtml(listing, filters, options));
+    c.header("HX-Push-Url", `/sales${filtersQuery(filters)}`);
+    const header = filters.include ? await headerListing(runtime) : listing;
     return c.html(
-      queueView({
-        actor: session.actor,
-        heartbeatSeconds: heartbeatSeconds(
-          c.req.query("heartbeat"),
-          runtime.config.queue.heartbeat_seconds,
-        ),
-        reviewDwellMs: reviewDwellMs(c.req.query("dwell")),
-        includeStale,
-        pageSize: SALES_PAGE_CARDS,
-        // Wall-clock time: when this page's data was read, as the reviewer's browser counts it.
-        refreshedAt: new Date().toISOString(),
-        queue,
-      }),
+      `${await listHtml(listing, filters, options)}${await countsHtml(header, options.now, true)}`,
     );
   });
-  for (const asset of [SALES_SCRIPT, SALES_STYLE]) {
+  app.get("/sales/cards/:id", async (c) => {
+    const parsed = ZCardParam.safeParse(c.req.param());
+    if (!parsed.success) return c.json({ error: "bad_request", detail: "expected a card id" }, 400);
+    const card = await reviewCard(runtime, parsed.data.id);
+    const options = renderOptions(runtime);
+    return c.html(card.status === "pending" ? cardHtml(card, options) : decidedHtml(card));
+  });
+  app.get("/sales/cards/:id/steps/:step/edit", async (c) => {
+    const parsed = ZStepParam.safeParse(c.req.param());
+    if (!parsed.success)
+      return c.json({ error: "bad_request", detail: "expected a card and step" }, 400);
+    const card = await reviewCard(runtime, parsed.data.id);
+    const step = card.sequence.find((s) => s.step === parsed.data.step);
+    if (!step || card.status !== "pending") return c.html(decidedHtml(card));
+    return c.html(stepEditHtml(card, step));
+  });
+  app.route("/", reviewActions(runtime));
+  for (const asset of [HTMX_SCRIPT, REVIEW_SCRIPT, REVIEW_STYLE, SALES_STYLE]) {
     app.get(asset.path, (c) => serveAsset(asset, c.req.query("v")));
   }
   return app;

@@ -3,7 +3,7 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { browserScript } from "../../routes/ui/browser-script.ts";
-import { SALES_SCRIPT } from "../../routes/ui/sales-assets.ts";
+import { REVIEW_SCRIPT } from "../../routes/ui/review-assets.ts";
 
 function double(n: number): number {
   return n * 2;
@@ -26,7 +26,7 @@ describe("browserScript", () => {
   });
 
   it("builds the /sales script, which parses as plain JavaScript", () => {
-    expect(() => new Function(SALES_SCRIPT.body)).not.toThrow();
-    expect(SALES_SCRIPT.body).toContain("startSalesQueue();");
+    expect(() => new Function(REVIEW_SCRIPT.body)).not.toThrow();
+    expect(REVIEW_SCRIPT.body).toContain("startReviewPage();");
   });
 });

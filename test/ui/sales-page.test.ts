@@ -1,71 +1,47 @@
-// The /sales approval page in a real headless Chromium against the real app: sign-in (and a bad
-// token), the queue rendered with compliance and why-this-score, approve, reject with a tag from the
-// API, edit in place, a failing card (the legal lines only fixed by an edit, a style check
-// overridden with a reason), escaping, the heartbeat refresh, and the first
-// review a card gets by staying on screen.
-import { existsSync, mkdirSync } from "node:fs";
-import { type ServerType, serve } from "@hono/node-server";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+// The /sales review page in a real headless Chromium against the real app, at 1440×900 and 390×844
+// with screenshots: sign-in (and a bad token), every card's whole sequence with each step's checks,
+// a keyboard-only review of five cards, undo within the window, a bulk approve of a filtered set
+// and a bulk reject of a selection (the confirmations name the count), editing a step until it
+// passes (the legal lines are never overridable), escaping, the heartbeat that swaps in only what
+// changed, and the first review a card gets by staying on screen.
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CardView } from "../../lib/approval/card-view.ts";
+import type { CardView, SlimCardView } from "../../lib/approval/card-view.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
-import { createApp } from "../../routes/app.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
+import { ARTIFACTS, noChromium, servePages } from "./page-harness.ts";
 
 const TOKEN = "ui-test-dashboard-token-0123456789abcdef";
 const REVIEWER = "Dana Whitfield";
-const ARTIFACTS = "test/.artifacts";
 const UNSUBSCRIBE = "Reply STOP to unsubscribe.";
 
 let runtime: TestRuntime;
-let server: ServerType | undefined;
-let browser: Browser | undefined;
-let base: string;
-const CHROMIUM = "/usr/bin/chromium";
-/** Outside CI a machine without Debian's chromium skips this file; CI must run it. */
-const noChromium = !existsSync(CHROMIUM);
-if (noChromium && process.env.CI) {
-  throw new Error(`CI must run the page test: install Debian's chromium (${CHROMIUM})`);
-}
-if (noChromium) console.warn(`[test] no ${CHROMIUM}: the /sales page test is skipped`);
-
-/** Errors the page threw or logged: any is a failure. */
+let pages: Awaited<ReturnType<typeof servePages>> | undefined;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
   if (noChromium) return;
-  runtime = await createTestRuntime({ rawEnv: { DASHBOARD_AUTH_TOKEN: TOKEN } });
-  await startRun(runtime, { campaign: "default", mode: "sandbox", limit: 8 }, "test");
-  await runtime.engine?.runUntilIdle();
-  const app = createApp(runtime);
-  base = await new Promise<string>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
-      resolve(`http://127.0.0.1:${info.port}`),
-    );
+  // The virtual clock ends the run at about the real time, so the browser's countdowns and the
+  // server agree on when an undo window closes.
+  runtime = await createTestRuntime({
+    rawEnv: { DASHBOARD_AUTH_TOKEN: TOKEN },
+    start: new Date(Date.now() - 60_000),
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-    ],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  await startRun(runtime, { campaign: "default", mode: "sandbox", limit: 40 }, "test");
+  await runtime.engine?.runUntilIdle({ until: runtime.now().getTime() + 60_000 });
+  pages = await servePages(runtime);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await pages?.close();
   await runtime?.close();
 });
 
-/** The API as a token caller (what another reviewer or a script would do). */
+const base = () => pages?.base ?? "";
+
+/** The API as a token caller (another reviewer, a script). */
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
+  const res = await fetch(`${base()}${path}`, {
     method,
     headers: {
       authorization: `Bearer ${TOKEN}`,
@@ -78,350 +54,268 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   return (await res.json()) as T;
 }
 
-const pendingCards = async () =>
-  (await api<{ cards: CardView[] }>("GET", "/api/emails/pending?view=full&limit=200")).cards;
+const card = (id: string) => api<CardView>("GET", `/api/emails/${id}`);
 
-type OpenPage = {
-  context: BrowserContext;
-  page: Page;
-  /** Ids of the cards the page opened (GET /api/emails/:id), in order. */
-  opened: string[];
-};
+type OpenPage = { context: BrowserContext; page: Page; opened: string[]; dialogs: string[] };
 
-async function newPage(): Promise<OpenPage> {
-  if (!browser) throw new Error("no browser");
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function newPage(viewport = { width: 1440, height: 900 }): Promise<OpenPage> {
+  if (!pages) throw new Error("no browser");
+  const context = await pages.browser.newContext({ viewport });
   const page = await context.newPage();
   const opened: string[] = [];
+  const dialogs: string[] = [];
   page.on("request", (request) => {
-    const id = /^\/api\/emails\/([^/]+)$/.exec(new URL(request.url()).pathname)?.[1];
-    if (request.method() === "GET" && id !== undefined && id !== "pending") opened.push(id);
+    const id = /^\/api\/emails\/(card_[0-9a-f]{20})$/.exec(new URL(request.url()).pathname)?.[1];
+    if (request.method() === "GET" && id !== undefined) opened.push(id);
+  });
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.accept();
   });
   page.on("pageerror", (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {
-    // Chromium logs every 4xx fetch; the tests check those answers where they expect them.
+    // Chromium logs every 4xx answer; the tests check those answers where they expect them.
     const text = message.text();
     if (message.type() === "error" && !text.startsWith("Failed to load resource")) {
       pageErrors.push(`console: ${text}`);
     }
   });
-  return { context, page, opened };
+  return { context, page, opened, dialogs };
 }
 
-/** Opens /sales, signs in through the form, and waits for the queue. */
-async function signIn(query = "?heartbeat=1"): Promise<OpenPage> {
-  const { context, page, opened } = await newPage();
-  await page.goto(`${base}/sales${query}`);
+/** Opens /sales, signs in through the form, then opens `query`, and waits for htmx to be ready. */
+async function signIn(query = "", viewport?: { width: number; height: number }) {
+  const open = await newPage(viewport);
+  const { page } = open;
+  await page.goto(`${base()}/sales`);
   await page.fill("input[name=token]", TOKEN);
   await page.fill("input[name=name]", REVIEWER);
-  await Promise.all([page.waitForURL(`${base}/sales`), page.click("button[type=submit]")]);
-  if (query !== "") await page.goto(`${base}/sales${query}`);
-  await page.waitForSelector("#queue-list");
-  // The tags arrive from the API; until then the reject selects are disabled.
-  await page.waitForSelector("select[name=rejection_tag]:not([disabled])");
-  return { context, page, opened };
+  await Promise.all([page.waitForURL(`${base()}/sales`), page.click("button[type=submit]")]);
+  if (query !== "") await page.goto(`${base()}/sales${query}`);
+  await page.waitForFunction(() => "htmx" in window && document.querySelector("article.card"));
+  return open;
 }
 
-const pendingCount = async (page: Page) => Number(await page.textContent("#pending-count"));
+const currentId = (page: Page) =>
+  page.evaluate(() => document.querySelector<HTMLElement>("article.is-current")?.dataset.card);
 
 describe.skipIf(noChromium)("/sales", () => {
-  it("shows the sign-in form, and an error for a bad token", async () => {
+  it("refuses a bad token, then shows every card's whole sequence with each step's checks", async () => {
     const { context, page } = await newPage();
-    const res = await page.goto(`${base}/sales`);
-    expect(res?.status()).toBe(200);
+    const res = await page.goto(`${base()}/sales`);
     expect(res?.headers()["content-security-policy"]).toContain("script-src 'self'");
-    expect(await page.isVisible("#login-form")).toBe(true);
-    expect(await page.locator("#login-error").count()).toBe(0);
     await page.fill("input[name=token]", "not-the-token-0123456789abcdef");
     await page.fill("input[name=name]", REVIEWER);
     await Promise.all([page.waitForURL(/error=bad_token/), page.click("button[type=submit]")]);
     expect(await page.textContent("#login-error")).toContain("token is not valid");
-    expect(await page.locator("#queue-list").count()).toBe(0);
-    await page.screenshot({ path: `${ARTIFACTS}/sales-login.png` });
     await context.close();
-  });
 
-  it("records a first review for a card on screen for the dwell, not for one scrolled away", async () => {
-    const cards = await pendingCards();
-    const [first, second] = cards as [CardView, CardView];
-    const far = cards.at(-1) as CardView;
-    expect(cards.every((c) => c.firstReviewedAt === null)).toBe(true);
-    // Opening a card through the API reviews it: the page must never open it again.
-    expect((await api<CardView>("GET", `/api/emails/${second.id}`)).firstReviewedAt).not.toBeNull();
-    const reviewedAt = async (id: string) =>
-      (await pendingCards()).find((c) => c.id === id)?.firstReviewedAt ?? null;
-
-    const { context, page, opened } = await signIn("?heartbeat=1&dwell=200");
-    const top = (id: string) =>
-      page.evaluate((id) => document.getElementById(`card-${id}`)?.getBoundingClientRect().top, id);
-    expect(await top(far.id)).toBeGreaterThan(3 * 900); // far below the 900 px viewport
-    await expect.poll(() => reviewedAt(first.id), { timeout: 5000, interval: 100 }).not.toBeNull();
-    // The browser's request event can reach this process after the server has answered it.
-    await expect.poll(() => opened, { timeout: 2000, interval: 50 }).toEqual([first.id]);
-
-    // New cards come with a heartbeat re-render (in the queue's order); take the lowest of them.
-    await startRun(runtime, { campaign: "default", mode: "sandbox", limit: 12 }, "test");
-    await runtime.engine?.runUntilIdle();
-    const late = (await pendingCards()).findLast((c) => !cards.some((old) => old.id === c.id));
-    if (!late) throw new Error("the second run added no card");
-    await page.waitForSelector(`#card-${late.id}`, { state: "attached", timeout: 5000 });
-    await page.waitForTimeout(600); // three dwells, and another heartbeat re-render
-    expect(await top(late.id)).toBeGreaterThan(2 * 900);
-    expect(await top(far.id)).toBeGreaterThan(2 * 900);
-    expect(await reviewedAt(far.id)).toBeNull();
-    expect(await reviewedAt(late.id)).toBeNull();
-    expect(opened).not.toContain(far.id);
-    expect(opened).not.toContain(late.id);
-
-    // Scrolled into view: the card reviewed before the page loaded is not opened; the others are.
-    await page.locator(`#card-${second.id}`).scrollIntoViewIfNeeded();
-    const shown = await page.evaluate((id) => {
-      const box = document.getElementById(`card-${id}`)?.getBoundingClientRect();
-      return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
-    }, second.id);
-    expect(shown).toBe(true);
-    await page.waitForTimeout(600);
-    await page.locator(`#card-${far.id}`).scrollIntoViewIfNeeded();
-    await expect.poll(() => reviewedAt(far.id), { timeout: 5000, interval: 100 }).not.toBeNull();
-    await page.locator(`#card-${late.id}`).scrollIntoViewIfNeeded();
-    await expect.poll(() => reviewedAt(late.id), { timeout: 5000, interval: 100 }).not.toBeNull();
-    await page.waitForTimeout(600); // more dwells and heartbeats: nothing is opened twice
-    expect(opened).not.toContain(second.id);
-    expect(opened).toEqual(expect.arrayContaining([first.id, far.id, late.id]));
-    expect(new Set(opened).size).toBe(opened.length);
-    await context.close();
+    for (const viewport of [
+      { width: 1440, height: 900, name: "desktop" },
+      { width: 390, height: 844, name: "phone" },
+    ]) {
+      const open = await signIn("", viewport);
+      const first = open.page.locator("article.card").first();
+      expect(await first.locator("li.step").count()).toBe(8);
+      const titles = await first.locator(".step-title").allTextContents();
+      expect(titles[0]).toMatch(/^Step 1 · Day \d+ · Email$/);
+      expect(titles.some((t) => /LinkedIn/.test(t))).toBe(true);
+      expect(await first.locator("[data-action=approve]").textContent()).toContain(
+        "Approve sequence (8 messages)",
+      );
+      // Tier 1 cards lead the default order.
+      const tiers = await open.page.locator(".score-line .badge").allTextContents();
+      expect(tiers.map((t) => t.replace(/\D/g, ""))).toEqual(
+        [...tiers.map((t) => t.replace(/\D/g, ""))].sort(),
+      );
+      const scrollWidth = await open.page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth).toBeLessThanOrEqual(viewport.width);
+      const bar = await open.page.locator("#action-bar [data-bar=approve]").boundingBox();
+      expect(bar && bar.y + bar.height).toBeLessThanOrEqual(viewport.height);
+      expect(bar && bar.x + bar.width).toBeLessThanOrEqual(viewport.width);
+      await open.page.screenshot({ path: `${ARTIFACTS}/sales-${viewport.name}.png` });
+      await open.context.close();
+    }
     expect(pageErrors).toEqual([]);
   });
 
-  it("reviews the queue: approve, reject with a tag, edit in place, and a heartbeat refresh", async () => {
-    const initial = await pendingCards();
-    expect(initial.length).toBeGreaterThanOrEqual(6);
-    const { context, page } = await signIn();
-    let expected = initial.length;
+  it("a keyboard-only review of five cards: next, approve, reject with a reason, edit, undo", async () => {
+    const { context, page } = await signIn("?sort=age");
+    const before = await page.locator("article.card[data-status=pending]").count();
+    const decided: string[] = [];
+    await page.keyboard.press("j");
+    await page.keyboard.press("k");
+    for (let i = 0; i < 3; i++) {
+      const id = (await currentId(page)) ?? "";
+      const started = Date.now();
+      await page.keyboard.press("a");
+      await page.waitForSelector(`#card-${id}[data-status=approved]`);
+      console.log(`[sales page] approve by keyboard answered in ${Date.now() - started} ms`);
+      decided.push(id);
+      // The current card moves on to the next pending one.
+      await page.waitForFunction(
+        (was) => document.querySelector("article.is-current")?.getAttribute("data-card") !== was,
+        id,
+      );
+    }
+    // Reject: r focuses the reason, the arrow keys pick one, Enter rejects.
+    const rejected = (await currentId(page)) ?? "";
+    await page.keyboard.press("r");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`#card-${rejected}[data-status=rejected]`);
+    decided.push(rejected);
+    // Edit: e opens a step's form with the focus in it; Escape cancels; then approve.
+    const edited = (await currentId(page)) ?? "";
+    await page.keyboard.press("e");
+    await page.waitForSelector(`#card-${edited} .step-editing`);
+    expect(
+      await page.evaluate(() => document.activeElement?.closest(".step-editing") !== null),
+    ).toBe(true);
+    await page.keyboard.press("Escape");
+    await page.waitForSelector(`#card-${edited} .step-editing`, { state: "detached" });
+    await page.focus(`#card-${edited}`);
+    await page.keyboard.press("a");
+    await page.waitForSelector(`#card-${edited}[data-status=approved]`);
+    decided.push(edited);
+    expect((await card(rejected)).decision?.tag).toBe("wrong_icp_fit");
+    expect((await Promise.all(decided.map(card))).map((c) => c.status)).toEqual([
+      "approved",
+      "approved",
+      "approved",
+      "rejected",
+      "approved",
+    ]);
+    // u undoes the latest decision while its window is open: that card is pending again.
+    await page.keyboard.press("u");
+    await page.waitForSelector(`#card-${edited}[data-status=pending]`);
+    expect((await card(edited)).status).toBe("pending");
+    expect(await page.textContent("#status")).toContain("back in the queue");
+    expect(await page.locator(".legend").textContent()).toContain("approve");
+    await page.screenshot({ path: `${ARTIFACTS}/sales-keyboard.png` });
+    // Once the window closes the decided cards leave the page.
+    await page.waitForSelector(`#card-${decided[0]}`, { state: "detached", timeout: 15_000 });
+    expect(await page.locator("article.card[data-status=pending]").count()).toBe(before - 4);
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  }, 45_000);
 
-    // The queue as rendered: one card per pending message, oldest first, with its facts.
-    expect(await pendingCount(page)).toBe(expected);
-    expect(await page.locator("article.card").evaluateAll((els) => els.map((e) => e.id))).toEqual(
-      initial.map((c) => `card-${c.id}`),
+  it("bulk approves a filtered set and bulk rejects a selection, each confirmation naming the count", async () => {
+    const { context, page, dialogs } = await signIn("", { width: 390, height: 844 });
+    await page.selectOption("select[name=tier]", "tier_3");
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll("article.card .score-line .badge")).every(
+        (b) => b.textContent === "Tier 3",
+      ),
     );
-    expect(await page.textContent(".topbar")).toContain(`Signed in as ${REVIEWER}`);
-    expect(await page.textContent("#refreshed-at")).toMatch(/^\d\d:\d\d:\d\d$/);
-    const first = initial[0] as CardView;
-    const firstCard = page.locator(`#card-${first.id}`);
-    expect(await firstCard.locator(".lead-name").textContent()).toBe(first.lead.name);
-    expect(await firstCard.locator(".score").textContent()).toBe(`${first.score}/100`);
-    expect(await firstCard.locator(".factor").count()).toBe(first.whyThisScore.length);
-    expect(await firstCard.locator(".factor-reason").first().textContent()).toBe(
-      first.whyThisScore[0]?.reason,
+    expect(page.url()).toContain("tier=tier_3");
+    const matching = Number(await page.textContent("#matching-count"));
+    const tier3 = (
+      await api<{ cards: SlimCardView[] }>("GET", "/api/emails/pending?tier=tier_3&limit=200")
+    ).cards.map((c) => c.id);
+    expect(matching).toBe(tier3.length);
+    await page.screenshot({ path: `${ARTIFACTS}/sales-bulk-phone.png` });
+    await page.click("#approve-matching");
+    await page.waitForFunction(() =>
+      document.querySelector("#status")?.textContent?.includes("Approved"),
     );
-    expect(await firstCard.locator(".check").count()).toBe(first.compliance.checks.length);
-    expect(await firstCard.locator(".check-pass .check-mark").first().textContent()).toBe("✓");
-    expect(await firstCard.locator(".message-text").textContent()).toBe(first.message.body);
-    const risky = initial.filter((c) => c.lead.verification?.risky);
-    expect(await page.locator(".badge-risky").count()).toBe(risky.length);
-
-    // The reject select holds the API's tags.
-    const { tags } = await api<{ tags: { tag: string; label: string }[] }>(
-      "GET",
-      "/api/rejection-tags",
+    expect(dialogs.at(-1)).toBe(
+      `Approve all ${matching} cards that match the filters? Each is approved with its whole sequence.`,
     );
-    const options = await firstCard
-      .locator("select[name=rejection_tag] option")
-      .evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
-    expect(options).toEqual(tags.map((t) => t.tag));
-
-    const [toApprove, toReject, toEdit, toApproveElsewhere] = initial.filter(
-      (c) => c.compliance.passed,
-    ) as [CardView, CardView, CardView, CardView];
-
-    // Approve: the card leaves the queue, the status says so, the API records the reviewer.
-    await page.click(`#card-${toApprove.id} [data-action=approve]`);
-    await page.waitForSelector(`#card-${toApprove.id}`, { state: "detached" });
-    expected -= 1;
-    expect(await page.textContent("#status")).toContain(
-      `Approved the message to ${toApprove.lead.name}`,
-    );
-    expect(await page.isVisible("#status")).toBe(true);
-    expect(await pendingCount(page)).toBe(expected);
-    const approved = await api<CardView>("GET", `/api/emails/${toApprove.id}`);
-    expect(approved.status).toBe("approved");
-    expect(approved.decision).toMatchObject({ action: "approved", by: REVIEWER });
-
-    // Reject with a tag picked from the select, and a note.
-    const rejectForm = page.locator(`#card-${toReject.id} .reject-form`);
-    await rejectForm.locator("select").selectOption("tone_off_brand");
-    await rejectForm.locator("input[name=note]").fill("Too salesy for a first touch");
-    await rejectForm.locator("button[type=submit]").click();
-    await page.waitForSelector(`#card-${toReject.id}`, { state: "detached" });
-    expected -= 1;
-    expect(await page.textContent("#status")).toContain("Tone or voice is off brand");
-    expect(await pendingCount(page)).toBe(expected);
-    expect((await api<CardView>("GET", `/api/emails/${toReject.id}`)).decision).toMatchObject({
-      action: "rejected",
-      by: REVIEWER,
-      tag: "tone_off_brand",
-      note: "Too salesy for a first touch",
-    });
-
-    // Edit in place: the body becomes a field; saved, the card shows the new text.
-    const editCard = page.locator(`#card-${toEdit.id}`);
-    await editCard.locator("[data-action=edit]").click();
-    expect(await editCard.locator(".message-view").isHidden()).toBe(true);
-    expect(await editCard.locator("[data-action=approve]").isDisabled()).toBe(true);
-    const newBody = toEdit.message.body.replace("\n", "\nThanks for the quick chat at the expo.\n");
-    await editCard.locator("textarea[name=body]").fill(newBody);
-    await editCard.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${ARTIFACTS}/sales-edit.png` });
-    await editCard.locator(".edit-form button[type=submit]").click();
-    await page.waitForSelector(`#card-${toEdit.id} .badge-edited`);
-    const edited = page.locator(`#card-${toEdit.id}`);
-    expect(await edited.locator(".message-text").textContent()).toBe(newBody);
-    expect(await edited.locator(".check-fail").count()).toBe(0);
-    expect(await page.textContent("#status")).toContain("compliance passes");
-    expect(await pendingCount(page)).toBe(expected);
-    const audit = await api<{ entries: { action: string; actor: string; after: unknown }[] }>(
-      "GET",
-      `/api/audit?card=${toEdit.id}`,
-    );
-    expect(audit.entries).toContainEqual(
-      expect.objectContaining({
-        action: "edit",
-        actor: REVIEWER,
-        after: expect.objectContaining({ body: newBody }),
-      }),
-    );
-
-    // Another reviewer approves a card through the API: the next heartbeat takes it off the page.
-    const before = await page.textContent("#refreshed-at");
-    await api("POST", `/api/emails/${toApproveElsewhere.id}/approve`, {});
-    await page.waitForSelector(`#card-${toApproveElsewhere.id}`, {
-      state: "detached",
-      timeout: 5000,
-    });
-    expected -= 1;
-    expect(await pendingCount(page)).toBe(expected);
-    expect(await page.locator("article.card").count()).toBe(expected);
+    expect(await page.textContent("#status")).toContain(`Approved ${matching} cards`);
+    expect((await Promise.all(tier3.map(card))).every((c) => c.status === "approved")).toBe(true);
     await page.waitForFunction(
-      (t) => document.querySelector("#refreshed-at")?.textContent !== t,
-      before,
+      () => document.querySelector("#matching-count")?.textContent === "0",
     );
 
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${ARTIFACTS}/sales.png` });
-    await page.screenshot({ path: `${ARTIFACTS}/sales-full.png`, fullPage: true });
-    await context.close();
-    expect(pageErrors).toEqual([]);
-  });
-
-  it("marks a card failing compliance with ✗, and approving it asks for an override reason", async () => {
-    const [target] = (await pendingCards()).filter((c) => c.message.channel === "email");
-    if (!target) throw new Error("no email card left");
-    expect(target.message.body).toContain(UNSUBSCRIBE);
-    const { context, page } = await signIn("");
-    const card = page.locator(`#card-${target.id}`);
-    await card.locator("[data-action=edit]").click();
-    await card.locator("textarea[name=body]").fill(target.message.body.replace(UNSUBSCRIBE, ""));
-    await card.locator(".edit-form button[type=submit]").click();
-    await page.waitForSelector(`#card-${target.id}.card-failing`);
-    const failing = page.locator(`#card-${target.id}`);
-    expect(await failing.locator(".compliance-banner").textContent()).toContain("Fails compliance");
-    expect(await failing.locator("[data-check=unsubscribe_line] .check-mark").textContent()).toBe(
-      "✗",
-    );
-    expect(await failing.locator(".compliance .badge-fail").count()).toBe(1);
-    expect(await page.textContent("#status")).toContain("now fails compliance: Unsubscribe line");
-    await page.screenshot({ path: `${ARTIFACTS}/sales-failing.png` });
-
-    // The unsubscribe line is the law: no override, only an edit gets it out.
-    expect(await failing.locator(".compliance-banner").textContent()).toContain(
-      "can never be overridden",
-    );
-    expect(await failing.locator("[data-action=approve]").isDisabled()).toBe(true);
-    // Back with its footer but without its signature, it fails a style check only.
-    await failing.locator("[data-action=edit]").click();
-    await failing
-      .locator("textarea[name=body]")
-      .fill(target.message.body.replace(runtime.config.sending.sender.signature, ""));
-    await failing.locator(".edit-form button[type=submit]").click();
+    await page.selectOption("select[name=tier]", "");
     await page.waitForFunction(
-      (id) =>
-        document.querySelector(`#card-${id} [data-check=signature] .check-mark`)?.textContent ===
-        "✗",
-      target.id,
+      (n) => Number(document.querySelector("#matching-count")?.textContent) > n,
+      0,
     );
-    expect(await failing.locator("[data-action=approve]").isDisabled()).toBe(false);
+    const boxes = page.locator(".select-card");
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    const picked = await page.$$eval(".select-card:checked", (els) =>
+      els.map((e) => (e as HTMLInputElement).value),
+    );
+    expect(await page.textContent("#selected-count")).toBe("2 selected");
+    expect(await page.isDisabled("#bulk-reject")).toBe(true);
+    await page.selectOption("#bulk-tag", "timing_not_right");
+    await page.click("#bulk-reject");
+    await page.waitForSelector(`#card-${picked[1]}[data-status=rejected]`);
+    expect(dialogs.at(-1)).toBe("Reject 2 selected cards as “Timing is not right for this lead”?");
+    expect((await card(picked[0] ?? "")).decision?.tag).toBe("timing_not_right");
+    // Undo all, while the window is open.
+    await page.click("[data-action=undo-all]");
+    await page.waitForFunction(() =>
+      document.querySelector("#status")?.textContent?.includes("Undone: 2 cards"),
+    );
+    expect((await card(picked[0] ?? "")).status).toBe("pending");
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
 
-    // Approve asks for a reason first; with one, the approval records the override.
-    await failing.locator("[data-action=approve]").click();
-    const override = failing.locator(".override-form");
-    expect(await override.isVisible()).toBe(true);
-    await page.screenshot({ path: `${ARTIFACTS}/sales-override.png` });
-    expect((await api<CardView>("GET", `/api/emails/${target.id}`)).status).toBe("pending");
-    await override.locator("input[name=reason]").fill("Transactional follow-up agreed with legal");
-    await override.locator("button[type=submit]").click();
-    await page.waitForSelector(`#card-${target.id}`, { state: "detached" });
-    expect(await page.textContent("#status")).toContain("with a compliance override");
-    expect((await api<CardView>("GET", `/api/emails/${target.id}`)).decision).toMatchObject({
-      action: "approved",
-      by: REVIEWER,
-      override: { reason: "Transactional follow-up agreed with legal" },
+  it("edits a step until it passes; the legal lines are never overridable; text is escaped", async () => {
+    const { context, page } = await signIn("?sort=score");
+    const id = (await currentId(page)) ?? "";
+    const step3 = `#step-${id}-3`;
+    await page.click(`${step3} [data-action=edit]`);
+    const original = await page.inputValue(`${step3} textarea`);
+    await page.fill(
+      `${step3} textarea`,
+      `${original.replace(UNSUBSCRIBE, "")}\n<script>alert("x")</script>`,
+    );
+    await page.click(`${step3} button[type=submit]`);
+    await page.waitForSelector(`${step3}.step-fail`);
+    expect(await page.textContent(`${step3} .check-fail`)).toContain("Unsubscribe line");
+    expect(await page.isDisabled(`#card-${id} [data-action=approve]`)).toBe(true);
+    expect(await page.textContent(`#card-${id} .compliance-banner`)).toContain(
+      "Step 3 fails a legal check",
+    );
+    expect(await page.locator(`#card-${id} .override`).count()).toBe(0);
+    expect(await page.textContent(`${step3} .message-text`)).toContain(
+      '<script>alert("x")</script>',
+    );
+    expect(await page.textContent("#status")).toContain("Step 3 saved; it still fails");
+    await page.click(`${step3} [data-action=edit]`);
+    await page.fill(`${step3} textarea`, original);
+    await page.click(`${step3} button[type=submit]`);
+    await page.waitForSelector(`${step3}.step-pass`);
+    expect(await page.isDisabled(`#card-${id} [data-action=approve]`)).toBe(false);
+    expect((await card(id)).sequencePassed).toBe(true);
+    await context.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("the heartbeat swaps in only what changed: a card decided elsewhere, the counts; a look records the first review", async () => {
+    const { context, page, opened } = await signIn("?heartbeat=1&dwell=300&sort=age");
+    const target = await page.$$eval("article.card[data-status=pending]", (els) =>
+      els.slice(-1).map((e) => (e as HTMLElement).dataset.card ?? ""),
+    );
+    const id = target[0] ?? "";
+    const firstId = (await currentId(page)) ?? "";
+    const pending = Number(await page.textContent("#pending-count"));
+    let polled = 0;
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/sales/changes") polled += 1;
     });
+    await api("POST", `/api/emails/${id}/approve`, {});
+    await page.waitForSelector(`#card-${id}.card-gone`);
+    expect(await page.textContent(`#card-${id}`)).toContain(
+      "Approved by Ops bot (via API token) elsewhere",
+    );
+    await page.waitForFunction(
+      (n) => Number(document.querySelector("#pending-count")?.textContent) === n - 1,
+      pending,
+    );
+    expect(polled).toBeGreaterThan(0);
+    // The first card, on screen for the dwell, was opened once: its first review.
+    await page.waitForFunction(() => true);
+    expect(opened).toContain(firstId);
+    expect((await card(firstId)).firstReviewedAt).not.toBeNull();
     await context.close();
     expect(pageErrors).toEqual([]);
-  });
-
-  it("shows message text as text, never as markup, and reports API errors with their detail", async () => {
-    const [target] = await pendingCards();
-    if (!target) throw new Error("no card left");
-    const hostile = `${target.message.body}\n<img src=x onerror="window.__xss=1"><b>bold?</b>`;
-    await api("PATCH", `/api/emails/${target.id}`, { body: hostile });
-    const { context, page } = await signIn("");
-    const card = page.locator(`#card-${target.id}`);
-    expect(await card.locator(".message-text").textContent()).toBe(hostile);
-    expect(await card.locator(".message-text img, .message-text b").count()).toBe(0);
-    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
-
-    // A 400 is shown with its detail, and the card stays in edit mode with the text kept.
-    await card.locator("[data-action=edit]").click();
-    await card.locator("textarea[name=body]").fill("x".repeat(10_001));
-    await card.locator(".edit-form button[type=submit]").click();
-    await page.waitForSelector("#status.status-error");
-    expect(await page.textContent("#status")).toMatch(/Could not save the edit .*: body\.body/);
-    expect(await card.locator("textarea[name=body]").inputValue()).toHaveLength(10_001);
-    await card.locator("[data-action=cancel-edit]").click();
-    expect(await card.locator(".message-text").isVisible()).toBe(true);
-
-    // Decided elsewhere while on screen: the 409's detail is shown and the card leaves.
-    await api("POST", `/api/emails/${target.id}/reject`, { rejection_tag: "other", note: "dup" });
-    const rejectForm = card.locator(".reject-form");
-    await rejectForm.locator("select").selectOption("too_long");
-    await rejectForm.locator("button[type=submit]").click();
-    await page.waitForSelector(`#card-${target.id}`, { state: "detached" });
-    expect(await page.textContent("#status")).toContain("already rejected");
-    expect(await page.getAttribute("#status", "class")).toContain("status-error");
-    await context.close();
-    expect(pageErrors).toEqual([]);
-  });
-
-  it("renders the queue on the server, so it reads before (or without) any script", async () => {
-    if (!browser) throw new Error("no browser");
-    const cards = await pendingCards();
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(`${base}/sales`);
-    await page.fill("input[name=token]", TOKEN);
-    await page.fill("input[name=name]", REVIEWER);
-    await Promise.all([page.waitForURL(`${base}/sales`), page.click("button[type=submit]")]);
-    expect(await page.textContent("#pending-count")).toBe(String(cards.length));
-    expect(await page.locator("article.card").count()).toBe(cards.length);
-    expect(await page.locator("article.card .check").count()).toBeGreaterThan(0);
-    await context.close();
-  });
-
-  it("signs out", async () => {
-    const { context, page } = await signIn("");
-    await Promise.all([page.waitForURL(`${base}/sales`), page.click(".user button")]);
-    expect(await page.isVisible("#login-form")).toBe(true);
-    await context.close();
   });
 });
