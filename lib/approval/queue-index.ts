@@ -4,8 +4,11 @@
 // memory (so a query touches the store only for the queue's version and cards it has not met).
 // Pages follow a keyset cursor, so deciding cards between pages never skips or repeats one.
 import { z } from "zod";
+import type { TLeadRecord } from "../leads/lead-record.ts";
+import { isRisky } from "../pipeline/verify.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { ZTier } from "../scoring/score-types.ts";
+import type { TCard } from "../store/card-repo.ts";
 import type { CardView } from "./card-view.ts";
 import { cardViews, maxAgeHours } from "./queue.ts";
 import { windowDeadline } from "./send-window.ts";
@@ -117,6 +120,23 @@ function memoryOf(runtime: IndexRuntime): TMemory {
     memories.set(runtime.repos.cards, memory);
   }
   return memory;
+}
+
+/** A new card's summary, from the card and its lead as crafted (stored with the card). */
+export function summaryOfCrafted(
+  card: Pick<TCard, "tier" | "score" | "createdAt" | "campaign" | "lead" | "leadId">,
+  lead: Pick<TLeadRecord, "keys" | "verification">,
+): TStoredSummary {
+  return {
+    t: card.tier,
+    s: card.score,
+    c: Date.parse(card.createdAt),
+    g: card.campaign,
+    r: isRisky(lead.verification),
+    n: card.lead?.name ?? card.leadId,
+    o: card.lead?.company ?? null,
+    e: lead.keys.email,
+  };
 }
 
 function summaryOf(view: CardView): TStoredSummary {

@@ -88,6 +88,19 @@ export function minutesInWindow(startMs: number, endMs: number, window: TWindow)
  * window-minute SLA runs out); looks a year ahead at most (a window with no days never ends).
  */
 export function windowDeadline(startMs: number, minutes: number, window: TWindow): number {
+  // Cards of one batch share their creation time: the answer is remembered (a bounded memo).
+  const key = `${startMs}|${minutes}|${window.timezone}|${window.from}|${window.to}|${window.days.join()}`;
+  const known = deadlines.get(key);
+  if (known !== undefined) return known;
+  if (deadlines.size >= 10_000) deadlines.clear();
+  const deadline = computeDeadline(startMs, minutes, window);
+  deadlines.set(key, deadline);
+  return deadline;
+}
+
+const deadlines = new Map<string, number>();
+
+function computeDeadline(startMs: number, minutes: number, window: TWindow): number {
   const [fromH, fromM] = hm(window.from);
   const [toH, toM] = hm(window.to);
   const first = localParts(startMs, window.timezone);

@@ -2,6 +2,7 @@
 // message, and one pending card in the Head of Sales' queue. A template that would leave a
 // variable unfilled fails that lead's card, naming the variable; nothing unfilled leaves here.
 
+import { summaryOfCrafted } from "../approval/queue-index.ts";
 import { checkOptionsFor } from "../approval/sequence-checks.ts";
 import { checkMessage } from "../compliance/check-message.ts";
 import { craftSequence } from "../crafting/craft-sequence.ts";
@@ -94,7 +95,15 @@ export async function craftCards(
       });
     }
   }
-  const created = await deps.repos.cards.createMissing(cards);
+  // The queue sorts and filters on a summary of each card, stored with it (queue-index.ts).
+  const leadOf = new Map(leads.map((lead) => [lead.id, lead]));
+  const summaries = new Map(
+    cards.flatMap((card) => {
+      const lead = leadOf.get(card.leadId);
+      return lead ? [[card.id, summaryOfCrafted(card, lead)] as const] : [];
+    }),
+  );
+  const created = await deps.repos.cards.createMissing(cards, summaries);
   outcome.created = created.length;
   const cardOf = new Map(cards.map((c) => [c.leadId, c]));
   const updated = leads.flatMap((lead): TLeadRecord[] => {

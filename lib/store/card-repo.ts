@@ -11,7 +11,7 @@ import type { Redis } from "@upstash/redis";
 import { z } from "zod";
 import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
 import { ZAuditEntry } from "./audit-repo.ts";
-import { compact } from "./compact/compact-json.ts";
+import { compact, expandOr } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
 import { hashReply, parseStored, StoredRecordError, type TSkipped } from "./parse-stored.ts";
 import { QUEUE_VERSION_KEY } from "./queue-version.ts";
@@ -219,7 +219,11 @@ export function createCardRepo(redis: Redis) {
    * campaign runs once at a time, so only a retry of the same batch can meet its own cards here.
    * Returns the ids that were created.
    */
-  async function createMissing(cards: readonly TCard[]): Promise<string[]> {
+  async function createMissing(
+    cards: readonly TCard[],
+    /** The queue's summary of each pending card (queue-index.ts), stored with it. */
+    summaries: ReadonlyMap<string, unknown> = new Map(),
+  ): Promise<string[]> {
     if (cards.length === 0) return [];
     const existing = await redis.mget<unknown[]>(...cards.map((c) => cardKey(c.id)));
     const fresh = cards.filter((_, i) => existing[i] === null);
@@ -233,6 +237,13 @@ export function createCardRepo(redis: Redis) {
       .map((card, i) => ({ score: Date.parse(card.createdAt) + i / 1000, member: card.id }));
     const [first, ...rest] = pending;
     if (first) tx.zadd(PENDING_CARDS_KEY, { nx: true }, first, ...rest);
+    const summarised = Object.fromEntries(
+      pending.flatMap(({ member }) => {
+        const summary = summaries.get(member);
+        return summary === undefined ? [] : [[member, summary]];
+      }),
+    );
+    if (Object.keys(summarised).length > 0) tx.hset(PENDING_SUMMARY_KEY, summarised);
     tx.incr(QUEUE_VERSION_KEY);
     await tx.exec();
     return fresh.map((c) => c.id);
@@ -432,12 +443,25 @@ export function createCardRepo(redis: Redis) {
     return writeIf(read, new Writes().set(stateKey(card.id), stateOf(card)));
   }
 
-  /** The stored queue summaries of the cards, in the order asked (undefined where none). */
+  /**
+   * The stored queue summaries of the cards, parsed, in the order asked (undefined where there is
+   * none or it does not parse: the queue builds it again).
+   */
   async function summaries(ids: readonly string[]): Promise<unknown[]> {
     if (ids.length === 0) return [];
-    return redis
-      .hmget<Record<string, unknown>>(PENDING_SUMMARY_KEY, ...ids)
-      .then((reply) => ids.map((id) => (reply ? reply[id] : undefined) ?? undefined));
+    // The reply is the values in order (or, deserialised, a record by field).
+    const reply: unknown = await redis.hmget(PENDING_SUMMARY_KEY, ...ids);
+    const values = Array.isArray(reply)
+      ? reply
+      : ids.map((id) => (reply as Record<string, unknown> | null)?.[id]);
+    return values.map((raw) => {
+      if (raw === null || raw === undefined) return undefined;
+      try {
+        return expandOr(raw, (reason) => new Error(reason));
+      } catch {
+        return undefined;
+      }
+    });
   }
 
   /** Stores queue summaries, by card id. */

@@ -53,8 +53,7 @@ body { padding-bottom: 4.5rem; }
 .step-head .btn { margin-left: auto; }
 .step .message-subject { margin: 0; }
 .step .message-text { max-width: 46rem; }
-.checks-passed summary { cursor: pointer; font-size: .82rem; color: var(--green); font-weight: 600; }
-.checks-passed .checks { margin-top: .35rem; }
+.checks-passed { font-size: .8rem; color: var(--green); }
 .step-editing { background: #f7f9ff; }
 .edit-form .field input, .edit-form .field textarea { width: 100%; }
 

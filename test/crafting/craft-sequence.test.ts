@@ -9,8 +9,10 @@ import { DEFAULT_TEMPLATES } from "../../lib/crafting/templates/default-template
 import { UnfilledVariableError } from "../../lib/crafting/unfilled-variable-error.ts";
 import type { TPersonProfile } from "../../lib/leads/profile.ts";
 import { makeProfile, profileArbitrary } from "../scoring/profiles.ts";
+import { withRealSender } from "../support/real-sender.ts";
 
-const config = loadConfig();
+// A real-looking sender: the shipped config's example values fail the compliance check.
+const config = withRealSender(loadConfig());
 const { sender } = config.sending;
 
 function campaign(name: string): TCraftInput["campaign"] {
