@@ -9,6 +9,7 @@ import { HttpError } from "../../lib/http/http-error.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
 import { storeKey } from "../../lib/store/keys.ts";
 import { withRealSender } from "../support/real-sender.ts";
+import { refusal } from "../support/refusal.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
 let rt: TestRuntime | undefined;
@@ -80,14 +81,6 @@ async function firstCard(runtime: TestRuntime, mode: "sandbox" | "production") {
   return id;
 }
 
-const failure = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (error: unknown) => error as HttpError,
-  );
-
 describe("the whole sequence on the card", () => {
   it("shows all 8 steps with day, channel and their own checks; edits any step and checks it again", async () => {
     rt = await createTestRuntime();
@@ -126,13 +119,13 @@ describe("the whole sequence on the card", () => {
     expect(entry?.after).toMatchObject({ step: 3, compliancePassed: false });
 
     const linkedin = view.sequence.find((s) => s.channel === "linkedin");
-    const refusedSubject = await failure(
+    const refusedSubject = await refusal(
       editCard(rt, id, { step: linkedin?.step ?? 0, subject: "Hello" }, "Head of Sales"),
     );
     expect(refusedSubject.message).toBe(
       `bad_request: subject: step ${linkedin?.step} is a LinkedIn message, which has no subject`,
     );
-    const refusedStep = await failure(editCard(rt, id, { step: 9, body: "Hi" }, "Head of Sales"));
+    const refusedStep = await refusal(editCard(rt, id, { step: 9, body: "Hi" }, "Head of Sales"));
     expect(refusedStep.message).toBe(
       "bad_request: step: the sequence has no step 9 (its steps are 1, 2, 3, 4, 5, 6, 7, 8)",
     );
@@ -151,12 +144,12 @@ describe("the whole sequence on the card", () => {
     expect(example?.passed).toBe(false);
     expect(example?.detail).toMatch(/^Example values .*“100 Example Avenue”/);
     expect(view.sequencePassed).toBe(false);
-    const refused = await failure(approveCard(rt, id, {}, "Head of Sales"));
+    const refused = await refusal(approveCard(rt, id, {}, "Head of Sales"));
     expect(refused.status).toBe(400);
     expect(refused.message).toMatch(
       /^legal_check_failed: the message fails compliance \(no_example_values\)/,
     );
-    const forced = await failure(
+    const forced = await refusal(
       approveCard(
         rt,
         id,

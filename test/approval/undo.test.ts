@@ -4,8 +4,8 @@
 // by exactly one event. A release that was never scheduled is done by the outbox's cron.
 import { afterEach, describe, expect, it } from "vitest";
 import { approveCard, decisionDay, rejectCard, undoDecision } from "../../lib/approval/decide.ts";
-import type { HttpError } from "../../lib/http/http-error.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
+import { refusal } from "../support/refusal.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
 let rt: TestRuntime | undefined;
@@ -31,14 +31,6 @@ async function setup() {
     runtime.repos.cards.decisionsOn(decisionDay(runtime, runtime.now().toISOString()));
   return { runtime, ids, events, settle, today };
 }
-
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (error: unknown) => error as HttpError,
-  );
 
 describe("a decision held for its undo window", () => {
   it("is not announced for 10 s, is undone by its maker, and the card is pending again", async () => {
