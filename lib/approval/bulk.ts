@@ -7,6 +7,7 @@ import { z } from "zod";
 import { badRequest, conflict, HttpError } from "../http/http-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { ZTier } from "../scoring/score-types.ts";
+import type { CardView } from "./card-view.ts";
 import { approveCard, rejectCard, undoDecision } from "./decide.ts";
 import { matchingIds, type TQueueQuery, ZQueueSort } from "./queue-index.ts";
 
@@ -25,6 +26,8 @@ export const ZQueueFilter = z.strictObject({
   sla_breached: z.boolean().optional(),
   q: z.string().max(200).optional(),
   include_stale: z.boolean().optional(),
+  /** Only cards created by then: the list the person saw, not cards that arrived since. */
+  created_before: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const ZBulk = z
@@ -61,6 +64,7 @@ export function queryOf(filter: z.infer<typeof ZQueueFilter>): TQueueQuery {
     slaBreached: filter.sla_breached,
     q: filter.q,
     includeStale: filter.include_stale,
+    ...(filter.created_before && { createdBefore: Date.parse(filter.created_before) }),
   };
 }
 
@@ -68,11 +72,18 @@ export type TBulkOutcome = {
   action: "approve" | "reject";
   decided: { id: string; status: string }[];
   skipped: { id: string; error: string; detail: string }[];
+  /** When the decisions made with `undoable` stop being undoable (one window for them all). */
+  undoUntil?: string;
 };
 
 /** Cards decided side by side. */
 const CONCURRENCY = 8;
 
+/**
+ * Runs `work` on every card, a few side by side; a card that fails (refused, damaged, the store
+ * unreachable) is reported with why, and the others still go through, so the answer always lists
+ * everything that was decided.
+ */
 async function eachCard(
   ids: readonly string[],
   work: (id: string) => Promise<string>,
@@ -86,8 +97,9 @@ async function eachCard(
       try {
         decided.push({ id, status: await work(id) });
       } catch (error) {
-        if (!(error instanceof HttpError) || error.status >= 500) throw error;
-        skipped.push({ id, error: error.code, detail: error.detail });
+        if (error instanceof HttpError)
+          skipped.push({ id, error: error.code, detail: error.detail });
+        else skipped.push({ id, error: "failed", detail: (error as Error).message });
       }
     }
   };
@@ -98,7 +110,18 @@ async function eachCard(
   return { decided: decided.sort(byOrder), skipped: skipped.sort(byOrder) };
 }
 
+/** Decides the cards (see the file's header); the API's answer. */
 export async function bulkDecide(deps: Deps, input: TBulk, actor: string): Promise<TBulkOutcome> {
+  const { views: _views, ...outcome } = await bulkDecideWithViews(deps, input, actor);
+  return outcome;
+}
+
+/** Decides the cards, and keeps each decided card's view (the page shows them decided). */
+export async function bulkDecideWithViews(
+  deps: Deps,
+  input: TBulk,
+  actor: string,
+): Promise<TBulkOutcome & { views: Map<string, CardView> }> {
   const allowed = deps.config.rejectionTags.tags.map((t) => t.tag);
   if (input.action === "reject" && !allowed.includes(input.rejection_tag ?? "")) {
     throw badRequest(
@@ -120,10 +143,21 @@ export async function bulkDecide(deps: Deps, input: TBulk, actor: string): Promi
     }
   }
   const undoable = input.undoable;
-  const outcome = await eachCard([...new Set(ids)], async (id) => {
+  const unique = [...new Set(ids)];
+  // One undo window for the whole bulk, from when its last card is expected to be decided.
+  const undoUntil = undoable
+    ? new Date(
+        deps.now().getTime() +
+          deps.config.queue.undo_seconds * 1000 +
+          Math.ceil(unique.length / CONCURRENCY) * BULK_MS_PER_CARD,
+      ).toISOString()
+    : undefined;
+  const options = undoUntil ? { undoUntil } : {};
+  const views = new Map<string, CardView>();
+  const outcome = await eachCard(unique, async (id) => {
     const { card } =
       input.action === "approve"
-        ? await approveCard(deps, id, { ...(undoable && { undoable }) }, actor)
+        ? await approveCard(deps, id, { ...(undoable && { undoable }) }, actor, options)
         : await rejectCard(
             deps,
             id,
@@ -133,11 +167,16 @@ export async function bulkDecide(deps: Deps, input: TBulk, actor: string): Promi
               ...(undoable && { undoable }),
             },
             actor,
+            options,
           );
+    views.set(id, card);
     return card.status;
   });
-  return { action: input.action, ...outcome };
+  return { action: input.action, ...outcome, ...(undoUntil && { undoUntil }), views };
 }
+
+/** What one card of a bulk decision is allowed in its window's start (a generous bound). */
+const BULK_MS_PER_CARD = 50;
 
 export const ZBulkUndo = z.strictObject({ ids: z.array(ZCardId).min(1).max(BULK_MAX) });
 

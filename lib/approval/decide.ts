@@ -14,8 +14,9 @@ import type { Runtime } from "../runtime/runtime.ts";
 import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
 import type { CardRead, TCard, TDecision } from "../store/card-repo.ts";
 import { StoreUnavailableError } from "../store/index.ts";
+import { toCardView } from "./card-view.ts";
 import { sendDecisionEvent } from "./outbox.ts";
-import { cardViews, runModeOf } from "./queue.ts";
+import { cardViews, maxAgeHours, runModeOf } from "./queue.ts";
 import { localDate } from "./send-window.ts";
 import { checkOptionsFor, checkSequence, failingSteps } from "./sequence-checks.ts";
 
@@ -219,7 +220,15 @@ async function decide(
   entries: TAuditEntry[],
   bodyChanged: boolean,
 ): Promise<Decided | null> {
-  const decided: TCard = { ...card, status: decision.action, decision, updatedAt: decision.at };
+  // A held decision remembers where its card stood, so an undo puts it back there.
+  const queueScore = decision.undoUntil ? await deps.repos.cards.pendingScore(card.id) : null;
+  const held = queueScore === null ? decision : { ...decision, queueScore };
+  const decided: TCard = {
+    ...card,
+    status: decision.action,
+    decision: held,
+    updatedAt: decision.at,
+  };
   const recorded = await deps.repos.cards.recordDecision(
     read,
     decided,
@@ -238,10 +247,21 @@ export function decisionDay(deps: Pick<Deps, "config">, at: string): string {
   return localDate(Date.parse(at), deps.config.sending.send_window.timezone);
 }
 
+/** How a decision is made beyond its input: a bulk decision gives all its cards one undo window. */
+export type TDecideOptions = { undoUntil?: string };
+
 /** When a decision made now with `undoable` stops being undoable (undefined without it). */
-function undoUntil(deps: Deps, at: string, undoable: boolean | undefined): string | undefined {
+function undoUntil(
+  deps: Deps,
+  at: string,
+  undoable: boolean | undefined,
+  options: TDecideOptions,
+): string | undefined {
   if (!undoable) return undefined;
-  return new Date(Date.parse(at) + deps.config.queue.undo_seconds * 1000).toISOString();
+  return (
+    options.undoUntil ??
+    new Date(Date.parse(at) + deps.config.queue.undo_seconds * 1000).toISOString()
+  );
 }
 
 /**
@@ -251,19 +271,33 @@ function undoUntil(deps: Deps, at: string, undoable: boolean | undefined): strin
 async function announced(deps: Deps, { card: decided, firstReviewedAt }: Decided) {
   const held = decided.decision?.undoUntil;
   const [event, card] = await Promise.all([
-    held ? holdDecisionEvent(deps, decided.id, held) : sendDecisionEvent(deps, decided.id, decided),
-    viewOfCard(deps, decided, firstReviewedAt),
+    held ? holdDecisionEvent(deps, decided, held) : sendDecisionEvent(deps, decided.id, decided),
+    // The decision stands: a lead record that no longer reads only thins the answer's view.
+    viewOfCard(deps, decided, firstReviewedAt).catch((error: unknown) => {
+      if (!(error instanceof HttpError) || error.status >= 500) throw error;
+      return bareView(deps, decided, firstReviewedAt);
+    }),
   ]);
   return { card, event: { ...event, id: decided.decision?.eventId ?? "" } };
+}
+
+/** A card's view without its lead record (name, title and company as the card carries them). */
+function bareView(deps: Deps, card: TCard, firstReviewedAt: string) {
+  return toCardView(card, null, {
+    now: deps.now(),
+    maxAgeHours: maxAgeHours(deps),
+    firstReviewedAt,
+    config: deps.config,
+  });
 }
 
 /**
  * Schedules the release of a held decision at the end of its undo window; if that cannot be sent
  * now, the outbox's cron releases the decision once it is due.
  */
-async function holdDecisionEvent(deps: Deps, cardId: string, until: string) {
-  const card = await deps.repos.cards.get(cardId);
-  const name = card?.decision?.action === "rejected" ? "email.rejected" : "email.approved";
+async function holdDecisionEvent(deps: Deps, card: TCard, until: string) {
+  const cardId = card.id;
+  const name = card.decision?.action === "rejected" ? "email.rejected" : "email.approved";
   try {
     await deps.emit({
       name: "email.decision.held",
@@ -292,6 +326,7 @@ export async function approveCard(
   id: string,
   input: z.infer<typeof ZApprove>,
   actor: string,
+  options: TDecideOptions = {},
 ) {
   if (input.override && !isSentence(input.reason)) {
     throw badRequest(
@@ -308,6 +343,7 @@ export async function approveCard(
       card = change.card;
       entries.push(change.entry);
     }
+    if (card.sequence.length === 0) throw badRequest(`card ${id} has no sequence to approve`);
     // Approving a card approves its whole sequence: every step is checked, as the config is today.
     const failing = failingSteps(checkSequence(card, deps.config.sending.sender, mode));
     const first = failing.find((step) => step.step === card.message.step);
@@ -352,7 +388,7 @@ export async function approveCard(
           );
     }
     const override = !compliant && input.reason ? { reason: input.reason } : undefined;
-    const held = undoUntil(deps, at, input.undoable);
+    const held = undoUntil(deps, at, input.undoable, options);
     const decision: TDecision = {
       action: "approved",
       by: actor,
@@ -401,6 +437,7 @@ export async function rejectCard(
   id: string,
   input: z.infer<typeof ZReject>,
   actor: string,
+  options: TDecideOptions = {},
 ) {
   const allowed = deps.config.rejectionTags.tags.map((t) => t.tag);
   if (!allowed.includes(input.rejection_tag)) {
@@ -418,7 +455,7 @@ export async function rejectCard(
       tag: input.rejection_tag,
       ...(input.note && { note: input.note }),
       eventId: `email.rejected-${id}`,
-      ...(input.undoable && { undoUntil: undoUntil(deps, at, true) }),
+      ...(input.undoable && { undoUntil: undoUntil(deps, at, true, options) }),
     };
     const entry = auditEntry({
       at,
@@ -484,10 +521,15 @@ export async function undoDecision(deps: Deps, id: string, actor: string) {
       after: { status: "pending" },
       detail: null,
     });
-    const undone = await deps.repos.cards.undoDecision(read, pending, (writes) => {
-      deps.repos.audit.appendTo(writes, [entry]);
-      deps.repos.cards.countDecision(writes, decisionDay(deps, decision.at), decision.action, -1);
-    });
+    const undone = await deps.repos.cards.undoDecision(
+      read,
+      pending,
+      (writes) => {
+        deps.repos.audit.appendTo(writes, [entry]);
+        deps.repos.cards.countDecision(writes, decisionDay(deps, decision.at), decision.action, -1);
+      },
+      decision.queueScore ?? Date.parse(card.createdAt),
+    );
     if (undone) return viewOfCard(deps, pending, read.reviewedAt);
   } while (Date.now() < deadline);
   throw conflict(`card ${id} is being changed by other requests; try again`, {

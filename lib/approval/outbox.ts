@@ -46,6 +46,8 @@ export async function sendDecisionEvent(
   recorded?: TCard,
 ): Promise<{ name: string; sent: boolean }> {
   const card = recorded ?? (await deps.repos.cards.get(cardId));
+  // A held decision is announced only by its release (it may still be undone).
+  if (card?.decision?.undoUntil) return { name: "held", sent: false };
   const event = card ? eventFor(card) : null;
   if (!event) {
     await deps.repos.cards.clearOutbox(cardId);
@@ -67,7 +69,7 @@ export async function sendDecisionEvent(
  */
 export async function outboxEvents(deps: Pick<Runtime, "repos">) {
   const ids = await deps.repos.cards.outbox();
-  const cards = await deps.repos.cards.getMany(ids);
+  const cards = await outboxCards(deps, ids);
   const held = new Set(cards.flatMap((card) => (card?.decision?.undoUntil ? [card.id] : [])));
   const events = cards.flatMap((card) => {
     const event = card && !held.has(card.id) ? eventFor(card) : null;
@@ -91,7 +93,10 @@ export async function releaseHeldDecision(
   cardId: string,
   undoUntil?: string,
 ): Promise<TRelease> {
+  // Every retry follows another change to the card landing; give up after a while (retried).
+  const deadline = Date.now() + 3_000;
   for (;;) {
+    if (Date.now() > deadline) throw new Error(`card ${cardId}: changed by other requests; retry`);
     const read = await deps.repos.cards.readForChange(cardId);
     const card = read.card;
     const held = card?.decision?.undoUntil;
@@ -112,8 +117,7 @@ export async function releaseHeldDecision(
 
 /** Releases every held decision in the outbox whose undo window has closed; returns how many. */
 export async function releaseDueDecisions(deps: Deps & Pick<Runtime, "now">): Promise<number> {
-  const ids = await deps.repos.cards.outbox();
-  const cards = await deps.repos.cards.getMany(ids);
+  const cards = await outboxCards(deps, await deps.repos.cards.outbox());
   const now = deps.now().getTime();
   let released = 0;
   for (const card of cards) {
@@ -122,6 +126,17 @@ export async function releaseDueDecisions(deps: Deps & Pick<Runtime, "now">): Pr
     if ((await releaseHeldDecision(deps, card.id)).released) released += 1;
   }
   return released;
+}
+
+/**
+ * The outbox's cards; one whose record no longer reads is left out (noted in the store), so it
+ * never holds up the others.
+ */
+async function outboxCards(deps: Pick<Runtime, "repos">, ids: readonly string[]) {
+  const { items, skipped } = await deps.repos.cards.listMany(ids);
+  await deps.repos.damaged.record(skipped);
+  const byId = new Map(items.map((card) => [card.id, card]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 /** Re-sends every event the outbox still holds (outside Inngest: tests and tools). */

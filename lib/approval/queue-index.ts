@@ -30,6 +30,8 @@ export type TQueueQuery = {
   /** Words that must each appear in the lead's name, company or email. */
   q?: string | undefined;
   includeStale?: boolean | undefined;
+  /** Only cards created at or before this instant (epoch ms): the list a person was shown. */
+  createdBefore?: number | undefined;
 };
 
 /** A card's summary as stored (short keys: there is one per pending card). */
@@ -246,6 +248,7 @@ async function matching(runtime: IndexRuntime, query: TQueueQuery) {
       (!query.campaign || e.g === query.campaign) &&
       (!query.risky || e.r) &&
       (!query.slaBreached || e.due < now) &&
+      (query.createdBefore === undefined || e.c <= query.createdBefore) &&
       words.every((word) => e.text.includes(word)),
   );
   const keys = new Map(kept.map((e) => [e.id, keyOf(query.sort, e)]));
@@ -291,7 +294,17 @@ export async function matchingIds(runtime: IndexRuntime, query: TQueueQuery): Pr
   return (await matching(runtime, query)).kept.map((e) => e.id);
 }
 
-/** How many pending cards were created after `since` (epoch ms): the page's "new cards" note. */
-export async function arrivedSince(runtime: IndexRuntime, since: number): Promise<number> {
-  return (await pendingEntries(runtime)).filter((e) => e.c > since).length;
+/** How many cards the query matches that were created after `since` (epoch ms): new arrivals. */
+export async function arrivedSince(
+  runtime: IndexRuntime,
+  query: TQueueQuery,
+  since: number,
+): Promise<number> {
+  return (await matching(runtime, query)).kept.filter((e) => e.c > since).length;
+}
+
+/** The pending card ids as of the queue's current version (read if it moved). */
+export async function pendingIdSet(runtime: IndexRuntime): Promise<ReadonlySet<string>> {
+  await pendingEntries(runtime);
+  return new Set(memoryOf(runtime).ids);
 }

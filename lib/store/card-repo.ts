@@ -49,6 +49,8 @@ export const ZDecision = z.object({
    * when the undo window closes, just before the event is sent.
    */
   undoUntil: z.string().optional(),
+  /** Where a held decision's card stood in the pending queue (an undo puts it back there). */
+  queueScore: z.number().optional(),
 });
 export type TDecision = z.infer<typeof ZDecision>;
 
@@ -429,13 +431,20 @@ export function createCardRepo(redis: Redis) {
     read: CardRead,
     card: TCard,
     extra: (writes: Writes) => void,
+    score: number,
   ): Promise<boolean> {
     const writes = new Writes();
     writes.set(stateKey(card.id), stateOf(card));
-    writes.zadd(PENDING_CARDS_KEY, { score: Date.parse(card.createdAt), member: card.id });
+    writes.zadd(PENDING_CARDS_KEY, { score, member: card.id });
     writes.srem(DECISION_OUTBOX_KEY, card.id);
     extra(writes);
     return writeIf(read, writes);
+  }
+
+  /** Where a pending card stands in the queue (its score), or null when it is not pending. */
+  async function pendingScore(id: string): Promise<number | null> {
+    const score = await redis.zscore(PENDING_CARDS_KEY, id);
+    return score === null || score === undefined ? null : Number(score);
   }
 
   /** Saves a card's state (a held decision released) if the card is still as `read`. */
@@ -561,6 +570,7 @@ export function createCardRepo(redis: Redis) {
     countDecision,
     decisionsOn,
     undoDecision,
+    pendingScore,
     saveStateIf,
     summaries,
     saveSummaries,

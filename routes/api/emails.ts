@@ -20,6 +20,7 @@ import { createPageCache } from "../../lib/approval/page-cache.ts";
 import { DEFAULT_PAGE_SIZE, decodeCursor, loadPendingPage } from "../../lib/approval/queue.ts";
 import { ZQueueSort } from "../../lib/approval/queue-index.ts";
 import { sortedListing } from "../../lib/approval/sorted-listing.ts";
+import { badRequest } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { ZTier } from "../../lib/scoring/score-types.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
@@ -99,6 +100,11 @@ export function emailRoutes(runtime: Runtime) {
       const { include, limit, cursor, view } = query;
       const sorted = [query.sort, query.tier, query.campaign, query.risky, query.sla, query.q];
       if (sorted.some((v) => v !== undefined) || typeof cursor === "string") {
+        if (cursor !== undefined && typeof cursor !== "string") {
+          throw badRequest(
+            "cursor: a cursor of the oldest-first listing; page a sorted or filtered listing with its own nextCursor",
+          );
+        }
         const listing = await sortedListing(runtime, query);
         const cards = view === "full" ? listing.cards : listing.cards.map(toSlimCard);
         return c.json({ ...listing, cards });

@@ -3,6 +3,7 @@
 // day, channel, text and own checks, and an Edit button —, and the actions (approve the whole
 // sequence, approve with an override when only style checks fail, reject with a tag). htmx swaps
 // these fragments in; the decided form offers Undo for the undo window.
+import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
 import type { CardView } from "../../lib/approval/card-view.ts";
 import type { TStepView } from "../../lib/approval/sequence-checks.ts";
@@ -10,6 +11,9 @@ import { LEGAL_CHECK_IDS, OVERRIDE_REASON } from "../../lib/compliance/check-ids
 import { dueLabel } from "./review-time.ts";
 
 export type RejectionTag = { tag: string; label: string };
+
+/** A card id as the store makes them: anything else in a path or a form is refused. */
+export const CARD_ID = /^card_[0-9a-f]{20}$/;
 
 /** "no_unfilled_variables" → "No unfilled variables"; "cta" → "Call to action". */
 export function labelOf(id: string): string {
@@ -98,8 +102,16 @@ function whyBlock(card: CardView) {
 function checksBlock(step: TStepView) {
   const failed = failedOf(step);
   const passed = step.compliance.checks.filter((c) => c.passed);
+  // A check that passes only because the card is a sandbox one says so, as a warning.
+  const flagged = passed.filter(
+    (c) => c.id === "no_example_values" && c.detail.startsWith("Example"),
+  );
   // A failed check says why; the passed ones are named (their details are GET /api/emails/:id).
   return html`${
+    flagged.length > 0
+      ? html`<p class="check-flag">${flagged.map((c) => html`<span aria-hidden="true">⚠</span> ${c.detail}`)}</p>`
+      : ""
+  }${
     failed.length > 0
       ? html`<ul class="checks">${failed.map(
           (c) => html`<li class="check check-fail">
@@ -141,20 +153,45 @@ export function stepHtml(card: CardView, step: TStepView) {
   </li>`;
 }
 
-/** One step as an edit form: subject (emails) and body; saving re-checks it and re-renders. */
-export function stepEditHtml(card: CardView, step: TStepView, error?: string) {
-  const rows = Math.min(24, Math.max(6, step.body.split("\n").length + 1));
+/** A short fingerprint of a step's text: an edit saves only over the text it started from. */
+export function stepVersion(step: Pick<TStepView, "subject" | "body">): string {
+  return createHash("sha256")
+    .update(`${step.subject ?? ""}\u0000${step.body}`)
+    .digest("base64url")
+    .slice(0, 16);
+}
+
+/** What the reviewer typed into a step's form, shown again with why it was not saved. */
+export type TStepDraft = {
+  step: number;
+  subject: string | null;
+  body: string;
+  base: string;
+  error: string;
+};
+
+/**
+ * One step as an edit form: subject (emails) and body, and the version of the text it started
+ * from; saving re-checks the step and re-renders the card. A draft refused (an empty message, a
+ * change made meanwhile by someone else) comes back with the reviewer's text and the reason.
+ */
+export function stepEditHtml(card: CardView, step: TStepView, draft?: TStepDraft) {
+  const subject = draft ? draft.subject : step.subject;
+  const body = draft ? draft.body : step.body;
+  const error = draft?.error;
+  const rows = Math.min(24, Math.max(6, body.split("\n").length + 1));
   return html`<li class="step step-editing" id="step-${card.id}-${step.step}">
     <form class="edit-form" hx-post="/sales/cards/${card.id}/steps/${step.step}"
       hx-target="#card-${card.id}" hx-swap="outerHTML">
       <div class="step-head"><span class="step-title">Editing step ${step.step} · Day ${step.day} · ${stepKind(step)}</span></div>
       ${error ? html`<p class="form-error" role="alert">${error}</p>` : ""}
+      <input type="hidden" name="base" value="${draft?.base ?? stepVersion(step)}">
       ${
         step.channel === "email"
-          ? html`<label class="field">Subject<input name="subject" value="${step.subject ?? ""}" maxlength="200" required></label>`
+          ? html`<label class="field">Subject<input name="subject" value="${subject ?? ""}" maxlength="200" required></label>`
           : ""
       }
-      <label class="field">Message<textarea name="body" rows="${rows}" maxlength="10000" required>${step.body}</textarea></label>
+      <label class="field">Message<textarea name="body" rows="${rows}" maxlength="10000" required>${body}</textarea></label>
       <div class="form-row">
         <button type="submit" class="btn btn-primary">Save and re-check</button>
         <button type="button" class="btn" hx-get="/sales/cards/${card.id}" hx-target="#card-${card.id}"
@@ -208,10 +245,10 @@ function actionsBlock(card: CardView, tags: readonly RejectionTag[]) {
   </div>`;
 }
 
-/** A pending card, whole: what the reviewer reads and acts on. */
+/** A pending card, whole: what the reviewer reads and acts on (a refused draft in its step). */
 export function cardHtml(
   card: CardView,
-  options: { tags: readonly RejectionTag[]; now: number; error?: string },
+  options: { tags: readonly RejectionTag[]; now: number; error?: string; draft?: TStepDraft },
 ) {
   const failing = !card.sequencePassed;
   return html`<article class="card ${failing ? "card-failing" : ""}" id="card-${card.id}" data-card="${card.id}"
@@ -226,7 +263,11 @@ export function cardHtml(
     ${options.error ? html`<p class="form-error card-error" role="alert">${options.error}</p>` : ""}
     ${whyBlock(card)}
     <ol class="sequence" aria-label="The ${card.sequence.length}-step sequence">
-      ${card.sequence.map((step) => stepHtml(card, step))}
+      ${card.sequence.map((step) =>
+        options.draft?.step === step.step
+          ? stepEditHtml(card, step, options.draft)
+          : stepHtml(card, step),
+      )}
     </ol>
     ${actionsBlock(card, options.tags)}
   </article>`;
@@ -234,25 +275,32 @@ export function cardHtml(
 
 const OOB = raw('hx-swap-oob="true"');
 
-/** A card just decided here: what was decided, and Undo while the window is open. */
-export function decidedHtml(card: CardView, oob = false) {
+/**
+ * A decided card: what was decided and by whom, and — for the person who decided, while the
+ * window is open — Undo, with the time left (the browser counts it down on its own clock).
+ */
+export function decidedHtml(card: CardView, actor: string, now: number, oob = false) {
   const decision = card.decision;
-  const approved = decision?.action === "approved";
+  if (!decision) return goneHtml(card.id, `${card.lead.name}: crafting failed`, oob);
+  const approved = decision.action === "approved";
   const what = approved
     ? `Approved: ${card.sequence.length} messages`
-    : `Rejected (${decision?.tag ?? "no tag"})`;
-  const undoUntil = decision?.undoUntil;
+    : `Rejected (${decision.tag ?? "no tag"})`;
+  const left = decision.undoUntil ? Date.parse(decision.undoUntil) - now : 0;
+  const mine = decision.by === actor;
+  const undoable = mine && left > 0;
+  const after = approved ? "Sent on for dispatch" : "Rejection recorded";
   return html`<article class="card card-decided ${approved ? "decided-approved" : "decided-rejected"}"
     id="card-${card.id}" data-card="${card.id}" data-status="${card.status}" tabindex="-1"
-    aria-label="${card.lead.name}, ${card.status}" ${undoUntil ? html`data-undo-until="${undoUntil}"` : ""}
+    aria-label="${card.lead.name}, ${card.status}" ${undoable ? html`data-undo-left="${left}"` : ""}
     ${oob ? OOB : ""}>
     <div class="decided-line">
-      <span><strong>${card.lead.name}</strong> · ${what}${decision?.override ? " with an override" : ""}</span>
+      <span><strong>${card.lead.name}</strong> · ${what}${decision.override ? " with an override" : ""}${mine ? "" : ` · by ${decision.by}`}</span>
       ${
-        undoUntil
+        undoable
           ? html`<button type="button" class="btn" data-action="undo" hx-post="/sales/cards/${card.id}/undo"
               hx-target="#card-${card.id}" hx-swap="outerHTML">Undo <span class="undo-left"></span></button>`
-          : html`<span class="muted">Sent on for dispatch</span>`
+          : html`<span class="muted">${left > 0 ? `${decision.by} can undo it for a few seconds` : after}</span>`
       }
     </div>
   </article>`;
@@ -262,5 +310,7 @@ export function decidedHtml(card: CardView, oob = false) {
 export function goneHtml(id: string, text: string, oob = false) {
   return html`<article class="card card-decided card-gone" id="card-${id}" data-card="${id}" data-status="gone"
     tabindex="-1" aria-label="${text}" ${oob ? OOB : ""}><div class="decided-line"><span>${text}</span>
-    <button type="button" class="btn btn-small" data-action="dismiss">Dismiss</button></div></article>`;
+    <span class="form-row"><button type="button" class="btn btn-small" hx-get="/sales/cards/${id}"
+      hx-target="#card-${id}" hx-swap="outerHTML" title="Show the card as it is now">Reload</button>
+    <button type="button" class="btn btn-small" data-action="dismiss">Dismiss</button></span></div></article>`;
 }

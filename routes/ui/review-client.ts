@@ -22,6 +22,12 @@ export type ReviewState = {
   ticks: number;
   /** How many undoable decisions appeared on the page: each is numbered, so u undoes the latest. */
   decisions: number;
+  /** The server's clock minus this browser's (ms), from when the page was rendered. */
+  skew: number;
+  /** A scroll is being followed (the current card follows what is on screen). */
+  scrolling: boolean;
+  /** Until then (ms), scrolling is the page's own doing (a swap, a move): not followed. */
+  quietUntil: number;
 };
 
 export function startReviewPage(): void {
@@ -36,7 +42,11 @@ export function startReviewPage(): void {
     observer: null,
     ticks: 0,
     decisions: 0,
+    skew: 0,
+    scrolling: false,
+    quietUntil: 0,
   };
+  state.skew = Date.parse(state.boot.loadedAt) - Date.now() || 0;
   document.addEventListener("keydown", (event) => onReviewKey(state, event));
   document.addEventListener("change", (event) => onReviewChange(state, event));
   document.addEventListener("click", (event) => onReviewClick(state, event));
@@ -45,7 +55,17 @@ export function startReviewPage(): void {
     if (card) setCurrent(state, card, false);
   });
   document.addEventListener("htmx:configRequest", (event) => onConfigRequest(event));
-  document.addEventListener("htmx:afterSettle", () => afterChange(state));
+  const quiet = () => {
+    state.quietUntil = Date.now() + 800;
+  };
+  document.addEventListener("htmx:beforeRequest", quiet);
+  document.addEventListener("htmx:afterSwap", quiet);
+  document.addEventListener("htmx:afterSettle", (event) => {
+    // A new list (filters changed): its first card is the current one.
+    if ((event.target as Element | null)?.id === "queue") state.currentId = null;
+    afterChange(state);
+  });
+  window.addEventListener("scroll", () => followScroll(state), { passive: true });
   document.addEventListener("htmx:oobAfterSwap", () => afterChange(state));
   document.addEventListener("htmx:afterSettle", () => focusEditForm());
   document.addEventListener("htmx:responseError", (event) => onResponseError(event));
@@ -83,6 +103,7 @@ export function setCurrent(state: ReviewState, card: HTMLElement, scroll: boolea
   state.currentId = card.dataset.card ?? null;
   labelCurrent(card);
   if (scroll) {
+    state.quietUntil = Date.now() + 800;
     card.scrollIntoView({ block: "start", behavior: "auto" });
     card.focus({ preventScroll: true });
   }
@@ -105,11 +126,35 @@ export function move(state: ReviewState, by: number, pendingOnly = false): void 
   if (next) setCurrent(state, next, true);
 }
 
+/** True in a field that takes keys (text, a select); not on a checkbox or a button. */
 export function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
-  );
+  if (!(target instanceof HTMLElement)) return false;
+  if (target instanceof HTMLInputElement) {
+    return !["checkbox", "radio", "button", "submit", "reset"].includes(target.type);
+  }
+  return target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName);
+}
+
+/**
+ * When the reader scrolls the current card out of sight, the card they are reading becomes the
+ * current one (the action bar and the keys act on what is on screen).
+ */
+export function followScroll(state: ReviewState): void {
+  if (state.scrolling || Date.now() < state.quietUntil) return;
+  state.scrolling = true;
+  window.requestAnimationFrame(() => {
+    state.scrolling = false;
+    const top = (document.querySelector(".masthead")?.getBoundingClientRect().bottom ?? 0) + 8;
+    const bottom = window.innerHeight - (document.getElementById("action-bar")?.offsetHeight ?? 0);
+    const seen = (card: HTMLElement) => {
+      const box = card.getBoundingClientRect();
+      return box.bottom > top + 40 && box.top < bottom - 40;
+    };
+    const current = currentCard(state);
+    if (current && seen(current)) return;
+    const reading = cards().find((card) => seen(card) && card.dataset.status === "pending");
+    if (reading) setCurrent(state, reading, false);
+  });
 }
 
 export function onReviewKey(state: ReviewState, event: KeyboardEvent): void {
@@ -149,9 +194,12 @@ export function approveCurrent(state: ReviewState): void {
   const button = currentCard(state)?.querySelector<HTMLButtonElement>("[data-action=approve]");
   if (!button) return;
   if (button.disabled) {
+    const legal = currentCard(state)?.querySelector(".compliance-banner:not(.compliance-style)");
     showStatus(
       "error",
-      "This sequence fails compliance: edit the failing steps (e), or approve with an override.",
+      legal
+        ? "This sequence fails a legal check: edit the failing steps (e) first."
+        : "This sequence fails a style check: edit the failing steps (e), or approve with an override.",
     );
     return;
   }
@@ -181,27 +229,31 @@ export function toggleSelected(state: ReviewState): void {
 /** Undoes the latest decision still in its window (one card, or a bulk decision). */
 export function undoLatest(): void {
   let latest: { order: number; button: HTMLButtonElement } | null = null;
-  for (const holder of Array.from(document.querySelectorAll<HTMLElement>("[data-undo-until]"))) {
+  for (const holder of Array.from(document.querySelectorAll<HTMLElement>("[data-undo-at]"))) {
     const order = Number(holder.dataset.order ?? "0");
     const button = holder.querySelector<HTMLButtonElement>(
-      "[data-action=undo], [data-action=undo-all]",
+      "[data-action=undo]:not([disabled]), [data-action=undo-all]:not([disabled])",
     );
-    const open = Date.parse(holder.dataset.undoUntil ?? "") > Date.now();
+    const open = Number(holder.dataset.undoAt) > Date.now();
     if (button && open && !holder.hidden && (!latest || order > latest.order)) {
       latest = { order, button };
     }
   }
   if (latest) latest.button.click();
-  else showStatus("info", "Nothing to undo: the undo window has closed.");
+  else showStatus("info", "Nothing to undo.");
 }
 
-/** Numbers the undoable decisions that just appeared, in the order they appeared. */
+/**
+ * Numbers the undoable decisions that just appeared, in the order they appeared, and turns the
+ * time each has left (as the server counted it) into an instant on this browser's clock.
+ */
 export function numberDecisions(state: ReviewState): void {
   for (const holder of Array.from(
-    document.querySelectorAll<HTMLElement>("[data-undo-until]:not([data-order])"),
+    document.querySelectorAll<HTMLElement>("[data-undo-left]:not([data-order])"),
   )) {
     state.decisions += 1;
     holder.dataset.order = String(state.decisions);
+    holder.dataset.undoAt = String(Date.now() + Number(holder.dataset.undoLeft ?? "0"));
   }
 }
 
@@ -261,6 +313,16 @@ export function updateSelection(): void {
     reject.disabled = selected === 0 || reason === null;
     reject.title = reason === null ? "Choose a reason to reject first" : "";
     reject.setAttribute("hx-confirm", `Reject ${cardsText} as “${reason ?? ""}”?`);
+  }
+  const rejectAll = document.getElementById("reject-matching") as HTMLButtonElement | null;
+  if (rejectAll) {
+    rejectAll.disabled = reason === null || rejectAll.dataset.tooMany === "1";
+    rejectAll.title = reason === null ? "Choose a reason to reject first (above)" : "";
+    const count = document.getElementById("matching-count")?.textContent ?? "";
+    rejectAll.setAttribute(
+      "hx-confirm",
+      `Reject all ${count} cards that match the filters as “${reason ?? ""}”?`,
+    );
   }
 }
 
@@ -338,8 +400,8 @@ export function removeCard(state: ReviewState, card: HTMLElement | null): void {
 /** Each second: undo countdowns (a decided card leaves once its window closed); deadlines. */
 export function tick(state: ReviewState): void {
   const now = Date.now();
-  for (const holder of Array.from(document.querySelectorAll<HTMLElement>("[data-undo-until]"))) {
-    const left = Date.parse(holder.dataset.undoUntil ?? "") - now;
+  for (const holder of Array.from(document.querySelectorAll<HTMLElement>("[data-undo-at]"))) {
+    const left = Number(holder.dataset.undoAt) - now;
     const label = holder.querySelector(".undo-left");
     if (label) label.textContent = left > 0 ? `(${Math.ceil(left / 1000)} s)` : "";
     if (left > 0) continue;
@@ -347,7 +409,7 @@ export function tick(state: ReviewState): void {
     else holder.hidden = true;
   }
   for (const card of Array.from(document.querySelectorAll<HTMLElement>(".card-decided"))) {
-    if (card.dataset.undoUntil !== undefined || card.dataset.status === "gone") continue;
+    if (card.dataset.undoLeft !== undefined || card.dataset.status === "gone") continue;
     const seen = Number(card.dataset.seen ?? "0");
     if (seen === 0) card.dataset.seen = String(now);
     else if (now - seen > 4000) removeCard(state, card);
@@ -356,8 +418,8 @@ export function tick(state: ReviewState): void {
   if (state.ticks % 30 !== 0) return;
   for (const sla of Array.from(document.querySelectorAll<HTMLElement>(".sla[data-due]"))) {
     const due = sla.dataset.due ?? "";
-    sla.textContent = dueLabel(due, now);
-    sla.classList.toggle("sla-late", Date.parse(due) < now);
+    sla.textContent = dueLabel(due, now + state.skew);
+    sla.classList.toggle("sla-late", Date.parse(due) < now + state.skew);
   }
 }
 

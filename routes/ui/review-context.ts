@@ -6,9 +6,10 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { BULK_MAX } from "../../lib/approval/bulk.ts";
 import { sortedListing } from "../../lib/approval/sorted-listing.ts";
+import { HttpError } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { ZTier } from "../../lib/scoring/score-types.ts";
-import type { RejectionTag } from "./review-card.ts";
+import { CARD_ID, type RejectionTag } from "./review-card.ts";
 import type { TReviewFilters } from "./review-view.ts";
 import { sessionOf } from "./session.ts";
 
@@ -38,11 +39,11 @@ const ZFilters = z.object({
   campaign: lenient(z.string().min(1).max(200)),
   risky: lenient(z.enum(["1", "true", "on"]).transform(() => true)),
   sla: lenient(z.enum(["breached"])),
+  // A search longer than the field allows is cut to it, not dropped.
   q: lenient(
     z
       .string()
-      .trim()
-      .max(200)
+      .transform((q) => q.trim().slice(0, 200))
       .transform((q) => q || undefined),
   ),
   include: lenient(z.enum(["stale"])),
@@ -66,9 +67,18 @@ export function headerListing(runtime: Runtime) {
   return sortedListing(runtime, { limit: 0 });
 }
 
-/** The form's fields (`all`: a repeated name gives an array). */
+/** The form's fields (`all`: a repeated name gives an array); a body that is no form is a 400. */
 export async function formOf(c: Context): Promise<Record<string, unknown>> {
-  return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+  try {
+    return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, "bad_request", "expected a form body");
+  }
+}
+
+/** Card ids from a comma-separated field; anything that is not a card id is dropped. */
+export function idList(text: string): string[] {
+  return text.split(",").filter((id) => CARD_ID.test(id));
 }
 
 /** A text field of a form ("" when absent or not text). */

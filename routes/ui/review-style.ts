@@ -54,6 +54,7 @@ body { padding-bottom: 4.5rem; }
 .step .message-subject { margin: 0; }
 .step .message-text { max-width: 46rem; }
 .checks-passed { font-size: .8rem; color: var(--green); }
+.check-flag { font-size: .8rem; color: var(--amber); background: var(--amber-bg); padding: .3rem .5rem; border-radius: 6px; overflow-wrap: anywhere; }
 .step-editing { background: #f7f9ff; }
 .edit-form .field input, .edit-form .field textarea { width: 100%; }
 

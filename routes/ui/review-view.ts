@@ -121,9 +121,14 @@ function listHead(listing: TSortedListing, options: TRenderOptions) {
   const matching = listing.total;
   const include = raw(`hx-include="#queue-filters, #bulk-tag" hx-swap="none"`);
   const tooMany = matching > options.bulkMax;
+  // The decision covers the cards of this list: created by the time it was shown, as many as shown.
+  const shownAt = new Date(options.now).toISOString();
   const vals = (action: string) =>
-    raw(`hx-vals='${JSON.stringify({ action, scope: "matching", expected: matching })}'`);
+    raw(
+      `hx-vals='${JSON.stringify({ action, scope: "matching", expected: matching, before: shownAt })}'`,
+    );
   return html`<div class="list-head" id="list-head">
+    <input type="hidden" class="list-loaded" name="loaded" value="${shownAt}">
     <span><strong id="matching-count">${matching}</strong> card${matching === 1 ? "" : "s"} match</span>
     ${
       matching > 0
@@ -132,7 +137,7 @@ function listHead(listing: TSortedListing, options: TRenderOptions) {
             hx-confirm="Approve all ${matching} cards that match the filters? Each is approved with its whole sequence."
             >Approve all ${matching}</button>
           <button type="button" class="btn btn-small btn-reject" id="reject-matching" ${vals("reject")} ${include}
-            hx-post="/sales/bulk" ${tooMany ? "disabled" : ""}
+            hx-post="/sales/bulk" disabled data-too-many="${tooMany ? "1" : "0"}"
             hx-confirm="Reject all ${matching} cards that match the filters, with the reason chosen above?"
             >Reject all ${matching}</button>`
         : ""
@@ -233,7 +238,7 @@ export function reviewPage(
       <main class="queue" id="queue">${listHtml(listing, filters, options)}</main>
       ${actionBar()}
       <div id="poller" hx-post="/sales/changes" hx-trigger="every ${boot.heartbeatSeconds}s" hx-swap="none"
-        hx-vals='${JSON.stringify({ loaded: boot.loadedAt })}'></div>
+        hx-include="#queue-filters, .list-loaded"></div>
     </div>
     <script type="application/json" id="review-boot">${raw(scriptJson(boot))}</script>`,
     {

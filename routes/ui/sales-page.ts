@@ -2,6 +2,7 @@
 // a page of cards for the filters (GET /sales/cards), one card, one step's edit form — and its
 // assets under /sales/assets/. The actions are review-actions.ts; sign-in and sign-out session.ts.
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { reviewCard } from "../../lib/approval/decide.ts";
 import { sortedListing } from "../../lib/approval/sorted-listing.ts";
@@ -10,7 +11,7 @@ import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { loginView } from "./login-view.ts";
 import { reviewActions } from "./review-actions.ts";
 import { HTMX_SCRIPT, REVIEW_SCRIPT, REVIEW_STYLE } from "./review-assets.ts";
-import { cardHtml, decidedHtml, stepEditHtml } from "./review-card.ts";
+import { CARD_ID, cardHtml, decidedHtml, stepEditHtml } from "./review-card.ts";
 import {
   filtersOf,
   headerListing,
@@ -52,18 +53,29 @@ export function reviewDwellMs(query: string | undefined): number {
 /** Cards rendered per page of the list (the next page loads as the list's end comes into view). */
 export const REVIEW_PAGE_CARDS = 25;
 
-const ZCardParam = z.object({ id: z.string().regex(/^card_[0-9a-f]{20}$/) });
+const ZCardParam = z.object({ id: z.string().regex(CARD_ID) });
 const ZStepParam = ZCardParam.extend({ step: z.coerce.number().int().min(1).max(50) });
 
 export function salesPage(runtime: Runtime) {
   const app = new Hono<{ Variables: ReviewVariables }>();
-  app.use("/sales", async (c, next) => {
-    c.header("Content-Security-Policy", PAGE_CSP);
-    c.header("Cache-Control", "no-store");
-    await next();
-  });
-  app.use("/sales/cards/*", pageSession(runtime));
-  app.use("/sales/cards", pageSession(runtime));
+  for (const path of ["/sales", "/sales/*"]) {
+    app.use(path, async (c, next) => {
+      await next();
+      if (c.req.path.startsWith("/sales/assets/")) return;
+      c.header("Content-Security-Policy", PAGE_CSP);
+      c.header("Cache-Control", "no-store");
+    });
+  }
+  // The page's fragments and actions: a session, a size limit, htmx's header on changes.
+  for (const path of [
+    "/sales/cards",
+    "/sales/cards/*",
+    "/sales/bulk",
+    "/sales/bulk/*",
+    "/sales/changes",
+  ]) {
+    app.use(path, bodyLimit({ maxSize: 256 * 1024 }), pageSession(runtime));
+  }
   app.get("/sales", async (c) => {
     const session = await sessionOf(c, runtime);
     if (!session) return c.html(loginView(c.req.query("error")));
@@ -102,8 +114,10 @@ export function salesPage(runtime: Runtime) {
     if (cursor !== undefined) return c.html(cardsHtml(listing, filters, options));
     c.header("HX-Push-Url", `/sales${filtersQuery(filters)}`);
     const header = filters.include ? await headerListing(runtime) : listing;
+    // The arrivals note is about the list it replaces.
+    const arrivals = '<p id="arrivals" class="arrivals" hidden hx-swap-oob="true"></p>';
     return c.html(
-      `${await listHtml(listing, filters, options)}${await countsHtml(header, options.now, true)}`,
+      `${await listHtml(listing, filters, options)}${await countsHtml(header, options.now, true)}${arrivals}`,
     );
   });
   app.get("/sales/cards/:id", async (c) => {
@@ -111,7 +125,11 @@ export function salesPage(runtime: Runtime) {
     if (!parsed.success) return c.json({ error: "bad_request", detail: "expected a card id" }, 400);
     const card = await reviewCard(runtime, parsed.data.id);
     const options = renderOptions(runtime);
-    return c.html(card.status === "pending" ? cardHtml(card, options) : decidedHtml(card));
+    return c.html(
+      card.status === "pending"
+        ? cardHtml(card, options)
+        : decidedHtml(card, c.get("actor"), options.now),
+    );
   });
   app.get("/sales/cards/:id/steps/:step/edit", async (c) => {
     const parsed = ZStepParam.safeParse(c.req.param());
@@ -119,7 +137,16 @@ export function salesPage(runtime: Runtime) {
       return c.json({ error: "bad_request", detail: "expected a card and step" }, 400);
     const card = await reviewCard(runtime, parsed.data.id);
     const step = card.sequence.find((s) => s.step === parsed.data.step);
-    if (!step || card.status !== "pending") return c.html(decidedHtml(card));
+    if (!step)
+      return c.json(
+        { error: "not_found", detail: `card ${card.id} has no step ${parsed.data.step}` },
+        404,
+      );
+    if (card.status !== "pending") {
+      c.header("HX-Retarget", `#card-${card.id}`);
+      c.header("HX-Reswap", "outerHTML");
+      return c.html(decidedHtml(card, c.get("actor"), runtime.now().getTime()));
+    }
     return c.html(stepEditHtml(card, step));
   });
   app.route("/", reviewActions(runtime));

@@ -111,6 +111,11 @@ describe.each([
         expect(bad.status, query).toBe(400);
         expect(JSON.stringify(bad.json), query).toContain(field);
       }
+      // The oldest-first listing's cursor is refused by a sorted one, and the other way round.
+      const plain = (await call("/api/emails/pending?limit=2")).json.nextCursor;
+      const mixed = await call(`/api/emails/pending?sort=tier&cursor=${plain}`);
+      expect(mixed.status).toBe(400);
+      expect(mixed.json.detail).toContain("cursor");
       // A cursor of one order is refused by another.
       const cursor = (await call("/api/emails/pending?sort=score&limit=2")).json.nextCursor;
       expect((await call(`/api/emails/pending?sort=age&cursor=${cursor}`)).status).toBe(400);

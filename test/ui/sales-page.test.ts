@@ -306,7 +306,7 @@ describe.skipIf(noChromium)("/sales", { timeout: 60_000 }, () => {
     await api("POST", `/api/emails/${id}/approve`, {});
     await page.waitForSelector(`#card-${id}.card-gone`);
     expect(await page.textContent(`#card-${id}`)).toContain(
-      "Approved by Ops bot (via API token) elsewhere",
+      "approved by Ops bot (via API token) elsewhere",
     );
     await page.waitForFunction(
       (n) => Number(document.querySelector("#pending-count")?.textContent) === n - 1,
