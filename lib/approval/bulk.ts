@@ -4,16 +4,17 @@
 // undo window); cards that cannot be decided are reported with the reason, the rest go through.
 // Undoing a bulk decision undoes each card still in its window.
 import { z } from "zod";
-import { badRequest, conflict, HttpError } from "../http/http-error.ts";
+import { conflict, HttpError } from "../http/http-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { ZTier } from "../scoring/score-types.ts";
+import { CARD_ID } from "../store/card-repo.ts";
 import type { CardView } from "./card-view.ts";
-import { approveCard, rejectCard, undoDecision } from "./decide.ts";
+import { approveCard, checkRejectionTag, rejectCard, undoDecision } from "./decide.ts";
 import { matchingIds, type TQueueQuery, ZQueueSort } from "./queue-index.ts";
 
 type Deps = Parameters<typeof approveCard>[0] & Pick<Runtime, "env">;
 
-const ZCardId = z.string().regex(/^card_[0-9a-f]{20}$/, "expected card ids");
+const ZCardId = z.string().regex(CARD_ID, "expected card ids");
 
 /** Cards one bulk request decides at most. */
 export const BULK_MAX = 2000;
@@ -122,13 +123,7 @@ export async function bulkDecideWithViews(
   input: TBulk,
   actor: string,
 ): Promise<TBulkOutcome & { views: Map<string, CardView> }> {
-  const allowed = deps.config.rejectionTags.tags.map((t) => t.tag);
-  if (input.action === "reject" && !allowed.includes(input.rejection_tag ?? "")) {
-    throw badRequest(
-      `rejection_tag: unknown tag "${input.rejection_tag}"; allowed: ${allowed.join(", ")}`,
-      { allowed },
-    );
-  }
+  if (input.action === "reject") checkRejectionTag(deps, input.rejection_tag ?? "");
   let ids = input.ids ?? [];
   if (input.filter) {
     ids = await matchingIds(deps, queryOf(input.filter));

@@ -432,6 +432,16 @@ export async function approveCard(
   return announced(deps, decided);
 }
 
+/** Refuses (400, listing the allowed ones) a rejection tag that is not in the taxonomy. */
+export function checkRejectionTag(deps: Pick<Deps, "config">, tag: string): void {
+  const allowed = deps.config.rejectionTags.tags.map((t) => t.tag);
+  if (!allowed.includes(tag)) {
+    throw badRequest(`rejection_tag: unknown tag "${tag}"; allowed: ${allowed.join(", ")}`, {
+      allowed,
+    });
+  }
+}
+
 export async function rejectCard(
   deps: Deps,
   id: string,
@@ -439,13 +449,7 @@ export async function rejectCard(
   actor: string,
   options: TDecideOptions = {},
 ) {
-  const allowed = deps.config.rejectionTags.tags.map((t) => t.tag);
-  if (!allowed.includes(input.rejection_tag)) {
-    throw badRequest(
-      `rejection_tag: unknown tag "${input.rejection_tag}"; allowed: ${allowed.join(", ")}`,
-      { allowed },
-    );
-  }
+  checkRejectionTag(deps, input.rejection_tag);
   const decided = await changeCard(deps, id, async (card, read) => {
     const at = deps.now().toISOString();
     const decision: TDecision = {

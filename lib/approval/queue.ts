@@ -2,6 +2,7 @@
 // decision needs. Cards older than the queue's maximum age are stale and left out unless asked for.
 import type { Runtime } from "../runtime/runtime.ts";
 import type { TCard } from "../store/card-repo.ts";
+import { CARD_ID } from "../store/card-repo.ts";
 import { StoredRecordError } from "../store/parse-stored.ts";
 import { type CardView, toCardView } from "./card-view.ts";
 
@@ -112,7 +113,7 @@ export function decodeCursor(text: string): TQueueCursor | null {
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [score, id] = value;
     if (typeof score !== "number" || !Number.isFinite(score)) return null;
-    if (typeof id !== "string" || !/^card_[0-9a-f]{20}$/.test(id)) return null;
+    if (typeof id !== "string" || !CARD_ID.test(id)) return null;
     return { score, id };
   } catch {
     return null;

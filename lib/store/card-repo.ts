@@ -152,6 +152,9 @@ const decisionsKey = (day: string) => storeKey("stats", "decisions", day);
 /** Days of decision counts kept. */
 const DECISION_COUNT_DAYS = 35;
 
+/** The shape of a card id (cardIdFor): anything else in a path, a form or a cursor is refused. */
+export const CARD_ID = /^card_[0-9a-f]{20}$/;
+
 /** One card per lead and campaign: the id is derived, so a second run finds the first card. */
 export function cardIdFor(leadId: string, campaign: string): string {
   return `card_${hash("sha256", `${leadId}|${campaign}`, "hex").slice(0, 20)}`;

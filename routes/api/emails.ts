@@ -23,10 +23,11 @@ import { sortedListing } from "../../lib/approval/sorted-listing.ts";
 import { badRequest } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { ZTier } from "../../lib/scoring/score-types.ts";
+import { CARD_ID } from "../../lib/store/card-repo.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
 import { validate } from "../validate.ts";
 
-const ZCardId = z.object({ id: z.string().regex(/^card_[0-9a-f]{20}$/, "expected a card id") });
+const ZCardId = z.object({ id: z.string().regex(CARD_ID, "expected a card id") });
 /** A query parameter that may be given once; a repeated one is refused as such. */
 const once = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value, ctx) => {

@@ -4,14 +4,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { queueDiagnostics } from "../../lib/approval/diagnostics.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
+import { CARD_ID } from "../../lib/store/card-repo.ts";
 import type { ApiVariables } from "../bearer-auth.ts";
 import { validate } from "../validate.ts";
 
 const ZAuditQuery = z.object({
-  card: z
-    .string()
-    .regex(/^card_[0-9a-f]{20}$/, "expected a card id")
-    .optional(),
+  card: z.string().regex(CARD_ID, "expected a card id").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });

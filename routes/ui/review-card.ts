@@ -12,8 +12,7 @@ import { dueLabel } from "./review-time.ts";
 
 export type RejectionTag = { tag: string; label: string };
 
-/** A card id as the store makes them: anything else in a path or a form is refused. */
-export const CARD_ID = /^card_[0-9a-f]{20}$/;
+export { CARD_ID } from "../../lib/store/card-repo.ts";
 
 /** "no_unfilled_variables" → "No unfilled variables"; "cta" → "Call to action". */
 export function labelOf(id: string): string {

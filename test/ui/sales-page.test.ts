@@ -168,6 +168,10 @@ describe.skipIf(noChromium)("/sales", { timeout: 60_000 }, () => {
     await page.keyboard.press("Enter");
     await page.waitForSelector(`#card-${rejected}[data-status=rejected]`);
     decided.push(rejected);
+    await page.waitForFunction(
+      (was) => document.querySelector("article.is-current")?.getAttribute("data-card") !== was,
+      rejected,
+    );
     // Edit: e opens a step's form with the focus in it; Escape cancels; then approve.
     const edited = (await currentId(page)) ?? "";
     await page.keyboard.press("e");
@@ -282,8 +286,14 @@ describe.skipIf(noChromium)("/sales", { timeout: 60_000 }, () => {
     );
     expect(await page.textContent("#status")).toContain("Step 3 saved; it still fails");
     await page.click(`${step3} [data-action=edit]`);
+    await page.waitForSelector(`${step3}.step-editing[data-focused]`);
     await page.fill(`${step3} textarea`, original);
-    await page.click(`${step3} button[type=submit]`);
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/steps/3")),
+      page.click(`${step3} button[type=submit]`),
+    ]);
+    // A refusal would say why (the page shows it in the form).
+    expect(saved.status(), await saved.text()).toBe(200);
     await page.waitForSelector(`${step3}.step-pass`);
     expect(await page.isDisabled(`#card-${id} [data-action=approve]`)).toBe(false);
     expect((await card(id)).sequencePassed).toBe(true);
