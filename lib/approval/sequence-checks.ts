@@ -18,16 +18,29 @@ export function checkOptionsFor(mode: "sandbox" | "production" | null): TCheckOp
   return { exampleValues: mode === "sandbox" ? "allow" : "fail" };
 }
 
+/**
+ * The checks of a sequence already made, by the sequence itself: an approval checks the card and
+ * then answers with its view, which would check the same (unchanged) steps again.
+ */
+const checked = new WeakMap<
+  readonly unknown[],
+  { sender: TSender; mode: string | null; steps: TStepView[] }
+>();
+
 /** Every step of the sequence with its own checks, in step order. */
 export function checkSequence(
   card: Pick<TCard, "sequence">,
   sender: TSender,
   mode: "sandbox" | "production" | null,
 ): TStepView[] {
+  const known = checked.get(card.sequence);
+  if (known && known.sender === sender && known.mode === mode) return known.steps;
   const options = checkOptionsFor(mode);
-  return [...card.sequence]
+  const steps = [...card.sequence]
     .sort((a, b) => a.step - b.step)
     .map((step) => ({ ...step, compliance: checkMessage(step, sender, options) }));
+  checked.set(card.sequence, { sender, mode, steps });
+  return steps;
 }
 
 /** The steps that fail, each with the ids of its failed checks. */
