@@ -49,3 +49,6 @@ export function toolDisplayName(key: string): string {
     titleCaseKey(key)
   );
 }
+
+/** Every tool crafting can name, as written in copy. */
+export const KNOWN_TOOL_NAMES: readonly string[] = TOOLS.map((tool) => tool.name);
