@@ -151,10 +151,14 @@ export const REVIVAL_CAMPAIGN = "revival";
  * The angle for a campaign: by its name first (`competitor_<tool>`, `event_<name>`), then by its
  * signals (`uses_<tool>` for a conversation-intelligence tool, `event_<name>`), else mid-market ops.
  */
-export function campaignAngle(campaign: {
-  name: string;
-  signals: readonly string[];
-}): TCampaignAngle {
+export function campaignAngle(
+  campaign: { name: string; signals: readonly string[] },
+  /**
+   * The lead's technologies, when known: a tool's angle is taken only for a lead whose data
+   * shows the tool (nothing is asserted about a prospect that the data does not support).
+   */
+  technologies?: readonly string[],
+): TCampaignAngle {
   if (campaign.name === REVIVAL_CAMPAIGN) {
     return { kind: "revival", variables: {}, snippets: REVIVAL_SNIPPETS };
   }
@@ -162,11 +166,11 @@ export function campaignAngle(campaign: {
   for (const [index, key] of keys.entries()) {
     const fromName = index === 0;
     if (fromName && key.startsWith(COMPETITOR_PREFIX) && key.length > COMPETITOR_PREFIX.length) {
-      return competitorAngle(key.slice(COMPETITOR_PREFIX.length));
+      return competitorAngle(key.slice(COMPETITOR_PREFIX.length), technologies);
     }
     if (!fromName && key.startsWith(USES_PREFIX)) {
       const tool = key.slice(USES_PREFIX.length);
-      if (CONVERSATION_INTELLIGENCE.has(tool)) return competitorAngle(tool);
+      if (CONVERSATION_INTELLIGENCE.has(tool)) return competitorAngle(tool, technologies);
     }
     if (key.startsWith(EVENT_PREFIX) && key.length > EVENT_PREFIX.length) {
       const event = key.slice(EVENT_PREFIX.length);
@@ -180,8 +184,12 @@ export function campaignAngle(campaign: {
   return { kind: "mid_market_ops", variables: {}, snippets: MID_MARKET_SNIPPETS };
 }
 
-function competitorAngle(key: string): TCampaignAngle {
+function competitorAngle(key: string, technologies?: readonly string[]): TCampaignAngle {
   const variables = { tool: toolDisplayName(key) };
+  const shown = technologies?.some((t) => t.trim().toLowerCase() === variables.tool.toLowerCase());
+  if (technologies !== undefined && !shown) {
+    return { kind: "mid_market_ops", variables: {}, snippets: MID_MARKET_SNIPPETS };
+  }
   return CONVERSATION_INTELLIGENCE.has(key)
     ? { kind: "conversation_intelligence", variables, snippets: CONVERSATION_INTELLIGENCE_SNIPPETS }
     : { kind: "competitor", variables, snippets: COMPETITOR_SNIPPETS };

@@ -46,7 +46,7 @@ const EMAIL_FOOTER = "\n\n{{signature}}\n{{postal_address}}\n\n{{unsubscribe_lin
  */
 export function craftSequence(input: TCraftInput, options: TCraftOptions = {}): TCraftedSequence {
   const templates = options.templates ?? DEFAULT_TEMPLATES;
-  const angle = campaignAngle(input.campaign);
+  const angle = campaignAngle(input.campaign, input.profile.company.technologies);
   const context: TContext = {
     leadId: input.leadId,
     variables: {

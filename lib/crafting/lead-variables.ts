@@ -31,7 +31,7 @@ export function leadVariables(
     company_possessive: possessive(company),
     company_location: city ? `${company} in ${city}` : company,
     role_at_company: title ? `${title} at ${company}` : `a leader at ${company}`,
-    industry_in: industry ? `in ${industry}` : "in your market",
+    industry_in: industryIn(industry),
     team_size: teamSize(employees),
     stack: stack.tools.length > 0 ? stack.tools.join(" and ") : "your CRM",
     crm: stack.crm ?? "your CRM",
@@ -48,8 +48,34 @@ export function leadVariables(
   };
 }
 
+/** How an exact head count reads in a sentence: "a team of 18", "a team of about 1,300". */
 function teamSize(employees: number | null): string {
   if (employees === null || employees < 1) return "a growing team";
   if (employees === 1) return "a team of one";
-  return `${numberFormat.format(employees)} people`;
+  if (employees < 100) return `a team of ${employees}`;
+  const magnitude = 10 ** (Math.floor(Math.log10(employees)) - 1);
+  return `a team of about ${numberFormat.format(Math.round(employees / magnitude) * magnitude)}`;
+}
+
+/** Data providers' industry names as a sentence says them ("at software companies"). */
+const INDUSTRY_PHRASES: ReadonlyMap<string, string> = new Map([
+  ["computer software", "at software companies"],
+  ["information technology and services", "at IT services firms"],
+  ["internet", "at internet companies"],
+  ["financial services", "at financial services firms"],
+  ["logistics and supply chain", "at logistics companies"],
+  ["hospital & health care", "at hospitals and health care providers"],
+  ["marketing and advertising", "at marketing agencies"],
+  ["retail", "at retailers"],
+  ["staffing and recruiting", "at staffing firms"],
+  ["telecommunications", "at telecom companies"],
+  ["insurance", "at insurers"],
+  ["education management", "at education providers"],
+  ["computer & network security", "at security companies"],
+  ["banking", "at banks"],
+]);
+
+function industryIn(industry: string): string {
+  if (!industry) return "in your market";
+  return INDUSTRY_PHRASES.get(industry) ?? `in ${industry}`;
 }

@@ -19,9 +19,9 @@ We build AI workflows for revenue teams like the one at {{company}} on top of th
 Would a 15-minute call next week be useful to see whether any of this fits your team?`,
     `Hi {{first_name}},
 
-As {{role_at_company}}, you are probably being asked where AI fits in the revenue process. {{angle_hook}}
+As {{role_at_company}}, you will have heard plenty about AI in the revenue process. {{angle_hook}}
 
-We are a consulting team that designs and runs these workflows with revenue teams {{industry_in}}, starting with one process and a clear measure of hours saved.
+We are a consulting team that designs and runs AI workflows with revenue teams {{industry_in}}, starting with one process and a clear measure of hours saved.
 
 Open to a 15-minute call to compare notes?`,
     `Hi {{first_name}},
