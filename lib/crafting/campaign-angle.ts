@@ -107,6 +107,8 @@ const MID_MARKET_SNIPPETS: TSnippets = {
   angle_hook: [
     "Mid-market revenue teams tend to hit the same wall: reps spend hours on research, CRM updates and follow-ups that AI can now handle reliably.",
     "At {{company_possessive}} stage, much of the drag in revenue operations sits between tools: research, data entry and hand-offs that nobody owns.",
+    "Teams the size of {{company_possessive}} often lose a day a week per rep to research, note-taking and CRM upkeep that software can now take on.",
+    "Most of the admin around a deal, from research before the call to notes after it and the CRM update at the end of the week, is now work AI can do reliably with a person checking it.",
   ],
   angle_value: [
     "A common starting point: an AI assistant that researches each new account, drafts the first touch and logs it in {{crm}}, with a person approving every message before it goes out.",

@@ -2,12 +2,12 @@
 // (raw merges, a technology the data does not show, leaks, presumption, spam words, repeated
 // sentences, one kind of ask throughout, length); across leads, a step-1 sentence in more than
 // 20% of them and a subject in more than 10% cost every sequence that has them. The golden set
-// is scored, and its average may not fall below today's (the floor of 4.5 is not met yet).
+// must score at or above the floor (CI fails below it).
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config/load-config.ts";
 import { scoreSequences, type TScoredLead } from "../../lib/crafting/copy-rubric.ts";
 import type { TCraftedStep } from "../../lib/crafting/sequence-types.ts";
-import { evaluateGoldenSet } from "../golden/golden-set.ts";
+import { COPY_FLOOR, evaluateGoldenSet } from "../golden/golden-set.ts";
 import { makeProfile } from "../scoring/profiles.ts";
 import { withRealSender } from "../support/real-sender.ts";
 
@@ -90,15 +90,13 @@ describe("the copy rubric", () => {
     expect(scores[5]?.findings.some((f) => f.reason.includes("shares"))).toBe(true);
   });
 
-  it("scores the golden set; its average may not fall below today's", () => {
+  it("scores the golden set at or above the floor: average ≥ 4.5, none below 3.5", () => {
     const { scores, average, worst } = evaluateGoldenSet(withRealSender(loadConfig()));
     console.log(
       `[copy rubric] golden average ${average.toFixed(2)}, worst ${worst.map((w) => `${w.id} ${w.score}`).join(", ")}`,
     );
     expect(scores).toHaveLength(50);
-    expect(average).toBeGreaterThanOrEqual(GOLDEN_AVERAGE_TODAY);
+    expect(average).toBeGreaterThanOrEqual(COPY_FLOOR.average);
+    expect(Math.min(...scores.map((s) => s.score))).toBeGreaterThanOrEqual(COPY_FLOOR.lowest);
   });
 });
-
-/** The golden average when the rubric landed (the floor of 4.5 is the target). */
-const GOLDEN_AVERAGE_TODAY = 3.9;

@@ -7,6 +7,8 @@ export const INITIAL: TEmailTemplate = {
     "{{angle_subject}}",
     "Idea for {{company_possessive}} revenue team",
     "{{first_name}}, AI in {{company_possessive}} revenue ops",
+    "A smaller first step with AI at {{company}}",
+    "One workflow for {{company_possessive}} reps",
   ],
   fallbackSubject: "AI operations for your revenue team",
   bodies: [
@@ -31,5 +33,26 @@ Open to a 15-minute call to compare notes?`,
 With {{team_size}}, {{company}} is at the size where a few well-chosen AI workflows around {{stack}} can give every rep hours back each week without adding headcount.
 
 If a short conversation would help, you can pick a time here: {{calendar_url}}`,
+    `Hi {{first_name}},
+
+{{angle_hook}}
+
+Our work with revenue teams {{industry_in}} usually begins with the one process that costs reps the most time, and a simple weekly number: hours saved per rep. Nothing customer-facing goes out without a person approving it.
+
+Is it worth 20 minutes next week to see where that first workflow would sit at {{company}}?`,
+    `Hi {{first_name}},
+
+{{angle_hook}}
+
+For {{company}}, the first step would be small: pick one task your reps repeat every day, build the AI workflow around {{stack}}, and measure the hours it gives back over a month.
+
+Could we find half an hour this month to sketch what that looks like for your team?`,
+    `Hi {{first_name}},
+
+A short note, since your inbox is busy. {{angle_hook}}
+
+We set up AI workflows with revenue teams like {{company_possessive}}, one process at a time, and report the hours saved every week so the results are easy to judge.
+
+Would you be open to a brief chat later this month?`,
   ],
 };
