@@ -235,6 +235,7 @@ async function decide(
     (writes) => {
       deps.repos.audit.appendTo(writes, entries);
       deps.repos.cards.countDecision(writes, decisionDay(deps, decision.at), decision.action, 1);
+      deps.repos.cards.countCopy(writes, decided, decision, 1);
     },
     bodyChanged,
   );
@@ -531,6 +532,7 @@ export async function undoDecision(deps: Deps, id: string, actor: string) {
       (writes) => {
         deps.repos.audit.appendTo(writes, [entry]);
         deps.repos.cards.countDecision(writes, decisionDay(deps, decision.at), decision.action, -1);
+        deps.repos.cards.countCopy(writes, card, decision, -1);
       },
       decision.queueScore ?? Date.parse(card.createdAt),
     );

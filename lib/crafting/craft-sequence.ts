@@ -56,6 +56,7 @@ export function craftSequence(input: TCraftInput, options: TCraftOptions = {}): 
     snippets: chooseSnippets(angle.snippets, input.leadId),
   };
   return {
+    angle: angle.kind,
     steps: input.cadence.steps.map((step) => {
       const template = templates[step.template];
       if (template.channel !== step.channel) {
@@ -78,8 +79,9 @@ function craftEmail(step: TCadenceStep, template: TEmailTemplate, context: TCont
     context,
     subjectSite,
   );
+  const bodyIndex = variantIndex(context.leadId, `${step.template}:body`, template.bodies.length);
   const body = fill(
-    pickVariant(template.bodies, context.leadId, `${step.template}:body`) + EMAIL_FOOTER,
+    (template.bodies[bodyIndex] ?? template.bodies[0]) + EMAIL_FOOTER,
     context,
     bodySite,
   );
@@ -93,6 +95,7 @@ function craftEmail(step: TCadenceStep, template: TEmailTemplate, context: TCont
         ? subject
         : fill(template.fallbackSubject, context, subjectSite),
     body,
+    variant: `${step.template}#${bodyIndex + 1}`,
   };
 }
 
@@ -106,9 +109,14 @@ function craftLinkedin(
     template.kind === "connect" ? LINKEDIN_CONNECT_MAX_CHARS : LINKEDIN_MESSAGE_MAX_CHARS;
   const first = variantIndex(context.leadId, `${step.template}:body`, template.bodies.length);
   let body: string | null = null;
+  let chosen = "fallback";
   for (let i = 0; i < template.bodies.length && body === null; i += 1) {
-    const text = fill(template.bodies[(first + i) % template.bodies.length] ?? "", context, site);
-    if (text.length <= limit) body = text;
+    const index = (first + i) % template.bodies.length;
+    const text = fill(template.bodies[index] ?? "", context, site);
+    if (text.length <= limit) {
+      body = text;
+      chosen = String(index + 1);
+    }
   }
   return {
     step: step.step,
@@ -117,6 +125,7 @@ function craftLinkedin(
     template: step.template,
     subject: null,
     body: body ?? fill(template.fallbackBody, context, site),
+    variant: `${step.template}#${chosen}`,
   };
 }
 

@@ -11,8 +11,14 @@ export const ZCraftedStep = z.object({
   /** Email only; null on LinkedIn. */
   subject: z.string().nullable(),
   body: z.string().min(1),
+  /** Which of the template's texts this is ("initial#2"; "…#fallback"): copy stats count by it. */
+  variant: z.string().optional(),
 });
 export type TCraftedStep = z.infer<typeof ZCraftedStep>;
 
-export const ZCraftedSequence = z.object({ steps: z.array(ZCraftedStep) });
+export const ZCraftedSequence = z.object({
+  steps: z.array(ZCraftedStep),
+  /** The campaign angle the sequence was written from (campaign-angle.ts `kind`). */
+  angle: z.string().optional(),
+});
 export type TCraftedSequence = z.infer<typeof ZCraftedSequence>;

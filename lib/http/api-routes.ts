@@ -20,6 +20,7 @@ export const API_ROUTES: readonly TApiRoute[] = [
   { method: "POST", path: `/api/emails/${NO_CARD}/undo`, body: {} },
   { method: "POST", path: "/api/emails/bulk", body: { action: "approve", ids: [NO_CARD] } },
   { method: "POST", path: "/api/emails/bulk/undo", body: { ids: [NO_CARD] } },
+  { method: "GET", path: "/api/copy/stats" },
   { method: "GET", path: "/api/rejection-tags" },
   { method: "GET", path: "/api/queue/diagnostics" },
   { method: "GET", path: "/api/audit" },

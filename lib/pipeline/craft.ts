@@ -75,6 +75,7 @@ export async function craftCards(
         status: "pending",
         message,
         sequence: sequence.steps,
+        ...(sequence.angle && { angle: sequence.angle }),
         compliance: checkMessage(
           { ...message, template: first.template },
           sending.sender,

@@ -29,6 +29,8 @@ export const ZSequenceStep = z.object({
   template: z.string(),
   subject: z.string().nullable(),
   body: z.string(),
+  /** Which of the template's texts the step was crafted from ("initial#2"), when known. */
+  variant: z.string().optional(),
 });
 export type TSequenceStep = z.infer<typeof ZSequenceStep>;
 
@@ -74,6 +76,8 @@ export const ZCard = z.object({
     body: z.string(),
   }),
   sequence: z.array(ZSequenceStep),
+  /** The campaign angle the sequence was written from, when known. */
+  angle: z.string().optional(),
   compliance: ZComplianceResult,
   /** Why crafting failed (e.g. the unfilled variable), for cards with status "failed". */
   failure: z.string().nullable(),
@@ -149,6 +153,8 @@ export const DECISION_OUTBOX_KEY = storeKey("cards", "decision-outbox");
 export const PENDING_SUMMARY_KEY = storeKey("cards", "pending-summary");
 /** Decisions made on a day (in the send window's time zone), by action. */
 const decisionsKey = (day: string) => storeKey("stats", "decisions", day);
+/** Approvals and rejections per template variant and angle (copy stats). */
+const COPY_STATS_KEY = storeKey("stats", "copy");
 /** Days of decision counts kept. */
 const DECISION_COUNT_DAYS = 35;
 
@@ -420,6 +426,27 @@ export function createCardRepo(redis: Redis) {
     writes.expire(decisionsKey(day), DECISION_COUNT_DAYS * 86_400);
   }
 
+  /**
+   * Counts a decision (by 1) or its undo (by -1) against the copy it approved or rejected: each
+   * step's template variant and the sequence's angle, by action and, for a rejection, its tag.
+   */
+  function countCopy(writes: Writes, card: TCard, decision: TDecision, by: 1 | -1): void {
+    const keys = [
+      ...card.sequence.flatMap((step) => (step.variant ? [step.variant] : [])),
+      ...(card.angle ? [`angle:${card.angle}`] : []),
+    ];
+    for (const key of new Set(keys)) {
+      writes.hincrby(COPY_STATS_KEY, `${key}|${decision.action}`, by);
+      if (decision.tag) writes.hincrby(COPY_STATS_KEY, `${key}|tag:${decision.tag}`, by);
+    }
+  }
+
+  /** The copy counts: field "<variant or angle:kind>|approved|rejected|tag:<tag>" → count. */
+  async function copyStats(): Promise<Record<string, number>> {
+    const raw = hashReply(await redis.hgetall(COPY_STATS_KEY));
+    return Object.fromEntries(Object.entries(raw).map(([field, n]) => [field, Number(n)]));
+  }
+
   /** Decisions counted on a day, by action. */
   async function decisionsOn(day: string): Promise<Record<string, number>> {
     const raw = hashReply(await redis.hgetall(decisionsKey(day)));
@@ -571,6 +598,8 @@ export function createCardRepo(redis: Redis) {
     markReviewed,
     recordDecision,
     countDecision,
+    countCopy,
+    copyStats,
     decisionsOn,
     undoDecision,
     pendingScore,

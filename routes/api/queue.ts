@@ -1,7 +1,8 @@
-// Queue-wide API: the rejection taxonomy (the page loads its tags from here), SLA diagnostics, the
+// Queue-wide API: the rejection taxonomy, the copy stats (decisions per template variant), SLA diagnostics, the
 // read-only audit trail, and the read-only list of damaged stored records.
 import { Hono } from "hono";
 import { z } from "zod";
+import { copyStats } from "../../lib/approval/copy-stats.ts";
 import { queueDiagnostics } from "../../lib/approval/diagnostics.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { CARD_ID } from "../../lib/store/card-repo.ts";
@@ -18,6 +19,8 @@ export function queueRoutes(runtime: Runtime) {
   return (
     new Hono<{ Variables: ApiVariables }>()
       .get("/api/rejection-tags", (c) => c.json({ tags: runtime.config.rejectionTags.tags }))
+      // The Head of Sales' decisions per template variant and angle, weakest first.
+      .get("/api/copy/stats", async (c) => c.json(await copyStats(runtime)))
       .get("/api/queue/diagnostics", async (c) => c.json(await queueDiagnostics(runtime)))
       .get("/api/audit", validate("query", ZAuditQuery), async (c) => {
         const { card, limit, offset } = c.req.valid("query");
