@@ -162,6 +162,29 @@ export const ZSendingConfig = z.strictObject({
   }),
 });
 
+/**
+ * Customers' results the social-proof email may cite, each for the industries (as data providers
+ * name them) and/or the head-count band it speaks to. Shipped empty: only real customers, with
+ * their permission, belong here; with no match the email cites none.
+ */
+export const ZCaseStudiesConfig = z.strictObject({
+  case_studies: z.array(
+    z
+      .strictObject({
+        customer: z.string().min(1).max(80),
+        industries: z.array(z.string().min(1)).default([]),
+        employees: z
+          .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
+          .optional(),
+        result: z.string().min(1).max(200),
+        figure: z.string().min(1).max(80),
+      })
+      .refine((c) => c.industries.length > 0 || c.employees !== undefined, {
+        message: "a case study names the industries or the head-count band it speaks to",
+      }),
+  ),
+});
+
 export const ZRejectionTagsConfig = z.strictObject({
   tags: z
     .array(
@@ -306,6 +329,7 @@ export const CONFIG_FILES = {
   signals: { file: "signals.json", schema: ZSignalsConfig },
   alerts: { file: "alerts.json", schema: ZAlertsConfig },
   breakers: { file: "breakers.json", schema: ZBreakersConfig },
+  caseStudies: { file: "case-studies.json", schema: ZCaseStudiesConfig },
 } as const;
 
 export type TConfig = {

@@ -30,6 +30,8 @@ export type TCraftInput = {
   campaign: { name: string; signals: string[]; description: string };
   cadence: TConfig["cadence"];
   sender: TConfig["sending"]["sender"];
+  /** Customers' results the social-proof email may cite (config/case-studies.json). */
+  caseStudies?: TConfig["caseStudies"]["case_studies"];
 };
 
 export type TCraftOptions = { templates?: TTemplateLibrary };
@@ -52,6 +54,7 @@ export function craftSequence(input: TCraftInput, options: TCraftOptions = {}): 
     variables: {
       ...leadVariables(input.profile, input.tier, input.sender),
       ...angle.variables,
+      case_study: caseStudyLine(input),
     },
     snippets: chooseSnippets(angle.snippets, input.leadId),
   };
@@ -80,11 +83,12 @@ function craftEmail(step: TCadenceStep, template: TEmailTemplate, context: TCont
     subjectSite,
   );
   const bodyIndex = variantIndex(context.leadId, `${step.template}:body`, template.bodies.length);
+  // A paragraph left empty (no case study to cite) leaves no gap behind.
   const body = fill(
     (template.bodies[bodyIndex] ?? template.bodies[0]) + EMAIL_FOOTER,
     context,
     bodySite,
-  );
+  ).replace(/\n{3,}/g, "\n\n");
   return {
     step: step.step,
     day: step.day,
@@ -127,6 +131,28 @@ function craftLinkedin(
     body: body ?? fill(template.fallbackBody, context, site),
     variant: `${step.template}#${chosen}`,
   };
+}
+
+/**
+ * The case study the lead's social-proof email cites: one whose industries include the lead's,
+ * else one whose head-count band holds the lead's company (chosen per lead among several); "" when
+ * none matches, so nothing is claimed that does not apply.
+ */
+function caseStudyLine(input: TCraftInput): string {
+  const studies = input.caseStudies ?? [];
+  const industry = input.profile.company.industry?.trim().toLowerCase() ?? "";
+  const employees = input.profile.company.employees;
+  const byIndustry = studies.filter((s) => industry !== "" && s.industries.includes(industry));
+  const bySize = studies.filter(
+    (s) =>
+      s.employees !== undefined &&
+      employees !== null &&
+      employees >= s.employees.min &&
+      employees <= s.employees.max,
+  );
+  const matches = byIndustry.length > 0 ? byIndustry : bySize;
+  const study = matches[variantIndex(input.leadId, "case_study", matches.length)];
+  return study ? `For example, ${study.customer} ${study.result}: ${study.figure}.` : "";
 }
 
 function fill(

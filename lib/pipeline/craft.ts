@@ -61,6 +61,7 @@ export async function craftCards(
         campaign: { name: run.campaign, signals: target.signals, description: target.description },
         cadence,
         sender: sending.sender,
+        caseStudies: deps.config.caseStudies.case_studies,
       });
       const first = sequence.steps[0];
       if (!first) throw new Error("the cadence has no steps");

@@ -248,3 +248,44 @@ describe("craftSequence", () => {
     );
   });
 });
+
+describe("craftSequence: case studies", () => {
+  const studies = [
+    {
+      customer: "Harbor Logistics",
+      industries: ["logistics and supply chain"],
+      result: "moved call notes into its CRM automatically",
+      figure: "about four hours back per rep each week",
+    },
+    {
+      customer: "Quill Software",
+      industries: [],
+      employees: { min: 200, max: 400 },
+      result: "let AI draft every follow-up for a manager to approve",
+      figure: "replies to prospects a day sooner",
+    },
+  ];
+  const proofStep = (profile: TPersonProfile) =>
+    craftSequence(input({ caseStudies: studies }, profile)).steps.find(
+      (s) => s.template === "social_proof",
+    );
+
+  it("cites the case study of the lead's industry, else of its size, else none", () => {
+    const logistics = proofStep(
+      makeProfile({ company: { industry: "logistics and supply chain" } }),
+    );
+    expect(logistics?.body).toContain(
+      "For example, Harbor Logistics moved call notes into its CRM automatically: about four hours back per rep each week.",
+    );
+    const sized = proofStep(makeProfile({ company: { industry: "retail", employees: 300 } }));
+    expect(sized?.body).toContain("For example, Quill Software");
+    const none = proofStep(makeProfile({ company: { industry: "retail", employees: 5000 } }));
+    expect(none?.body).not.toContain("For example");
+    expect(none?.body).not.toMatch(/\n{3,}/);
+    for (const step of [logistics, sized, none]) {
+      expect(checkMessage(step as TCraftedStepLike, sender).passed).toBe(true);
+    }
+  });
+});
+
+type TCraftedStepLike = Parameters<typeof checkMessage>[0];

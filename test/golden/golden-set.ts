@@ -37,6 +37,7 @@ export function evaluateGoldenSet(config: TConfig): TGoldenResult {
       campaign: { name: lead.campaign, signals: target.signals, description: target.description },
       cadence: config.cadence,
       sender,
+      caseStudies: config.caseStudies.case_studies,
     });
     return { id: lead.id, profile: lead.profile, steps };
   });
