@@ -25,14 +25,8 @@ import { arrivedSince, pendingIdSet } from "../../lib/approval/queue-index.ts";
 import { queryOfInput } from "../../lib/approval/sorted-listing.ts";
 import { HttpError } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
-import {
-  CARD_ID,
-  cardHtml,
-  decidedHtml,
-  goneHtml,
-  stepVersion,
-  type TStepDraft,
-} from "./review-card.ts";
+import { CARD_ID } from "../../lib/store/card-repo.ts";
+import { cardHtml, decidedHtml, goneHtml, stepVersion, type TStepDraft } from "./review-card.ts";
 import {
   filtersOf,
   formOf,

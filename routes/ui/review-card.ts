@@ -12,8 +12,6 @@ import { dueLabel } from "./review-time.ts";
 
 export type RejectionTag = { tag: string; label: string };
 
-export { CARD_ID } from "../../lib/store/card-repo.ts";
-
 /** "no_unfilled_variables" → "No unfilled variables"; "cta" → "Call to action". */
 export function labelOf(id: string): string {
   if (id === "cta") return "Call to action";

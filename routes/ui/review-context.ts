@@ -9,7 +9,8 @@ import { sortedListing } from "../../lib/approval/sorted-listing.ts";
 import { HttpError } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { ZTier } from "../../lib/scoring/score-types.ts";
-import { CARD_ID, type RejectionTag } from "./review-card.ts";
+import { CARD_ID } from "../../lib/store/card-repo.ts";
+import type { RejectionTag } from "./review-card.ts";
 import type { TReviewFilters } from "./review-view.ts";
 import { sessionOf } from "./session.ts";
 

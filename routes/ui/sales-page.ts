@@ -8,10 +8,11 @@ import { reviewCard } from "../../lib/approval/decide.ts";
 import { sortedListing } from "../../lib/approval/sorted-listing.ts";
 import { HttpError } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
+import { CARD_ID } from "../../lib/store/card-repo.ts";
 import { loginView } from "./login-view.ts";
 import { reviewActions } from "./review-actions.ts";
 import { HTMX_SCRIPT, REVIEW_SCRIPT, REVIEW_STYLE } from "./review-assets.ts";
-import { CARD_ID, cardHtml, decidedHtml, stepEditHtml } from "./review-card.ts";
+import { cardHtml, decidedHtml, stepEditHtml } from "./review-card.ts";
 import {
   filtersOf,
   headerListing,

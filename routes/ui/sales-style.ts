@@ -101,7 +101,6 @@ textarea { width: 100%; resize: vertical; line-height: 1.5; }
   box-shadow: var(--shadow); overflow: hidden;
 }
 .card-failing { border-color: #eab0b0; box-shadow: inset 4px 0 0 var(--red), var(--shadow); }
-.card-pending { opacity: .6; }
 .card-head { display: flex; justify-content: space-between; gap: 1rem; padding: 1rem 1.25rem .8rem; border-bottom: 1px solid var(--line); }
 .lead-name { font-size: 1.15rem; }
 .lead-role { color: var(--muted); }
@@ -112,17 +111,12 @@ textarea { width: 100%; resize: vertical; line-height: 1.5; }
 .score-line { display: flex; align-items: center; justify-content: flex-end; gap: .6rem; }
 .score { font-size: 1.6rem; font-weight: 700; line-height: 1; }
 .score-max { font-size: .85rem; color: var(--muted); font-weight: 600; }
-.card-age { color: var(--muted); font-size: .82rem; margin-top: .35rem; }
 
 .compliance-banner { background: var(--red-bg); color: var(--red); font-weight: 600; padding: .5rem 1.25rem; border-bottom: 1px solid #f1c4c4; }
 
-.card-body { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
-.message { padding: 1rem 1.25rem; border-right: 1px solid var(--line); }
-.section-title { font-size: .75rem; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin-bottom: .55rem; }
 .message-subject { font-weight: 700; margin-bottom: .5rem; }
 .message-text { white-space: pre-wrap; overflow-wrap: anywhere; font-size: .93rem; }
 .edit-form { display: flex; flex-direction: column; gap: .7rem; }
-.card-facts { padding: 1rem 1.25rem; display: flex; flex-direction: column; gap: 1rem; background: #fbfbfc; }
 
 .factors, .checks { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: .3rem; font-size: .85rem; }
 .factor { display: grid; grid-template-columns: 2.4rem 8rem 1fr; gap: .5rem; align-items: baseline; }
@@ -131,7 +125,6 @@ textarea { width: 100%; resize: vertical; line-height: 1.5; }
 .factor-reason, .check-detail { color: var(--muted); }
 .check { display: grid; grid-template-columns: 1.1rem 9.3rem 1fr; gap: .5rem; align-items: baseline; }
 .check-mark { font-weight: 800; text-align: center; }
-.check-pass .check-mark { color: var(--green); }
 .check-fail .check-mark { color: var(--red); }
 .check-fail .check-name, .check-fail .check-detail { color: var(--red); }
 .check-name { font-weight: 600; }
@@ -140,7 +133,7 @@ textarea { width: 100%; resize: vertical; line-height: 1.5; }
   display: flex; flex-wrap: wrap; align-items: center; gap: .75rem; justify-content: space-between;
   padding: .8rem 1.25rem; border-top: 1px solid var(--line);
 }
-.action-group, .override-form, .reject-form { display: flex; align-items: center; gap: .5rem; margin: 0; }
+.override-form, .reject-form { display: flex; align-items: center; gap: .5rem; margin: 0; }
 .override-form { flex-basis: 100%; order: 3; padding: .6rem .75rem; background: var(--amber-bg); border-radius: 7px; }
 .reject-form select { max-width: 19rem; }
 .reject-form input { width: 13rem; }
@@ -152,7 +145,6 @@ textarea { width: 100%; resize: vertical; line-height: 1.5; }
   .queue { padding: 1rem .6rem 2.5rem; }
   .card-head { flex-direction: column; }
   .score-line { justify-content: flex-start; }
-  .card-body { grid-template-columns: minmax(0, 1fr); }
   .factor { grid-template-columns: 2.4rem minmax(0, 1fr); }
   .factor > :last-child { grid-column: 2; }
   .check { grid-template-columns: 1.1rem minmax(0, 1fr); }
