@@ -51,7 +51,7 @@ Could we find half an hour this month to sketch what that looks like for your te
 
 A short note, since your inbox is busy. {{angle_hook}}
 
-We set up AI workflows with revenue teams like {{company_possessive}}, one process at a time, and report the hours saved every week so the results are easy to judge.
+We set up AI workflows with revenue teams like the one at {{company}}, one process at a time, and report the hours saved every week so the results are easy to judge.
 
 Would you be open to a brief chat later this month?`,
   ],
