@@ -170,3 +170,15 @@ export function toSlimCard(card: CardView): SlimCardView {
     },
   };
 }
+
+/** A decided card as an approval or rejection answers: slim, with the first message and the decision. */
+export type DecidedCardView = SlimCardView & Pick<CardView, "message" | "decision">;
+
+/**
+ * The decided form of a card: what the decision needs to confirm (status, decision, the first
+ * message as decided, whether it was edited) without the whole sequence and its checks, which
+ * the reviewer has already seen (GET /api/emails/:id has them).
+ */
+export function toDecidedCard(card: CardView): DecidedCardView {
+  return { ...toSlimCard(card), message: card.message, decision: card.decision };
+}

@@ -23,8 +23,57 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock parts of an instant in a time zone (month 0-based). */
-export function localParts(ms: number, timeZone: string) {
+type TLocalParts = {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+};
+
+const HOUR_MS = 3_600_000;
+/** A zone's offset per UTC hour, or null for an hour in which it changes (a DST switch). */
+const hourOffsets = new Map<string, number | null>();
+const HOUR_OFFSETS_MAX = 4096;
+
+/**
+ * The wall-clock parts of an instant in a time zone (month 0-based). Intl's formatter answers
+ * for the zone's offset once per hour of time asked about; within an hour whose offset does not
+ * change, the parts are the instant shifted by it (every approval and card view asks, and the
+ * formatter costs more than the rest of a decision's arithmetic).
+ */
+export function localParts(ms: number, timeZone: string): TLocalParts {
+  const offset = steadyOffset(ms, timeZone);
+  if (offset === null) return formattedParts(ms, timeZone);
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth(),
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
+/** The zone's offset throughout the UTC hour of `ms`, or null when it changes within it. */
+function steadyOffset(ms: number, timeZone: string): number | null {
+  const hour = Math.floor(ms / HOUR_MS);
+  const key = `${timeZone}|${hour}`;
+  let offset = hourOffsets.get(key);
+  if (offset === undefined) {
+    const first = exactOffset(hour * HOUR_MS, timeZone);
+    const last = exactOffset((hour + 1) * HOUR_MS - 1000, timeZone);
+    offset = first === last ? first : null;
+    if (hourOffsets.size >= HOUR_OFFSETS_MAX) hourOffsets.clear();
+    hourOffsets.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock parts of an instant in a time zone, as Intl formats them. */
+function formattedParts(ms: number, timeZone: string): TLocalParts {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
@@ -41,7 +90,12 @@ export function localParts(ms: number, timeZone: string) {
 
 /** The time zone's offset from UTC at an instant, in ms. */
 function offsetAt(ms: number, timeZone: string): number {
-  const p = localParts(ms, timeZone);
+  return steadyOffset(ms, timeZone) ?? exactOffset(ms, timeZone);
+}
+
+/** The time zone's offset from UTC at an instant, in ms, as Intl formats it. */
+function exactOffset(ms: number, timeZone: string): number {
+  const p = formattedParts(ms, timeZone);
   return (
     Date.UTC(p.year, p.month, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000
   );

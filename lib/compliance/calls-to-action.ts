@@ -15,7 +15,7 @@ export type TCallToAction = { kind: "question" | "calendar_link"; text: string }
 /** Every call to action in `body`, in order. `calendarUrl` is the sender's booking link. */
 export function findCallsToAction(body: string, calendarUrl: string): TCallToAction[] {
   const found: TCallToAction[] = [];
-  for (const sentence of sentences(body)) {
+  for (const sentence of sentences(body, calendarUrl)) {
     const links = countOccurrences(sentence, calendarUrl);
     if (QUESTION_END.test(sentence) && (links > 0 || ASKS_FOR_TIME.test(sentence))) {
       found.push({ kind: "question", text: sentence });
@@ -36,9 +36,15 @@ export function describeCallsToAction(ctas: readonly TCallToAction[]): string {
   return `${count}: ${items.join("; ")}`;
 }
 
-function sentences(body: string): string[] {
+/**
+ * The sentences of `body` that may be a call to action: those of lines holding a question mark
+ * or the calendar link (splitting every line into sentences would cost more than the rest of
+ * the message's checks).
+ */
+function sentences(body: string, calendarUrl: string): string[] {
   const out: string[] = [];
   for (const line of body.split(LINE_BREAK)) {
+    if (!line.includes("?") && (calendarUrl === "" || !line.includes(calendarUrl))) continue;
     let current = "";
     for (const fragment of line.trim().split(SENTENCE_BREAK)) {
       if (current !== "" && ABBREVIATION_END.test(current)) {

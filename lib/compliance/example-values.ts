@@ -5,11 +5,72 @@
 
 export const EXAMPLE_VALUE = /\.example\b|\bexample\.(com|org|net)\b|100 Example Avenue/i;
 
-const EVERY_EXAMPLE_VALUE =
-  /(?:https?:\/\/)?(?:[\w-]+\.)*(?:[\w-]+\.example|example\.(?:com|org|net))\b[^\s)]*|100 Example Avenue/gi;
+/** One example domain or link, tried on a single whitespace-free token. */
+const EXAMPLE_LINK =
+  /(?:https?:\/\/)?(?:[\w-]+\.)*(?:[\w-]+\.example|example\.(?:com|org|net))\b[^\s)]*/gi;
+const EXAMPLE_ADDRESS = "100 example avenue";
+const WORD = "example";
+const WORD_ANY_CASE = /example/gi;
+const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
 
-/** Each distinct example value in the text, as written (links whole), in order of appearance. */
+/**
+ * Each distinct example value in the text, as written (links whole), in order of appearance.
+ * Every value holds the word "example", so only the tokens around its occurrences are matched:
+ * a message is checked at every approval, and trying the link pattern at every position of a
+ * whole body costs more than all the other checks together.
+ */
 export function findExampleValues(text: string): string[] {
-  const found = [...text.matchAll(EVERY_EXAMPLE_VALUE)].map((m) => m[0].replace(/[.,;:!?]+$/, ""));
+  let at = nextWord(text, 0);
+  if (at === -1) return [];
+  const found: string[] = [];
+  // Where the text is read up to, and where the last value found ends (a value is never inside
+  // another, as when the whole text is matched left to right).
+  let scannedTo = 0;
+  let foundTo = 0;
+  while (at !== -1) {
+    const address = at - 4;
+    if (address >= foundTo && isAddressAt(text, address)) {
+      found.push(text.slice(address, address + EXAMPLE_ADDRESS.length));
+      scannedTo = foundTo = address + EXAMPLE_ADDRESS.length;
+    } else if (at >= scannedTo) {
+      const start = Math.max(tokenStart(text, at), scannedTo);
+      const end = tokenEnd(text, at);
+      for (const match of text.slice(start, end).matchAll(EXAMPLE_LINK)) {
+        found.push(match[0].replace(TRAILING_PUNCTUATION, ""));
+        foundTo = start + match.index + match[0].length;
+      }
+      scannedTo = end;
+    }
+    at = nextWord(text, Math.max(at + WORD.length, scannedTo));
+  }
   return [...new Set(found)];
+}
+
+const isSpace = (code: number) =>
+  code === 32 || code === 10 || code === 13 || code === 9 || code === 12 || code === 11;
+
+function tokenStart(text: string, at: number): number {
+  let start = at;
+  while (start > 0 && !isSpace(text.charCodeAt(start - 1))) start -= 1;
+  return start;
+}
+
+function tokenEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) end += 1;
+  return end;
+}
+
+/** Where the word "example" (in any case) next occurs at or after `from`, or -1. */
+function nextWord(text: string, from: number): number {
+  WORD_ANY_CASE.lastIndex = from;
+  return WORD_ANY_CASE.exec(text)?.index ?? -1;
+}
+
+function isAddressAt(text: string, at: number): boolean {
+  return (
+    at >= 0 &&
+    text.length >= at + EXAMPLE_ADDRESS.length &&
+    text.slice(at, at + EXAMPLE_ADDRESS.length).toLowerCase() === EXAMPLE_ADDRESS
+  );
 }

@@ -17,6 +17,7 @@ const MAY_HOLD_PLACEHOLDER = /[[{}%]/;
 
 /** Every leftover placeholder in `text`, in order of appearance, without duplicates. */
 export function findUnfilledPlaceholders(text: string): string[] {
+  if (!MAY_HOLD_PLACEHOLDER.test(text)) return [];
   const found: Array<{ at: number; token: string }> = [];
   const covered: Array<readonly [number, number]> = [];
   for (const pattern of LEFTOVERS) {

@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { bulkDecide, bulkUndo, ZBulk, ZBulkUndo } from "../../lib/approval/bulk.ts";
-import { toSlimCard } from "../../lib/approval/card-view.ts";
+import { toDecidedCard, toSlimCard } from "../../lib/approval/card-view.ts";
 import {
   approveCard,
   editCard,
@@ -134,19 +134,21 @@ export function emailRoutes(runtime: Runtime) {
       "/api/emails/:id/approve",
       validate("param", ZCardId),
       validate("json", ZApprove),
-      async (c) =>
-        c.json(
-          await approveCard(runtime, c.req.valid("param").id, c.req.valid("json"), c.get("actor")),
-        ),
+      async (c) => {
+        const id = c.req.valid("param").id;
+        const { card, event } = await approveCard(runtime, id, c.req.valid("json"), c.get("actor"));
+        return c.json({ card: toDecidedCard(card), event });
+      },
     )
     .post(
       "/api/emails/:id/reject",
       validate("param", ZCardId),
       validate("json", ZReject),
-      async (c) =>
-        c.json(
-          await rejectCard(runtime, c.req.valid("param").id, c.req.valid("json"), c.get("actor")),
-        ),
+      async (c) => {
+        const id = c.req.valid("param").id;
+        const { card, event } = await rejectCard(runtime, id, c.req.valid("json"), c.get("actor"));
+        return c.json({ card: toDecidedCard(card), event });
+      },
     )
     .post("/api/emails/:id/undo", validate("param", ZCardId), async (c) =>
       c.json({ card: await undoDecision(runtime, c.req.valid("param").id, c.get("actor")) }),

@@ -246,6 +246,14 @@ describe("approve", () => {
       decision: { action: "approved", by: "Head of Sales (via API token)" },
     });
     expect(first.json.event).toMatchObject({ name: "email.approved", sent: true });
+    // The decided card is answered slim: the first message as approved, not the whole sequence.
+    expect(first.json.card.message.body).toBe(card.message.body);
+    expect(first.json.card.compliance).toMatchObject({ passed: true, failedSteps: [] });
+    expect(first.json.card.sequence).toBeUndefined();
+    expect(JSON.stringify(first.json).length).toBeLessThan(4_000);
+    const whole = await call(`/api/emails/${card.id}`);
+    expect(whole.json.sequence).toHaveLength(8);
+    expect(whole.json.status).toBe("approved");
     await rt.engine?.runUntilIdle();
     expect(eventsNamed("email.approved")).toHaveLength(1);
     expect(eventsNamed("email.approved")[0]?.status).toBe("completed");

@@ -1,6 +1,6 @@
 // Minutes inside the send window (Mon–Fri 09:00–17:00 America/Detroit): weekends, nights and DST.
 import { describe, expect, it } from "vitest";
-import { minutesInWindow, zonedTime } from "../../lib/approval/send-window.ts";
+import { localParts, minutesInWindow, zonedTime } from "../../lib/approval/send-window.ts";
 
 const window = { timezone: "America/Detroit", from: "09:00", to: "17:00", days: [1, 2, 3, 4, 5] };
 const detroit = (y: number, m: number, d: number, h: number, min = 0) =>
@@ -39,5 +39,49 @@ describe("send window minutes", () => {
     const t = detroit(2026, 11, 24, 10);
     expect(minutesInWindow(t, t, window)).toBe(0);
     expect(minutesInWindow(t + 60_000, t, window)).toBe(0);
+  });
+});
+
+describe("local time in a zone", () => {
+  /** The wall-clock parts as Intl formats them (what localParts must always agree with). */
+  function intlParts(ms: number, timeZone: string) {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(new Date(ms));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return {
+      year: get("year"),
+      month: get("month") - 1,
+      day: get("day"),
+      hour: get("hour"),
+      minute: get("minute"),
+      second: get("second"),
+    };
+  }
+
+  it("agrees with Intl minute by minute through DST switches, half-hour zones and a 30-minute DST", () => {
+    const days: [string, number][] = [
+      ["America/Detroit", Date.UTC(2026, 2, 8)],
+      ["America/Detroit", Date.UTC(2026, 10, 1)],
+      ["Europe/London", Date.UTC(2026, 2, 29)],
+      ["Asia/Kathmandu", Date.UTC(2026, 5, 1)],
+      ["Australia/Lord_Howe", Date.UTC(2026, 3, 4, 12)],
+      ["America/St_Johns", Date.UTC(2026, 2, 8)],
+    ];
+    for (const [zone, start] of days) {
+      for (let minute = 0; minute < 24 * 60; minute += 1) {
+        const ms = start + minute * 60_000 + 29_500;
+        expect(localParts(ms, zone), `${zone} ${new Date(ms).toISOString()}`).toEqual(
+          intlParts(ms, zone),
+        );
+      }
+    }
   });
 });

@@ -277,4 +277,24 @@ describe("checkMessage: example values", () => {
     expect(flagged?.detail).toMatch(/would fail in production$/);
     expect(check(email, "no_example_values").passed).toBe(true);
   });
+
+  it("finds example values wherever they stand: any case, in brackets, mid-token, after punctuation", () => {
+    const cases: [string, string[]][] = [
+      ["See (https://Meet.Example/book).", ["https://Meet.Example/book"]],
+      ["Write to team@EXAMPLE.COM, or call.", ["EXAMPLE.COM"]],
+      ["Visit www.example.org/path?q=1; thanks", ["www.example.org/path?q=1"]],
+      ["Our office: 100 example avenue, Detroit", ["100 example avenue"]],
+      ["a.example/100 Example Avenue", ["a.example/100"]],
+      ["x.example)100 Example Avenue", ["x.example", "100 Example Avenue"]],
+      ["For example, a counter-example or example.co is fine", []],
+      ["Twice: b.example and b.example.", ["b.example"]],
+    ];
+    for (const [text, values] of cases) {
+      const found = checkMessage(withBody(`${EMAIL_BODY}\n${text}`), sender).checks.find(
+        (c) => c.id === "no_example_values",
+      );
+      if (values.length === 0) expect(found?.passed, text).toBe(true);
+      else expect(found?.detail, text).toContain(values.map((v) => `“${v}”`).join(", "));
+    }
+  });
 });
