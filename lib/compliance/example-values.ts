@@ -1,14 +1,20 @@
 // Placeholder and example values that must never reach a prospect: `*.example` domains and links
-// (RFC 2606), example.com/.org/.net, and the shipped config's sample postal address. The shipped
-// config/sending.json is made of them, so a sandbox run can show its cards; a production card
-// carrying one fails compliance, and validate-env names each config value still holding one.
+// (RFC 2606), example.com/.org/.net, and the shipped config's sample postal address and sender name
+// ("Sam Example"). The shipped config/sending.json is made of them, so a sandbox run can show its
+// cards; a production card carrying one fails compliance, and validate-env names each config value
+// still holding one.
 
-export const EXAMPLE_VALUE = /\.example\b|\bexample\.(com|org|net)\b|100 Example Avenue/i;
+export const EXAMPLE_VALUE =
+  /\.example\b|\bexample\.(com|org|net)\b|100 Example Avenue|\bSam Example\b/i;
 
 /** One example domain or link, tried on a single whitespace-free token. */
 const EXAMPLE_LINK =
   /(?:https?:\/\/)?(?:[\w-]+\.)*(?:[\w-]+\.example|example\.(?:com|org|net))\b[^\s)]*/gi;
-const EXAMPLE_ADDRESS = "100 example avenue";
+/** The shipped config's sample phrases (lower-cased): its postal address and its sender's name. */
+const SAMPLE_PHRASES = [
+  { phrase: "100 example avenue", wholeWords: false },
+  { phrase: "sam example", wholeWords: true },
+].map((sample) => ({ ...sample, word: sample.phrase.indexOf("example") }));
 const WORD = "example";
 const WORD_ANY_CASE = /example/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
@@ -28,10 +34,10 @@ export function findExampleValues(text: string): string[] {
   let scannedTo = 0;
   let foundTo = 0;
   while (at !== -1) {
-    const address = at - 4;
-    if (address >= foundTo && isAddressAt(text, address)) {
-      found.push(text.slice(address, address + EXAMPLE_ADDRESS.length));
-      scannedTo = foundTo = address + EXAMPLE_ADDRESS.length;
+    const sample = samplePhraseAt(text, at, foundTo);
+    if (sample) {
+      found.push(text.slice(sample.start, sample.end));
+      scannedTo = foundTo = sample.end;
     } else if (at >= scannedTo) {
       const start = Math.max(tokenStart(text, at), scannedTo);
       const end = tokenEnd(text, at);
@@ -67,10 +73,17 @@ function nextWord(text: string, from: number): number {
   return WORD_ANY_CASE.exec(text)?.index ?? -1;
 }
 
-function isAddressAt(text: string, at: number): boolean {
-  return (
-    at >= 0 &&
-    text.length >= at + EXAMPLE_ADDRESS.length &&
-    text.slice(at, at + EXAMPLE_ADDRESS.length).toLowerCase() === EXAMPLE_ADDRESS
-  );
+/** The sample phrase whose word "example" stands at `at` (starting at or after `from`), if any. */
+function samplePhraseAt(text: string, at: number, from: number) {
+  for (const { phrase, word, wholeWords } of SAMPLE_PHRASES) {
+    const start = at - word;
+    const end = start + phrase.length;
+    if (start < from || end > text.length) continue;
+    if (text.slice(start, end).toLowerCase() !== phrase) continue;
+    if (wholeWords && (isWordChar(text, start - 1) || isWordChar(text, end))) continue;
+    return { start, end };
+  }
+  return null;
 }
+
+const isWordChar = (text: string, at: number) => /\w/.test(text.charAt(at));

@@ -115,14 +115,22 @@ export const ZSendingConfig = z.strictObject({
       z.strictObject({ email: z.email(), domain: z.string().min(3), daily_limit: ZPositiveInt }),
     )
     .min(1),
-  sender: z.strictObject({
-    name: z.string().min(1),
-    company: z.string().min(1),
-    signature: z.string().min(1),
-    postal_address: z.string().min(10),
-    unsubscribe_line: z.literal("Reply STOP to unsubscribe."),
-    calendar_url: z.url(),
-  }),
+  sender: z
+    .strictObject({
+      /** The person every message comes from and is signed by, in the first person. */
+      name: z.string().trim().min(1),
+      /** Their role, as the signature and the LinkedIn profile say it. */
+      role: z.string().trim().min(1),
+      company: z.string().min(1),
+      signature: z.string().min(1),
+      postal_address: z.string().min(10),
+      unsubscribe_line: z.literal("Reply STOP to unsubscribe."),
+      calendar_url: z.url(),
+    })
+    .refine((sender) => (sender.signature.split("\n")[0] ?? "").includes(sender.name), {
+      path: ["signature"],
+      message: "the signature's first line must name the sender (sender.name): a person signs",
+    }),
   instantly: z.strictObject({
     daily_limit: ZPositiveInt,
     email_gap_minutes: ZPositiveInt,

@@ -54,6 +54,11 @@ function placeholderChecks(config: TConfig): TEnvCheck[] {
   }));
   checks.push(
     {
+      name: "config/sending.json sender.name",
+      ok: !PLACEHOLDER.test(sender.name) && !PLACEHOLDER.test(sender.signature),
+      problem: "the sample sender (Sam Example): name the person who signs every message",
+    },
+    {
       name: "config/sending.json sender.postal_address",
       ok: !PLACEHOLDER.test(sender.postal_address),
       problem: "the sample postal address: cold email must carry the sender's real one",

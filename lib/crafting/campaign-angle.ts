@@ -43,8 +43,11 @@ const CONVERSATION_INTELLIGENCE_SNIPPETS: TSnippets = {
     "{{tool}} insights beyond the call recording",
   ],
   angle_hook: [
-    "Most teams running {{tool}} record every call, but the insights rarely reach forecasts, coaching plans or CRM fields unless someone copies them over by hand.",
+    "Most teams running {{tool}} record every call, but at a company like {{company}} the insights rarely reach forecasts, coaching plans or CRM fields unless someone copies them over by hand.",
     "{{tool}} already captures what is said on every call at {{company}}. The harder part is turning those moments into next steps, deal updates and coaching without adding admin for your managers.",
+    "Recording calls in {{tool}} is the easy half at {{company}}; the other half is getting what was said into the deal, the forecast and the coaching plan.",
+    "Revenue teams {{industry_in}} that run {{tool}} tend to have more call insight than time to act on it, and {{company}} may be no different.",
+    "For a team like {{company_possessive}}, the value of {{tool}} shows up only when what is said on calls turns into next steps someone actually takes.",
   ],
   angle_value: [
     "One workflow we often build: an AI agent reads each {{tool}} call summary, updates the matching opportunity in {{crm}}, and flags deals where the next step is missing, with a manager approving the changes.",
@@ -62,8 +65,11 @@ const CONVERSATION_INTELLIGENCE_SNIPPETS: TSnippets = {
 const COMPETITOR_SNIPPETS: TSnippets = {
   angle_subject: ["Getting more from {{tool}} at {{company}}", "{{tool}} and AI at {{company}}"],
   angle_hook: [
-    "Teams already running {{tool}} have the data and the habits. The gap is usually the manual work around it: research, updates and follow-ups that still depend on someone finding the hours.",
+    "Teams already running {{tool}} have the data and the habits. At {{company}}, the gap is usually the manual work around it: research, updates and follow-ups that still depend on someone finding the hours.",
     "If {{company}} runs on {{tool}}, most of the groundwork for AI in your revenue process is already in place.",
+    "With {{tool}} in place at {{company}}, the next hours to win back are in the research and updates around it.",
+    "Revenue teams {{industry_in}} that use {{tool}} often tell me the tool works and the admin around it at a company like {{company}} still does not.",
+    "{{company_possessive}} reps likely spend more time feeding {{tool}} than {{tool}} saves them, which is where AI can help.",
   ],
   angle_value: [
     "One workflow we often build around {{tool}}: an AI assistant that prepares each rep's next actions from the activity already in {{crm}}, so managers review a short list instead of chasing updates.",
@@ -80,11 +86,14 @@ const COMPETITOR_SNIPPETS: TSnippets = {
 const EVENT_SNIPPETS: TSnippets = {
   angle_subject: [
     "Before {{event}}: AI operations for {{company}}",
-    "{{event}} and AI in revenue operations",
+    "{{event}} and AI at {{company}}",
   ],
   angle_hook: [
-    "Ahead of {{event}}, many go-to-market leaders are sorting the AI projects that give their teams real hours back from the ones that only look good on stage.",
-    "{{event}} season is when AI pitches pile up. We take the opposite approach: start with one revenue workflow at {{company}} and measure the hours it gives back.",
+    "Ahead of {{event}}, many go-to-market leaders like you at {{company}} are sorting the AI projects that give their teams real hours back from the ones that only look good on stage.",
+    "{{event}} season is when AI pitches pile up for teams like {{company_possessive}}. I take the opposite approach: start with one revenue workflow at {{company}} and measure the hours it gives back.",
+    "Before {{event}} fills your diary, it is worth deciding which revenue task at {{company}} AI should take off your reps' plate first.",
+    "Many teams {{industry_in}} come back from {{event}} with a long list of AI ideas; the ones that stick at a company like {{company}} are small and measured.",
+    "If you are going to {{event}} with AI on the agenda for {{company}}, the useful conversations are about one workflow, not ten.",
   ],
   angle_value: [
     "A useful filter before {{event}}: pick one workflow, such as account research or follow-up drafting, and measure the hours it saves per rep over two weeks before buying anything new.",
@@ -105,10 +114,12 @@ const MID_MARKET_SNIPPETS: TSnippets = {
     "An idea for {{company_possessive}} revenue operations",
   ],
   angle_hook: [
-    "Mid-market revenue teams tend to hit the same wall: reps spend hours on research, CRM updates and follow-ups that AI can now handle reliably.",
+    "Revenue teams like {{company_possessive}} tend to hit the same wall: reps spend hours on research, CRM updates and follow-ups that AI can now handle reliably.",
     "At {{company_possessive}} stage, much of the drag in revenue operations sits between tools: research, data entry and hand-offs that nobody owns.",
     "Teams the size of {{company_possessive}} often lose a day a week per rep to research, note-taking and CRM upkeep that software can now take on.",
-    "Most of the admin around a deal, from research before the call to notes after it and the CRM update at the end of the week, is now work AI can do reliably with a person checking it.",
+    "At {{company}}, most of the admin around a deal, from research before the call to notes after it, is now work AI can do reliably with a person checking it.",
+    "Revenue teams {{industry_in}} are finding that the first hours AI gives back come from the admin around deals, and {{company}} is likely no exception.",
+    "At {{company}}, with {{team_size}}, the slowest part of the revenue process is often the research and upkeep that nobody has the hours to do.",
   ],
   angle_value: [
     "A common starting point: an AI assistant that researches each new account, drafts the first touch and logs it in {{crm}}, with a person approving every message before it goes out.",
@@ -127,12 +138,15 @@ const MID_MARKET_SNIPPETS: TSnippets = {
 const REVIVAL_SNIPPETS: TSnippets = {
   angle_subject: [
     "Picking up where we left off, {{company}}",
-    "A lot has changed since we last spoke",
+    "A lot has changed since we last spoke, {{first_name}}",
     "Worth a second look for {{company}}?",
   ],
   angle_hook: [
-    "It has been a while since we were last in touch, and a lot has changed in what AI can reliably take off a revenue team's plate.",
+    "It has been a while since {{company}} and I were last in touch, and a lot has changed in what AI can reliably take off a revenue team's plate.",
     "We spoke with {{company}} some time ago, and the tools have moved on since: work that needed a person then can now be drafted by AI and approved in seconds.",
+    "Since {{company}} last looked at this with us, AI has become far more dependable at the admin around deals.",
+    "When we last spoke, AI for {{company_possessive}} revenue team was mostly promise; today it drafts research and follow-ups that a person approves in seconds.",
+    "A lot of revenue teams {{industry_in}} that paused AI projects a year ago are picking them up again, and I thought of {{company}}.",
   ],
   angle_value: [
     "What teams like yours start with now: an AI assistant that keeps {{crm}} current from emails and meetings and drafts the follow-ups, with a person approving each one.",

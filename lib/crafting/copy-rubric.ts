@@ -1,17 +1,24 @@
 // The published rubric a crafted sequence is scored on, deterministic checks only: each finding
 // deducts from 5 (never below 1) and says why. Per sequence: email length, readability grade,
 // sentences repeated within the sequence, raw merges, technology named without evidence,
-// placeholder leaks, presumptive phrasing, spam-trigger words, and the calls to action all being
-// the same kind. Across a set of leads: step-1 sentences in more than 20% of leads, subjects in
+// placeholder leaks, presumptive phrasing, spam-trigger words, the calls to action mostly of
+// one kind (a call, an offer to send, a referral, a break-up), and a touch the sender does not sign. Across a set of leads: step-1 sentences in more than 20% of leads, subjects in
 // more than 10%.
 
+import { findCallsToAction } from "../compliance/calls-to-action.ts";
 import { findExampleValues } from "../compliance/example-values.ts";
 import { findUnfilledPlaceholders } from "../compliance/placeholders.ts";
+import type { TConfig } from "../config/schemas.ts";
 import type { TPersonProfile } from "../leads/profile.ts";
 import { KNOWN_TOOL_NAMES } from "./known-tools.ts";
 import type { TCraftedStep } from "./sequence-types.ts";
 
 export type TScoredLead = { id: string; profile: TPersonProfile; steps: readonly TCraftedStep[] };
+/** What the rubric knows of the sender: the lines every email shares, the calendar, the name. */
+export type TRubricSender = Pick<
+  TConfig["sending"]["sender"],
+  "name" | "signature" | "postal_address" | "unsubscribe_line" | "calendar_url"
+>;
 export type TFinding = { deduct: number; reason: string };
 export type TSequenceScore = { id: string; score: number; findings: TFinding[] };
 
@@ -26,6 +33,7 @@ export const RUBRIC = {
   presumptive: { deduct: 0.25, cap: 0.5 },
   spamWord: { deduct: 0.5, cap: 1 },
   ctaSameKind: { share: 0.6, deduct: 0.5 },
+  unsigned: { deduct: 0.5, cap: 1 },
   commonStep1Sentence: { share: 0.2, deduct: 0.5, cap: 1 },
   commonSubject: { share: 0.1, deduct: 0.25, cap: 0.5 },
 } as const;
@@ -93,18 +101,15 @@ export function readingGrade(text: string): number {
   return 0.39 * (words.length / sentences) + 11.8 * (syl / words.length) - 15.59;
 }
 
-/** The kind of a message's call to action: a call, a link, a question, or none found. */
-export function ctaKind(text: string): "call" | "link" | "question" | "none" {
-  const last = text
-    .split(/\n+/)
-    .filter((l) => l.trim())
-    .slice(-3)
-    .join(" ")
-    .toLowerCase();
-  if (/https?:\/\//.test(last)) return "link";
-  if (/\b(call|chat|meeting|conversation)\b/.test(last)) return "call";
-  if (/\?/.test(last)) return "question";
-  return "none";
+/** The kind of ask a message ends on: a call (a question for time or the calendar link), an offer
+ * to send something, a referral, a break-up, or none found. */
+export function ctaKind(
+  text: string,
+  calendarUrl: string,
+): "call" | "resource" | "referral" | "breakup" | "none" {
+  const ask = findCallsToAction(text, calendarUrl).at(-1);
+  if (!ask) return "none";
+  return ask.kind === "question" || ask.kind === "calendar_link" ? "call" : ask.kind;
 }
 
 function capped(findings: TFinding[], cap: number | undefined): TFinding[] {
@@ -117,9 +122,28 @@ function capped(findings: TFinding[], cap: number | undefined): TFinding[] {
   });
 }
 
+/** The closing lines every email shares (the signature, the postal address, the unsubscribe line). */
+function footerOf(sender: TRubricSender): string[] {
+  return [sender.signature, sender.postal_address, sender.unsubscribe_line];
+}
+
 /** The findings of one sequence on its own. */
-export function sequenceFindings(lead: TScoredLead, footer: readonly string[]): TFinding[] {
+export function sequenceFindings(lead: TScoredLead, sender: TRubricSender): TFinding[] {
+  const footer = footerOf(sender);
+  const calendarUrl = sender.calendar_url;
   const findings: TFinding[] = [];
+  const firstName = sender.name.trim().split(/\s+/)[0] ?? "";
+  findings.push(
+    ...capped(
+      lead.steps
+        .filter((step) => firstName === "" || !step.body.includes(firstName))
+        .map((step) => ({
+          deduct: RUBRIC.unsigned.deduct,
+          reason: `step ${step.step} is not signed by the sender (${sender.name})`,
+        })),
+      RUBRIC.unsigned.cap,
+    ),
+  );
   const emails = lead.steps.filter((s) => s.channel === "email");
   for (const step of emails) {
     const words = ownText(step, footer).split(/\s+/).filter(Boolean).length;
@@ -228,7 +252,10 @@ export function sequenceFindings(lead: TScoredLead, footer: readonly string[]): 
       RUBRIC.spamWord.cap,
     ),
   );
-  const kinds = lead.steps.map((s) => ctaKind(ownText(s, footer)));
+  // Touches that ask for something (a connection note may ask nothing).
+  const kinds = lead.steps
+    .map((s) => ctaKind(ownText(s, footer), calendarUrl))
+    .filter((kind) => kind !== "none");
   const counts = new Map<string, number>();
   for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
   const [top, topCount] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["none", 0];
@@ -244,8 +271,9 @@ export function sequenceFindings(lead: TScoredLead, footer: readonly string[]): 
 /** Scores every sequence: its own findings plus what it shares with too many of the others. */
 export function scoreSequences(
   leads: readonly TScoredLead[],
-  footer: readonly string[],
+  sender: TRubricSender,
 ): TSequenceScore[] {
+  const footer = footerOf(sender);
   const step1 = leads.map((lead) => {
     const first = lead.steps.find((s) => s.step === 1);
     return {
@@ -263,7 +291,7 @@ export function scoreSequences(
   // Used by other leads too, and by more than the share allows.
   const tooCommon = (count: number, share: number) => count >= 2 && count / n > share;
   return leads.map((lead, i) => {
-    const own = sequenceFindings(lead, footer);
+    const own = sequenceFindings(lead, sender);
     const { sentences, subject } = step1[i] ?? { sentences: new Set<string>(), subject: null };
     const common = [...sentences]
       .filter((s) => tooCommon(sentenceCount.get(s) ?? 0, RUBRIC.commonStep1Sentence.share))

@@ -1,6 +1,7 @@
 // Writes a lead's whole cadence: one personalised message per step, the variant of each template
 // chosen deterministically per lead, every email closed by the signature, the postal address and
-// the unsubscribe line, every LinkedIn text within LinkedIn's limits.
+// the unsubscribe line, every LinkedIn text signed with the sender's first name and within
+// LinkedIn's limits.
 
 import {
   CRAFTED_SUBJECT_MAX_CHARS,
@@ -40,6 +41,8 @@ type TCadenceStep = TConfig["cadence"]["steps"][number];
 type TContext = { leadId: string; variables: TVariables; snippets: TVariables };
 
 const EMAIL_FOOTER = "\n\n{{signature}}\n{{postal_address}}\n\n{{unsubscribe_line}}";
+/** LinkedIn messages come from the sender's own profile and are signed with their first name. */
+const LINKEDIN_SIGN_OFF = "\n{{sender_first_name}}";
 
 /**
  * The lead's sequence, one entry per cadence step. Throws UnfilledVariableError when a template
@@ -116,7 +119,7 @@ function craftLinkedin(
   let chosen = "fallback";
   for (let i = 0; i < template.bodies.length && body === null; i += 1) {
     const index = (first + i) % template.bodies.length;
-    const text = fill(template.bodies[index] ?? "", context, site);
+    const text = fill((template.bodies[index] ?? "") + LINKEDIN_SIGN_OFF, context, site);
     if (text.length <= limit) {
       body = text;
       chosen = String(index + 1);
@@ -128,7 +131,7 @@ function craftLinkedin(
     channel: "linkedin",
     template: step.template,
     subject: null,
-    body: body ?? fill(template.fallbackBody, context, site),
+    body: body ?? fill(template.fallbackBody + LINKEDIN_SIGN_OFF, context, site),
     variant: `${step.template}#${chosen}`,
   };
 }

@@ -41,6 +41,7 @@ export function leadVariables(
         : "how teams like yours choose their first AI workflow",
     calendar_url: sender.calendar_url,
     sender_name: sender.name,
+    sender_first_name: sender.name.trim().split(/\s+/)[0] ?? sender.name,
     sender_company: sender.company,
     signature: sender.signature,
     postal_address: sender.postal_address,

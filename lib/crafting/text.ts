@@ -1,10 +1,12 @@
-// Turns provider data into words fit for a sentence: no braces, question marks, control
-// characters or mail-merge tokens; names in their usual case; company names without legal
-// suffixes; titles without "| Company" tails.
+// Turns provider data into words fit for a sentence: no braces, question marks, sentence-ending
+// stops, control characters or mail-merge tokens; names in their usual case; company names without
+// legal suffixes; titles without "| Company" tails.
 import { stripPlaceholders } from "../compliance/placeholders.ts";
 
 const UNSAFE = /[{}?\p{Cc}\p{Cf}]+/gu;
 const SPACES = /\s+/g;
+/** A full stop or exclamation mark that would end the template's sentence inside a merged value. */
+const SENTENCE_STOP = /[.!]+(?=\s|$)/g;
 const LEGAL_SUFFIX =
   /[\s,]+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|gmbh|ag|plc|s\.a|sa|b\.v|bv|pty|pte|s\.r\.l|srl)\.?$/i;
 const TRAILING_PUNCTUATION = /[\s,;:–—-]+$/;
@@ -13,10 +15,19 @@ const NAME_PART = /(^|[\s'-])(\p{L})(\p{L}*)/gu;
 const HAS_LOWER = /\p{Ll}/u;
 const HAS_UPPER = /\p{Lu}/u;
 
-/** Trimmed text with no braces, question marks, control characters or placeholder tokens and single spaces, cut at a word to `max`. */
+/**
+ * Trimmed text with no braces, question marks, control characters or placeholder tokens, no full
+ * stop or exclamation mark before a space or at the end ("J. P." → "J P": a merged value never
+ * ends the template's sentence, so a question stays one question) and single spaces, cut at a
+ * word to `max`.
+ */
 export function clean(text: string | null | undefined, max: number): string {
   if (!text) return "";
-  const value = stripPlaceholders(text.replace(UNSAFE, " ")).replace(SPACES, " ").trim();
+  const value = stripPlaceholders(text.replace(UNSAFE, " "))
+    .replace(SPACES, " ")
+    .trim()
+    .replace(SENTENCE_STOP, "")
+    .trim();
   if (value.length <= max) return value;
   const cut = value.slice(0, max);
   const space = cut.lastIndexOf(" ");

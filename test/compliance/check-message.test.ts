@@ -210,6 +210,29 @@ describe("checkMessage: email", () => {
     );
     expect(check(withBody(body), "cta").passed).toBe(true);
   });
+
+  it("counts an offer to send, a referral and a break-up as the one ask, and names its kind", () => {
+    const ask = "Would a 15-minute call next week be useful?";
+    expect(EMAIL_BODY).toContain(ask);
+    const asks: [string, string][] = [
+      ["Would it help if I sent the one-page outline of that workflow?", "an offer to send"],
+      [
+        "If this sits with someone else, who would be the right person to speak with?",
+        "a referral",
+      ],
+      ["Should I close the loop on this for now?", "a break-up"],
+    ];
+    for (const [question, kind] of asks) {
+      const cta = check(withBody(EMAIL_BODY.replace(ask, question)), "cta");
+      expect(cta, question).toEqual({
+        id: "cta",
+        passed: true,
+        detail: `1 call to action: ${kind}: “${question}”`,
+      });
+      const both = check(withBody(EMAIL_BODY.replace(ask, `${question} ${ask}`)), "cta");
+      expect(both.passed, `${question} plus a call`).toBe(false);
+    }
+  });
 });
 
 describe("checkMessage: LinkedIn", () => {
@@ -287,6 +310,8 @@ describe("checkMessage: example values", () => {
       ["a.example/100 Example Avenue", ["a.example/100"]],
       ["x.example)100 Example Avenue", ["x.example", "100 Example Avenue"]],
       ["For example, a counter-example or example.co is fine", []],
+      ["Best,\nSam Example\nHead of Growth", ["Sam Example"]],
+      ["Sam Examples and Sam Exampleton are other people", []],
       ["Twice: b.example and b.example.", ["b.example"]],
     ];
     for (const [text, values] of cases) {

@@ -94,6 +94,21 @@ describe("loadConfig", () => {
     expect(problems).toContain("config/kpis.json: file is missing");
   });
 
+  it("wants a named sender with a role, whose name opens the signature", () => {
+    const noRole = copyOfConfig();
+    edit(noRole, "sending.json", (j) => {
+      delete j.sender.role;
+    });
+    expect(problemsOf(noRole).join("\n")).toContain("config/sending.json: sender.role:");
+    const unsigned = copyOfConfig();
+    edit(unsigned, "sending.json", (j) => {
+      j.sender.signature = "The team\nAlpha Swarm";
+    });
+    expect(problemsOf(unsigned).join("\n")).toContain(
+      "config/sending.json: sender.signature: the signature's first line must name the sender",
+    );
+  });
+
   it("reports malformed JSON with the file name", () => {
     const dir = copyOfConfig();
     writeFileSync(join(dir, "queue.json"), "{ nope");

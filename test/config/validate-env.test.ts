@@ -26,7 +26,7 @@ const PRODUCTION = {
   GHL_LOCATION_ID: "ve9EPM428h8vShlRW1KT",
 };
 
-/** A copy of config/ with real sending accounts, postal address and calendar link. */
+/** A copy of config/ with real sending accounts, sender, postal address and calendar link. */
 function realConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), "as-config-"));
   cpSync("config", dir, { recursive: true });
@@ -35,6 +35,8 @@ function realConfig(): string {
   sending.accounts = [
     { email: "ana@alphaswarm-mail.io", domain: "alphaswarm-mail.io", daily_limit: 30 },
   ];
+  sending.sender.name = "Dana Reyes";
+  sending.sender.signature = "Dana Reyes\nHead of Growth, Alpha Swarm";
   sending.sender.postal_address = "1 Real Street, Detroit, MI 48226, USA";
   sending.sender.calendar_url = "https://cal.alphaswarm.ai/meet";
   writeFileSync(file, JSON.stringify(sending));
@@ -66,6 +68,7 @@ describe("validate-env", () => {
     const placeholders = failing(validateEnv("production", PRODUCTION));
     expect(placeholders).toContain("config/sending.json accounts[0].email");
     expect(placeholders).toContain("config/sending.json sender.postal_address");
+    expect(placeholders).toContain("config/sending.json sender.name");
     const { APOLLO_API_KEY: _, SLACK_WEBHOOK_URL: __, ...staging } = PRODUCTION;
     expect(failing(validateEnv("staging", staging))).toEqual([]);
     expect(failing(validateEnv("staging", {}))).toContain("DASHBOARD_AUTH_TOKEN");

@@ -11,7 +11,13 @@ import { COPY_FLOOR, evaluateGoldenSet } from "../golden/golden-set.ts";
 import { makeProfile } from "../scoring/profiles.ts";
 import { withRealSender } from "../support/real-sender.ts";
 
-const FOOTER = ["The Team", "1 Main St", "Reply STOP to unsubscribe."];
+const SENDER = {
+  name: "Sam Lee",
+  signature: "Sam Lee\nHead of Growth",
+  postal_address: "1 Main St",
+  unsubscribe_line: "Reply STOP to unsubscribe.",
+  calendar_url: "https://meet.alphaswarm.ai/sam",
+} as const;
 
 const email = (step: number, body: string, subject = `Subject ${step}`): TCraftedStep => ({
   step,
@@ -19,7 +25,7 @@ const email = (step: number, body: string, subject = `Subject ${step}`): TCrafte
   channel: "email",
   template: "initial",
   subject,
-  body: `${body}\n\nThe Team\n1 Main St\n\nReply STOP to unsubscribe.`,
+  body: `${body}\n\nSam Lee\nHead of Growth\n1 Main St\n\nReply STOP to unsubscribe.`,
 });
 
 const CLEAN = [
@@ -41,7 +47,7 @@ describe("the copy rubric", () => {
           CLEAN.map((b, i) => email(i + 1, b)),
         ),
       ],
-      FOOTER,
+      SENDER,
     );
     expect(score?.findings).toEqual([]);
     expect(score?.score).toBe(5);
@@ -56,7 +62,7 @@ describe("the copy rubric", () => {
       email(2, `${CLEAN[1]} Teams on Outreach see it too.`),
       email(3, `${CLEAN[0]} Hi {{first_name}}.`),
     ];
-    const [score] = scoreSequences([lead("b", bad)], FOOTER);
+    const [score] = scoreSequences([lead("b", bad)], SENDER);
     const reasons = score?.findings.map((f) => f.reason).join("\n") ?? "";
     expect(reasons).toContain("presumes (“you are probably”)");
     expect(reasons).toContain("raw merge “teams in computer software”");
@@ -81,7 +87,7 @@ describe("the copy rubric", () => {
         ),
       ]),
     );
-    const scores = scoreSequences(leads, FOOTER);
+    const scores = scoreSequences(leads, SENDER);
     const first = scores[0]?.findings.map((f) => f.reason).join("\n") ?? "";
     expect(first).toContain(
       "step 1 shares “hi jane, your team at acme runs gong on every sales call, wh” with 3 of 10 leads",

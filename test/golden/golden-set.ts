@@ -41,8 +41,7 @@ export function evaluateGoldenSet(config: TConfig): TGoldenResult {
     });
     return { id: lead.id, profile: lead.profile, steps };
   });
-  const footer = [sender.signature, sender.postal_address, sender.unsubscribe_line];
-  const scores = scoreSequences(crafted, footer);
+  const scores = scoreSequences(crafted, sender);
   const average = scores.reduce((sum, s) => sum + s.score, 0) / Math.max(1, scores.length);
   const worst = [...scores].sort((a, b) => a.score - b.score).slice(0, 5);
   return { scores, average, worst };

@@ -1,4 +1,5 @@
-// Email, day 4: one concrete workflow for the lead's angle, and a call to walk through it.
+// Email, day 4: one concrete workflow for the lead's angle, and an offer to send the outline of it
+// (an ask to read, not another ask for a call).
 import type { TEmailTemplate } from "./template-types.ts";
 
 export const VALUE_FOLLOWUP: TEmailTemplate = {
@@ -6,7 +7,7 @@ export const VALUE_FOLLOWUP: TEmailTemplate = {
   subjects: [
     "One AI workflow for {{company}}",
     "A practical idea for {{company_possessive}} team",
-    "Following up with one concrete example",
+    "One concrete example for {{company}}",
   ],
   fallbackSubject: "One practical AI workflow",
   bodies: [
@@ -16,13 +17,13 @@ A practical idea for {{company}} rather than a pitch. {{angle_value}}
 
 A first version is deliberately small: one workflow, one team, and your people keep the final say on anything a customer sees.
 
-Would it help to walk through {{offer_topic}} on a 15-minute call next week?`,
+Would it help if I sent a one-page outline of how that would work at {{company}}?`,
     `Hi {{first_name}},
 
-Following up on our note with one concrete example for {{company}}. {{angle_value}}
+Following up on my note with one concrete example for {{company}}. {{angle_value}}
 
 The first version stays small on purpose: one workflow and one team, so you can judge it on real numbers within a few weeks.
 
-Open to walking through {{offer_topic}} on a 15-minute call?`,
+Shall I send over the short write-up of that workflow, so you can share it with your team?`,
   ],
 };
