@@ -12,7 +12,7 @@ import { checkMessage } from "../compliance/check-message.ts";
 import { badRequest, conflict, HttpError, notFound } from "../http/http-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
-import type { CardRead, TCard, TDecision } from "../store/card-repo.ts";
+import type { CardRead, TCard, TDecision, TSequenceStep } from "../store/card-repo.ts";
 import { StoreUnavailableError } from "../store/index.ts";
 import { toCardView } from "./card-view.ts";
 import { sendDecisionEvent } from "./outbox.ts";
@@ -133,6 +133,13 @@ async function changeCard<T>(
  * The card with one step edited (the first message when no step is named), that step's compliance
  * checked again; null when nothing changed. The first message and its stored checks follow step 1.
  */
+/** The claims an edited step still makes: those whose sentence the new text still holds. */
+function keptClaims(step: TSequenceStep, subject: string | null, body: string) {
+  if (step.claims === undefined) return {};
+  const claims = step.claims.filter((c) => body.includes(c.text) || subject === c.text);
+  return { claims };
+}
+
 function edited(
   deps: Deps,
   card: TCard,
@@ -160,7 +167,9 @@ function edited(
   const sender = deps.config.sending.sender;
   const before = checkMessage(step, sender, options);
   const after = checkMessage({ ...step, subject, body }, sender, options);
-  const sequence = card.sequence.map((s) => (s.step === number ? { ...s, subject, body } : s));
+  const sequence = card.sequence.map((s) =>
+    s.step === number ? { ...s, subject, body, ...keptClaims(s, subject, body) } : s,
+  );
   const isFirst = number === card.message.step;
   const next: TCard = {
     ...card,

@@ -63,6 +63,12 @@ export const ZCadenceConfig = z.strictObject({
   out_of_office_delay_days: ZPositiveInt.max(30),
   /** How long past an email step's day the run waits for Instantly to report it sent. */
   email_report_grace_hours: ZPositiveInt.max(168),
+  /**
+   * How sure a fact about a prospect must be for a message to state it (0–1): titles 0.9,
+   * industry and city 0.8, head count 0.75, a tool detected on the company's website 0.5 (asked
+   * about, not stated, at the default 0.7). Below it a sentence is left out or worded neutrally.
+   */
+  min_evidence_confidence: z.number().min(0).max(1).default(0.7),
   steps: z
     .array(
       z.strictObject({

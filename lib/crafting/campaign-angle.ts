@@ -1,8 +1,10 @@
 // The campaign's angle: why we are writing to this lead. `competitor_<tool>` campaigns talk about
 // getting more from that tool (conversation intelligence for Gong and its peers), `event_<name>`
 // campaigns about the event, the `revival` campaign picks up with people the CRM already knows,
-// anything else is about mid-market revenue operations. Each angle gives
-// text snippets (with `{{variable}}` placeholders) that the templates insert.
+// anything else is about mid-market revenue operations. Each angle gives text snippets (with
+// `{{variable}}` placeholders) that the templates insert, and the evidence behind its variables:
+// a tool the data only guesses at gets snippets that ask about it instead of stating it.
+import { CONFIDENCE, evidenceOf, type TEvidence } from "./evidence.ts";
 import { toolDisplayName } from "./known-tools.ts";
 import { pickVariant } from "./pick-variant.ts";
 import { titleCaseKey } from "./text.ts";
@@ -20,7 +22,18 @@ type TSnippets = {
 export type TCampaignAngle = {
   kind: "conversation_intelligence" | "competitor" | "event" | "mid_market_ops" | "revival";
   variables: Record<string, string>;
+  /** The evidence behind the angle's variables (the tool, the event, the CRM history). */
+  evidence: Record<string, TEvidence[]>;
   snippets: TSnippets;
+};
+
+/** What the angle may rest on: the lead's technologies and signals, and how they are trusted. */
+export type TAngleTrust = {
+  technologies: readonly string[];
+  signals: readonly string[];
+  /** Where the technologies came from, as the card says it ("Apollo"). */
+  source: string;
+  minConfidence: number;
 };
 
 const COMPETITOR_PREFIX = "competitor_";
@@ -62,6 +75,29 @@ const CONVERSATION_INTELLIGENCE_SNIPPETS: TSnippets = {
   ],
 };
 
+/**
+ * Conversation intelligence when the tool is only detected (below the confidence threshold): the
+ * same angle, asked about or said of teams in general, never stated of the prospect.
+ */
+const CONVERSATION_INTELLIGENCE_GUESSED: TSnippets = {
+  angle_subject: [
+    "From call notes to pipeline at {{company}}",
+    "Call insights and the forecast at {{company}}",
+    "A thought on {{tool}} for {{company}}",
+  ],
+  angle_hook: [
+    "If {{company}} records its sales calls in {{tool}}, the harder part is turning what is said into next steps, deal updates and coaching without adding admin for your managers.",
+    "Teams that record calls in {{tool}} often have more call insight than time to act on it; if that is how {{company}} works too, there is an easy win here.",
+    "If {{tool}} is part of how {{company}} runs its sales calls, most of the groundwork for AI follow-ups is already in place.",
+    "Whichever tool {{company}} uses to record its calls, call notes that never reach the CRM are one of the most common leaks in a revenue process, and {{tool}} users feel it most.",
+    "I may be wrong that {{company}} uses {{tool}}, but if it does, the insights from your calls can flow into the forecast without anyone copying them by hand.",
+  ],
+  angle_value: CONVERSATION_INTELLIGENCE_SNIPPETS.angle_value,
+  angle_proof: CONVERSATION_INTELLIGENCE_SNIPPETS.angle_proof,
+  angle_connect: ["Always keen to swap notes with revenue leaders on what happens after the call."],
+  angle_short: CONVERSATION_INTELLIGENCE_SNIPPETS.angle_short,
+};
+
 const COMPETITOR_SNIPPETS: TSnippets = {
   angle_subject: ["Getting more from {{tool}} at {{company}}", "{{tool}} and AI at {{company}}"],
   angle_hook: [
@@ -81,6 +117,24 @@ const COMPETITOR_SNIPPETS: TSnippets = {
   angle_short: [
     "we help teams already on {{tool}} automate the research, updates and follow-ups around it, with a person approving anything customer-facing.",
   ],
+};
+
+/** A tool's angle when the tool is only detected: asked about, never stated of the prospect. */
+const COMPETITOR_GUESSED: TSnippets = {
+  angle_subject: ["A thought on {{tool}} for {{company}}", "AI around your tools at {{company}}"],
+  angle_hook: [
+    "If {{company}} runs on {{tool}}, most of the groundwork for AI in your revenue process is already in place.",
+    "Teams on {{tool}} usually have the data and the habits; if {{company}} is one of them, the gap is the manual work around it.",
+    "I may be wrong that {{company}} uses {{tool}}, but where it does, the next hours to win back are in the research and updates around it.",
+    "Whether or not {{company}} runs {{tool}} today, the admin around a revenue tool is where AI gives hours back first.",
+    "Revenue teams {{industry_in}} that use {{tool}} often say the tool works and the admin around it does not; is that true at {{company}} as well?",
+  ],
+  angle_value: COMPETITOR_SNIPPETS.angle_value,
+  angle_proof: COMPETITOR_SNIPPETS.angle_proof,
+  angle_connect: [
+    "Always keen to swap notes with revenue leaders on the admin around their tools.",
+  ],
+  angle_short: COMPETITOR_SNIPPETS.angle_short,
 };
 
 const EVENT_SNIPPETS: TSnippets = {
@@ -115,8 +169,8 @@ const MID_MARKET_SNIPPETS: TSnippets = {
   ],
   angle_hook: [
     "Revenue teams like {{company_possessive}} tend to hit the same wall: reps spend hours on research, CRM updates and follow-ups that AI can now handle reliably.",
-    "At {{company_possessive}} stage, much of the drag in revenue operations sits between tools: research, data entry and hand-offs that nobody owns.",
-    "Teams the size of {{company_possessive}} often lose a day a week per rep to research, note-taking and CRM upkeep that software can now take on.",
+    "In revenue teams like {{company_possessive}}, much of the drag sits between tools: research, data entry and hand-offs that nobody owns.",
+    "With {{team_size}}, {{company}} could be losing a day a week per rep to research, note-taking and CRM upkeep that software can now take on.",
     "At {{company}}, most of the admin around a deal, from research before the call to notes after it, is now work AI can do reliably with a person checking it.",
     "Revenue teams {{industry_in}} are finding that the first hours AI gives back come from the admin around deals, and {{company}} is likely no exception.",
     "At {{company}}, with {{team_size}}, the slowest part of the revenue process is often the research and upkeep that nobody has the hours to do.",
@@ -137,16 +191,16 @@ const MID_MARKET_SNIPPETS: TSnippets = {
 /** Re-engagement: people the CRM already knows, quiet for months; no pretence of a first touch. */
 const REVIVAL_SNIPPETS: TSnippets = {
   angle_subject: [
-    "Picking up where we left off, {{company}}",
+    "Picking up where we left off, {{company_contact}}",
     "A lot has changed since we last spoke, {{first_name}}",
     "Worth a second look for {{company}}?",
   ],
   angle_hook: [
-    "It has been a while since {{company}} and I were last in touch, and a lot has changed in what AI can reliably take off a revenue team's plate.",
-    "We spoke with {{company}} some time ago, and the tools have moved on since: work that needed a person then can now be drafted by AI and approved in seconds.",
-    "Since {{company}} last looked at this with us, AI has become far more dependable at the admin around deals.",
-    "When we last spoke, AI for {{company_possessive}} revenue team was mostly promise; today it drafts research and follow-ups that a person approves in seconds.",
-    "A lot of revenue teams {{industry_in}} that paused AI projects a year ago are picking them up again, and I thought of {{company}}.",
+    "It has been a while since {{company_contact}} and {{sender_company}} were last in touch, and a lot has changed in what AI can reliably take off a revenue team's plate.",
+    "We spoke with {{company_contact}} some time ago, and the tools have moved on since: work that needed a person then can now be drafted by AI and approved in seconds.",
+    "Since {{company_contact}} last looked at this with us, AI has become far more dependable at the admin around deals.",
+    "When we last spoke with {{company_contact}}, AI for a revenue team was mostly promise; today it drafts research and follow-ups that a person approves in seconds.",
+    "A lot of revenue teams {{industry_in}} that paused AI projects a year ago are picking them up again, and I thought of our past conversations with {{company_contact}}.",
   ],
   angle_value: [
     "What teams like yours start with now: an AI assistant that keeps {{crm}} current from emails and meetings and drafts the follow-ups, with a person approving each one.",
@@ -154,7 +208,9 @@ const REVIVAL_SNIPPETS: TSnippets = {
   angle_proof: [
     "teams that looked at this a year ago and waited tend to start again with one narrow workflow, and see the hours come back within a few weeks.",
   ],
-  angle_connect: ["We were in touch a while back and I would be glad to reconnect here."],
+  angle_connect: [
+    "{{company_contact}} and {{sender_company}} were in touch a while back and I would be glad to reconnect here.",
+  ],
   angle_short: [
     "since we last spoke, we have helped revenue teams hand CRM updates and follow-up drafts to AI, with a person approving anything customer-facing.",
   ],
@@ -166,49 +222,84 @@ export const REVIVAL_CAMPAIGN = "revival";
 /**
  * The angle for a campaign: by its name first (`competitor_<tool>`, `event_<name>`), then by its
  * signals (`uses_<tool>` for a conversation-intelligence tool, `event_<name>`), else mid-market ops.
+ * A tool's angle needs the tool among the lead's technologies (stated only when trusted enough,
+ * else asked about); an event's angle needs the event's signal to be trusted enough.
  */
 export function campaignAngle(
   campaign: { name: string; signals: readonly string[] },
-  /**
-   * The lead's technologies, when known: a tool's angle is taken only for a lead whose data
-   * shows the tool (nothing is asserted about a prospect that the data does not support).
-   */
-  technologies?: readonly string[],
+  trust: TAngleTrust,
 ): TCampaignAngle {
   if (campaign.name === REVIVAL_CAMPAIGN) {
-    return { kind: "revival", variables: {}, snippets: REVIVAL_SNIPPETS };
+    return {
+      kind: "revival",
+      variables: {},
+      evidence: {
+        company_contact: [
+          evidenceOf(
+            "crm",
+            "a past contact, quiet for months",
+            "GoHighLevel (CRM)",
+            CONFIDENCE.crm,
+          ),
+        ],
+      },
+      snippets: REVIVAL_SNIPPETS,
+    };
   }
   const keys = [campaign.name, ...campaign.signals].map((k) => k.trim().toLowerCase());
   for (const [index, key] of keys.entries()) {
     const fromName = index === 0;
     if (fromName && key.startsWith(COMPETITOR_PREFIX) && key.length > COMPETITOR_PREFIX.length) {
-      return competitorAngle(key.slice(COMPETITOR_PREFIX.length), technologies);
+      return competitorAngle(key.slice(COMPETITOR_PREFIX.length), trust);
     }
     if (!fromName && key.startsWith(USES_PREFIX)) {
       const tool = key.slice(USES_PREFIX.length);
-      if (CONVERSATION_INTELLIGENCE.has(tool)) return competitorAngle(tool, technologies);
+      if (CONVERSATION_INTELLIGENCE.has(tool)) return competitorAngle(tool, trust);
     }
     if (key.startsWith(EVENT_PREFIX) && key.length > EVENT_PREFIX.length) {
-      const event = key.slice(EVENT_PREFIX.length);
+      if (CONFIDENCE.signal < trust.minConfidence) break;
+      const name = key.slice(EVENT_PREFIX.length);
+      const event = EVENT_NAMES.get(name) ?? titleCaseKey(name);
+      const signal = evidenceOf("signals", key, "the campaign's search", CONFIDENCE.signal);
       return {
         kind: "event",
-        variables: { event: EVENT_NAMES.get(event) ?? titleCaseKey(event) },
+        variables: { event },
+        evidence: { event: [signal] },
         snippets: EVENT_SNIPPETS,
       };
     }
   }
-  return { kind: "mid_market_ops", variables: {}, snippets: MID_MARKET_SNIPPETS };
+  return MID_MARKET;
 }
 
-function competitorAngle(key: string, technologies?: readonly string[]): TCampaignAngle {
-  const variables = { tool: toolDisplayName(key) };
-  const shown = technologies?.some((t) => t.trim().toLowerCase() === variables.tool.toLowerCase());
-  if (technologies !== undefined && !shown) {
-    return { kind: "mid_market_ops", variables: {}, snippets: MID_MARKET_SNIPPETS };
-  }
-  return CONVERSATION_INTELLIGENCE.has(key)
-    ? { kind: "conversation_intelligence", variables, snippets: CONVERSATION_INTELLIGENCE_SNIPPETS }
-    : { kind: "competitor", variables, snippets: COMPETITOR_SNIPPETS };
+const MID_MARKET: TCampaignAngle = {
+  kind: "mid_market_ops",
+  variables: {},
+  evidence: {},
+  snippets: MID_MARKET_SNIPPETS,
+};
+
+function competitorAngle(key: string, trust: TAngleTrust): TCampaignAngle {
+  const tool = toolDisplayName(key);
+  const shown = trust.technologies.some((t) => t.trim().toLowerCase() === tool.toLowerCase());
+  if (!shown) return MID_MARKET;
+  const stated = CONFIDENCE.technologies >= trust.minConfidence;
+  const evidence = {
+    tool: [evidenceOf("company.technologies", tool, trust.source, CONFIDENCE.technologies, stated)],
+  };
+  const conversation = CONVERSATION_INTELLIGENCE.has(key);
+  return {
+    kind: conversation ? "conversation_intelligence" : "competitor",
+    variables: { tool },
+    evidence,
+    snippets: conversation
+      ? stated
+        ? CONVERSATION_INTELLIGENCE_SNIPPETS
+        : CONVERSATION_INTELLIGENCE_GUESSED
+      : stated
+        ? COMPETITOR_SNIPPETS
+        : COMPETITOR_GUESSED,
+  };
 }
 
 /** One text per snippet, chosen for this lead. */

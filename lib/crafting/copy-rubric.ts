@@ -1,9 +1,11 @@
 // The published rubric a crafted sequence is scored on, deterministic checks only: each finding
 // deducts from 5 (never below 1) and says why. Per sequence: email length, readability grade,
-// sentences repeated within the sequence, raw merges, technology named without evidence,
-// placeholder leaks, presumptive phrasing, spam-trigger words, the calls to action mostly of
-// one kind (a call, an offer to send, a referral, a break-up), and a touch the sender does not sign. Across a set of leads: step-1 sentences in more than 20% of leads, subjects in
-// more than 10%.
+// sentences repeated within the sequence, raw merges, a technology named without evidence (one the
+// data does not show, or one named outside the sentences whose evidence holds it), a fact stated
+// below the confidence threshold, placeholder leaks, presumptive phrasing, spam-trigger words, the
+// calls to action mostly of one kind (a call, an offer to send, a referral, a break-up), and a
+// touch the sender does not sign. Across a set of leads: step-1 sentences in more than 20% of
+// leads, subjects in more than 10%.
 
 import { findCallsToAction } from "../compliance/calls-to-action.ts";
 import { findExampleValues } from "../compliance/example-values.ts";
@@ -22,6 +24,9 @@ export type TRubricSender = Pick<
 export type TFinding = { deduct: number; reason: string };
 export type TSequenceScore = { id: string; score: number; findings: TFinding[] };
 
+/** The confidence a stated fact needs when the caller names none (config/cadence.json's default). */
+const DEFAULT_MIN_CONFIDENCE = 0.7;
+
 /** What each kind of finding costs, and the most it may cost a sequence in all. */
 export const RUBRIC = {
   emailWords: { min: 40, max: 170, deduct: 0.25 },
@@ -29,6 +34,7 @@ export const RUBRIC = {
   repeatedSentence: { deduct: 0.5, cap: 1.5 },
   rawMerge: { deduct: 0.5, cap: 1.5 },
   unbackedTechnology: { deduct: 1, cap: 2 },
+  claimWithoutEvidence: { deduct: 1, cap: 2 },
   placeholderLeak: { deduct: 2 },
   presumptive: { deduct: 0.25, cap: 0.5 },
   spamWord: { deduct: 0.5, cap: 1 },
@@ -127,8 +133,48 @@ function footerOf(sender: TRubricSender): string[] {
   return [sender.signature, sender.postal_address, sender.unsubscribe_line];
 }
 
+/**
+ * Claims the sequence makes without the evidence for them: a fact stated (not asked) below the
+ * confidence threshold, and a known tool named outside every sentence whose evidence holds it.
+ * Steps crafted without claims are not judged here.
+ */
+function claimFindings(lead: TScoredLead, footer: readonly string[], minConfidence: number) {
+  const findings: TFinding[] = [];
+  for (const step of lead.steps) {
+    if (step.claims === undefined) continue;
+    for (const claim of step.claims) {
+      for (const e of claim.evidence) {
+        if (e.stated && e.confidence < minConfidence) {
+          findings.push({
+            deduct: RUBRIC.claimWithoutEvidence.deduct,
+            reason: `step ${step.step} states ${e.field} “${e.value}” at ${e.confidence} (below ${minConfidence})`,
+          });
+        }
+      }
+    }
+    const text = `${step.subject ?? ""}\n${ownText(step, footer)}`;
+    for (const tool of KNOWN_TOOL_NAMES) {
+      if (!new RegExp(`\\b${tool}\\b`).test(text)) continue;
+      const backed = step.claims.some(
+        (claim) => claim.text.includes(tool) && claim.evidence.some((e) => e.value === tool),
+      );
+      if (!backed) {
+        findings.push({
+          deduct: RUBRIC.claimWithoutEvidence.deduct,
+          reason: `step ${step.step} names ${tool} in a sentence without its evidence`,
+        });
+      }
+    }
+  }
+  return capped(findings, RUBRIC.claimWithoutEvidence.cap);
+}
+
 /** The findings of one sequence on its own. */
-export function sequenceFindings(lead: TScoredLead, sender: TRubricSender): TFinding[] {
+export function sequenceFindings(
+  lead: TScoredLead,
+  sender: TRubricSender,
+  minConfidence = DEFAULT_MIN_CONFIDENCE,
+): TFinding[] {
   const footer = footerOf(sender);
   const calendarUrl = sender.calendar_url;
   const findings: TFinding[] = [];
@@ -216,6 +262,7 @@ export function sequenceFindings(lead: TScoredLead, sender: TRubricSender): TFin
     }
   }
   findings.push(...capped(unbacked, RUBRIC.unbackedTechnology.cap));
+  findings.push(...claimFindings(lead, footer, minConfidence));
   for (const step of lead.steps) {
     const text = `${step.subject ?? ""}\n${step.body}`;
     const leaks = [...findUnfilledPlaceholders(text), ...findExampleValues(ownText(step, footer))];
@@ -272,6 +319,7 @@ export function sequenceFindings(lead: TScoredLead, sender: TRubricSender): TFin
 export function scoreSequences(
   leads: readonly TScoredLead[],
   sender: TRubricSender,
+  minConfidence = DEFAULT_MIN_CONFIDENCE,
 ): TSequenceScore[] {
   const footer = footerOf(sender);
   const step1 = leads.map((lead) => {
@@ -291,7 +339,7 @@ export function scoreSequences(
   // Used by other leads too, and by more than the share allows.
   const tooCommon = (count: number, share: number) => count >= 2 && count / n > share;
   return leads.map((lead, i) => {
-    const own = sequenceFindings(lead, sender);
+    const own = sequenceFindings(lead, sender, minConfidence);
     const { sentences, subject } = step1[i] ?? { sentences: new Set<string>(), subject: null };
     const common = [...sentences]
       .filter((s) => tooCommon(sentenceCount.get(s) ?? 0, RUBRIC.commonStep1Sentence.share))

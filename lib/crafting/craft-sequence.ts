@@ -12,6 +12,8 @@ import type { TConfig } from "../config/schemas.ts";
 import type { TPersonProfile } from "../leads/profile.ts";
 import type { TTier } from "../scoring/score-types.ts";
 import { campaignAngle, chooseSnippets } from "./campaign-angle.ts";
+import { profileSourceName, type TClaim, type TEvidence, type TProfileSource } from "./evidence.ts";
+import { fillLine, fillSentences, isBacked, type TFillContext } from "./fill-sentences.ts";
 import { fillTemplate, insertSnippets, type TVariables } from "./fill-template.ts";
 import { leadVariables } from "./lead-variables.ts";
 import { pickVariant, variantIndex } from "./pick-variant.ts";
@@ -33,12 +35,14 @@ export type TCraftInput = {
   sender: TConfig["sending"]["sender"];
   /** Customers' results the social-proof email may cite (config/case-studies.json). */
   caseStudies?: TConfig["caseStudies"]["case_studies"];
+  /** Where the lead's profile came from (the enrichment's source), for the evidence it gives. */
+  profileSource?: TProfileSource;
 };
 
 export type TCraftOptions = { templates?: TTemplateLibrary };
 
 type TCadenceStep = TConfig["cadence"]["steps"][number];
-type TContext = { leadId: string; variables: TVariables; snippets: TVariables };
+type TContext = TFillContext & { leadId: string; snippets: TVariables };
 
 const EMAIL_FOOTER = "\n\n{{signature}}\n{{postal_address}}\n\n{{unsubscribe_line}}";
 /** LinkedIn messages come from the sender's own profile and are signed with their first name. */
@@ -51,14 +55,21 @@ const LINKEDIN_SIGN_OFF = "\n{{sender_first_name}}";
  */
 export function craftSequence(input: TCraftInput, options: TCraftOptions = {}): TCraftedSequence {
   const templates = options.templates ?? DEFAULT_TEMPLATES;
-  const angle = campaignAngle(input.campaign, input.profile.company.technologies);
+  const minConfidence = input.cadence.min_evidence_confidence;
+  const source = input.profileSource ?? null;
+  const lead = leadVariables(input.profile, input.tier, input.sender, { source, minConfidence });
+  const angle = campaignAngle(input.campaign, {
+    technologies: input.profile.company.technologies,
+    signals: input.campaign.signals,
+    source: profileSourceName(source),
+    minConfidence,
+  });
+  const study = caseStudyOf(input, lead.evidence);
   const context: TContext = {
     leadId: input.leadId,
-    variables: {
-      ...leadVariables(input.profile, input.tier, input.sender),
-      ...angle.variables,
-      case_study: caseStudyLine(input),
-    },
+    variables: { ...lead.variables, ...angle.variables, case_study: study.line },
+    evidence: { ...lead.evidence, ...angle.evidence, case_study: study.evidence },
+    unbacked: lead.unbacked,
     snippets: chooseSnippets(angle.snippets, input.leadId),
   };
   return {
@@ -80,29 +91,31 @@ export function craftSequence(input: TCraftInput, options: TCraftOptions = {}): 
 function craftEmail(step: TCadenceStep, template: TEmailTemplate, context: TContext): TCraftedStep {
   const subjectSite = { step: step.step, template: step.template, part: "subject" } as const;
   const bodySite = { step: step.step, template: step.template, part: "body" } as const;
-  const subject = fill(
-    pickVariant(template.subjects, context.leadId, `${step.template}:subject`),
-    context,
-    subjectSite,
-  );
+  const picked = pickVariant(template.subjects, context.leadId, `${step.template}:subject`);
+  const chosen = fillLine(insertSnippets(picked, context.snippets), context, subjectSite);
+  const subject =
+    chosen && chosen.text.length <= CRAFTED_SUBJECT_MAX_CHARS
+      ? chosen
+      : { text: fill(template.fallbackSubject, context, subjectSite), claims: [] };
   const bodyIndex = variantIndex(context.leadId, `${step.template}:body`, template.bodies.length);
-  // A paragraph left empty (no case study to cite) leaves no gap behind.
-  const body = fill(
-    (template.bodies[bodyIndex] ?? template.bodies[0]) + EMAIL_FOOTER,
+  const body = fillSentences(
+    insertSnippets(
+      (template.bodies[bodyIndex] ?? template.bodies[0]) + EMAIL_FOOTER,
+      context.snippets,
+    ),
     context,
     bodySite,
-  ).replace(/\n{3,}/g, "\n\n");
+  );
   return {
     step: step.step,
     day: step.day,
     channel: "email",
     template: step.template,
-    subject:
-      subject.length <= CRAFTED_SUBJECT_MAX_CHARS
-        ? subject
-        : fill(template.fallbackSubject, context, subjectSite),
-    body,
+    subject: subject.text,
+    // A paragraph left empty (a sentence without evidence, no case study) leaves no gap behind.
+    body: body.text.replace(/\n{3,}/g, "\n\n").replace(/^[ \t]+|[ \t]+$/gm, ""),
     variant: `${step.template}#${bodyIndex + 1}`,
+    claims: [...subject.claims, ...body.claims],
   };
 }
 
@@ -115,39 +128,56 @@ function craftLinkedin(
   const limit =
     template.kind === "connect" ? LINKEDIN_CONNECT_MAX_CHARS : LINKEDIN_MESSAGE_MAX_CHARS;
   const first = variantIndex(context.leadId, `${step.template}:body`, template.bodies.length);
-  let body: string | null = null;
+  let body: { text: string; claims: TClaim[] } | null = null;
   let chosen = "fallback";
+  // A LinkedIn message is one short paragraph: a variant needing a fact the data lacks is skipped.
   for (let i = 0; i < template.bodies.length && body === null; i += 1) {
     const index = (first + i) % template.bodies.length;
-    const text = fill((template.bodies[index] ?? "") + LINKEDIN_SIGN_OFF, context, site);
-    if (text.length <= limit) {
-      body = text;
+    const text = insertSnippets(
+      (template.bodies[index] ?? "") + LINKEDIN_SIGN_OFF,
+      context.snippets,
+    );
+    if (!isBacked(text, context)) continue;
+    const filled = fillSentences(text, context, site);
+    if (filled.text.length <= limit) {
+      body = filled;
       chosen = String(index + 1);
     }
   }
+  const crafted = body ?? fillSentences(template.fallbackBody + LINKEDIN_SIGN_OFF, context, site);
   return {
     step: step.step,
     day: step.day,
     channel: "linkedin",
     template: step.template,
     subject: null,
-    body: body ?? fill(template.fallbackBody + LINKEDIN_SIGN_OFF, context, site),
+    body: crafted.text,
     variant: `${step.template}#${chosen}`,
+    claims: crafted.claims,
   };
 }
 
 /**
  * The case study the lead's social-proof email cites: one whose industries include the lead's,
- * else one whose head-count band holds the lead's company (chosen per lead among several); "" when
- * none matches, so nothing is claimed that does not apply.
+ * else one whose head-count band holds the lead's company (chosen per lead among several), with
+ * the lead's fact it was matched on; "" when none matches or that fact is not trusted enough, so
+ * nothing is claimed that does not apply.
  */
-function caseStudyLine(input: TCraftInput): string {
+function caseStudyOf(
+  input: TCraftInput,
+  evidence: Readonly<Record<string, readonly TEvidence[]>>,
+): { line: string; evidence: TEvidence[] } {
   const studies = input.caseStudies ?? [];
   const industry = input.profile.company.industry?.trim().toLowerCase() ?? "";
   const employees = input.profile.company.employees;
-  const byIndustry = studies.filter((s) => industry !== "" && s.industries.includes(industry));
+  const industryEvidence = evidence.industry_in ?? [];
+  const sizeEvidence = evidence.team_size ?? [];
+  const byIndustry = studies.filter(
+    (s) => industryEvidence.length > 0 && industry !== "" && s.industries.includes(industry),
+  );
   const bySize = studies.filter(
     (s) =>
+      sizeEvidence.length > 0 &&
       s.employees !== undefined &&
       employees !== null &&
       employees >= s.employees.min &&
@@ -155,9 +185,14 @@ function caseStudyLine(input: TCraftInput): string {
   );
   const matches = byIndustry.length > 0 ? byIndustry : bySize;
   const study = matches[variantIndex(input.leadId, "case_study", matches.length)];
-  return study ? `For example, ${study.customer} ${study.result}: ${study.figure}.` : "";
+  if (!study) return { line: "", evidence: [] };
+  return {
+    line: `For example, ${study.customer} ${study.result}: ${study.figure}.`,
+    evidence: [...(byIndustry.length > 0 ? industryEvidence : sizeEvidence)],
+  };
 }
 
+/** Text that must be written whole (a fallback): filled, unbacked variables and all. */
 function fill(
   text: string,
   context: TContext,

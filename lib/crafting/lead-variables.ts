@@ -1,8 +1,17 @@
-// The variables a lead's templates are filled from: the person, the company and the sender, each
-// with fallback wording when the data is missing ("your market", "your CRM", "a growing team").
+// The variables a lead's templates are filled from: the person, the company and the sender. Each
+// personal fact carries its evidence (evidence.ts); a fact that is missing or below the confidence
+// threshold either takes neutral wording that claims nothing ("your CRM", "in your market") or,
+// where there is none, is unbacked: the sentences that need it are left out.
 import type { TConfig } from "../config/schemas.ts";
 import type { TPersonProfile } from "../leads/profile.ts";
 import type { TTier } from "../scoring/score-types.ts";
+import {
+  CONFIDENCE,
+  evidenceOf,
+  profileSourceName,
+  type TEvidence,
+  type TProfileSource,
+} from "./evidence.ts";
 import type { TVariables } from "./fill-template.ts";
 import { revenueStack } from "./known-tools.ts";
 import { clean, companyName, jobTitle, personName, possessive } from "./text.ts";
@@ -12,12 +21,24 @@ const MAX = { firstName: 40, company: 60, title: 80, industry: 60, city: 40 } as
 const STACK_TOOLS = 2;
 const numberFormat = new Intl.NumberFormat("en-US");
 
+/** The variables, the evidence behind those that state a fact, and those with too little. */
+export type TLeadVariables = {
+  variables: TVariables;
+  /** Variable name → the evidence a sentence using it rests on. */
+  evidence: Readonly<Record<string, readonly TEvidence[]>>;
+  /** Variables whose fact is missing or too uncertain: a sentence using one is not written. */
+  unbacked: ReadonlySet<string>;
+};
+
 /** Every variable the built-in templates use, except the campaign angle's own. */
 export function leadVariables(
   profile: TPersonProfile,
   tier: TTier | null,
   sender: TConfig["sending"]["sender"],
-): TVariables {
+  trust: { source: TProfileSource; minConfidence: number },
+): TLeadVariables {
+  const source = profileSourceName(trust.source);
+  const backed = (confidence: number) => confidence >= trust.minConfidence;
   const firstName = personName(profile.firstName, MAX.firstName) || "there";
   const company = companyName(profile.company.name, MAX.company) || "your company";
   const title = jobTitle(profile.title, MAX.title);
@@ -25,16 +46,15 @@ export function leadVariables(
   const city = clean(profile.city, MAX.city);
   const employees = profile.company.employees;
   const stack = revenueStack(profile.company.technologies, STACK_TOOLS);
-  return {
+  const stated = backed(CONFIDENCE.technologies);
+  const evidence: Record<string, TEvidence[]> = {};
+  const unbacked = new Set<string>();
+  const variables: Record<string, string> = {
     first_name: firstName,
     company,
     company_possessive: possessive(company),
-    company_location: city ? `${company} in ${city}` : company,
-    role_at_company: title ? `${title} at ${company}` : `a leader at ${company}`,
-    industry_in: industryIn(industry),
-    team_size: teamSize(employees),
-    stack: stack.tools.length > 0 ? stack.tools.join(" and ") : "your CRM",
-    crm: stack.crm ?? "your CRM",
+    // The company as someone we have spoken with (the revival angle adds the CRM's evidence).
+    company_contact: company,
     offer_topic:
       tier === "tier_1" || tier === "tier_2"
         ? `what this could look like at ${company}`
@@ -46,12 +66,52 @@ export function leadVariables(
     signature: sender.signature,
     postal_address: sender.postal_address,
     unsubscribe_line: sender.unsubscribe_line,
+    // Neutral unless the data backs them (set below).
+    company_location: company,
+    industry_in: "in your market",
+    stack: "your CRM",
+    crm: "your CRM",
   };
+  if (title && backed(CONFIDENCE.title)) {
+    variables.role_at_company = `${title} at ${company}`;
+    evidence.role_at_company = [evidenceOf("title", title, source, CONFIDENCE.title)];
+  } else {
+    variables.role_at_company = "";
+    unbacked.add("role_at_company");
+  }
+  if (employees !== null && employees >= 1 && backed(CONFIDENCE.employees)) {
+    variables.team_size = teamSize(employees);
+    evidence.team_size = [
+      evidenceOf("company.employees", numberFormat.format(employees), source, CONFIDENCE.employees),
+    ];
+  } else {
+    variables.team_size = "";
+    unbacked.add("team_size");
+  }
+  if (industry && backed(CONFIDENCE.industry)) {
+    variables.industry_in = industryIn(industry);
+    evidence.industry_in = [evidenceOf("company.industry", industry, source, CONFIDENCE.industry)];
+  }
+  if (city && backed(CONFIDENCE.city)) {
+    variables.company_location = `${company} in ${city}`;
+    evidence.company_location = [evidenceOf("city", city, source, CONFIDENCE.city)];
+  }
+  // Technologies a provider detected on the company's website: named only when trusted enough.
+  if (stack.tools.length > 0 && stated) {
+    variables.stack = stack.tools.join(" and ");
+    evidence.stack = stack.tools.map((tool) =>
+      evidenceOf("company.technologies", tool, source, CONFIDENCE.technologies),
+    );
+  }
+  if (stack.crm && stated) {
+    variables.crm = stack.crm;
+    evidence.crm = [evidenceOf("company.technologies", stack.crm, source, CONFIDENCE.technologies)];
+  }
+  return { variables, evidence, unbacked };
 }
 
 /** How an exact head count reads in a sentence: "a team of 18", "a team of about 1,300". */
-function teamSize(employees: number | null): string {
-  if (employees === null || employees < 1) return "a growing team";
+function teamSize(employees: number): string {
   if (employees === 1) return "a team of one";
   if (employees < 100) return `a team of ${employees}`;
   const magnitude = 10 ** (Math.floor(Math.log10(employees)) - 1);
@@ -77,6 +137,5 @@ const INDUSTRY_PHRASES: ReadonlyMap<string, string> = new Map([
 ]);
 
 function industryIn(industry: string): string {
-  if (!industry) return "in your market";
   return INDUSTRY_PHRASES.get(industry) ?? `in ${industry}`;
 }

@@ -2,6 +2,7 @@
 // sends it.
 import { z } from "zod";
 import { CADENCE_TEMPLATES } from "../config/schemas.ts";
+import { ZClaim } from "./evidence.ts";
 
 export const ZCraftedStep = z.object({
   step: z.number().int().positive(),
@@ -13,6 +14,8 @@ export const ZCraftedStep = z.object({
   body: z.string().min(1),
   /** Which of the template's texts this is ("initial#2"; "…#fallback"): copy stats count by it. */
   variant: z.string().optional(),
+  /** Each personalised sentence with the evidence behind it (steps crafted before had none). */
+  claims: z.array(ZClaim).optional(),
 });
 export type TCraftedStep = z.infer<typeof ZCraftedStep>;
 

@@ -6,7 +6,7 @@ import { stripPlaceholders } from "../compliance/placeholders.ts";
 const UNSAFE = /[{}?\p{Cc}\p{Cf}]+/gu;
 const SPACES = /\s+/g;
 /** A full stop or exclamation mark that would end the template's sentence inside a merged value. */
-const SENTENCE_STOP = /[.!]+(?=\s|$)/g;
+const SENTENCE_STOP = /[.!]+["'”’)\]]*(?=\s|$)/g;
 const LEGAL_SUFFIX =
   /[\s,]+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|gmbh|ag|plc|s\.a|sa|b\.v|bv|pty|pte|s\.r\.l|srl)\.?$/i;
 const TRAILING_PUNCTUATION = /[\s,;:–—-]+$/;

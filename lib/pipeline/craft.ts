@@ -62,6 +62,7 @@ export async function craftCards(
         cadence,
         sender: sending.sender,
         caseStudies: deps.config.caseStudies.case_studies,
+        profileSource: lead.enrichment?.source ?? null,
       });
       const first = sequence.steps[0];
       if (!first) throw new Error("the cadence has no steps");

@@ -9,6 +9,7 @@
 import { hash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
+import { ZClaim } from "../crafting/evidence.ts";
 import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
 import { ZAuditEntry } from "./audit-repo.ts";
 import { compact, expandOr } from "./compact/compact-json.ts";
@@ -31,6 +32,8 @@ export const ZSequenceStep = z.object({
   body: z.string(),
   /** Which of the template's texts the step was crafted from ("initial#2"), when known. */
   variant: z.string().optional(),
+  /** Each personalised sentence with the evidence behind it (cards crafted before have none). */
+  claims: z.array(ZClaim).optional(),
 });
 export type TSequenceStep = z.infer<typeof ZSequenceStep>;
 

@@ -1,13 +1,15 @@
 // One card of the /sales review page, rendered on the server with hono/html (every value escaped):
 // the lead, tier, score and why, the decision deadline, the whole sequence — each step with its
-// day, channel, text and own checks, and an Edit button —, and the actions (approve the whole
-// sequence, approve with an override when only style checks fail, reject with a tag). htmx swaps
-// these fragments in; the decided form offers Undo for the undo window.
+// day, channel, text, the evidence behind its personal lines and own checks, and an Edit button —,
+// and the actions (approve the whole sequence, approve with an override when only style checks
+// fail, reject with a tag). htmx swaps these fragments in; the decided form offers Undo for the
+// undo window.
 import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
 import type { CardView } from "../../lib/approval/card-view.ts";
 import type { TStepView } from "../../lib/approval/sequence-checks.ts";
 import { LEGAL_CHECK_IDS, OVERRIDE_REASON } from "../../lib/compliance/check-ids.ts";
+import { claimsBlock } from "./review-evidence.ts";
 import { dueLabel } from "./review-time.ts";
 
 export type RejectionTag = { tag: string; label: string };
@@ -146,6 +148,7 @@ export function stepHtml(card: CardView, step: TStepView) {
     </div>
     ${step.subject !== null ? html`<div class="message-subject">${step.subject}</div>` : ""}
     <div class="message-text">${step.body}</div>
+    ${claimsBlock(step)}
     ${checksBlock(step)}
   </li>`;
 }

@@ -54,6 +54,13 @@ body { padding-bottom: 4.5rem; }
 .step .message-subject { margin: 0; }
 .step .message-text { max-width: 46rem; }
 .checks-passed { font-size: .8rem; color: var(--green); }
+.claims { font-size: .8rem; color: var(--muted); max-width: 46rem; }
+.claims summary { cursor: pointer; }
+.claims ul { margin: .3rem 0 0; padding-left: 1.1rem; }
+.claims li { margin: .25rem 0; overflow-wrap: anywhere; }
+.claims q { color: var(--text); }
+.evidence { display: inline-block; margin: .1rem .3rem 0 0; padding: 0 .35rem; border-radius: 4px; background: #eef3ff; }
+.evidence-asked { background: var(--amber-bg); color: var(--amber); }
 .check-flag { font-size: .8rem; color: var(--amber); background: var(--amber-bg); padding: .3rem .5rem; border-radius: 6px; overflow-wrap: anywhere; }
 .step-editing { background: #f7f9ff; }
 .edit-form .field input, .edit-form .field textarea { width: 100%; }

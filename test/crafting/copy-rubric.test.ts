@@ -1,8 +1,8 @@
 // The copy rubric: a clean sequence keeps 5; each defect the rubric knows deducts with a reason
-// (raw merges, a technology the data does not show, leaks, presumption, spam words, repeated
-// sentences, one kind of ask throughout, length); across leads, a step-1 sentence in more than
-// 20% of them and a subject in more than 10% cost every sequence that has them. The golden set
-// must score at or above the floor (CI fails below it).
+// (raw merges, a technology the data does not show or a claim without its evidence, leaks,
+// presumption, spam words, repeated sentences, one kind of ask throughout, length); across leads,
+// a step-1 sentence in more than 20% of them and a subject in more than 10% cost every sequence
+// that has them. The golden set must score at or above the floor (CI fails below it).
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../lib/config/load-config.ts";
 import { scoreSequences, type TScoredLead } from "../../lib/crafting/copy-rubric.ts";
@@ -73,6 +73,29 @@ describe("the copy rubric", () => {
     expect(reasons).toContain("step 3 repeats step 1");
     expect(score?.score).toBeLessThan(2);
     expect(score?.score).toBeGreaterThanOrEqual(1);
+  });
+
+  it("charges a fact stated below the confidence threshold and a tool named without evidence", () => {
+    const guessed = {
+      field: "company.technologies",
+      value: "Gong",
+      source: "Apollo",
+      confidence: 0.5,
+    };
+    const sentence = "Your team at Acme runs Gong on every sales call.";
+    const steps = CLEAN.map((b, i) => email(i + 1, b));
+    const [first, second, third] = steps;
+    if (!first || !second || !third) throw new Error("three steps");
+    const claimed = [
+      { ...first, claims: [{ text: sentence, evidence: [{ ...guessed, stated: true }] }] },
+      { ...second, body: `Salesforce notes. ${second.body}`, claims: [] },
+      { ...third, claims: [{ text: sentence, evidence: [{ ...guessed, stated: false }] }] },
+    ];
+    const [score] = scoreSequences([lead("c", claimed)], SENDER, 0.7);
+    const reasons = score?.findings.map((f) => f.reason) ?? [];
+    expect(reasons).toContain("step 1 states company.technologies “Gong” at 0.5 (below 0.7)");
+    expect(reasons).toContain("step 2 names Salesforce in a sentence without its evidence");
+    expect(reasons.filter((r) => r.startsWith("step 3"))).toEqual([]);
   });
 
   it("charges sentences and subjects shared by too many leads", () => {

@@ -38,10 +38,11 @@ export function evaluateGoldenSet(config: TConfig): TGoldenResult {
       cadence: config.cadence,
       sender,
       caseStudies: config.caseStudies.case_studies,
+      profileSource: "apollo",
     });
     return { id: lead.id, profile: lead.profile, steps };
   });
-  const scores = scoreSequences(crafted, sender);
+  const scores = scoreSequences(crafted, sender, config.cadence.min_evidence_confidence);
   const average = scores.reduce((sum, s) => sum + s.score, 0) / Math.max(1, scores.length);
   const worst = [...scores].sort((a, b) => a.score - b.score).slice(0, 5);
   return { scores, average, worst };

@@ -1,10 +1,12 @@
 // Compact storage of large records: a card round-trips through compaction at a fraction of its
 // size, small values stay plain JSON, plain records written before compaction still read, and a
 // value that cannot be expanded is a damaged record, not a crash.
+import { deflateRawSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TEMPLATES } from "../../lib/crafting/templates/default-templates.ts";
 import { ZCard } from "../../lib/store/card-repo.ts";
 import { COMPACT_MIN_BYTES, compact, expand } from "../../lib/store/compact/compact-json.ts";
+import { DICTIONARY as DICTIONARY_V1 } from "../../lib/store/compact/dictionary-v1.ts";
 import { hashReply, parseStored, StoredRecordError } from "../../lib/store/parse-stored.ts";
 
 const body = (n: number) =>
@@ -49,8 +51,16 @@ describe("compact JSON", () => {
   it("stores a card at a fraction of its size and reads it back exactly", () => {
     const stored = compact(card);
     expect(typeof stored).toBe("string");
-    expect(String(stored)).toMatch(/^~z1:[A-Za-z0-9+/=]+$/);
+    expect(String(stored)).toMatch(/^~z2:[A-Za-z0-9+/=]+$/);
     expect(String(stored).length).toBeLessThan(JSON.stringify(card).length / 4);
+    expect(expand(stored)).toEqual(card);
+    expect(parseStored(ZCard, "card", stored)).toEqual(card);
+  });
+
+  it("reads a card compressed with the first dictionary, frozen since", () => {
+    const json = JSON.stringify(card);
+    const v1 = deflateRawSync(json, { dictionary: Buffer.from(DICTIONARY_V1) });
+    const stored = `~z1:${v1.toString("base64")}`;
     expect(expand(stored)).toEqual(card);
     expect(parseStored(ZCard, "card", stored)).toEqual(card);
   });

@@ -1,9 +1,10 @@
 // The /sales review page in a real headless Chromium against the real app, at 1440×900 and 390×844
-// with screenshots: sign-in (and a bad token), every card's whole sequence with each step's checks,
-// a keyboard-only review of five cards, undo within the window, a bulk approve of a filtered set
-// and a bulk reject of a selection (the confirmations name the count), editing a step until it
-// passes (the legal lines are never overridable), escaping, the heartbeat that swaps in only what
-// changed, and the first review a card gets by staying on screen.
+// with screenshots: sign-in (and a bad token), every card's whole sequence with each step's checks
+// and the evidence behind its personal lines, a keyboard-only review of five cards, undo within
+// the window, a bulk approve of a filtered set and a bulk reject of a selection (the confirmations
+// name the count), editing a step until it passes (the legal lines are never overridable),
+// escaping, the heartbeat that swaps in only what changed, and the first review a card gets by
+// staying on screen.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CardView, SlimCardView } from "../../lib/approval/card-view.ts";
@@ -125,6 +126,15 @@ describe.skipIf(noChromium)("/sales", { timeout: 60_000 }, () => {
       expect(await first.locator("[data-action=approve]").textContent()).toContain(
         "Approve sequence (8 messages)",
       );
+      // The evidence behind the personal lines, opened on the first step that has some.
+      const claims = first.locator("details.claims").first();
+      expect(await claims.locator("summary").textContent()).toMatch(
+        /^Evidence for \d+ personal lines?$/,
+      );
+      await claims.locator("summary").click();
+      const evidence = await claims.locator(".evidence").allTextContents();
+      expect(evidence.length).toBeGreaterThan(0);
+      for (const e of evidence) expect(e).toMatch(/“.+” · Apollo · \d+%/);
       // Tier 1 cards lead the default order.
       const tiers = await open.page.locator(".score-line .badge").allTextContents();
       expect(tiers.map((t) => t.replace(/\D/g, ""))).toEqual(

@@ -5,10 +5,15 @@
 // records written before compaction, or by hand, stay readable.
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { DICTIONARY as DICTIONARY_V1 } from "./dictionary-v1.ts";
+import { DICTIONARY as DICTIONARY_V2 } from "./dictionary-v2.ts";
 
 /** Frozen dictionaries by version; a new version is added, an old one is never changed. */
-const DICTIONARIES: Readonly<Record<string, Buffer>> = { "1": Buffer.from(DICTIONARY_V1) };
-const CURRENT = "1";
+const DICTIONARIES: Readonly<Record<string, Buffer>> = {
+  "1": Buffer.from(DICTIONARY_V1),
+  // v2: the templates with a named sender, asks by step and evidence per claim (issue 14).
+  "2": Buffer.from(DICTIONARY_V2),
+};
+const CURRENT = "2";
 const PREFIX = "~z";
 /** Below this many bytes of JSON a record is stored as is: compressing it saves little. */
 export const COMPACT_MIN_BYTES = 256;
