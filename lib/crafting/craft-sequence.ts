@@ -144,7 +144,8 @@ function craftLinkedin(
       chosen = String(index + 1);
     }
   }
-  const crafted = body ?? fillSentences(template.fallbackBody + LINKEDIN_SIGN_OFF, context, site);
+  const fallback = insertSnippets(template.fallbackBody + LINKEDIN_SIGN_OFF, context.snippets);
+  const crafted = body ?? fillSentences(fallback, context, site);
   return {
     step: step.step,
     day: step.day,
