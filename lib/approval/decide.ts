@@ -323,6 +323,18 @@ async function holdDecisionEvent(deps: Deps, card: TCard, until: string) {
   return { name, sent: false, heldUntil: until };
 }
 
+/** What each legal check needs of the message, as the refusal says it. */
+const LEGAL_FIXES: Readonly<Record<string, string>> = {
+  unsubscribe_line: "include the unsubscribe line",
+  postal_address: "include the postal address",
+  no_example_values: "carry the sender's real details instead of the example values",
+};
+
+/** The edits the failing legal checks ask for, each once, in one phrase. */
+function legalFixes(ids: readonly string[]): string {
+  return [...new Set(ids)].map((id) => LEGAL_FIXES[id] ?? id).join(" and ");
+}
+
 /** True for a reason of at least a sentence (OVERRIDE_REASON). */
 function isSentence(reason: string | undefined): boolean {
   const text = reason?.trim() ?? "";
@@ -387,7 +399,7 @@ export async function approveCard(
         ? new HttpError(
             400,
             "legal_check_failed",
-            `${what}; the unsubscribe line and the postal address can never be overridden: edit the message to include them`,
+            `${what}; a legal check can never be overridden: edit the message to ${legalFixes(legal)}`,
             { failedChecks, failingSteps: laterSteps },
           )
         : new HttpError(

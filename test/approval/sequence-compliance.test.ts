@@ -43,7 +43,7 @@ describe("whole-sequence compliance at approval", () => {
     expect(refused).toBeInstanceOf(HttpError);
     expect((refused as HttpError).status).toBe(400);
     expect((refused as HttpError).message).toBe(
-      "legal_check_failed: step 3 (email) fails compliance (unsubscribe_line); the unsubscribe line and the postal address can never be overridden: edit the message to include them",
+      "legal_check_failed: step 3 (email) fails compliance (unsubscribe_line); a legal check can never be overridden: edit the message to include the unsubscribe line",
     );
     const forced = await attempt({ override: true, reason: "step 3 is rewritten before it sends" });
     expect((forced as HttpError).message).toMatch(/^legal_check_failed/);
@@ -149,6 +149,10 @@ describe("the whole sequence on the card", () => {
     expect(refused.message).toMatch(
       /^legal_check_failed: the message fails compliance \(no_example_values\)/,
     );
+    expect(refused.message).toContain(
+      "edit the message to carry the sender's real details instead of the example values",
+    );
+    expect(refused.message).not.toContain("unsubscribe line");
     const forced = await refusal(
       approveCard(
         rt,
