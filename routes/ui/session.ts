@@ -21,15 +21,22 @@ const ZLogin = z.object({
     .min(1, "expected your name")
     .max(100)
     .regex(/^[\p{L}\p{N} .,'@_-]+$/u, "expected letters, digits and simple punctuation"),
-  /** The page to go to once signed in (only our own pages: a listed page, or one lead's). */
-  next: z.union([z.enum(SIGN_IN_PAGES), z.string().regex(LEAD_PAGE)]).default("/sales"),
+  /**
+   * The page to go to once signed in: only our own pages (a listed page, or one lead's); any
+   * other value (an old link, another site) signs in to /sales rather than failing the sign-in.
+   */
+  next: z
+    .unknown()
+    .optional()
+    .transform((value) => nextPage(value)),
 });
 
 /** The page a sign-in form names, when it is one of ours (else /sales). */
-const nextPage = (value: unknown): string =>
-  typeof value === "string" && LEAD_PAGE.test(value)
+function nextPage(value: unknown): string {
+  return typeof value === "string" && LEAD_PAGE.test(value)
     ? value
     : (SIGN_IN_PAGES.find((page) => page === value) ?? "/sales");
+}
 
 /** The signed-in approver of this request, or null. */
 export async function sessionOf(c: Context, runtime: Runtime): Promise<{ actor: string } | null> {

@@ -1,6 +1,6 @@
 // Sessions behind a proxy and against other sites: the cookie is Secure whenever the request came
-// over HTTPS (by X-Forwarded-Proto only with TRUST_PROXY), and signing out is refused to another
-// site's form like every other page action.
+// over HTTPS (by X-Forwarded-Proto only with TRUST_PROXY), a sign-in only ever leads to our own
+// pages, and signing out is refused to another site's form like every other page action.
 import { afterEach, describe, expect, it } from "vitest";
 import { AUTH_FAILURE_LIMIT } from "../../lib/store/auth-failures.ts";
 import { createApp } from "../../routes/app.ts";
@@ -36,6 +36,25 @@ describe("the session cookie", () => {
     const untrusting = await appWith();
     const spoofed = await login(untrusting, { "x-forwarded-proto": "https" });
     expect(spoofed.headers.get("set-cookie")).not.toMatch(/;\s*Secure/i);
+  });
+});
+
+describe("the page after signing in", () => {
+  it("is one of ours: another site or an unknown page signs in to /sales instead of failing", async () => {
+    const app = await appWith();
+    const signIn = (next: string) =>
+      app.request("http://app.example/sales/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: TOKEN, name: "Dana Reyes", next }).toString(),
+      });
+    for (const next of ["https://evil.example/phish", "//evil.example", "/nowhere", ""]) {
+      const res = await signIn(next);
+      expect(res.status, next).toBe(303);
+      expect(res.headers.get("location"), next).toBe("/sales");
+      expect(res.headers.get("set-cookie"), next).toMatch(/^as_session=|session/);
+    }
+    expect((await signIn("/operator")).headers.get("location")).toBe("/operator");
   });
 });
 
