@@ -27,10 +27,9 @@ export type TCampaignAngle = {
   snippets: TSnippets;
 };
 
-/** What the angle may rest on: the lead's technologies and signals, and how they are trusted. */
+/** What the angle may rest on: the lead's technologies, where they came from, the threshold. */
 export type TAngleTrust = {
   technologies: readonly string[];
-  signals: readonly string[];
   /** Where the technologies came from, as the card says it ("Apollo"). */
   source: string;
   minConfidence: number;
@@ -67,7 +66,8 @@ const CONVERSATION_INTELLIGENCE_SNIPPETS: TSnippets = {
     "One workflow we often build: after each {{tool}} call, an AI assistant drafts the follow-up email and the deal notes for {{crm}}, so the rep only reviews and sends.",
   ],
   angle_proof: [
-    "teams that already pay for {{tool}} get the fastest return when call insights flow straight into {{crm}} and the weekly forecast, instead of living in recordings nobody replays.",
+    "teams that already pay for {{tool}} get the fastest return when call insights flow straight into the CRM and the weekly forecast, instead of living in recordings nobody replays.",
+    "the {{tool}} recordings that pay for themselves are the ones whose insights reach the deal, the forecast and the coaching plan without anyone copying them over.",
   ],
   angle_connect: ["Always keen to swap notes with revenue leaders who run {{tool}}."],
   angle_short: [
@@ -91,11 +91,21 @@ const CONVERSATION_INTELLIGENCE_GUESSED: TSnippets = {
     "If {{tool}} is part of how {{company}} runs its sales calls, most of the groundwork for AI follow-ups is already in place.",
     "Whichever tool {{company}} uses to record its calls, call notes that never reach the CRM are one of the most common leaks in a revenue process, and {{tool}} users feel it most.",
     "I may be wrong that {{company}} uses {{tool}}, but if it does, the insights from your calls can flow into the forecast without anyone copying them by hand.",
+    "Plenty of teams {{industry_in}} record their sales calls, often in {{tool}}; if {{company}} does too, those recordings hold more pipeline than they usually give back.",
+    "If your reps at {{company}} review calls in {{tool}}, the next step is letting AI turn each call into the deal update nobody has time to write.",
   ],
-  angle_value: CONVERSATION_INTELLIGENCE_SNIPPETS.angle_value,
-  angle_proof: CONVERSATION_INTELLIGENCE_SNIPPETS.angle_proof,
+  angle_value: [
+    "One workflow I often build for teams that record their calls: an AI agent reads each call summary, updates the matching opportunity in the CRM, and flags deals where the next step is missing, with a manager approving the changes.",
+    "One workflow I often build for teams that record their calls: after each call, an AI assistant drafts the follow-up email and the deal notes for the CRM, so the rep only reviews and sends.",
+  ],
+  angle_proof: [
+    "teams that record their calls get the fastest return when call insights flow straight into the CRM and the weekly forecast, instead of living in recordings nobody replays.",
+    "the call recordings that pay for themselves are the ones whose insights reach the deal, the forecast and the coaching plan without anyone copying them over.",
+  ],
   angle_connect: ["Always keen to swap notes with revenue leaders on what happens after the call."],
-  angle_short: CONVERSATION_INTELLIGENCE_SNIPPETS.angle_short,
+  angle_short: [
+    "we help teams that record their calls turn the insights into CRM updates and coaching notes automatically, with a manager approving each change.",
+  ],
 };
 
 const COMPETITOR_SNIPPETS: TSnippets = {
@@ -129,12 +139,19 @@ const COMPETITOR_GUESSED: TSnippets = {
     "Whether or not {{company}} runs {{tool}} today, the admin around a revenue tool is where AI gives hours back first.",
     "Revenue teams {{industry_in}} that use {{tool}} often say the tool works and the admin around it does not; is that true at {{company}} as well?",
   ],
-  angle_value: COMPETITOR_SNIPPETS.angle_value,
-  angle_proof: COMPETITOR_SNIPPETS.angle_proof,
+  angle_value: [
+    "One workflow I often build around a team's revenue tools: an AI assistant that prepares each rep's next actions from the activity already in the CRM, so managers review a short list instead of chasing updates.",
+  ],
+  angle_proof: [
+    "teams already invested in their revenue tools get the quickest wins by automating the work around them rather than adding another tool.",
+    "the fastest AI wins rarely come from a new tool; they come from taking the admin off the tools a team already runs.",
+  ],
   angle_connect: [
     "Always keen to swap notes with revenue leaders on the admin around their tools.",
   ],
-  angle_short: COMPETITOR_SNIPPETS.angle_short,
+  angle_short: [
+    "we help revenue teams automate the research, updates and follow-ups around the tools they already run, with a person approving anything customer-facing.",
+  ],
 };
 
 const EVENT_SNIPPETS: TSnippets = {
@@ -145,15 +162,18 @@ const EVENT_SNIPPETS: TSnippets = {
   angle_hook: [
     "Ahead of {{event}}, many go-to-market leaders like you at {{company}} are sorting the AI projects that give their teams real hours back from the ones that only look good on stage.",
     "{{event}} season is when AI pitches pile up for teams like {{company_possessive}}. I take the opposite approach: start with one revenue workflow at {{company}} and measure the hours it gives back.",
-    "Before {{event}} fills your diary, it is worth deciding which revenue task at {{company}} AI should take off your reps' plate first.",
+    "With {{event}} season coming, it is worth deciding which revenue task AI should take off the plate of {{company_possessive}} reps first.",
     "Many teams {{industry_in}} come back from {{event}} with a long list of AI ideas; the ones that stick at a company like {{company}} are small and measured.",
     "If you are going to {{event}} with AI on the agenda for {{company}}, the useful conversations are about one workflow, not ten.",
+    "Around {{event}}, revenue leaders {{industry_in}} hear a lot about AI; for a team like {{company_possessive}}, the question worth answering is which chore goes first.",
+    "Whether or not you make it to {{event}} this year, the AI conversation for {{company}} is the same: one workflow, measured in hours saved.",
   ],
   angle_value: [
     "A useful filter before {{event}}: pick one workflow, such as account research or follow-up drafting, and measure the hours it saves per rep over two weeks before buying anything new.",
   ],
   angle_proof: [
-    "the AI projects that outlast {{event}} season are narrow ones, with one workflow, a clear owner and a weekly number on hours saved.",
+    "the AI projects that outlast {{event}} season are the ones tied to a process the team already runs every day.",
+    "after {{event}}, the AI ideas that survive are the ones a team can try on its own pipeline within a week.",
   ],
   angle_connect: ["I am swapping notes with go-to-market leaders ahead of {{event}}."],
   angle_short: [
@@ -181,6 +201,8 @@ const MID_MARKET_SNIPPETS: TSnippets = {
   ],
   angle_proof: [
     "the first AI workflow that sticks is rarely the flashy one. It is usually CRM hygiene or account research, because everyone feels the hours come back within a few weeks.",
+    "the workflows that last are the dull ones: research before a call, notes after it, and a CRM that stays current without reminders.",
+    "revenue teams rarely need more AI tools; they need one workflow that removes a chore every rep does every day.",
   ],
   angle_connect: ["Always keen to swap notes with revenue leaders {{industry_in}}."],
   angle_short: [
@@ -201,12 +223,15 @@ const REVIVAL_SNIPPETS: TSnippets = {
     "Since {{company_contact}} last looked at this with us, AI has become far more dependable at the admin around deals.",
     "When we last spoke with {{company_contact}}, AI for a revenue team was mostly promise; today it drafts research and follow-ups that a person approves in seconds.",
     "A lot of revenue teams {{industry_in}} that paused AI projects a year ago are picking them up again, and I thought of our past conversations with {{company_contact}}.",
+    "Our notes from talking with {{company_contact}} say the timing was not right then; what AI can take on for a revenue team has changed a lot since.",
+    "I was reading back through our conversations with {{company_contact}} and thought the question deserves a fresh look now that AI drafts work a person approves in seconds.",
   ],
   angle_value: [
     "What teams like yours start with now: an AI assistant that keeps {{crm}} current from emails and meetings and drafts the follow-ups, with a person approving each one.",
   ],
   angle_proof: [
     "teams that looked at this a year ago and waited tend to start again with one narrow workflow, and see the hours come back within a few weeks.",
+    "the second look at AI usually goes better than the first, because the tools now do the dull work reliably.",
   ],
   angle_connect: [
     "{{company_contact}} and {{sender_company}} were in touch a while back and I would be glad to reconnect here.",
@@ -223,7 +248,7 @@ export const REVIVAL_CAMPAIGN = "revival";
  * The angle for a campaign: by its name first (`competitor_<tool>`, `event_<name>`), then by its
  * signals (`uses_<tool>` for a conversation-intelligence tool, `event_<name>`), else mid-market ops.
  * A tool's angle needs the tool among the lead's technologies (stated only when trusted enough,
- * else asked about); an event's angle needs the event's signal to be trusted enough.
+ * else asked about); an event's angle speaks of the event's season, never of the prospect going.
  */
 export function campaignAngle(
   campaign: { name: string; signals: readonly string[] },
@@ -257,10 +282,11 @@ export function campaignAngle(
       if (CONVERSATION_INTELLIGENCE.has(tool)) return competitorAngle(tool, trust);
     }
     if (key.startsWith(EVENT_PREFIX) && key.length > EVENT_PREFIX.length) {
-      if (CONFIDENCE.signal < trust.minConfidence) break;
       const name = key.slice(EVENT_PREFIX.length);
       const event = EVENT_NAMES.get(name) ?? titleCaseKey(name);
-      const signal = evidenceOf("signals", key, "the campaign's search", CONFIDENCE.signal);
+      // The campaign's search finds the event's audience, not its attendees: the copy speaks of
+      // the season, never of the prospect going.
+      const signal = evidenceOf("signals", key, "the campaign's search", CONFIDENCE.signal, false);
       return {
         kind: "event",
         variables: { event },

@@ -60,7 +60,6 @@ export function craftSequence(input: TCraftInput, options: TCraftOptions = {}): 
   const lead = leadVariables(input.profile, input.tier, input.sender, { source, minConfidence });
   const angle = campaignAngle(input.campaign, {
     technologies: input.profile.company.technologies,
-    signals: input.campaign.signals,
     source: profileSourceName(source),
     minConfidence,
   });

@@ -44,8 +44,8 @@ export const CONFIDENCE = {
   employees: 0.75,
   city: 0.8,
   technologies: 0.5,
-  /** The signal a lead was found through (an event's attendee search, a tool filter). */
-  signal: 0.75,
+  /** The campaign a lead was found through (an event's audience by keyword, not an attendee list). */
+  signal: 0.6,
   /** A contact the CRM holds, with past conversations (the revival campaign). */
   crm: 0.95,
 } as const;

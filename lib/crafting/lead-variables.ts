@@ -74,7 +74,9 @@ export function leadVariables(
   };
   if (title && backed(CONFIDENCE.title)) {
     variables.role_at_company = `${title} at ${company}`;
-    evidence.role_at_company = [evidenceOf("title", title, source, CONFIDENCE.title)];
+    evidence.role_at_company = [
+      evidenceOf("title", asStored(profile.title), source, CONFIDENCE.title),
+    ];
   } else {
     variables.role_at_company = "";
     unbacked.add("role_at_company");
@@ -90,11 +92,20 @@ export function leadVariables(
   }
   if (industry && backed(CONFIDENCE.industry)) {
     variables.industry_in = industryIn(industry);
-    evidence.industry_in = [evidenceOf("company.industry", industry, source, CONFIDENCE.industry)];
+    evidence.industry_in = [
+      evidenceOf(
+        "company.industry",
+        asStored(profile.company.industry),
+        source,
+        CONFIDENCE.industry,
+      ),
+    ];
   }
   if (city && backed(CONFIDENCE.city)) {
     variables.company_location = `${company} in ${city}`;
-    evidence.company_location = [evidenceOf("city", city, source, CONFIDENCE.city)];
+    evidence.company_location = [
+      evidenceOf("city", asStored(profile.city), source, CONFIDENCE.city),
+    ];
   }
   // Technologies a provider detected on the company's website: named only when trusted enough.
   if (stack.tools.length > 0 && stated) {
@@ -108,6 +119,11 @@ export function leadVariables(
     evidence.crm = [evidenceOf("company.technologies", stack.crm, source, CONFIDENCE.technologies)];
   }
   return { variables, evidence, unbacked };
+}
+
+/** A field's value as the data holds it (the evidence shows the data, not the merged wording). */
+function asStored(value: string | null): string {
+  return (value ?? "").trim().slice(0, 200);
 }
 
 /** How an exact head count reads in a sentence: "a team of 18", "a team of about 1,300". */

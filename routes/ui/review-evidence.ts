@@ -1,6 +1,7 @@
 // The evidence behind a step's personal lines on the /sales page: each sentence that says
 // something about the prospect, with the field, value, source and confidence it rests on; a fact
-// the message asks about rather than states (a guessed technology) is marked so.
+// the message does not state as fact (a guessed technology it asks about or speaks of in general,
+// an event's season) is marked so.
 import { html } from "hono/html";
 import type { TStepView } from "../../lib/approval/sequence-checks.ts";
 import type { TEvidence } from "../../lib/crafting/evidence.ts";
@@ -18,7 +19,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 function evidenceHtml(e: TEvidence) {
   const label = FIELD_LABELS[e.field] ?? e.field;
   const confidence = `${Math.round(e.confidence * 100)}%`;
-  return html`<span class="evidence${e.stated ? "" : " evidence-asked"}">${label} “${e.value}” · ${e.source} · ${confidence}${e.stated ? "" : " · asked, not stated"}</span>`;
+  return html`<span class="evidence${e.stated ? "" : " evidence-asked"}">${label} “${e.value}” · ${e.source} · ${confidence}${e.stated ? "" : " · not stated as fact"}</span>`;
 }
 
 /** The step's claims with their evidence (nothing for a step that makes none). */

@@ -13,6 +13,9 @@ export const INITIAL: TEmailTemplate = {
     "One workflow for {{company_possessive}} reps",
     "{{first_name}}, hours back for {{company_possessive}} reps",
     "A narrow AI pilot for {{company}}",
+    "{{first_name}}, one workflow to try at {{company}}",
+    "Less admin for {{company_possessive}} reps",
+    "An AI idea for {{company}}, {{first_name}}",
   ],
   fallbackSubject: "AI operations for your revenue team",
   bodies: [
@@ -20,7 +23,7 @@ export const INITIAL: TEmailTemplate = {
 
 {{angle_hook}}
 
-I build AI workflows for revenue teams like the one at {{company}} on top of the systems they already run. Each one at {{company}} would start with a single process and be measured in hours saved.
+I build AI workflows for revenue teams {{industry_in}} on top of the systems they already run. Each one starts with a single process and is measured in hours saved per rep.
 
 Would a 15-minute call next week be useful to see whether any of this fits {{company}}?`,
     `Hi {{first_name}},
@@ -53,7 +56,7 @@ For {{company}}, the first step would be small: pick one task your reps repeat e
 Could we find half an hour this month to sketch what that looks like for {{company}}?`,
     `Hi {{first_name}},
 
-A short note for {{company}}, since your inbox is busy. {{angle_hook}}
+A short note, since your inbox is busy. {{angle_hook}}
 
 I set up AI workflows with revenue teams like the one at {{company}}, one process at a time, and report the hours saved every week so the results are easy to judge.
 

@@ -6,8 +6,9 @@ export const SOCIAL_PROOF: TEmailTemplate = {
   channel: "email",
   subjects: [
     "What works for revenue teams {{industry_in}}",
-    "What we see working in revenue ops",
-    "AI workflows that stick",
+    "What we see working for teams like {{company_possessive}}",
+    "AI workflows that stick, {{first_name}}",
+    "{{first_name}}, what revenue teams keep doing with AI",
   ],
   fallbackSubject: "What we see working in revenue ops",
   bodies: [

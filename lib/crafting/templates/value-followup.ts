@@ -17,7 +17,7 @@ A practical idea for {{company}} rather than a pitch. {{angle_value}}
 
 A first version is deliberately small: one workflow, one team, and your people keep the final say on anything a customer sees.
 
-Would it help if I sent a one-page outline of how that would work at {{company}}?`,
+Would it help if I sent a one-page outline of how a first workflow would run at {{company}}?`,
     `Hi {{first_name}},
 
 Following up on my note with one concrete example for {{company}}. {{angle_value}}
