@@ -129,10 +129,6 @@ async function changeCard<T>(
   });
 }
 
-/**
- * The card with one step edited (the first message when no step is named), that step's compliance
- * checked again; null when nothing changed. The first message and its stored checks follow step 1.
- */
 /** The claims an edited step still makes: those whose sentence the new text still holds. */
 function keptClaims(step: TSequenceStep, subject: string | null, body: string) {
   if (step.claims === undefined) return {};
@@ -140,6 +136,10 @@ function keptClaims(step: TSequenceStep, subject: string | null, body: string) {
   return { claims };
 }
 
+/**
+ * The card with one step edited (the first message when no step is named), that step's compliance
+ * checked again; null when nothing changed. The first message and its stored checks follow step 1.
+ */
 function edited(
   deps: Deps,
   card: TCard,

@@ -15,9 +15,9 @@ const ASKS_TO_STOP =
 /** Asking who else to speak to: "Who owns this at Acme?", "…the right person…?". */
 const ASKS_FOR_REFERRAL =
   /\b(?:right person|better person|point me to|who (?:else )?(?:owns|handles|looks after|leads|runs|would be)|someone else)\b/i;
-/** Offering something to read: "Would it help if I sent the one-page outline?". */
+/** The sender offering something to read: "Would it help if I sent the one-page outline?". */
 const OFFERS_RESOURCE =
-  /\b(?:send|sent|share|shared|forward|pass along)\b.*\b(?:outline|checklist|guide|write-up|one-pager|one-page|summary|example|template|playbook|breakdown|notes|sketch)\b/i;
+  /\b(?:I|me|we)\b[^?]*\b(?:send|sent|share|forward|pass along)\b.*\b(?:outline|checklist|guide|write-up|one-pager|one-page|summary|example|template|playbook|breakdown|notes|sketch)\b/i;
 
 /**
  * The kinds of ask: a question asking for a call or some time ("question"), the calendar link,
@@ -26,7 +26,7 @@ const OFFERS_RESOURCE =
  */
 export type TCallToActionKind = "question" | "calendar_link" | "resource" | "referral" | "breakup";
 
-/** One call to action: a quoted question or the calendar link. */
+/** One call to action: the question that asks (quoted), or the calendar link. */
 export type TCallToAction = { kind: TCallToActionKind; text: string };
 
 /** Every call to action in `body`, in order. `calendarUrl` is the sender's booking link. */

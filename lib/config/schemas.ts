@@ -136,6 +136,10 @@ export const ZSendingConfig = z.strictObject({
     .refine((sender) => (sender.signature.split("\n")[0] ?? "").includes(sender.name), {
       path: ["signature"],
       message: "the signature's first line must name the sender (sender.name): a person signs",
+    })
+    .refine((sender) => sender.signature.includes(sender.role), {
+      path: ["signature"],
+      message: "the signature must say the sender's role (sender.role)",
     }),
   instantly: z.strictObject({
     daily_limit: ZPositiveInt,

@@ -190,10 +190,10 @@ const MID_MARKET_SNIPPETS: TSnippets = {
   angle_hook: [
     "Revenue teams like {{company_possessive}} tend to hit the same wall: reps spend hours on research, CRM updates and follow-ups that AI can now handle reliably.",
     "In revenue teams like {{company_possessive}}, much of the drag sits between tools: research, data entry and hand-offs that nobody owns.",
-    "With {{team_size}}, {{company}} could be losing a day a week per rep to research, note-taking and CRM upkeep that software can now take on.",
+    "{{company_possessive}} reps could be losing a day a week to research, note-taking and CRM upkeep that software can now take on. With {{team_size}}, that adds up quickly.",
     "At {{company}}, most of the admin around a deal, from research before the call to notes after it, is now work AI can do reliably with a person checking it.",
     "Revenue teams {{industry_in}} are finding that the first hours AI gives back come from the admin around deals, and {{company}} is likely no exception.",
-    "At {{company}}, with {{team_size}}, the slowest part of the revenue process is often the research and upkeep that nobody has the hours to do.",
+    "At {{company}}, the slowest part of the revenue process is often the research and upkeep that nobody has the hours to do. With {{team_size}}, those hours are worth winning back.",
   ],
   angle_value: [
     "A common starting point: an AI assistant that researches each new account, drafts the first touch and logs it in {{crm}}, with a person approving every message before it goes out.",
@@ -254,7 +254,9 @@ export function campaignAngle(
   campaign: { name: string; signals: readonly string[] },
   trust: TAngleTrust,
 ): TCampaignAngle {
-  if (campaign.name === REVIVAL_CAMPAIGN) {
+  // The revival motion rests on the CRM's history with the contact; not trusted enough, it is
+  // not spoken of (the general angle instead).
+  if (campaign.name === REVIVAL_CAMPAIGN && CONFIDENCE.crm >= trust.minConfidence) {
     return {
       kind: "revival",
       variables: {},

@@ -128,6 +128,10 @@ function capped(findings: TFinding[], cap: number | undefined): TFinding[] {
   });
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** The closing lines every email shares (the signature, the postal address, the unsubscribe line). */
 function footerOf(sender: TRubricSender): string[] {
   return [sender.signature, sender.postal_address, sender.unsubscribe_line];
@@ -179,10 +183,11 @@ export function sequenceFindings(
   const calendarUrl = sender.calendar_url;
   const findings: TFinding[] = [];
   const firstName = sender.name.trim().split(/\s+/)[0] ?? "";
+  const signed = new RegExp(`(^|\\P{L})${escapeRegExp(firstName)}(\\P{L}|$)`, "u");
   findings.push(
     ...capped(
       lead.steps
-        .filter((step) => firstName === "" || !step.body.includes(firstName))
+        .filter((step) => firstName === "" || !signed.test(step.body))
         .map((step) => ({
           deduct: RUBRIC.unsigned.deduct,
           reason: `step ${step.step} is not signed by the sender (${sender.name})`,

@@ -2,8 +2,9 @@
 // (title, team size, industry, city, a tool they run, the event or CRM history a campaign is built
 // on) with the field and source it comes from and how far that source is trusted. A sentence is
 // written from a fact only when its confidence reaches the threshold (config/cadence.json
-// `min_evidence_confidence`); below it the fact is left out, or — for a tool a provider only
-// detected on the company's website — asked about rather than stated.
+// `min_evidence_confidence`); below it the fact is left out (or worded neutrally), or — for a tool
+// a provider only detected on the company's website, or an event whose audience the campaign
+// searched — spoken of without being stated (asked about, or said of teams in general).
 import { z } from "zod";
 
 export const ZEvidence = z.object({

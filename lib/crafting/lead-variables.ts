@@ -78,7 +78,6 @@ export function leadVariables(
       evidenceOf("title", asStored(profile.title), source, CONFIDENCE.title),
     ];
   } else {
-    variables.role_at_company = "";
     unbacked.add("role_at_company");
   }
   if (employees !== null && employees >= 1 && backed(CONFIDENCE.employees)) {
@@ -87,7 +86,6 @@ export function leadVariables(
       evidenceOf("company.employees", numberFormat.format(employees), source, CONFIDENCE.employees),
     ];
   } else {
-    variables.team_size = "";
     unbacked.add("team_size");
   }
   if (industry && backed(CONFIDENCE.industry)) {

@@ -5,8 +5,13 @@ import { stripPlaceholders } from "../compliance/placeholders.ts";
 
 const UNSAFE = /[{}?\p{Cc}\p{Cf}]+/gu;
 const SPACES = /\s+/g;
-/** A full stop or exclamation mark that would end the template's sentence inside a merged value. */
-const SENTENCE_STOP = /[.!]+["'”’)\]]*(?=\s|$)/g;
+/**
+ * A full stop or exclamation mark (before any closing quotes or brackets) that would end the
+ * template's sentence inside a merged value: one after a word, before a space or the end.
+ */
+const SENTENCE_STOP = /([^\s.!]*)([.!]+)(["'”’)\]]*)(?=\s|$)/g;
+/** What the call-to-action check reads as an abbreviation, not a sentence's end ("St.", "J.P."). */
+const ABBREVIATION = /^\(?(?:[A-Z][a-z]{0,2}|(?:[A-Za-z]\.)+[A-Za-z]?)$/;
 const LEGAL_SUFFIX =
   /[\s,]+(?:inc|incorporated|llc|l\.l\.c|ltd|limited|corp|corporation|gmbh|ag|plc|s\.a|sa|b\.v|bv|pty|pte|s\.r\.l|srl)\.?$/i;
 const TRAILING_PUNCTUATION = /[\s,;:–—-]+$/;
@@ -17,16 +22,19 @@ const HAS_UPPER = /\p{Lu}/u;
 
 /**
  * Trimmed text with no braces, question marks, control characters or placeholder tokens, no full
- * stop or exclamation mark before a space or at the end ("J. P." → "J P": a merged value never
- * ends the template's sentence, so a question stays one question) and single spaces, cut at a
- * word to `max`.
+ * stop or exclamation mark ending a word before a space or the end unless it is an abbreviation
+ * ("Yahoo!" → "Yahoo", "Acme (U.S.)" → "Acme (U.S)", "J.P. Morgan" and "St. Louis" kept: a
+ * merged value never ends the template's sentence, so a question stays one question) and single
+ * spaces, cut at a word to `max`.
  */
 export function clean(text: string | null | undefined, max: number): string {
   if (!text) return "";
   const value = stripPlaceholders(text.replace(UNSAFE, " "))
     .replace(SPACES, " ")
     .trim()
-    .replace(SENTENCE_STOP, "")
+    .replace(SENTENCE_STOP, (match, word: string, stops: string, closing: string) =>
+      stops === "." && closing === "" && ABBREVIATION.test(word) ? match : `${word}${closing}`,
+    )
     .trim();
   if (value.length <= max) return value;
   const cut = value.slice(0, max);

@@ -379,6 +379,42 @@ describe("reject", () => {
   });
 });
 
+describe("the evidence behind a step's personal lines", () => {
+  it("comes with the whole card, and an edit keeps only the claims whose sentence it keeps", async () => {
+    const { call, pending } = await setup(8);
+    const cards = await pending();
+    const found = cards
+      .flatMap((card) => card.sequence.map((step) => ({ card, step })))
+      .find(({ step }) => (step.claims?.length ?? 0) >= 1 && step.channel === "email");
+    if (!found) throw new Error("no step with claims");
+    const { card, step } = found;
+    const [dropped, ...kept] = step.claims ?? [];
+    if (!dropped) throw new Error("no claim");
+    for (const claim of step.claims ?? []) {
+      expect(`${step.subject}\n${step.body}`).toContain(claim.text);
+      for (const e of claim.evidence) {
+        expect(e).toMatchObject({ source: expect.stringMatching(/Apollo|BetterContact|search/) });
+        expect(e.confidence).toBeGreaterThan(0);
+      }
+    }
+    const body = step.body.replace(dropped.text, "I wrote this line myself.");
+    const edit = await call(`/api/emails/${card.id}`, {
+      method: "PATCH",
+      body: { step: step.step, body },
+    });
+    expect(edit.status).toBe(200);
+    const after = (await call(`/api/emails/${card.id}`)).json.sequence.find(
+      (s: { step: number }) => s.step === step.step,
+    );
+    const texts = (after.claims ?? []).map((c: { text: string }) => c.text);
+    expect(texts).not.toContain(dropped.text);
+    for (const claim of kept) {
+      if (body.includes(claim.text) || step.subject === claim.text)
+        expect(texts).toContain(claim.text);
+    }
+  });
+});
+
 describe("edit, compliance and override", () => {
   it("re-checks compliance after an edit; the legal lines can never be overridden, a style check only with a sentence", async () => {
     const { rt, call, pending, eventsNamed } = await setup(4);

@@ -206,7 +206,7 @@ describe("checkMessage: email", () => {
   it("does not count rhetorical questions as calls to action", () => {
     const body = EMAIL_BODY.replace(
       "How much of that reaches your forecast today?",
-      "How much time does your team spend on CRM updates? Is the data any good?",
+      "How much time does your team spend on CRM updates? Is the data any good? Have you shared the notes with your team?",
     );
     expect(check(withBody(body), "cta").passed).toBe(true);
   });

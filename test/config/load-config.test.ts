@@ -107,6 +107,13 @@ describe("loadConfig", () => {
     expect(problemsOf(unsigned).join("\n")).toContain(
       "config/sending.json: sender.signature: the signature's first line must name the sender",
     );
+    const roleless = copyOfConfig();
+    edit(roleless, "sending.json", (j) => {
+      j.sender.signature = `${j.sender.name}\nAlpha Swarm`;
+    });
+    expect(problemsOf(roleless).join("\n")).toContain(
+      "config/sending.json: sender.signature: the signature must say the sender's role",
+    );
   });
 
   it("reports malformed JSON with the file name", () => {

@@ -183,7 +183,7 @@ describe("craftSequence", () => {
       city: null,
       company: { industry: null, employees: null, technologies: [] },
     });
-    const sequences = Array.from({ length: 12 }, (_, i) =>
+    const sequences = Array.from({ length: 24 }, (_, i) =>
       craftSequence(input({ leadId: `x${i}`, campaign: campaign("default") }, profile)),
     );
     const text = sequences
@@ -196,6 +196,11 @@ describe("craftSequence", () => {
     expect(text).not.toMatch(/\bnull\b|\bundefined\b/);
     for (const { steps } of sequences) {
       for (const step of steps) expect(step.claims ?? []).toEqual([]);
+      // What is left out leaves a whole message: every email still says what we do and asks.
+      for (const step of steps.filter((s) => s.channel === "email")) {
+        const own = step.body.split(sender.signature)[0] ?? "";
+        expect(own.split(/\s+/).length, `step ${step.step}: ${own}`).toBeGreaterThanOrEqual(35);
+      }
     }
   });
 

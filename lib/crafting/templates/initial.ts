@@ -37,7 +37,7 @@ Open to a 15-minute call to compare notes on {{company}}?`,
 
 {{angle_hook}}
 
-With {{team_size}}, {{company}} is at the size where a few well-chosen AI workflows can give every rep hours back each week without adding headcount.
+With {{team_size}}, {{company}} is at the size where AI starts to pay for itself. A few well-chosen AI workflows can give every rep hours back each week; I would start with one process your reps repeat daily and measure the hours it saves.
 
 If a short conversation about {{company}} would help, you can pick a time here: {{calendar_url}}`,
     `Hi {{first_name}},
@@ -72,7 +72,7 @@ Would a 15-minute call this month help decide whether {{company}} has a task wor
 
 {{angle_hook}}
 
-A pilot at {{company}} would be deliberately narrow: one workflow for {{team_size}}, one owner, and a weekly number on hours saved that {{company}} can judge for itself.
+A pilot at {{company}} would be deliberately narrow: one workflow, one owner, and a weekly number on hours saved that your team can judge for itself.
 
 If a short call makes sense, you can choose a time that suits you here: {{calendar_url}}`,
   ],

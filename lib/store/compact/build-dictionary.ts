@@ -51,6 +51,16 @@ function blanked(value: unknown, key = ""): unknown {
   return value;
 }
 
+/** Deflate reads only the last 32 KiB of a dictionary: the text is cut to them, at a line. */
+const WINDOW_BYTES = 32 * 1024;
+
+function lastWindow(text: string): string {
+  const bytes = Buffer.from(text);
+  if (bytes.length <= WINDOW_BYTES) return text;
+  const tail = bytes.subarray(bytes.length - WINDOW_BYTES).toString("utf8");
+  return tail.slice(tail.indexOf("\n") + 1);
+}
+
 function texts(value: unknown, out: string[] = []): string[] {
   if (typeof value === "string") out.push(value);
   else if (Array.isArray(value)) for (const item of value) texts(item, out);
@@ -109,7 +119,7 @@ try {
     ].join("\n"),
   );
   process.stdout.write(
-    `// A frozen compression dictionary for compact-json.ts, built by build-dictionary.ts. Never edit:\n// records compressed with it must stay readable.\nexport const DICTIONARY = ${JSON.stringify(dictionary)};\n`,
+    `// A frozen compression dictionary for compact-json.ts, built by build-dictionary.ts. Never edit:\n// records compressed with it must stay readable.\nexport const DICTIONARY = ${JSON.stringify(lastWindow(dictionary))};\n`,
   );
 } finally {
   await runtime.close();
