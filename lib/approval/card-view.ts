@@ -2,9 +2,11 @@
 // whole sequence with each step's compliance checks (checked against today's sender config), its
 // age, staleness and decision deadline, review and decision.
 import type { TConfig } from "../config/schemas.ts";
+import { routingBlock, routingFacts } from "../dispatch/routing.ts";
 import type { TLeadRecord } from "../leads/lead-record.ts";
 import { isRisky } from "../pipeline/verify.ts";
 import type { TCard } from "../store/card-repo.ts";
+import type { TOutreachChannel } from "../store/outreach-repo.ts";
 import { windowDeadline } from "./send-window.ts";
 import { checkSequence, type TStepView } from "./sequence-checks.ts";
 
@@ -40,6 +42,12 @@ export type CardView = {
   sequence: TStepView[];
   /** True when every step passes: approving the card approves them all. */
   sequencePassed: boolean;
+  /**
+   * Why routing will never send the card on a channel as things stand (its tier's channels,
+   * LinkedIn off or no profile URL, an address that must not be mailed), null where it can: the
+   * approver sees which steps will not go out.
+   */
+  heldBack: Record<TOutreachChannel, string | null>;
   edited: boolean;
   firstReviewedAt: string | null;
   decision: TCard["decision"];
@@ -53,7 +61,7 @@ export function toCardView(
     maxAgeHours: number;
     firstReviewedAt: string | null;
     mode?: "sandbox" | "production" | null;
-    config: Pick<TConfig, "sending" | "queue">;
+    config: Pick<TConfig, "sending" | "queue" | "cadence">;
   },
 ): CardView {
   const { sending, queue } = context.config;
@@ -98,9 +106,25 @@ export function toCardView(
     compliance: first ? first.compliance : card.compliance,
     sequence,
     sequencePassed: sequence.length > 0 && sequence.every((step) => step.compliance.passed),
+    heldBack: heldBackOf(card, lead, context.config),
     edited: card.edited,
     firstReviewedAt: context.firstReviewedAt,
     decision: card.decision,
+  };
+}
+
+/** Why each channel will not carry the card (lead-level reasons only when the lead was read). */
+function heldBackOf(
+  card: TCard,
+  lead: TLeadRecord | null,
+  config: Pick<TConfig, "sending" | "cadence">,
+): Record<TOutreachChannel, string | null> {
+  const facts = routingFacts(card, lead);
+  // Without the lead record (a thinned answer) only the card's own reasons are known.
+  const known = lead ? facts : { ...facts, mailable: true, linkedinUrl: "unknown", email: "" };
+  return {
+    email: routingBlock(config, known, "email"),
+    linkedin: routingBlock(config, known, "linkedin"),
   };
 }
 

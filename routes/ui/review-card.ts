@@ -127,12 +127,19 @@ function checksBlock(step: TStepView) {
   }`;
 }
 
+/** A step routing will not send (its channel held back for this card), and why. */
+function heldBackBadge(card: CardView, step: TStepView) {
+  const why = card.heldBack[step.channel]?.replace(/\btier_(\d)\b/, "Tier $1");
+  return why ? html`<span class="badge badge-held" title="${why}">Not sent: ${why}</span>` : "";
+}
+
 /** One step as read (with its Edit button). */
 export function stepHtml(card: CardView, step: TStepView) {
   const failed = failedOf(step);
   return html`<li class="step ${failed.length > 0 ? "step-fail" : "step-pass"}" id="step-${card.id}-${step.step}">
     <div class="step-head">
       <span class="step-title">Step ${step.step} · Day ${step.day} · ${stepKind(step)}</span>
+      ${heldBackBadge(card, step)}
       ${
         failed.length > 0
           ? html`<span class="badge badge-fail">${failed.length} check${failed.length === 1 ? "" : "s"} fail</span>`

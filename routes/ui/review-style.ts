@@ -54,6 +54,7 @@ body { padding-bottom: 4.5rem; }
 .step .message-subject { margin: 0; }
 .step .message-text { max-width: 46rem; }
 .checks-passed { font-size: .8rem; color: var(--green); }
+.badge-held { background: #eceef1; color: var(--muted); white-space: normal; }
 .claims { font-size: .8rem; color: var(--muted); max-width: 46rem; }
 .claims summary { cursor: pointer; }
 .claims ul { margin: .3rem 0 0; padding-left: 1.1rem; }

@@ -379,6 +379,24 @@ describe("reject", () => {
   });
 });
 
+describe("steps routing will not send", () => {
+  it("are named on the whole card: a tier-3 card's LinkedIn steps go nowhere, and why", async () => {
+    const { pending, rt } = await setup(20);
+    const cards = await pending();
+    const byTier = (tier: string) => cards.filter((c) => c.tier === tier);
+    expect(byTier("tier_3").length).toBeGreaterThan(0);
+    for (const card of cards) {
+      const routed = card.tier ? rt.config.sending.routing[card.tier] : [];
+      if (!routed.includes("linkedin")) {
+        expect(card.heldBack.linkedin).toBe(`${card.tier} goes by email only`);
+      } else {
+        expect(card.heldBack.linkedin === null || card.heldBack.linkedin.length > 0).toBe(true);
+      }
+      expect(card.heldBack.email).toBeNull();
+    }
+  });
+});
+
 describe("the evidence behind a step's personal lines", () => {
   it("comes with the whole card, and an edit keeps only the claims whose sentence it keeps", async () => {
     const { call, pending } = await setup(8);

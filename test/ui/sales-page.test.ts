@@ -135,6 +135,11 @@ describe.skipIf(noChromium)("/sales", { timeout: 60_000 }, () => {
       const evidence = await claims.locator(".evidence").allTextContents();
       expect(evidence.length).toBeGreaterThan(0);
       for (const e of evidence) expect(e).toMatch(/“.+” · Apollo · \d+%/);
+      // A step its card's routing will not send says so (tier 3 goes by email only).
+      const held = await open.page.locator(".badge-held").allTextContents();
+      expect(held.length).toBeGreaterThan(0);
+      for (const text of held) expect(text).toMatch(/^Not sent: /);
+      expect(held).toContain("Not sent: Tier 3 goes by email only");
       // Tier 1 cards lead the default order.
       const tiers = await open.page.locator(".score-line .badge").allTextContents();
       expect(tiers.map((t) => t.replace(/\D/g, ""))).toEqual(
