@@ -14,6 +14,7 @@ import type { TConfig } from "../config/schemas.ts";
 import type { TPersonProfile } from "../leads/profile.ts";
 import { KNOWN_TOOL_NAMES } from "./known-tools.ts";
 import type { TCraftedStep } from "./sequence-types.ts";
+import { firstNameOf } from "./text.ts";
 
 export type TScoredLead = { id: string; profile: TPersonProfile; steps: readonly TCraftedStep[] };
 /** What the rubric knows of the sender: the lines every email shares, the calendar, the name. */
@@ -182,7 +183,7 @@ export function sequenceFindings(
   const footer = footerOf(sender);
   const calendarUrl = sender.calendar_url;
   const findings: TFinding[] = [];
-  const firstName = sender.name.trim().split(/\s+/)[0] ?? "";
+  const firstName = firstNameOf(sender.name);
   const signed = new RegExp(`(^|\\P{L})${escapeRegExp(firstName)}(\\P{L}|$)`, "u");
   findings.push(
     ...capped(

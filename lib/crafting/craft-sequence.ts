@@ -56,11 +56,11 @@ const LINKEDIN_SIGN_OFF = "\n{{sender_first_name}}";
 export function craftSequence(input: TCraftInput, options: TCraftOptions = {}): TCraftedSequence {
   const templates = options.templates ?? DEFAULT_TEMPLATES;
   const minConfidence = input.cadence.min_evidence_confidence;
-  const source = input.profileSource ?? null;
+  const source = profileSourceName(input.profileSource ?? null);
   const lead = leadVariables(input.profile, input.tier, input.sender, { source, minConfidence });
   const angle = campaignAngle(input.campaign, {
     technologies: input.profile.company.technologies,
-    source: profileSourceName(source),
+    source,
     minConfidence,
   });
   const study = caseStudyOf(input, lead.evidence);

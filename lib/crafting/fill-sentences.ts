@@ -2,7 +2,7 @@
 // sentence that uses an unbacked variable (a fact the data lacks or does not trust enough) is
 // left out, and a sentence using variables with evidence becomes a claim carried on the card.
 import type { TClaim, TEvidence } from "./evidence.ts";
-import { fillTemplate, type TFillSite, type TVariables } from "./fill-template.ts";
+import { fillTemplate, type TFillSite, type TVariables, variablesIn } from "./fill-template.ts";
 
 /** What a lead's text is filled from. */
 export type TFillContext = {
@@ -11,23 +11,17 @@ export type TFillContext = {
   unbacked: ReadonlySet<string>;
 };
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 const SENTENCE_BREAK = /(?<=[.!?])\s+/;
-
-/** The variables a piece of template text uses. */
-function namesIn(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1] as string);
-}
 
 /** Whether every variable of the text is backed (it may be written). */
 export function isBacked(text: string, context: TFillContext): boolean {
-  return namesIn(text).every((name) => !context.unbacked.has(name));
+  return variablesIn(text).every((name) => !context.unbacked.has(name));
 }
 
 /** The evidence behind a piece of template text, each fact once. */
 function evidenceIn(text: string, context: TFillContext): TEvidence[] {
   const found = new Map<string, TEvidence>();
-  for (const name of namesIn(text)) {
+  for (const name of variablesIn(text)) {
     for (const evidence of context.evidence[name] ?? []) {
       found.set(`${evidence.field}\u0000${evidence.value}`, evidence);
     }

@@ -9,6 +9,11 @@ export type TVariables = Readonly<Record<string, string>>;
 export type TFillSite = { step: number; template: string; part: "subject" | "body" };
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/** The variables a piece of template text uses, in order. */
+export function variablesIn(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((match) => match[1] as string);
+}
 const LEFTOVER = /\{\{([^{}]*)\}\}|\{\{|\}\}/g;
 
 /** `text` with every placeholder replaced; throws UnfilledVariableError naming what is left. */

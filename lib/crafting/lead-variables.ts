@@ -5,16 +5,10 @@
 import type { TConfig } from "../config/schemas.ts";
 import type { TPersonProfile } from "../leads/profile.ts";
 import type { TTier } from "../scoring/score-types.ts";
-import {
-  CONFIDENCE,
-  evidenceOf,
-  profileSourceName,
-  type TEvidence,
-  type TProfileSource,
-} from "./evidence.ts";
+import { CONFIDENCE, evidenceOf, type TEvidence } from "./evidence.ts";
 import type { TVariables } from "./fill-template.ts";
 import { revenueStack } from "./known-tools.ts";
-import { clean, companyName, jobTitle, personName, possessive } from "./text.ts";
+import { clean, companyName, firstNameOf, jobTitle, personName, possessive } from "./text.ts";
 
 /** Longest value, in characters, each profile field may put into a message. */
 const MAX = { firstName: 40, company: 60, title: 80, industry: 60, city: 40 } as const;
@@ -35,9 +29,10 @@ export function leadVariables(
   profile: TPersonProfile,
   tier: TTier | null,
   sender: TConfig["sending"]["sender"],
-  trust: { source: TProfileSource; minConfidence: number },
+  /** Where the profile's facts came from, as the card says it ("Apollo"), and the threshold. */
+  trust: { source: string; minConfidence: number },
 ): TLeadVariables {
-  const source = profileSourceName(trust.source);
+  const { source } = trust;
   const backed = (confidence: number) => confidence >= trust.minConfidence;
   const firstName = personName(profile.firstName, MAX.firstName) || "there";
   const company = companyName(profile.company.name, MAX.company) || "your company";
@@ -61,7 +56,7 @@ export function leadVariables(
         : "how teams like yours choose their first AI workflow",
     calendar_url: sender.calendar_url,
     sender_name: sender.name,
-    sender_first_name: sender.name.trim().split(/\s+/)[0] ?? sender.name,
+    sender_first_name: firstNameOf(sender.name),
     sender_company: sender.company,
     signature: sender.signature,
     postal_address: sender.postal_address,

@@ -71,6 +71,11 @@ export function jobTitle(title: string | null, max: number): string | null {
   return value === "" ? null : clean(value, max);
 }
 
+/** The first word of a person's name ("Sam" of "Sam Example"), as they sign a short message. */
+export function firstNameOf(name: string): string {
+  return name.trim().split(/\s+/)[0] ?? "";
+}
+
 /** "Acme's", or "Systems'" for a name ending in s. */
 export function possessive(name: string): string {
   return name.endsWith("s") || name.endsWith("S") ? `${name}'` : `${name}'s`;
