@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { embeddedWriteFailed } from "../store-unavailable.ts";
 import type { Argv } from "../upstash-request.ts";
+import { coalesce } from "./coalesce.ts";
 import { CommitThread } from "./commit-thread.ts";
 import { type Aborted, Interpreter, type Outcome } from "./interpreter.ts";
 import type { Journal } from "./journal.ts";
@@ -171,7 +172,8 @@ export class Engine {
     const group = this.#group;
     if (durable === undefined || group.length === 0 || this.#inFlight !== undefined) return;
     this.#group = [];
-    const changes = group.flatMap((waiting) => waiting.journal.changes);
+    // A row several requests of the group wrote is written once, as the last of them left it.
+    const changes = coalesce(group.flatMap((waiting) => waiting.journal.changes));
     const committed = changes.length > 0 ? durable.store.commit(changes) : Promise.resolve(0);
     this.#inFlight = committed.then(
       () => {
