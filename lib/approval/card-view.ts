@@ -184,7 +184,10 @@ export function toSlimCard(card: CardView): SlimCardView {
     },
     compliance: {
       passed: card.sequencePassed,
-      failed: card.compliance.checks.filter((check) => !check.passed).map((check) => check.id),
+      // A passing message has no failed checks: its details are not worked out to say so.
+      failed: card.compliance.passed
+        ? []
+        : card.compliance.checks.filter((check) => !check.passed).map((check) => check.id),
       failedSteps: card.sequence
         .filter((step) => !step.compliance.passed)
         .map((step) => ({

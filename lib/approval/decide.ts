@@ -175,6 +175,8 @@ function edited(
     ...card,
     ...(isFirst && { message: { ...card.message, subject, body }, compliance: after }),
     sequence,
+    // The crafting's stamp vouched for the steps as they were, not as edited.
+    checksPassed: undefined,
     edited: true,
     updatedAt: at,
   };

@@ -6,6 +6,7 @@ import {
   type TCheckOptions,
   type TComplianceResult,
 } from "../compliance/check-message.ts";
+import { checksStamp } from "../compliance/checks-stamp.ts";
 import type { TConfig } from "../config/schemas.ts";
 import type { TCard, TSequenceStep } from "../store/card-repo.ts";
 
@@ -27,20 +28,48 @@ const checked = new WeakMap<
   { sender: TSender; mode: string | null; steps: TStepView[] }
 >();
 
-/** Every step of the sequence with its own checks, in step order. */
+/**
+ * Every step of the sequence with its own checks, in step order. A sequence whose stamp says it
+ * passed them all, for these very steps and this sender (checks-stamp.ts), is not checked again:
+ * each step passes, and the checks' details are worked out only if something reads them.
+ */
 export function checkSequence(
-  card: Pick<TCard, "sequence">,
+  card: Pick<TCard, "sequence" | "checksPassed">,
   sender: TSender,
   mode: "sandbox" | "production" | null,
 ): TStepView[] {
   const known = checked.get(card.sequence);
   if (known && known.sender === sender && known.mode === mode) return known.steps;
   const options = checkOptionsFor(mode);
+  const stamped =
+    card.checksPassed !== undefined &&
+    card.checksPassed === checksStamp(card.sequence, sender, options);
   const steps = [...card.sequence]
     .sort((a, b) => a.step - b.step)
-    .map((step) => ({ ...step, compliance: checkMessage(step, sender, options) }));
+    .map((step) => ({
+      ...step,
+      compliance: stamped
+        ? passedAsStamped(step, sender, options)
+        : checkMessage(step, sender, options),
+    }));
   checked.set(card.sequence, { sender, mode, steps });
   return steps;
+}
+
+/** A step's result as its stamp vouches: passed, its checks listed (and run) when first read. */
+function passedAsStamped(
+  step: TSequenceStep,
+  sender: TSender,
+  options: TCheckOptions,
+): TComplianceResult {
+  let checks: TComplianceResult["checks"] | undefined;
+  return {
+    passed: true,
+    get checks() {
+      checks ??= checkMessage(step, sender, options).checks;
+      return checks;
+    },
+  };
 }
 
 /** The steps that fail, each with the ids of its failed checks. */

@@ -5,6 +5,7 @@
 import { summaryOfCrafted } from "../approval/queue-index.ts";
 import { checkOptionsFor } from "../approval/sequence-checks.ts";
 import { checkMessage } from "../compliance/check-message.ts";
+import { checksStamp } from "../compliance/checks-stamp.ts";
 import { craftSequence } from "../crafting/craft-sequence.ts";
 import { UnfilledVariableError } from "../crafting/unfilled-variable-error.ts";
 import type { TLeadRecord } from "../leads/lead-record.ts";
@@ -72,17 +73,21 @@ export async function craftCards(
         subject: first.subject,
         body: first.body,
       };
+      // Every step is checked now, once: the first message's checks are stored, and a sequence
+      // that passes them all is stamped so that its approval need not check it again.
+      const options = checkOptionsFor(deps.mode);
+      const compliance = checkMessage(first, sending.sender, options);
+      const passed =
+        compliance.passed &&
+        sequence.steps.slice(1).every((step) => checkMessage(step, sending.sender, options).passed);
       cards.push({
         ...base,
         status: "pending",
         message,
         sequence: sequence.steps,
         ...(sequence.angle && { angle: sequence.angle }),
-        compliance: checkMessage(
-          { ...message, template: first.template },
-          sending.sender,
-          checkOptionsFor(deps.mode),
-        ),
+        compliance,
+        ...(passed && { checksPassed: checksStamp(sequence.steps, sending.sender, options) }),
         failure: null,
       });
     } catch (error) {

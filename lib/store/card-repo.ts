@@ -82,6 +82,11 @@ export const ZCard = z.object({
   /** The campaign angle the sequence was written from, when known. */
   angle: z.string().optional(),
   compliance: ZComplianceResult,
+  /**
+   * Every step passed every check when crafted: the stamp of the steps, sender and checks then
+   * (checks-stamp.ts). Absent when a step failed, on cards crafted before, and once edited.
+   */
+  checksPassed: z.string().optional(),
   /** Why crafting failed (e.g. the unfilled variable), for cards with status "failed". */
   failure: z.string().nullable(),
   /** True once the Head of Sales changed the message. */
