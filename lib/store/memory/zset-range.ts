@@ -1,8 +1,6 @@
 // Range selection over a sorted set (by rank, score or lex), shared by ZRANGE and its older forms.
 import {
-  aboveMin,
   at,
-  belowMax,
   compareBytes,
   formatDouble,
   indexRange,
@@ -12,7 +10,7 @@ import {
 } from "./args.ts";
 import { CommandError, SYNTAX } from "./errors.ts";
 import type { Keyspace } from "./keyspace.ts";
-import type { ScoredMember } from "./sorted-set.ts";
+import type { ScoredMember, SortedSet } from "./sorted-set.ts";
 import type { Reply } from "./types.ts";
 
 type RangeType = "rank" | "score" | "lex";
@@ -85,47 +83,50 @@ export function zrange(ks: Keyspace, args: string[], mode: RangeMode): Reply {
   }
   const [first, second] = [at(args, 1), at(args, 2)];
   const [minText, maxText] = descending && rangeType !== "rank" ? [second, first] : [first, second];
-  const select = selector(rangeType, minText, maxText);
+  // The bounds are parsed before the key is read: a malformed one is an error even on no key.
+  const pick = picker(rangeType, minText, maxText);
   const zset = ks.getOf(at(args, 0), "zset");
   if (zset === undefined) return [];
-  let picked: readonly ScoredMember[];
-  if (rangeType === "score") {
-    // A score range is found by binary search, not by scanning the set.
-    const [min, max] = [parseScoreBound(minText), parseScoreBound(maxText)];
-    const [from, to] = zset.scoreRange(min, max);
-    const slice = zset.sorted().slice(from, to);
-    picked = descending ? slice.reverse() : slice;
-  } else {
-    const ordered = descending ? [...zset.sorted()].reverse() : zset.sorted();
-    picked = select(ordered);
-  }
+  let picked: readonly ScoredMember[] = pick(zset, descending);
   if (limit !== undefined && rangeType !== "rank") picked = applyLimit(picked, ...limit);
   return withScores
     ? picked.flatMap((entry) => [entry.member, formatDouble(entry.score)])
     : picked.map((entry) => entry.member);
 }
 
-function selector(
+/**
+ * How a range's members are picked from the set, in the order asked: ranks and scores by
+ * position and binary search (costing the range, not the set), lex bounds by a scan.
+ */
+function picker(
   type: RangeType,
   minText: string,
   maxText: string,
-): (ordered: readonly ScoredMember[]) => readonly ScoredMember[] {
+): (zset: SortedSet, descending: boolean) => ScoredMember[] {
   if (type === "rank") {
     const start = parseInteger(minText);
     const stop = parseInteger(maxText);
-    return (ordered) => {
-      const range = indexRange(start, stop, ordered.length);
-      return range === null ? [] : ordered.slice(range[0], range[1] + 1);
+    return (zset, descending) => {
+      const range = indexRange(start, stop, zset.size);
+      if (range === null) return [];
+      if (!descending) return zset.slice(range[0], range[1] + 1);
+      return zset.slice(zset.size - 1 - range[1], zset.size - range[0]).reverse();
     };
   }
   if (type === "score") {
     const min = parseScoreBound(minText);
     const max = parseScoreBound(maxText);
-    return (ordered) =>
-      ordered.filter((entry) => aboveMin(entry.score, min) && belowMax(entry.score, max));
+    return (zset, descending) => {
+      const slice = zset.slice(...zset.scoreRange(min, max));
+      return descending ? slice.reverse() : slice;
+    };
   }
   const min = parseLexBound(minText);
   const max = parseLexBound(maxText);
-  return (ordered) =>
-    ordered.filter((entry) => lexAboveMin(entry.member, min) && lexBelowMax(entry.member, max));
+  return (zset, descending) => {
+    const picked = zset
+      .sorted()
+      .filter((entry) => lexAboveMin(entry.member, min) && lexBelowMax(entry.member, max));
+    return descending ? picked.reverse() : picked;
+  };
 }
