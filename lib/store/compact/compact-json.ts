@@ -37,7 +37,7 @@ export class CompactValueError extends Error {
  * (zod parses them into fresh objects), so sharing them is safe.
  */
 const recent = new Map<string, unknown>();
-const RECENT_MAX = 4096;
+const RECENT_MAX = 256;
 
 /**
  * The stored value as JSON data: compressed text expanded, JSON text parsed, any other text (an
