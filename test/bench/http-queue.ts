@@ -5,10 +5,10 @@
 //   bytes, and their ratio (target ≥ 25%);
 // - approvals of distinct cards at a fixed 1,000 req/s, open loop (fixed-rate.ts): latency
 //   p50/p90/p99 from when each request was due (target p99 < 50 ms), and the server's CPU per
-//   approval.
+//   approval, split by thread (main thread, the embedded store's writer, V8's GC helpers).
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -55,6 +55,40 @@ function cpuMsOf(pid: number | undefined): number | null {
   }
 }
 
+/** CPU time (ms) per kind of thread of the process (main, store writer, V8's helpers), from /proc. */
+function threadCpuOf(pid: number | undefined): Map<string, number> {
+  const byKind = new Map<string, number>();
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(") ") + 2).split(" ");
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      byKind.set(name, (byKind.get(name) ?? 0) + ms);
+    }
+  } catch {
+    // A thread that ended between the listing and the read, or no /proc: what was read stands.
+  }
+  return byKind;
+}
+
+/** Where the server's CPU went per request between two readings, by kind of thread. */
+function threadSplit(before: Map<string, number>, after: Map<string, number>, requests: number) {
+  const names: Record<string, string> = {
+    MainThread: "main thread",
+    WorkerThread: "store writer",
+    V8Worker: "V8 helpers (GC)",
+  };
+  const parts = [...after]
+    .map(
+      ([name, ms]) => [names[name] ?? "other", (ms - (before.get(name) ?? 0)) / requests] as const,
+    )
+    .filter(([, ms]) => ms >= 0.005);
+  const merged = new Map<string, number>();
+  for (const [name, ms] of parts) merged.set(name, (merged.get(name) ?? 0) + ms);
+  return [...merged].map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(", ");
+}
+
 const run = (options: autocannon.Options) =>
   new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -81,6 +115,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
       `  GET /api/emails/pending (25 slim cards, ${(ready.pageBytes / 1024).toFixed(1)} KiB): ${page.requests.average.toFixed(0)} req/s, p99 ${page.latency.p99} ms; bare Hono, same bytes: ${bare.requests.average.toFixed(0)} req/s; ratio ${(ratio * 100).toFixed(0)}% (target ≥ 25%)`,
     );
     const cpuBefore = cpuMsOf(child.pid);
+    const threadsBefore = threadCpuOf(child.pid);
     const approvals = await fixedRate({
       origin: `http://127.0.0.1:${ready.appPort}`,
       rate: 1000,
@@ -94,10 +129,11 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
       }),
     });
     const cpuAfter = cpuMsOf(child.pid);
+    const split = threadSplit(threadsBefore, threadCpuOf(child.pid), Math.max(1, approvals.ok));
     const cpu =
       cpuBefore === null || cpuAfter === null
         ? ""
-        : `; server CPU ${((cpuAfter - cpuBefore) / Math.max(1, approvals.ok)).toFixed(2)} ms per approval`;
+        : `; server CPU ${((cpuAfter - cpuBefore) / Math.max(1, approvals.ok)).toFixed(2)} ms per approval (${split})`;
     const ms = (value: number) => value.toFixed(1);
     print(
       `  POST approve at a fixed 1,000 req/s (${approvals.achievedRate.toFixed(0)} achieved, latency from when each was due): ${approvals.sent} approvals, ${approvals.ok} ok, ${approvals.failed} not; p50 ${ms(approvals.p50)} ms, p90 ${ms(approvals.p90)} ms, p99 ${ms(approvals.p99)} ms, max ${ms(approvals.max)} ms (target p99 < 50 ms)${cpu}; load generator CPU ${approvals.clientCpuMs.toFixed(2)} ms per request`,
