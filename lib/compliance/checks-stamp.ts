@@ -19,12 +19,12 @@ export function checksStamp(
   sender: TConfig["sending"]["sender"],
   options: TCheckOptions,
 ): string {
-  // Each text length-prefixed, so no two different sequences read as the same text (cheaper
-  // than JSON, which escapes the bodies' every quote and dash).
+  // Each text length-prefixed, so texts cannot run into each other (cheaper than JSON, which
+  // escapes the bodies' every quote and dash); the options whole, so a new one is covered too.
   const parts: (string | null | undefined)[] = [
     String(CHECKS_VERSION),
     JSON.stringify(sender),
-    options.exampleValues,
+    JSON.stringify(options),
   ];
   for (const step of steps)
     parts.push(step.channel, step.template ?? null, step.subject, step.body);
