@@ -25,10 +25,10 @@ describe("the embedded sorted set", () => {
         fc.array(op, { maxLength: 60 }),
         fc.constantFrom(-1, 0, 0.5, 1, 2),
         fc.boolean(),
-        fc.constantFrom(2, 3, 512),
+        fc.constantFrom(2, 3, 8, 512),
         fc.nat(10),
         (ops, bound, exclusive, chunkMax, start) => {
-          // Small chunks split and empty as the set changes; the default never splits here.
+          // Small chunks split, merge and empty as the set changes; the default never splits here.
           const set = new SortedSet(chunkMax);
           const model = new Map<string, number>();
           for (const change of ops) {
@@ -59,5 +59,33 @@ describe("the embedded sorted set", () => {
       ),
       { numRuns: 300, seed: 20261202 },
     );
+  });
+  it("splits and merges its chunks as a larger set grows and shrinks, in the same order", () => {
+    const set = new SortedSet(8);
+    const model = new Map<string, number>();
+    let state = 7;
+    const next = () => {
+      state = (state * 48271) % 2147483647;
+      return state / 2147483647;
+    };
+    for (let step = 0; step < 3000; step++) {
+      const member = `m${Math.floor(next() * 200)}`;
+      // Grows for a while, then mostly shrinks: chunks split, then empty and merge.
+      if (next() < (step < 1500 ? 0.8 : 0.15)) {
+        const score = Math.floor(next() * 20);
+        set.set(member, score);
+        model.set(member, score);
+      } else expect(set.delete(member)).toBe(model.delete(member));
+      if (step % 250 === 249) {
+        const expected = [...model]
+          .map(([m, score]) => ({ member: m, score }))
+          .sort((a, b) =>
+            a.score === b.score ? compareBytes(a.member, b.member) : a.score - b.score,
+          );
+        expect(set.sorted()).toEqual(expected);
+        expect(set.slice(3, 40)).toEqual(expected.slice(3, 40));
+        for (const [index, entry] of expected.entries()) expect(set.rank(entry.member)).toBe(index);
+      }
+    }
   });
 });

@@ -104,7 +104,17 @@ export class SortedSet implements Attachable {
     const at = this.#locate(this.#before(entry));
     const chunk = this.#chunks[at.chunk] as ScoredMember[];
     chunk.splice(at.index, 1);
-    if (chunk.length === 0) this.#chunks.splice(at.chunk, 1);
+    if (chunk.length === 0) {
+      this.#chunks.splice(at.chunk, 1);
+      return;
+    }
+    // A chunk left small takes in the next one when both fit, so a set that shrinks does not
+    // keep many small chunks (every rank walks the chunks before it).
+    const next = this.#chunks[at.chunk + 1];
+    if (chunk.length < this.#chunkMax / 4 && next && chunk.length + next.length <= this.#chunkMax) {
+      chunk.push(...next);
+      this.#chunks.splice(at.chunk + 1, 1);
+    }
   }
 
   #put(member: string, score: number | undefined): void {
