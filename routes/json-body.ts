@@ -79,7 +79,7 @@ export const jsonBodies = createMiddleware(async (c, next) => {
   if ("tooLarge" in read) return tooLarge(c);
   if ("cutOff" in read) {
     return c.json(
-      { error: "bad_request", detail: "the request body ended before it was whole" },
+      { error: "invalid_request", detail: "the request body ended before it was whole" },
       400,
     );
   }

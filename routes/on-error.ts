@@ -21,7 +21,8 @@ export function createErrorHandler(logger: Logger) {
     }
     if (err instanceof HTTPException) {
       const status = err.status;
-      const code = status === 401 ? "unauthorized" : status === 404 ? "not_found" : "bad_request";
+      const code =
+        status === 401 ? "unauthorized" : status === 404 ? "not_found" : "invalid_request";
       return c.json({ error: code, detail: err.message || "request refused" }, status);
     }
     if (err instanceof ZodError) {

@@ -24,7 +24,7 @@ export class HttpError extends Error {
 }
 
 export const badRequest = (detail: string, extra?: Record<string, unknown>) =>
-  new HttpError(400, "bad_request", detail, extra);
+  new HttpError(400, "invalid_request", detail, extra);
 export const notFound = (detail: string) => new HttpError(404, "not_found", detail);
 export const conflict = (detail: string, extra?: Record<string, unknown>) =>
   new HttpError(409, "conflict", detail, extra);

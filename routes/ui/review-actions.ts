@@ -101,7 +101,7 @@ export function reviewActions(runtime: Runtime) {
     return CARD_ID.test(id) ? id : null;
   };
   const badCard = (c: Context) =>
-    c.json({ error: "bad_request", detail: "expected a card id" }, 400);
+    c.json({ error: "invalid_request", detail: "expected a card id" }, 400);
 
   /** A refused input: the card again, with why, in place. */
   const refused = async (c: Context, id: string, why: string) =>
@@ -160,7 +160,10 @@ export function reviewActions(runtime: Runtime) {
     if (!id) return badCard(c);
     const step = Number(c.req.param("step"));
     if (!Number.isInteger(step) || step < 1 || step > 50) {
-      return c.json({ error: "bad_request", detail: "expected a step number from 1 to 50" }, 400);
+      return c.json(
+        { error: "invalid_request", detail: "expected a step number from 1 to 50" },
+        400,
+      );
     }
     const form = await formOf(c);
     const subject = form.subject === undefined ? undefined : textField(form, "subject");

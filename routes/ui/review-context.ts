@@ -73,7 +73,7 @@ export async function formOf(c: Context): Promise<Record<string, unknown>> {
   try {
     return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
   } catch {
-    throw new HttpError(400, "bad_request", "expected a form body");
+    throw new HttpError(400, "invalid_request", "expected a form body");
   }
 }
 

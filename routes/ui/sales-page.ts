@@ -123,7 +123,8 @@ export function salesPage(runtime: Runtime) {
   });
   app.get("/sales/cards/:id", async (c) => {
     const parsed = ZCardParam.safeParse(c.req.param());
-    if (!parsed.success) return c.json({ error: "bad_request", detail: "expected a card id" }, 400);
+    if (!parsed.success)
+      return c.json({ error: "invalid_request", detail: "expected a card id" }, 400);
     const card = await reviewCard(runtime, parsed.data.id);
     const options = renderOptions(runtime);
     return c.html(
@@ -135,7 +136,7 @@ export function salesPage(runtime: Runtime) {
   app.get("/sales/cards/:id/steps/:step/edit", async (c) => {
     const parsed = ZStepParam.safeParse(c.req.param());
     if (!parsed.success)
-      return c.json({ error: "bad_request", detail: "expected a card and step" }, 400);
+      return c.json({ error: "invalid_request", detail: "expected a card and step" }, 400);
     const card = await reviewCard(runtime, parsed.data.id);
     const step = card.sequence.find((s) => s.step === parsed.data.step);
     if (!step)

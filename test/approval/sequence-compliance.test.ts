@@ -123,11 +123,11 @@ describe("the whole sequence on the card", () => {
       editCard(rt, id, { step: linkedin?.step ?? 0, subject: "Hello" }, "Head of Sales"),
     );
     expect(refusedSubject.message).toBe(
-      `bad_request: subject: step ${linkedin?.step} is a LinkedIn message, which has no subject`,
+      `invalid_request: subject: step ${linkedin?.step} is a LinkedIn message, which has no subject`,
     );
     const refusedStep = await refusal(editCard(rt, id, { step: 9, body: "Hi" }, "Head of Sales"));
     expect(refusedStep.message).toBe(
-      "bad_request: step: the sequence has no step 9 (its steps are 1, 2, 3, 4, 5, 6, 7, 8)",
+      "invalid_request: step: the sequence has no step 9 (its steps are 1, 2, 3, 4, 5, 6, 7, 8)",
     );
     // Fixing step 3 makes the sequence pass again, and approval covers it.
     const fixed = await editCard(rt, id, { step: 3, body: step3.body }, "Head of Sales");

@@ -142,7 +142,7 @@ describe("POST /api/pipeline/runs", () => {
     const res = await call("/api/pipeline/runs", { method: "POST", body: JSON.stringify(body) });
     expect(res.status).toBe(400);
     const json = await res.json();
-    expect(json.error).toBe("bad_request");
+    expect(json.error).toBe("invalid_request");
     expect(json.detail).toMatch(detail);
     if (field !== "request") expect(json.field).toBe(field);
     expect(rt.engine?.runs()).toHaveLength(0);
@@ -178,7 +178,7 @@ describe("POST /api/pipeline/runs", () => {
     const { call } = await setup();
     const bad = await call("/api/pipeline/runs", { method: "POST", body: "{ nope" });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: "bad_request" });
+    expect(await bad.json()).toMatchObject({ error: "invalid_request" });
     const missing = await call("/api/pipeline/runs/run_20990101_000000_abcdef");
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: "not_found" });
