@@ -17,6 +17,7 @@ import { StoreUnavailableError } from "../store/index.ts";
 import { toCardView } from "./card-view.ts";
 import { sendDecisionEvent } from "./outbox.ts";
 import { cardViews, maxAgeHours, runModeOf } from "./queue.ts";
+import { summaryOfCrafted } from "./queue-index.ts";
 import { localDate } from "./send-window.ts";
 import { checkOptionsFor, checkSequence, failingSteps } from "./sequence-checks.ts";
 
@@ -521,6 +522,17 @@ export async function reviewCard(deps: Deps, id: string) {
  * Undoes a decision still in its undo window, made by the same person: the card is pending again,
  * where it was in the queue, and its held event is never sent (409 once the window closed).
  */
+/**
+ * The queue's summary of a card going back to the queue (its decision removed it), so the queue
+ * does not build it again from the card's view; undefined when its lead record does not read
+ * (or the card is older than the names it carries): the queue builds that one as before.
+ */
+async function queueSummaryOf(deps: Deps, card: TCard) {
+  const { items } = await deps.repos.leads.listMany([card.leadId], ["keys", "verification"]);
+  const [lead] = items;
+  return lead && card.lead ? summaryOfCrafted(card, lead) : undefined;
+}
+
 export async function undoDecision(deps: Deps, id: string, actor: string) {
   const deadline = Date.now() + RETRY_FOR_MS;
   do {
@@ -558,6 +570,7 @@ export async function undoDecision(deps: Deps, id: string, actor: string) {
         deps.repos.cards.countCopy(writes, card, decision, -1);
       },
       decision.queueScore ?? Date.parse(card.createdAt),
+      await queueSummaryOf(deps, card),
     );
     if (undone) return viewOfCard(deps, pending, read.reviewedAt);
   } while (Date.now() < deadline);

@@ -463,17 +463,20 @@ export function createCardRepo(redis: Redis) {
 
   /**
    * Undoes a decision if the card is still as `read`: the card (given as pending again) back in
-   * the queue where it was, out of the outbox, plus what `extra` adds. False when it changed.
+   * the queue where it was with its queue summary (when given: the queue builds a missing one
+   * from the card's view), out of the outbox, plus what `extra` adds. False when it changed.
    */
   async function undoDecision(
     read: CardRead,
     card: TCard,
     extra: (writes: Writes) => void,
     score: number,
+    summary?: unknown,
   ): Promise<boolean> {
     const writes = new Writes();
     writes.set(stateKey(card.id), stateOf(card));
     writes.zadd(PENDING_CARDS_KEY, { score, member: card.id });
+    if (summary !== undefined) writes.hset(PENDING_SUMMARY_KEY, { [card.id]: summary });
     writes.srem(DECISION_OUTBOX_KEY, card.id);
     extra(writes);
     return writeIf(read, writes);

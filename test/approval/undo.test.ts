@@ -1,7 +1,7 @@
 // Undo: a decision made with `undoable` is held for the queue's undo window (10 s): its event is not
 // sent until the window closes, the person who made it can undo it (the card is pending again, the
 // day's count goes back), and whatever happens the card ends with exactly one decision announced
-// by exactly one event. A release that was never scheduled is done by the outbox's cron.
+// by exactly one event; an undone card is back in the queue's index as it was. A release that was never scheduled is done by the outbox's cron.
 import { afterEach, describe, expect, it } from "vitest";
 import { approveCard, decisionDay, rejectCard, undoDecision } from "../../lib/approval/decide.ts";
 import { flushDecisionOutbox } from "../../lib/approval/outbox.ts";
@@ -38,7 +38,11 @@ describe("a decision held for its undo window", () => {
     const { runtime, ids, events, settle, today } = await setup();
     // The fourth card of its batch, so putting it back "where it was" is not trivially first.
     const id = ids[3] ?? "";
+    const [crafted] = await runtime.repos.cards.summaries([id]);
+    expect(crafted).toBeDefined();
     const approved = await approveCard(runtime, id, { undoable: true }, HOS);
+    // A decision takes the card's summary out of the queue's index.
+    expect(await runtime.repos.cards.summaries([id])).toEqual([undefined]);
     expect(approved.card.status).toBe("approved");
     expect(approved.card.decision?.undoUntil).toBe(
       new Date(runtime.now().getTime() + 10_000).toISOString(),
@@ -58,6 +62,8 @@ describe("a decision held for its undo window", () => {
     expect(undone.status).toBe("pending");
     expect(undone.decision).toBeNull();
     expect(await runtime.repos.cards.pendingIds()).toEqual(ids);
+    // The undo puts its summary back as crafting wrote it: the queue need not build it again.
+    expect(await runtime.repos.cards.summaries([id])).toEqual([crafted]);
     expect(await runtime.repos.cards.outbox()).not.toContain(id);
     expect(await today()).toEqual({ approved: 0 });
     const [entry] = (await runtime.repos.audit.list({ cardId: id, limit: 1, offset: 0 })).entries;
