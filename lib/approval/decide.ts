@@ -519,10 +519,6 @@ export async function reviewCard(deps: Deps, id: string) {
 }
 
 /**
- * Undoes a decision still in its undo window, made by the same person: the card is pending again,
- * where it was in the queue, and its held event is never sent (409 once the window closed).
- */
-/**
  * The queue's summary of a card going back to the queue (its decision removed it), so the queue
  * does not build it again from the card's view; undefined when its lead record does not read
  * (or the card is older than the names it carries): the queue builds that one as before.
@@ -533,6 +529,10 @@ async function queueSummaryOf(deps: Deps, card: TCard) {
   return lead && card.lead ? summaryOfCrafted(card, lead) : undefined;
 }
 
+/**
+ * Undoes a decision still in its undo window, made by the same person: the card is pending again,
+ * where it was in the queue, and its held event is never sent (409 once the window closed).
+ */
 export async function undoDecision(deps: Deps, id: string, actor: string) {
   const deadline = Date.now() + RETRY_FOR_MS;
   do {

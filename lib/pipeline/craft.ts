@@ -32,6 +32,8 @@ export async function craftCards(
   );
   const at = deps.now().toISOString();
   const { cadence, sending } = deps.config;
+  // How the run's cards judge example values (a sandbox run's may show them, flagged).
+  const options = checkOptionsFor(deps.mode);
   const outcome: TCraftOutcome = { leadIds: [], cardIds: [], created: 0, failed: [] };
   const cards: TCard[] = [];
   for (const lead of leads) {
@@ -75,7 +77,6 @@ export async function craftCards(
       };
       // Every step is checked now, once: the first message's checks are stored, and a sequence
       // that passes them all is stamped so that its approval need not check it again.
-      const options = checkOptionsFor(deps.mode);
       const compliance = checkMessage(first, sending.sender, options);
       const passed =
         compliance.passed &&

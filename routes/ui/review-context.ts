@@ -6,7 +6,7 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { BULK_MAX } from "../../lib/approval/bulk.ts";
 import { sortedListing } from "../../lib/approval/sorted-listing.ts";
-import { HttpError } from "../../lib/http/http-error.ts";
+import { badRequest } from "../../lib/http/http-error.ts";
 import type { Runtime } from "../../lib/runtime/runtime.ts";
 import { ZTier } from "../../lib/scoring/score-types.ts";
 import { CARD_ID } from "../../lib/store/card-repo.ts";
@@ -73,7 +73,7 @@ export async function formOf(c: Context): Promise<Record<string, unknown>> {
   try {
     return (await c.req.parseBody({ all: true })) as Record<string, unknown>;
   } catch {
-    throw new HttpError(400, "invalid_request", "expected a form body");
+    throw badRequest("expected a form body");
   }
 }
 
