@@ -14,10 +14,9 @@ import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-ru
 import { sandboxedInProduction } from "../providers/index.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
+import { SANDBOX_CLI_ENGINE, unfinishedPipelineRuns } from "../runtime/sandbox-cli-runs.ts";
 import { StoreConfigError, StoreInUseError, StoreUnavailableError } from "../store/index.ts";
-import { createMemoryRequester } from "../store/memory-requester.ts";
 import { RunInProgressError } from "../store/run-repo.ts";
-import { storeClient } from "../store/store-client.ts";
 import { generatedTokenNotice } from "./describe-runtime.ts";
 import { formatScorecard } from "./format-scorecard.ts";
 import { unreachableStoreMessage } from "./store-unreachable.ts";
@@ -77,12 +76,14 @@ function parseCli(argv: string[]) {
 
 async function waitForRun(runtime: Runtime, runId: string, virtual: boolean): Promise<void> {
   const engine = runtime.engine;
-  if (engine && virtual && engine.isLeader()) {
-    await engine.runUntilIdle();
-    return;
-  }
   const deadline = Date.now() + FOLLOW_TIMEOUT_MS;
   while (Date.now() < deadline) {
+    // Another CLI (or the server resuming a stopped one) may drive the sandbox engine: follow the
+    // run until it ends, or until this process takes the lease over and drives it itself.
+    if (engine && virtual && engine.isLeader()) {
+      await engine.runUntilIdle();
+      return;
+    }
     const run = await runtime.repos.runs.get(runId);
     if (run && run.status !== "running") return;
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -109,6 +110,28 @@ function queueLine(
   return `No new cards from this run: ${why}. ${pending} card(s) wait in the Head of Sales queue: ${WHERE_TO_REVIEW}.`;
 }
 
+/**
+ * Drives to their end the sandbox runs an earlier `npm run pipeline` left unfinished when it was
+ * stopped (they wait in this engine's namespace), and says how each ended.
+ */
+async function resumeLeftRuns(runtime: Runtime): Promise<void> {
+  const engine = runtime.engine;
+  if (!engine?.isLeader()) return;
+  const left = unfinishedPipelineRuns(engine);
+  if (left.length === 0) return;
+  process.stdout.write(
+    `Resuming ${left.length} run(s) an earlier \`npm run pipeline\` left unfinished: ${left.join(", ")}\n`,
+  );
+  await engine.runUntilIdle();
+  for (const id of left) {
+    const card = await runtime.repos.runs.scorecard(id);
+    const crafted = card?.stages.find((stage) => stage.stage === "craft")?.countOut ?? 0;
+    process.stdout.write(
+      `Run ${id}: ${card ? `campaign ${card.campaign}, ${card.status}, ${crafted} card(s) crafted` : "no longer stored"}\n`,
+    );
+  }
+}
+
 /** Runs one campaign from the command line `argv` with `functions`; sets the exit code. */
 export async function runPipelineCli(argv: string[], functions: InngestFunction.Any[]) {
   const args = parseCli(argv);
@@ -130,15 +153,17 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
     const embedded = engineModeFor(env) === "embedded";
     virtual = embedded && args.mode === "sandbox";
     const clock: Clock = virtual ? new VirtualClock(Date.now()) : createRealClock();
-    // A sandbox run on the virtual clock drives its own runs in a private engine store, so it
-    // never fast-forwards (or waits on) the runs a server drives in the shared store.
+    // A sandbox run on the virtual clock drives its runs in an engine namespace of its own, so
+    // it never fast-forwards (or waits on) the runs a server drives in the same store; a run it
+    // leaves unfinished waits there for the next CLI or server to finish it.
     runtime = await createRuntime({
       config,
       clock,
       functions,
       startCrons: false,
       ...(virtual && {
-        engineStore: storeClient(createMemoryRequester().requester),
+        engineNamespace: SANDBOX_CLI_ENGINE,
+        keepFinishedRuns: 0,
         wallClockRecords: true,
       }),
     });
@@ -157,6 +182,7 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
     throw error;
   }
   try {
+    if (virtual) await resumeLeftRuns(runtime);
     const started = Date.now();
     const run = await startRun(runtime, request, "cli").catch((error: unknown) => {
       if (error instanceof RunInProgressError) fail(`Cannot run: ${error.message}`);

@@ -15,7 +15,7 @@ import { unreachableStoreMessage } from "./store-unreachable.ts";
 export async function startServer(functions: InngestFunction.Any[]): Promise<void> {
   let runtime: Runtime;
   try {
-    runtime = await createRuntime({ functions });
+    runtime = await createRuntime({ functions, resumeSandboxCliRuns: true });
   } catch (error) {
     if (
       error instanceof ConfigError ||

@@ -41,6 +41,8 @@ export type EmbeddedEngineOptions = {
   functions: readonly InngestFunction.Any[];
   /** The store holding the engine's state; defaults to a private in-memory store. */
   store?: Redis;
+  /** The key root of the engine's state in `store` (default "engine"): one engine per root. */
+  namespace?: string;
   /** Defaults to the real clock; pass a `VirtualClock` to move time by hand. */
   clock?: Clock;
   /** Receives the engine's own warnings, retries and failures. Defaults to console. */
@@ -159,8 +161,9 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   const byFullId = new Map(registered.map((reg) => [reg.fullId, reg]));
   const router = new EventRouter(registered);
   const redis = options.store ?? storeClient(createMemoryRequester().requester);
-  const store = new EngineStore(redis);
+  const store = new EngineStore(redis, options.namespace);
   const lease = new Lease(redis, {
+    key: store.leaseKey,
     ...(options.leaseTtlMs !== undefined && { ttlMs: options.leaseTtlMs }),
     ...(options.exclusiveStore !== undefined && { exclusive: options.exclusiveStore }),
   });

@@ -15,20 +15,24 @@ import {
 } from "./run-record.ts";
 import type { EngineEvent } from "./types.ts";
 
-const key = {
-  head: (id: string) => storeKey("engine", "run", id),
-  steps: (id: string) => storeKey("engine", "run", id, "steps"),
-  active: storeKey("engine", "active"),
-  finished: storeKey("engine", "finished"),
-  queue: storeKey("engine", "events"),
-  claim: (kind: string, scope: string, id: string) => storeKey("engine", kind, scope, id),
-  cron: (fn: string, expression: string) => storeKey("engine", "cron", fn, expression),
-  batch: (fn: string) => storeKey("engine", "batch", fn),
-  batchEvents: (fn: string) => storeKey("engine", "batch", fn, "events"),
-  batchId: (fn: string) => storeKey("engine", "batch", fn, "id"),
-  batchFlushing: (fn: string) => storeKey("engine", "batch", fn, "flushing"),
-  batchSince: (fn: string) => storeKey("engine", "batch", fn, "since"),
-};
+/** The key root of the engine the app's server drives; the sandbox CLI's engine has its own. */
+export const ENGINE_NAMESPACE = "engine";
+
+const keysOf = (root: string) => ({
+  head: (id: string) => storeKey(root, "run", id),
+  steps: (id: string) => storeKey(root, "run", id, "steps"),
+  active: storeKey(root, "active"),
+  finished: storeKey(root, "finished"),
+  queue: storeKey(root, "events"),
+  claim: (kind: string, scope: string, id: string) => storeKey(root, kind, scope, id),
+  cron: (fn: string, expression: string) => storeKey(root, "cron", fn, expression),
+  batch: (fn: string) => storeKey(root, "batch", fn),
+  batchEvents: (fn: string) => storeKey(root, "batch", fn, "events"),
+  batchId: (fn: string) => storeKey(root, "batch", fn, "id"),
+  batchFlushing: (fn: string) => storeKey(root, "batch", fn, "flushing"),
+  batchSince: (fn: string) => storeKey(root, "batch", fn, "since"),
+  lease: storeKey(root, "lease"),
+});
 
 const ZFlushing = z.object({ runId: z.string(), events: z.array(ZEngineEvent).min(1) });
 
@@ -41,9 +45,27 @@ const parseJson = (value: unknown): unknown =>
 /** Store access for one engine. All writes of one transition go in one MULTI. */
 export class EngineStore {
   readonly redis: Redis;
+  readonly #key: ReturnType<typeof keysOf>;
 
-  constructor(redis: Redis) {
+  /** `namespace`: the key root of this engine's state (one engine per namespace and store). */
+  constructor(redis: Redis, namespace = ENGINE_NAMESPACE) {
     this.redis = redis;
+    this.#key = keysOf(namespace);
+  }
+
+  /** The key of this engine's lease. */
+  get leaseKey(): string {
+    return this.#key.lease;
+  }
+
+  /** Whether this engine has work left: an unfinished run or an event not yet taken in. */
+  async hasWork(): Promise<boolean> {
+    const [active, queued] = await this.redis
+      .pipeline()
+      .scard(this.#key.active)
+      .llen(this.#key.queue)
+      .exec<[number, number]>();
+    return active > 0 || queued > 0;
   }
 
   /**
@@ -54,8 +76,8 @@ export class EngineStore {
     const head = JSON.stringify(headOnly(run));
     const [created] = await this.redis
       .multi()
-      .set(key.head(run.id), head, { nx: true })
-      .sadd(key.active, run.id)
+      .set(this.#key.head(run.id), head, { nx: true })
+      .sadd(this.#key.active, run.id)
       .exec<["OK" | null, number]>();
     return created === "OK";
   }
@@ -70,30 +92,31 @@ export class EngineStore {
     events: readonly EngineEvent[] = [],
   ): Promise<void> {
     const tx = this.redis.multi();
-    tx.set(key.head(run.id), JSON.stringify(headOnly(run)));
+    tx.set(this.#key.head(run.id), JSON.stringify(headOnly(run)));
     if (newSteps.length > 0) {
       const fields: Record<string, string> = {};
       for (const step of newSteps) fields[step.id] = JSON.stringify(step);
-      tx.hset(key.steps(run.id), fields);
+      tx.hset(this.#key.steps(run.id), fields);
     }
     if (run.endedAt !== undefined) {
-      tx.srem(key.active, run.id);
-      tx.zadd(key.finished, { score: run.endedAt, member: run.id });
+      tx.srem(this.#key.active, run.id);
+      tx.zadd(this.#key.finished, { score: run.endedAt, member: run.id });
     }
-    if (events.length > 0) tx.rpush(key.queue, ...events.map((event) => JSON.stringify(event)));
+    if (events.length > 0)
+      tx.rpush(this.#key.queue, ...events.map((event) => JSON.stringify(event)));
     await tx.exec();
   }
 
   /** Every unfinished run, with its steps; records that fail to parse are returned as damaged. */
   async loadActive(): Promise<{ runs: RunRecord[]; damaged: DamagedRun[] }> {
-    const ids = await this.redis.smembers(key.active);
+    const ids = await this.redis.smembers(this.#key.active);
     const runs: RunRecord[] = [];
     const damaged: DamagedRun[] = [];
     for (const id of ids) {
       try {
         const run = await this.loadRun(id);
         if (!run) damaged.push({ id, reason: "listed as active but not stored" });
-        else if (run.endedAt !== undefined) await this.redis.srem(key.active, id);
+        else if (run.endedAt !== undefined) await this.redis.srem(this.#key.active, id);
         else runs.push(run);
       } catch (error) {
         damaged.push({ id, reason: error instanceof Error ? error.message : String(error) });
@@ -105,8 +128,8 @@ export class EngineStore {
   /** One run with its steps, or undefined when it is not stored. Throws when it does not parse. */
   async loadRun(id: string): Promise<RunRecord | undefined> {
     const [rawHead, rawSteps] = await Promise.all([
-      this.redis.get<unknown>(key.head(id)),
-      this.redis.hgetall(key.steps(id)),
+      this.redis.get<unknown>(this.#key.head(id)),
+      this.redis.hgetall(this.#key.steps(id)),
     ]);
     if (rawHead === null || rawHead === undefined) return undefined;
     const head = ZRunHead.parse(parseJson(rawHead)) as TRunHead;
@@ -121,11 +144,11 @@ export class EngineStore {
   /** Heads of the most recently finished runs, newest last, up to `limit`. */
   async recentFinished(limit: number): Promise<RunRecord[]> {
     if (limit <= 0) return [];
-    const ids = await this.redis.zrange<string[]>(key.finished, -limit, -1);
+    const ids = await this.redis.zrange<string[]>(this.#key.finished, -limit, -1);
     const runs: RunRecord[] = [];
     for (let start = 0; start < ids.length; start += 200) {
       const chunk = ids.slice(start, start + 200);
-      const heads = await this.redis.mget<unknown[]>(...chunk.map((id) => key.head(id)));
+      const heads = await this.redis.mget<unknown[]>(...chunk.map((id) => this.#key.head(id)));
       for (const raw of heads) {
         const parsed = ZRunHead.safeParse(parseJson(raw));
         if (parsed.success) runs.push({ ...(parsed.data as TRunHead), steps: new Map() });
@@ -136,17 +159,19 @@ export class EngineStore {
 
   /** Removes finished runs beyond the newest `keep` and those that ended before `before`. */
   async pruneFinished(keep: number, before: number): Promise<string[]> {
-    const total = await this.redis.zcard(key.finished);
+    const total = await this.redis.zcard(this.#key.finished);
     const byCount =
-      total > keep ? await this.redis.zrange<string[]>(key.finished, 0, total - keep - 1) : [];
-    const byAge = await this.redis.zrange<string[]>(key.finished, "-inf", `(${before}`, {
+      total > keep
+        ? await this.redis.zrange<string[]>(this.#key.finished, 0, total - keep - 1)
+        : [];
+    const byAge = await this.redis.zrange<string[]>(this.#key.finished, "-inf", `(${before}`, {
       byScore: true,
     });
     const ids = [...new Set([...byCount, ...byAge])];
     if (ids.length === 0) return [];
     const tx = this.redis.multi();
-    for (const id of ids) tx.del(key.head(id), key.steps(id));
-    tx.zrem(key.finished, ...ids);
+    for (const id of ids) tx.del(this.#key.head(id), this.#key.steps(id));
+    tx.zrem(this.#key.finished, ...ids);
     await tx.exec();
     return ids;
   }
@@ -154,7 +179,7 @@ export class EngineStore {
   /** Appends events to the intake queue, read by whichever process drives the engine. */
   async enqueue(events: readonly EngineEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.redis.rpush(key.queue, ...events.map((event) => JSON.stringify(event)));
+    await this.redis.rpush(this.#key.queue, ...events.map((event) => JSON.stringify(event)));
   }
 
   /**
@@ -162,7 +187,7 @@ export class EngineStore {
    * does not parse comes as null, to be dropped).
    */
   async peek(count: number): Promise<{ events: (EngineEvent | null)[]; raw: unknown[] }> {
-    const raw = await this.redis.lrange<unknown>(key.queue, 0, count - 1);
+    const raw = await this.redis.lrange<unknown>(this.#key.queue, 0, count - 1);
     const events = raw.map((value) => {
       try {
         const parsed = ZEngineEvent.safeParse(parseJson(value));
@@ -182,7 +207,7 @@ export class EngineStore {
     if (raw.length === 0) return;
     const pipeline = this.redis.pipeline();
     for (const value of raw) {
-      pipeline.lrem(key.queue, 1, typeof value === "string" ? value : JSON.stringify(value));
+      pipeline.lrem(this.#key.queue, 1, typeof value === "string" ? value : JSON.stringify(value));
     }
     await pipeline.exec();
   }
@@ -200,7 +225,7 @@ export class EngineStore {
     windowMs: number,
     owner: string,
   ) {
-    const claimKey = key.claim(kind, scope, id);
+    const claimKey = this.#key.claim(kind, scope, id);
     const value = `${now}|${owner}`;
     if ((await this.redis.set(claimKey, value, { nx: true, px: windowMs })) === "OK") return true;
     const [at, holder] = String(await this.redis.get<unknown>(claimKey)).split("|");
@@ -215,7 +240,7 @@ export class EngineStore {
    * before `now`, including starts already scheduled later; older ones are dropped.
    */
   async starts(kind: string, fn: string, flowKey: string, now: number, periodMs: number) {
-    const zkey = key.claim(kind, fn, flowKey);
+    const zkey = this.#key.claim(kind, fn, flowKey);
     await this.redis.zremrangebyscore(zkey, "-inf", `(${now - periodMs}`);
     const entries = await this.redis.zrange<(string | number)[]>(zkey, 0, -1, { withScores: true });
     const times: number[] = [];
@@ -233,7 +258,7 @@ export class EngineStore {
     now: number,
     periodMs: number,
   ) {
-    const zkey = key.claim(kind, fn, flowKey);
+    const zkey = this.#key.claim(kind, fn, flowKey);
     await this.redis
       .multi()
       .zadd(zkey, { score: at, member: runId })
@@ -249,11 +274,11 @@ export class EngineStore {
   async appendToBatch(fn: string, event: EngineEvent, now: number, newBatchId: string) {
     const [, size, , , since] = await this.redis
       .multi()
-      .hsetnx(key.batchEvents(fn), event.id, JSON.stringify(event))
-      .rpush(key.batch(fn), event.id)
-      .set(key.batchId(fn), newBatchId, { nx: true })
-      .set(key.batchSince(fn), now, { nx: true })
-      .get(key.batchSince(fn))
+      .hsetnx(this.#key.batchEvents(fn), event.id, JSON.stringify(event))
+      .rpush(this.#key.batch(fn), event.id)
+      .set(this.#key.batchId(fn), newBatchId, { nx: true })
+      .set(this.#key.batchSince(fn), now, { nx: true })
+      .get(this.#key.batchSince(fn))
       .exec<[number, number, unknown, unknown, unknown]>();
     return { size, since: Number(since) };
   }
@@ -266,14 +291,17 @@ export class EngineStore {
   async batchHead(fn: string, count: number, newBatchId: string) {
     const [, batchId, ids] = await this.redis
       .multi()
-      .set(key.batchId(fn), newBatchId, { nx: true })
-      .get(key.batchId(fn))
-      .lrange(key.batch(fn), 0, count - 1)
+      .set(this.#key.batchId(fn), newBatchId, { nx: true })
+      .get(this.#key.batchId(fn))
+      .lrange(this.#key.batch(fn), 0, count - 1)
       .exec<[unknown, unknown, unknown[]]>();
     const unique = [...new Set(ids.map(String))];
     const events: EngineEvent[] = [];
     if (unique.length > 0) {
-      const raw = await this.redis.hmget<Record<string, unknown>>(key.batchEvents(fn), ...unique);
+      const raw = await this.redis.hmget<Record<string, unknown>>(
+        this.#key.batchEvents(fn),
+        ...unique,
+      );
       const values = Array.isArray(raw) ? raw : unique.map((id) => raw?.[id] ?? null);
       for (const value of values as unknown[]) {
         try {
@@ -301,20 +329,20 @@ export class EngineStore {
     now: number,
   ): Promise<number> {
     const tx = this.redis.multi();
-    if (flushing) tx.set(key.batchFlushing(fn), JSON.stringify(flushing));
-    tx.ltrim(key.batch(fn), taken, -1);
-    if (ids.length > 0) tx.hdel(key.batchEvents(fn), ...ids);
-    tx.del(key.batchId(fn), key.batchSince(fn));
-    tx.llen(key.batch(fn));
+    if (flushing) tx.set(this.#key.batchFlushing(fn), JSON.stringify(flushing));
+    tx.ltrim(this.#key.batch(fn), taken, -1);
+    if (ids.length > 0) tx.hdel(this.#key.batchEvents(fn), ...ids);
+    tx.del(this.#key.batchId(fn), this.#key.batchSince(fn));
+    tx.llen(this.#key.batch(fn));
     const replies = await tx.exec<unknown[]>();
     const left = Number(replies.at(-1));
-    if (left > 0) await this.redis.set(key.batchSince(fn), now, { nx: true });
+    if (left > 0) await this.redis.set(this.#key.batchSince(fn), now, { nx: true });
     return left;
   }
 
   /** A batch's run that was recorded but maybe not started (a crash in between), if any. */
   async flushingBatch(fn: string): Promise<{ runId: string; events: EngineEvent[] } | null> {
-    const raw = await this.redis.get(key.batchFlushing(fn));
+    const raw = await this.redis.get(this.#key.batchFlushing(fn));
     if (raw === null || raw === undefined) return null;
     const parsed = ZFlushing.safeParse(parseJson(raw));
     return parsed.success ? (parsed.data as { runId: string; events: EngineEvent[] }) : null;
@@ -322,15 +350,15 @@ export class EngineStore {
 
   /** Clears a batch's intent record once its run is stored. */
   async endFlush(fn: string): Promise<void> {
-    await this.redis.del(key.batchFlushing(fn));
+    await this.redis.del(this.#key.batchFlushing(fn));
   }
 
   /** How many entries a function's open batch holds and when it opened (NaN if none). */
   async batchState(fn: string): Promise<{ size: number; since: number }> {
     const [size, since] = await this.redis
       .pipeline()
-      .llen(key.batch(fn))
-      .get(key.batchSince(fn))
+      .llen(this.#key.batch(fn))
+      .get(this.#key.batchSince(fn))
       .exec<[number, unknown]>();
     return { size, since: since === null ? Number.NaN : Number(since) };
   }
@@ -351,7 +379,7 @@ export class EngineStore {
     const value = `${now}|${owner}`;
     const pipeline = this.redis.pipeline();
     for (const id of ids)
-      pipeline.set(key.claim(kind, scope, id), value, { nx: true, px: windowMs });
+      pipeline.set(this.#key.claim(kind, scope, id), value, { nx: true, px: windowMs });
     const created = await pipeline.exec<("OK" | null)[]>();
     const held = new Set(ids.filter((_, i) => created[i] === "OK"));
     for (const id of ids) {
@@ -362,13 +390,13 @@ export class EngineStore {
 
   /** The last tick fired for a cron schedule of a function, if any. */
   async cronMark(fn: string, expression: string): Promise<number | undefined> {
-    const value = await this.redis.get<unknown>(key.cron(fn, expression));
+    const value = await this.redis.get<unknown>(this.#key.cron(fn, expression));
     const at = Number(value);
     return value === null || !Number.isFinite(at) ? undefined : at;
   }
 
   async setCronMark(fn: string, expression: string, at: number): Promise<void> {
-    await this.redis.set(key.cron(fn, expression), at);
+    await this.redis.set(this.#key.cron(fn, expression), at);
   }
 }
 

@@ -2,11 +2,8 @@
 // it on a heartbeat; when the holder dies the lease expires and another process takes it over.
 import { randomBytes } from "node:crypto";
 import type { Redis } from "@upstash/redis";
-import { storeKey } from "../store/keys.ts";
 import { RENEW_LEASE_LUA } from "../store/scripts/renew-lease.ts";
 import { runScript } from "../store/scripts/run-script.ts";
-
-const LEASE_KEY = storeKey("engine", "lease");
 
 /** Options of {@link Lease}. */
 export type LeaseOptions = {
@@ -17,6 +14,8 @@ export type LeaseOptions = {
    * left by a process that died is taken at once instead of after its TTL.
    */
   exclusive?: boolean;
+  /** The lease's key (the engine store's `leaseKey`: one lease per engine namespace). */
+  key: string;
 };
 
 /** One process's claim on driving the engine. */
@@ -26,9 +25,11 @@ export class Lease {
   #redis: Redis;
   #held = false;
   #exclusive: boolean;
+  #key: string;
 
-  constructor(redis: Redis, options: LeaseOptions = {}) {
+  constructor(redis: Redis, options: LeaseOptions) {
     this.#redis = redis;
+    this.#key = options.key;
     this.ttlMs = options.ttlMs ?? 15_000;
     this.#exclusive = options.exclusive ?? false;
   }
@@ -43,11 +44,11 @@ export class Lease {
    */
   async acquire(): Promise<boolean> {
     if (this.#exclusive) {
-      await this.#redis.set(LEASE_KEY, this.token, { px: this.ttlMs });
+      await this.#redis.set(this.#key, this.token, { px: this.ttlMs });
       this.#held = true;
       return true;
     }
-    const taken = await this.#redis.set(LEASE_KEY, this.token, { nx: true, px: this.ttlMs });
+    const taken = await this.#redis.set(this.#key, this.token, { nx: true, px: this.ttlMs });
     if (taken === "OK") {
       this.#held = true;
       return true;
@@ -61,7 +62,7 @@ export class Lease {
     const renewed = await runScript(
       this.#redis,
       RENEW_LEASE_LUA,
-      [LEASE_KEY],
+      [this.#key],
       [this.token, String(this.ttlMs)],
     );
     return Number(renewed) === 1;
@@ -69,7 +70,7 @@ export class Lease {
 
   /** Who holds the lease now (a process id and a random part), if anyone. */
   async holder(): Promise<string | undefined> {
-    const value = await this.#redis.get<string>(LEASE_KEY);
+    const value = await this.#redis.get<string>(this.#key);
     return value === null ? undefined : String(value);
   }
 
@@ -77,8 +78,8 @@ export class Lease {
   async release(): Promise<void> {
     if (!this.#held) return;
     this.#held = false;
-    if (String(await this.#redis.get<string>(LEASE_KEY)) === this.token) {
-      await this.#redis.del(LEASE_KEY);
+    if (String(await this.#redis.get<string>(this.#key)) === this.token) {
+      await this.#redis.del(this.#key);
     }
   }
 }

@@ -5,8 +5,8 @@ import { z } from "zod";
 import { describeIssues } from "../config/config-error.ts";
 import { ownEntry } from "../config/own-entry.ts";
 import { InvalidEventError } from "../engine/emit.ts";
-import { isFinal } from "../engine/run-record.ts";
 import type { Runtime } from "../runtime/runtime.ts";
+import { sandboxCliRunsPending, unfinishedPipelineRuns } from "../runtime/sandbox-cli-runs.ts";
 import type { RunLiveness, TRunRecord } from "../store/run-repo.ts";
 
 export const MAX_RUN_LIMIT = 50_000;
@@ -100,13 +100,13 @@ export class EngineUnavailableError extends Error {
  * pending (or events on their way to one). Elsewhere (Inngest, or another process driving) it
  * cannot be told, so a running run counts as live.
  */
-function runLiveness(runtime: Pick<Runtime, "engine">): RunLiveness | undefined {
+function runLiveness(runtime: Pick<Runtime, "engine" | "store">): RunLiveness | undefined {
   const engine = runtime.engine;
   if (!engine) return undefined;
   return async (runId) => {
     if (!engine.isLeader() || (await engine.busy())) return true;
-    return engine
-      .runs()
-      .some((run) => !isFinal(run) && (run.event.data as { runId?: unknown }).runId === runId);
+    if (unfinishedPipelineRuns(engine).includes(runId)) return true;
+    // A sandbox run a stopped `npm run pipeline` left is finished by the server's watcher.
+    return sandboxCliRunsPending(runtime);
   };
 }

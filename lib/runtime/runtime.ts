@@ -2,7 +2,6 @@
 // Inngest), the emit seam, alerts and logging. The entry points (routes/, the CLI) compose it with
 // the function list; functions reach it through the dependency middleware, never a global.
 import { join } from "node:path";
-import type { Redis } from "@upstash/redis";
 import type { InngestFunction } from "inngest";
 import { type AlertSink, createAlertSink } from "../alerts/alert-sink.ts";
 import { storeOutageReporter } from "../alerts/store-outage.ts";
@@ -42,6 +41,7 @@ import { createSuppressionRepo } from "../store/suppression-repo.ts";
 import { VERSION } from "../version.ts";
 import { type EngineMode, engineModeFor } from "./engine-mode.ts";
 import { type FunctionDeps, withFunctionDeps } from "./function-deps.ts";
+import { watchSandboxCliRuns } from "./sandbox-cli-runs.ts";
 
 export type Runtime = {
   env: TEnv;
@@ -121,16 +121,20 @@ export type RuntimeOptions = {
   /** Seed of the sandbox providers' data (default: the providers' own). */
   sandboxSeed?: string;
   /**
-   * A store for the embedded engine's own state other than the app's (the sandbox CLI keeps its
-   * virtual-clock runs apart from the runs the server drives).
+   * The key root of the embedded engine's state (default "engine"): the sandbox CLI keeps its
+   * virtual-clock runs apart from the runs the server drives, in the same store.
    */
-  engineStore?: Redis;
+  engineNamespace?: string;
+  /** Finished engine runs kept in the store for inspection (default 10,000). */
+  keepFinishedRuns?: number;
   /** Record times by the wall clock although `clock` is virtual (the sandbox pipeline CLI). */
   wallClockRecords?: boolean;
   /** Wraps each embedded-engine request to a function (the benchmark attributes store commands). */
   instrumentRequest?: <T>(functionId: string, work: () => Promise<T>) => Promise<T>;
   /** Start cron triggers on the embedded engine (default true); its lease heartbeat always runs. */
   startCrons?: boolean;
+  /** Drive the sandbox runs a stopped `npm run pipeline` left unfinished (the server does). */
+  resumeSandboxCliRuns?: boolean;
 };
 
 /** Builds the runtime: store, repositories, providers, engine and alerts. */
@@ -213,8 +217,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const embedded = createEmbeddedEngine({
       functions,
       logger,
-      store: options.engineStore ?? store.redis,
-      exclusiveStore: options.engineStore === undefined && store.transport === "embedded",
+      store: store.redis,
+      exclusiveStore: store.transport === "embedded",
+      ...(options.engineNamespace !== undefined && { namespace: options.engineNamespace }),
+      ...(options.keepFinishedRuns !== undefined && { keepFinishedRuns: options.keepFinishedRuns }),
       around: (work, request) =>
         bind(() =>
           options.instrumentRequest ? options.instrumentRequest(request.functionId, work) : work(),
@@ -248,6 +254,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     alerts,
     bind,
     close: async () => {
+      await cliRuns?.stop();
       await engine?.close();
       await store.close();
     },
@@ -257,6 +264,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     await engine.ready;
     engine.start({ crons: options.startCrons !== false });
   }
+  const cliRuns = options.resumeSandboxCliRuns ? watchSandboxCliRuns(runtime) : undefined;
   return runtime;
 }
 

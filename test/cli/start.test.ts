@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { resolveDashboardToken } from "../../lib/safety/dashboard-token.ts";
 import { setEmergencySwitch } from "../../lib/safety/emergency-stop.ts";
 import { openStore } from "../../lib/store/index.ts";
+import { freePort } from "../support/free-port.ts";
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -16,18 +17,6 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
 
 /** Runs `npm start`'s entry with `env`, collecting everything it prints. */
 function launch(env: Record<string, string>): { child: ChildProcess; output: () => string } {

@@ -1,19 +1,8 @@
 // A throwaway redis-server on a free loopback port, for the test suites and the benchmark.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { createConnection, createServer } from "node:net";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { createConnection } from "node:net";
+import { freePort } from "./free-port.ts";
 
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
