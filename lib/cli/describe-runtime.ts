@@ -16,7 +16,8 @@ export function describeRuntime(runtime: Runtime): string[] {
   const auth = {
     env: "DASHBOARD_AUTH_TOKEN",
     generated: "a token generated now (printed below)",
-    stored: "the token generated on first start (set DASHBOARD_AUTH_TOKEN to replace it)",
+    stored:
+      "the token generated on first start (lost it? `npm run token -- --rotate` prints a new one; or set DASHBOARD_AUTH_TOKEN)",
   }[runtime.dashboardToken.source];
   lines.push(`  api auth: bearer token — ${auth}`);
   lines.push(
