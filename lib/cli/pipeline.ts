@@ -14,7 +14,11 @@ import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-ru
 import { sandboxedInProduction } from "../providers/index.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
-import { SANDBOX_CLI_ENGINE, unfinishedPipelineRuns } from "../runtime/sandbox-cli-runs.ts";
+import {
+  SANDBOX_CLI_ENGINE,
+  sandboxCliRunsPending,
+  unfinishedPipelineRuns,
+} from "../runtime/sandbox-cli-runs.ts";
 import { StoreConfigError, StoreInUseError, StoreUnavailableError } from "../store/index.ts";
 import { RunInProgressError } from "../store/run-repo.ts";
 import { generatedTokenNotice } from "./describe-runtime.ts";
@@ -110,13 +114,28 @@ function queueLine(
   return `No new cards from this run: ${why}. ${pending} card(s) wait in the Head of Sales queue: ${WHERE_TO_REVIEW}.`;
 }
 
+/** Longest wait for the sandbox engine's lease: its 15 s lifetime, and a few heartbeats. */
+const ENGINE_WAIT_MS = 20_000;
+
 /**
  * Drives to their end the sandbox runs an earlier `npm run pipeline` left unfinished when it was
- * stopped (they wait in this engine's namespace), and says how each ended.
+ * stopped (they wait in this engine's namespace), and says how each ended. On Redis the lease of
+ * a CLI killed a moment ago lasts a few seconds more: it waits for it (saying so) rather than
+ * refuse a run of the same campaign or leave the resumed runs unreported; a CLI that is alive
+ * and still driving after that drives this process's run too.
  */
 async function resumeLeftRuns(runtime: Runtime): Promise<void> {
   const engine = runtime.engine;
-  if (!engine?.isLeader()) return;
+  if (!engine) return;
+  if (!engine.isLeader() && (await sandboxCliRunsPending(runtime))) {
+    process.stdout.write(
+      "Waiting for the sandbox engine: another `npm run pipeline` holds it, or one stopped a moment ago and its lease has not run out yet…\n",
+    );
+    const deadline = Date.now() + ENGINE_WAIT_MS;
+    while (Date.now() < deadline && !engine.isLeader() && (await sandboxCliRunsPending(runtime)))
+      await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (!engine.isLeader()) return;
   const left = unfinishedPipelineRuns(engine);
   if (left.length === 0) return;
   process.stdout.write(

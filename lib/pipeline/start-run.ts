@@ -90,6 +90,27 @@ export async function startRun(
   return run;
 }
 
+/** How old a run with nothing pending must be before it counts as interrupted for good. */
+const INTERRUPTED_AFTER_MS = 60_000;
+
+/**
+ * Fails each campaign's run that nothing will ever end (its process stopped between recording it
+ * and starting its first stage), once it is a minute old, so it does not show as running for
+ * good; returns their ids. Only on the embedded engine driven here, which can tell.
+ */
+export async function endInterruptedRuns(
+  runtime: Pick<Runtime, "engine" | "store" | "repos" | "config">,
+): Promise<string[]> {
+  const isLive = runLiveness(runtime);
+  if (!isLive) return [];
+  const ended: string[] = [];
+  for (const campaign of Object.keys(runtime.config.campaigns)) {
+    const outcome = await runtime.repos.runs.endInterrupted(campaign, isLive, INTERRUPTED_AFTER_MS);
+    if (outcome.ended) ended.push(outcome.ended);
+  }
+  return ended;
+}
+
 /** The engine (Inngest, when configured) could not be reached to start work; try again later. */
 export class EngineUnavailableError extends Error {
   override name = "EngineUnavailableError";

@@ -12,6 +12,7 @@ import { createEmitter, type Emitter, type OutgoingEvent } from "../engine/emit.
 import { type Clock, createEmbeddedEngine, type EmbeddedEngine } from "../engine/index.ts";
 import { inngest } from "../inngest.ts";
 import { createLogger, type Logger, secretsOf } from "../log.ts";
+import { endInterruptedRuns } from "../pipeline/start-run.ts";
 import { guardProviders } from "../providers/guard-providers.ts";
 import { createProviders, type ProviderMode, type Providers } from "../providers/index.ts";
 import { resolveDashboardToken, type TDashboardToken } from "../safety/dashboard-token.ts";
@@ -264,7 +265,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     await engine.ready;
     engine.start({ crons: options.startCrons !== false });
   }
-  const cliRuns = options.resumeSandboxCliRuns ? watchSandboxCliRuns(runtime) : undefined;
+  const cliRuns = options.resumeSandboxCliRuns
+    ? watchSandboxCliRuns(runtime, 30_000, async () => {
+        const ended = await endInterruptedRuns(runtime);
+        if (ended.length > 0) {
+          logger.warn(
+            `Marked failed ${ended.length} run(s) that nothing will end (the process that started them stopped before their first stage): ${ended.join(", ")}`,
+          );
+        }
+      })
+    : undefined;
   return runtime;
 }
 

@@ -34,9 +34,14 @@ type CliRunsRuntime = Pick<Runtime, "functions" | "logger" | "bind" | "engineMod
 
 /**
  * Watches for sandbox CLI runs nobody drives (at once, then every `everyMs`: on Redis a CLI can
- * stop while the server runs) and drives them to their end. `stop` waits for the work in hand.
+ * stop while the server runs) and drives them to their end, then runs `afterEach` (the server
+ * ends runs that nothing will end). `stop` waits for the work in hand.
  */
-export function watchSandboxCliRuns(runtime: CliRunsRuntime, everyMs = 30_000) {
+export function watchSandboxCliRuns(
+  runtime: CliRunsRuntime,
+  everyMs = 30_000,
+  afterEach: () => Promise<void> = async () => {},
+) {
   let engine: EmbeddedEngine | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -64,7 +69,7 @@ export function watchSandboxCliRuns(runtime: CliRunsRuntime, everyMs = 30_000) {
         `Resuming ${runs.length} sandbox run(s) that a stopped \`npm run pipeline\` left unfinished: ${runs.join(", ")}`,
       );
       await engine.runUntilIdle();
-      if (!stopped) runtime.logger.info(`Resumed sandbox run(s) finished: ${runs.join(", ")}`);
+      if (!stopped) runtime.logger.info(`Resumed sandbox run(s) ended: ${runs.join(", ")}`);
     } finally {
       await engine.close();
       engine = undefined;
@@ -72,9 +77,9 @@ export function watchSandboxCliRuns(runtime: CliRunsRuntime, everyMs = 30_000) {
   };
 
   const check = () => {
-    current = resume().catch((error: unknown) =>
-      runtime.logger.error("Resuming sandbox CLI runs failed:", error),
-    );
+    current = resume()
+      .then(() => (stopped ? undefined : afterEach()))
+      .catch((error: unknown) => runtime.logger.error("Resuming sandbox CLI runs failed:", error));
     void current.finally(() => {
       if (!stopped) timer = setTimeout(check, everyMs).unref();
     });

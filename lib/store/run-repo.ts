@@ -89,14 +89,8 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
       ? await redis.set(activeKey(run.campaign), run.id, { nx: true })
       : "OK";
     if (claimed !== "OK") {
-      const holder = await redis.get<string>(activeKey(run.campaign));
-      const active = holder ? await get(holder) : null;
-      if (active?.status === "running") {
-        if (!isLive || (await isLive(active.id)))
-          throw new RunInProgressError(run.campaign, active.id);
-        // Nothing will ever end it (the process driving it stopped): fail it with the reason.
-        await markFailed(active.id, "interrupted: no stage of the run is pending any more");
-      }
+      const { active } = await endInterrupted(run.campaign, isLive);
+      if (active) throw new RunInProgressError(run.campaign, active.id);
       // The claim outlived its run: take it over.
       await redis.set(activeKey(run.campaign), run.id);
     }
@@ -106,6 +100,25 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     const [created] = await pipe.exec<[string | null, number]>();
     if (created !== "OK") throw new Error(`run ${run.id} already exists`);
     return record;
+  }
+
+  /**
+   * The campaign's run in progress (`active`), if any. One that nothing will ever end (`isLive`
+   * says so, and it is at least `minAgeMs` old) is failed with the reason instead (`ended`).
+   */
+  async function endInterrupted(
+    campaign: string,
+    isLive?: RunLiveness,
+    minAgeMs = 0,
+  ): Promise<{ active: TRunRecord | null; ended: string | null }> {
+    const holder = await redis.get<string>(activeKey(campaign));
+    const active = holder ? await get(holder) : null;
+    if (active?.status !== "running") return { active: null, ended: null };
+    const young = now().getTime() - Date.parse(active.startedAt) < minAgeMs;
+    if (!isLive || young || (await isLive(active.id))) return { active, ended: null };
+    // Nothing will ever end it (the process driving it stopped): fail it with the reason.
+    await markFailed(active.id, "interrupted: no stage of the run is pending any more");
+    return { active: null, ended: active.id };
   }
 
   /**
@@ -271,6 +284,7 @@ export function createRunRepo(redis: Redis, now: () => Date = () => new Date()) 
     get,
     setExpectedBatches,
     markFailed,
+    endInterrupted,
     cancel,
     recordStage,
     settleBatch,

@@ -11,6 +11,7 @@ import { createCardRepo } from "../../lib/store/card-repo.ts";
 import { openStore } from "../../lib/store/index.ts";
 import { createRunRepo } from "../../lib/store/run-repo.ts";
 import { freePort } from "../support/free-port.ts";
+import { startRedisServer } from "../support/redis-process.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const ARGS = ["--campaign", "event_saastr", "--limit", "200"];
@@ -36,20 +37,20 @@ const envFor = (dir: string, extra: Record<string, string> = {}) => ({
 });
 
 /** Runs `npm run pipeline` to its end. */
-function pipeline(dir: string) {
+function pipeline(dir: string, extra: Record<string, string> = {}) {
   return spawnSync(process.execPath, ["routes/entry/pipeline.ts", ...ARGS], {
     cwd: ROOT,
-    env: envFor(dir),
+    env: envFor(dir, extra),
     encoding: "utf8",
     timeout: 60_000,
   });
 }
 
 /** Starts `npm run pipeline` and kills it (SIGKILL) the moment it says its run has started. */
-function killMidRun(dir: string): Promise<string> {
+function killMidRun(dir: string, extra: Record<string, string> = {}): Promise<string> {
   const child = spawn(process.execPath, ["routes/entry/pipeline.ts", ...ARGS], {
     cwd: ROOT,
-    env: envFor(dir),
+    env: envFor(dir, extra),
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -135,7 +136,7 @@ describe("a sandbox run whose `npm run pipeline` was killed mid-run", () => {
       const timer = setTimeout(() => reject(new Error(`no resume:\n${output}`)), 40_000);
       server.stdout?.on("data", (chunk) => {
         output += chunk;
-        if (output.includes(`Resumed sandbox run(s) finished: ${id}`)) {
+        if (output.includes(`Resumed sandbox run(s) ended: ${id}`)) {
           clearTimeout(timer);
           resolve();
         }
@@ -153,4 +154,24 @@ describe("a sandbox run whose `npm run pipeline` was killed mid-run", () => {
     expect(after).toMatchObject({ status: "completed", cliWork: false, serverWork: false });
     expect(after.pending).toBeGreaterThan(100);
   }, 60_000);
+
+  it("on Redis, is finished by a CLI started at once, which waits out the stopped CLI's lease", async () => {
+    const redis = await startRedisServer();
+    try {
+      const dir = dataDir();
+      const env = { REDIS_URL: redis.url };
+      const id = await killMidRun(dir, env);
+      // Within the killed CLI's lease (15 s): the same campaign is not refused as in progress.
+      const next = pipeline(dir, env);
+      expect(next.stderr).toBe("");
+      expect(next.status).toBe(0);
+      expect(next.stdout).toContain("Waiting for the sandbox engine: another `npm run pipeline`");
+      expect(next.stdout).toContain(
+        `Resuming 1 run(s) an earlier \`npm run pipeline\` left unfinished: ${id}\n`,
+      );
+      expect(next.stdout).toMatch(new RegExp(`Run ${id}: campaign event_saastr, completed, \\d+`));
+    } finally {
+      await redis.stop();
+    }
+  }, 90_000);
 });

@@ -99,7 +99,7 @@ describe("engine namespaces", () => {
     await watcher.stop();
     expect(logs.map(([, line]) => line.replace(/^\S+ \S+ /, ""))).toEqual([
       "Resuming 1 sandbox run(s) that a stopped `npm run pipeline` left unfinished: run_cli",
-      "Resumed sandbox run(s) finished: run_cli",
+      "Resumed sandbox run(s) ended: run_cli",
     ]);
     expect(await new EngineStore(redis, SANDBOX_CLI_ENGINE).hasWork()).toBe(false);
     // The server's own run was neither taken nor fast-forwarded: it still sleeps its hour.

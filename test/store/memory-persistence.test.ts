@@ -1,6 +1,7 @@
 // Durability of the embedded store in sqlite: every type and TTL across restarts, writes on disk
 // before they are answered, crash images of the directory, and the single-process lock.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -228,5 +229,28 @@ describe("embedded store persistence", () => {
     const store = openDir(dir);
     expect(await store.redis.set("k", "v")).toBe("OK");
     expect(readFileSync(join(dir, "LOCK"), "utf8")).toBe(String(process.pid));
+  });
+
+  it("takes over a lock left by a process that has exited but is not reaped yet", async () => {
+    // `sleep 0.1` runs in the background of a shell that then becomes `sleep 5`, which never
+    // reaps it: for a few seconds it is a zombie, as a CLI killed with its parent (timeout -s KILL).
+    const parent = spawn("sh", ["-c", "sleep 0.1 & echo $!; exec sleep 5"], { stdio: "pipe" });
+    try {
+      const [line] = (await once(parent.stdout, "data")) as [Buffer];
+      const zombie = Number(String(line).trim());
+      const state = () => {
+        const stat = readFileSync(`/proc/${zombie}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+      };
+      for (let i = 0; i < 100 && state() !== "Z"; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(state()).toBe("Z");
+      const dir = tempDir();
+      writeFileSync(join(dir, "LOCK"), String(zombie));
+      const store = openDir(dir);
+      expect(await store.redis.set("k", "v")).toBe("OK");
+      expect(readFileSync(join(dir, "LOCK"), "utf8")).toBe(String(process.pid));
+    } finally {
+      parent.kill("SIGKILL");
+    }
   });
 });
