@@ -129,11 +129,16 @@ async function resumeLeftRuns(runtime: Runtime): Promise<void> {
   if (!engine) return;
   if (!engine.isLeader() && (await sandboxCliRunsPending(runtime))) {
     process.stdout.write(
-      "Waiting for the sandbox engine: another `npm run pipeline` holds it, or one stopped a moment ago and its lease has not run out yet…\n",
+      "Waiting for the sandbox engine: another `npm run pipeline` is driving it (or one stopped a moment ago, and its lease runs out within 15 s)…\n",
     );
     const deadline = Date.now() + ENGINE_WAIT_MS;
     while (Date.now() < deadline && !engine.isLeader() && (await sandboxCliRunsPending(runtime)))
       await new Promise((resolve) => setTimeout(resolve, 250));
+    if (!engine.isLeader() && (await sandboxCliRunsPending(runtime))) {
+      process.stdout.write(
+        "The other `npm run pipeline` is still driving the sandbox engine: it runs this run too, and this command follows it to the end.\n",
+      );
+    }
   }
   if (!engine.isLeader()) return;
   const left = unfinishedPipelineRuns(engine);
