@@ -53,21 +53,35 @@ export type CardView = {
   decision: TCard["decision"];
 };
 
-export function toCardView(
-  card: TCard,
-  lead: TLeadRecord | null,
-  context: {
-    now: Date;
-    maxAgeHours: number;
-    firstReviewedAt: string | null;
-    mode?: "sandbox" | "production" | null;
-    config: Pick<TConfig, "sending" | "queue" | "cadence">;
-  },
-): CardView {
+/** How a card is seen: now, its age limit, its first review, its run's mode and the config. */
+export type CardViewContext = {
+  now: Date;
+  maxAgeHours: number;
+  firstReviewedAt: string | null;
+  mode?: "sandbox" | "production" | null;
+  config: Pick<TConfig, "sending" | "queue" | "cadence">;
+};
+
+/** What a card's head holds too (card-repo.ts), with the card's id and state. */
+type TCardBasics = Pick<
+  TCard,
+  | "id"
+  | "status"
+  | "createdAt"
+  | "campaign"
+  | "runId"
+  | "leadId"
+  | "lead"
+  | "tier"
+  | "score"
+  | "message"
+  | "edited"
+  | "decision"
+>;
+
+/** The fields of a card's every view that need neither its steps nor its score's factors. */
+function viewBasics(card: TCardBasics, lead: TLeadRecord | null, context: CardViewContext) {
   const { sending, queue } = context.config;
-  const mode = context.mode ?? null;
-  const sequence = checkSequence(card, sending.sender, mode);
-  const first = sequence.find((step) => step.step === card.message.step);
   const created = Date.parse(card.createdAt);
   const ageMinutes = Math.max(0, Math.floor((context.now.getTime() - created) / 60_000));
   const profile = lead?.profile ?? null;
@@ -87,7 +101,7 @@ export function toCardView(
     ).toISOString(),
     campaign: card.campaign,
     runId: card.runId,
-    mode,
+    mode: context.mode ?? null,
     lead: {
       id: card.leadId,
       name: name || card.leadId,
@@ -101,15 +115,27 @@ export function toCardView(
     },
     tier: card.tier,
     score: card.score,
-    whyThisScore: card.whyThisScore,
     message: card.message,
+    edited: card.edited,
+    firstReviewedAt: context.firstReviewedAt,
+    decision: card.decision,
+  } satisfies Partial<CardView>;
+}
+
+export function toCardView(
+  card: TCard,
+  lead: TLeadRecord | null,
+  context: CardViewContext,
+): CardView {
+  const sequence = checkSequence(card, context.config.sending.sender, context.mode ?? null);
+  const first = sequence.find((step) => step.step === card.message.step);
+  return {
+    ...viewBasics(card, lead, context),
+    whyThisScore: card.whyThisScore,
     compliance: first ? first.compliance : card.compliance,
     sequence,
     sequencePassed: sequence.length > 0 && sequence.every((step) => step.compliance.passed),
     heldBack: heldBackOf(card, lead, context.config),
-    edited: card.edited,
-    firstReviewedAt: context.firstReviewedAt,
-    decision: card.decision,
   };
 }
 
@@ -160,7 +186,6 @@ export type SlimCardView = Pick<
 
 /** The slim form of a card, for listings; the whole card is GET /api/emails/:id. */
 export function toSlimCard(card: CardView): SlimCardView {
-  const body = card.message.body;
   return {
     id: card.id,
     status: card.status,
@@ -176,12 +201,7 @@ export function toSlimCard(card: CardView): SlimCardView {
     score: card.score,
     edited: card.edited,
     firstReviewedAt: card.firstReviewedAt,
-    preview: {
-      channel: card.message.channel,
-      step: card.message.step,
-      subject: card.message.subject,
-      body: body.length > PREVIEW_CHARS ? `${body.slice(0, PREVIEW_CHARS - 1)}…` : body,
-    },
+    preview: previewOf(card.message),
     compliance: {
       passed: card.sequencePassed,
       // A passing message has no failed checks: its details are not worked out to say so.
@@ -198,6 +218,17 @@ export function toSlimCard(card: CardView): SlimCardView {
   };
 }
 
+/** The first message as a slim card previews it. */
+function previewOf(message: TCard["message"]): SlimCardView["preview"] {
+  const { body } = message;
+  return {
+    channel: message.channel,
+    step: message.step,
+    subject: message.subject,
+    body: body.length > PREVIEW_CHARS ? `${body.slice(0, PREVIEW_CHARS - 1)}…` : body,
+  };
+}
+
 /** A decided card as an approval or rejection answers: slim, with the first message and the decision. */
 export type DecidedCardView = SlimCardView & Pick<CardView, "message" | "decision">;
 
@@ -208,4 +239,21 @@ export type DecidedCardView = SlimCardView & Pick<CardView, "message" | "decisio
  */
 export function toDecidedCard(card: CardView): DecidedCardView {
   return { ...toSlimCard(card), message: card.message, decision: card.decision };
+}
+
+/**
+ * The decided form of a card decided from its head (card-repo.ts), whose checks stamp held: every
+ * step passed every check, so its compliance lists no failure. The same as toDecidedCard of the
+ * card's whole view.
+ */
+export function toDecidedHeadCard(
+  card: TCardBasics,
+  lead: TLeadRecord | null,
+  context: CardViewContext,
+): DecidedCardView {
+  return {
+    ...viewBasics(card, lead, context),
+    preview: previewOf(card.message),
+    compliance: { passed: true, failed: [], failedSteps: [] },
+  };
 }

@@ -12,14 +12,21 @@ import { checkMessage } from "../compliance/check-message.ts";
 import { badRequest, conflict, HttpError, notFound } from "../http/http-error.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import { auditEntry, type TAuditEntry } from "../store/audit-repo.ts";
-import type { CardRead, TCard, TDecision, TSequenceStep } from "../store/card-repo.ts";
+import {
+  type CardRead,
+  copyKeysOf,
+  type TCard,
+  type TDecision,
+  type TSequenceStep,
+  type Watched,
+} from "../store/card-repo.ts";
 import { StoreUnavailableError } from "../store/index.ts";
-import { toCardView } from "./card-view.ts";
-import { sendDecisionEvent } from "./outbox.ts";
+import { type DecidedCardView, toCardView, toDecidedHeadCard } from "./card-view.ts";
+import { sendDecisionEvent, type TAnnouncedCard } from "./outbox.ts";
 import { cardViews, maxAgeHours, runModeOf } from "./queue.ts";
 import { summaryOfCrafted } from "./queue-index.ts";
 import { localDate } from "./send-window.ts";
-import { checkOptionsFor, checkSequence, failingSteps } from "./sequence-checks.ts";
+import { checkOptionsFor, checkSequence, failingSteps, headPassed } from "./sequence-checks.ts";
 
 type Deps = Pick<Runtime, "repos" | "config" | "env" | "now" | "emit" | "logger" | "store">;
 
@@ -87,7 +94,7 @@ async function completeClaimedDecision(deps: Deps, read: CardRead): Promise<TCar
     read,
     claim.card,
     (writes) => deps.repos.audit.appendTo(writes, claim.audit),
-    claim.bodyChanged,
+    claim.bodyChanged ? claim.card : null,
   );
   return claim.card;
 }
@@ -217,39 +224,42 @@ export async function editCard(deps: Deps, id: string, edit: z.infer<typeof ZEdi
   return viewOf(deps, id);
 }
 
+/** A card, or its head, as a decision sees it. */
+type Decidable = { id: string; status: TCard["status"]; decision: TDecision | null };
+
 /** A decision as recorded: the card as decided, and when it was first reviewed. */
-type Decided = { card: TCard; firstReviewedAt: string };
+type Decided<C extends Decidable = TCard> = {
+  card: C & { status: TDecision["action"]; decision: TDecision; updatedAt: string };
+  firstReviewedAt: string;
+};
 
 /**
- * Records a decision on the card as read (with its edited message when `bodyChanged`); returns
- * it as recorded, or null when the card changed since it was read.
+ * Records a decision on the card (or head) as read, counting it against the card's `copy`, with
+ * the body `body` makes of the decided card when the decision changed it (an approval with
+ * edits); returns it as recorded, or null when the card changed since it was read.
  */
-async function decide(
+async function decide<C extends Decidable>(
   deps: Deps,
-  read: CardRead,
-  card: TCard,
+  read: Watched & { reviewedAt: string | null },
+  card: C,
   decision: TDecision,
   entries: TAuditEntry[],
-  bodyChanged: boolean,
-): Promise<Decided | null> {
+  copy: readonly string[],
+  body: ((decided: Decided<C>["card"]) => TCard) | null = null,
+): Promise<Decided<C> | null> {
   // A held decision remembers where its card stood, so an undo puts it back there.
   const queueScore = decision.undoUntil ? await deps.repos.cards.pendingScore(card.id) : null;
   const held = queueScore === null ? decision : { ...decision, queueScore };
-  const decided: TCard = {
-    ...card,
-    status: decision.action,
-    decision: held,
-    updatedAt: decision.at,
-  };
+  const decided = { ...card, status: decision.action, decision: held, updatedAt: decision.at };
   const recorded = await deps.repos.cards.recordDecision(
     read,
     decided,
     (writes) => {
       deps.repos.audit.appendTo(writes, entries);
       deps.repos.cards.countDecision(writes, decisionDay(deps, decision.at), decision.action, 1);
-      deps.repos.cards.countCopy(writes, decided, decision, 1);
+      deps.repos.cards.countCopy(writes, copy, decision, 1);
     },
-    bodyChanged,
+    body ? body(decided) : null,
   );
   // A decision is the card's first review when none came before (recordDecision sets it so).
   return recorded ? { card: decided, firstReviewedAt: read.reviewedAt ?? decision.at } : null;
@@ -282,16 +292,24 @@ function undoUntil(
  * decided card's view, side by side.
  */
 async function announced(deps: Deps, { card: decided, firstReviewedAt }: Decided) {
-  const held = decided.decision?.undoUntil;
   const [event, card] = await Promise.all([
-    held ? holdDecisionEvent(deps, decided, held) : sendDecisionEvent(deps, decided.id, decided),
+    announce(deps, decided),
     // The decision stands: a lead record that no longer reads only thins the answer's view.
     viewOfCard(deps, decided, firstReviewedAt).catch((error: unknown) => {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
       return bareView(deps, decided, firstReviewedAt);
     }),
   ]);
-  return { card, event: { ...event, id: decided.decision?.eventId ?? "" } };
+  return { card, event };
+}
+
+/** Announces a decision just recorded, or, for a held one, schedules its release. */
+async function announce(deps: Deps, decided: TAnnouncedCard) {
+  const held = decided.decision?.undoUntil;
+  const event = held
+    ? await holdDecisionEvent(deps, decided, held)
+    : await sendDecisionEvent(deps, decided.id, decided);
+  return { ...event, id: decided.decision?.eventId ?? "" };
 }
 
 /** A card's view without its lead record (name, title and company as the card carries them). */
@@ -308,7 +326,7 @@ function bareView(deps: Deps, card: TCard, firstReviewedAt: string) {
  * Schedules the release of a held decision at the end of its undo window; if that cannot be sent
  * now, the outbox's cron releases the decision once it is due.
  */
-async function holdDecisionEvent(deps: Deps, card: TCard, until: string) {
+async function holdDecisionEvent(deps: Deps, card: TAnnouncedCard, until: string) {
   const cardId = card.id;
   const name = card.decision?.action === "rejected" ? "email.rejected" : "email.approved";
   try {
@@ -344,6 +362,84 @@ function isSentence(reason: string | undefined): boolean {
   return (
     text.length >= OVERRIDE_REASON.minChars && text.split(/\s+/).length >= OVERRIDE_REASON.minWords
   );
+}
+
+/** An approval of card `id` made by `actor` at `at`, and its audit entry. */
+function approval(
+  deps: Deps,
+  id: string,
+  actor: string,
+  at: string,
+  undoable: boolean | undefined,
+  options: TDecideOptions,
+  override?: { reason: string },
+) {
+  const held = undoUntil(deps, at, undoable, options);
+  const decision: TDecision = {
+    action: "approved",
+    by: actor,
+    at,
+    ...(override && { override }),
+    eventId: `email.approved-${id}`,
+    ...(held && { undoUntil: held }),
+  };
+  const entry = auditEntry({
+    at,
+    actor,
+    action: "approve",
+    cardId: id,
+    before: { status: "pending" },
+    after: { status: "approved" },
+    detail: null,
+  });
+  return { decision, entry };
+}
+
+/**
+ * Approves, as it is, a card whose head (card-repo.ts) vouches that every step passed every check
+ * under today's sender config, from the head alone: the steps are neither read nor checked again,
+ * and the decision lands only while the body is the one the head speaks for. Answers as
+ * toDecidedCard of the card's whole view would. Null when the card is not such a card (no head,
+ * edited since crafting, a step failing, not pending), the approval edits or overrides, or the
+ * card changed before the decision landed: approveCard decides it then, from the whole card.
+ */
+export async function approveUntouched(
+  deps: Deps,
+  id: string,
+  input: z.infer<typeof ZApprove>,
+  actor: string,
+  options: TDecideOptions = {},
+): Promise<{ card: DecidedCardView; event: Awaited<ReturnType<typeof announce>> } | null> {
+  if (input.subject !== undefined || input.body !== undefined || input.override) return null;
+  const read = await deps.repos.cards.readHead(id);
+  if (!read) return null;
+  const { head } = read;
+  const mode = await runModeOf(deps, head.runId);
+  if (!headPassed(head, deps.config.sending.sender, mode)) return null;
+  const { decision, entry } = approval(
+    deps,
+    id,
+    actor,
+    deps.now().toISOString(),
+    input.undoable,
+    options,
+  );
+  const card = { ...head, id, decision: null };
+  const decided = await decide(deps, read, card, decision, [entry], head.copy);
+  if (!decided) return null;
+  const [event, leads] = await Promise.all([
+    announce(deps, decided.card),
+    // Cards carry who they were written to; then only the lead's keys and verdict are read.
+    deps.repos.leads.listMany([head.leadId], head.lead ? ["keys", "verification"] : undefined),
+  ]);
+  const view = toDecidedHeadCard(decided.card, leads.items[0] ?? null, {
+    now: deps.now(),
+    maxAgeHours: maxAgeHours(deps),
+    firstReviewedAt: decided.firstReviewedAt,
+    mode,
+    config: deps.config,
+  });
+  return { card: view, event };
 }
 
 export async function approveCard(
@@ -413,15 +509,7 @@ export async function approveCard(
           );
     }
     const override = !compliant && input.reason ? { reason: input.reason } : undefined;
-    const held = undoUntil(deps, at, input.undoable, options);
-    const decision: TDecision = {
-      action: "approved",
-      by: actor,
-      at,
-      ...(override && { override }),
-      eventId: `email.approved-${id}`,
-      ...(held && { undoUntil: held }),
-    };
+    const { decision, entry } = approval(deps, id, actor, at, input.undoable, options, override);
     if (override) {
       entries.push(
         auditEntry({
@@ -441,18 +529,8 @@ export async function approveCard(
         }),
       );
     }
-    entries.push(
-      auditEntry({
-        at,
-        actor,
-        action: "approve",
-        cardId: id,
-        before: { status: "pending" },
-        after: { status: "approved" },
-        detail: null,
-      }),
-    );
-    return decide(deps, read, card, decision, entries, change !== null);
+    entries.push(entry);
+    return decide(deps, read, card, decision, entries, copyKeysOf(card), change && ((d) => d));
   });
   return announced(deps, decided);
 }
@@ -495,7 +573,7 @@ export async function rejectCard(
       after: { status: "rejected", tag: input.rejection_tag },
       detail: input.note ?? null,
     });
-    return decide(deps, read, card, decision, [entry], false);
+    return decide(deps, read, card, decision, [entry], copyKeysOf(card));
   });
   return announced(deps, decided);
 }
@@ -567,7 +645,7 @@ export async function undoDecision(deps: Deps, id: string, actor: string) {
       (writes) => {
         deps.repos.audit.appendTo(writes, [entry]);
         deps.repos.cards.countDecision(writes, decisionDay(deps, decision.at), decision.action, -1);
-        deps.repos.cards.countCopy(writes, card, decision, -1);
+        deps.repos.cards.countCopy(writes, copyKeysOf(card), decision, -1);
       },
       decision.queueScore ?? Date.parse(card.createdAt),
       await queueSummaryOf(deps, card),

@@ -8,8 +8,11 @@ import type { TCard } from "../store/card-repo.ts";
 
 type Deps = Pick<Runtime, "repos" | "emit" | "logger">;
 
+/** What a decision's event is made of. */
+export type TAnnouncedCard = Pick<TCard, "id" | "leadId" | "edited" | "decision">;
+
 /** The event that announces a decided card (null for an undecided one). */
-export function eventFor(card: TCard) {
+export function eventFor(card: TAnnouncedCard) {
   const decision = card.decision;
   if (!decision) return null;
   if (decision.action === "approved") {
@@ -43,7 +46,7 @@ export async function sendDecisionEvent(
   deps: Deps,
   cardId: string,
   /** The decided card as just recorded, when the caller holds it (it is not read again). */
-  recorded?: TCard,
+  recorded?: TAnnouncedCard,
 ): Promise<{ name: string; sent: boolean }> {
   const card = recorded ?? (await deps.repos.cards.get(cardId));
   // A held decision is announced only by its release (it may still be undone).

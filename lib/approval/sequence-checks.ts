@@ -6,9 +6,9 @@ import {
   type TCheckOptions,
   type TComplianceResult,
 } from "../compliance/check-message.ts";
-import { checksStamp } from "../compliance/checks-stamp.ts";
+import { checksStamp, stampOf } from "../compliance/checks-stamp.ts";
 import type { TConfig } from "../config/schemas.ts";
-import type { TCard, TSequenceStep } from "../store/card-repo.ts";
+import type { TCard, TCardHead, TSequenceStep } from "../store/card-repo.ts";
 
 export type TStepView = TSequenceStep & { compliance: TComplianceResult };
 
@@ -54,6 +54,22 @@ export function checkSequence(
     }));
   checked.set(card.sequence, { sender, mode, steps });
   return steps;
+}
+
+/**
+ * Whether a card's head vouches that every step passed every check for `sender` under its run's
+ * mode: its stamp holds for the digest of the steps it was written with.
+ */
+export function headPassed(
+  head: Pick<TCardHead, "checksPassed" | "stepsDigest" | "steps">,
+  sender: TSender,
+  mode: "sandbox" | "production" | null,
+): boolean {
+  return (
+    head.checksPassed !== undefined &&
+    head.steps > 0 &&
+    head.checksPassed === stampOf(head.stepsDigest, sender, checkOptionsFor(mode))
+  );
 }
 
 /** A step's result as its stamp vouches: passed, its checks listed (and run) when first read. */

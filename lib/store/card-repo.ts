@@ -1,14 +1,17 @@
 // Approval cards in the store: one card per lead and campaign, holding the crafted sequence, its
 // first message for the Head of Sales, the compliance checks and the "why this score" factors.
-// A card's body is stored compacted (compact-json.ts: about 0.8 KB instead of 6.5 KB); its
-// decision lives beside it in a small state record, so deciding a card writes a few hundred bytes
-// instead of compressing the whole card again. Cards decided before the split keep their state
-// in the body, and read the same. Pending cards are also indexed in a sorted set by creation time
-// (oldest first).
+// A card is stored in two compacted records (compact-json.ts), always written together: its head
+// (who and what, the first message, its copy, checks stamp and steps digest: what approving it
+// as crafted needs) and its body (the rest: the sequence, less the first message's texts, the
+// factors, the checks), about 1.1 KB for a 7 KB card. Its decision lives beside them in a small
+// state record, so deciding a card writes a few hundred bytes. Cards stored whole before heads,
+// and cards decided before the state record, read the same. Pending cards are also indexed in a
+// sorted set by creation time (oldest first).
 
 import { hash } from "node:crypto";
 import type { Redis } from "@upstash/redis";
 import { z } from "zod";
+import { stepsDigest } from "../compliance/checks-stamp.ts";
 import { ZClaim } from "../crafting/evidence.ts";
 import { ZScoreFactor, ZTier } from "../scoring/score-types.ts";
 import { ZAuditEntry } from "./audit-repo.ts";
@@ -16,7 +19,7 @@ import { compact, expandOr } from "./compact/compact-json.ts";
 import { storeKey } from "./keys.ts";
 import { hashReply, parseStored, StoredRecordError, type TSkipped } from "./parse-stored.ts";
 import { QUEUE_VERSION_KEY } from "./queue-version.ts";
-import { compareAndWrite, type Watch, Writes } from "./scripts/compare-and-write.ts";
+import { compareAndWrite, digestOf, type Watch, Writes } from "./scripts/compare-and-write.ts";
 
 export const ZComplianceResult = z.object({
   passed: z.boolean(),
@@ -97,6 +100,68 @@ export const ZCard = z.object({
 });
 export type TCard = z.infer<typeof ZCard>;
 
+/**
+ * What deciding a card needs of it when its steps are not to be read, kept beside its body and
+ * written with it every time: who and what it is, its first message, its copy keys, and its
+ * checks stamp with the digest of the steps it stamps. `body` is the digest of the body as
+ * stored: a decision made from the head lands only while the body is still that one (it is
+ * watched by that digest), so a head never speaks for a body it was not written with. Cards
+ * crafted before heads have none until they are next written; they are decided from the body.
+ */
+export const ZCardHead = ZCard.pick({
+  leadId: true,
+  runId: true,
+  campaign: true,
+  lead: true,
+  status: true,
+  tier: true,
+  score: true,
+  message: true,
+  checksPassed: true,
+  edited: true,
+  createdAt: true,
+}).extend({
+  body: z.string(),
+  /** checks-stamp.ts's digest of the steps, as the body holds them. */
+  stepsDigest: z.string(),
+  /** How many steps the sequence has. */
+  steps: z.number().int().min(0),
+  /** The copy the card's decisions count against (copyKeysOf). */
+  copy: z.array(z.string()),
+});
+export type TCardHead = z.infer<typeof ZCardHead>;
+
+/** The fields of a card its head holds, left out of the body stored beside it. */
+const HEAD_FIELDS = {
+  leadId: true,
+  runId: true,
+  campaign: true,
+  lead: true,
+  tier: true,
+  score: true,
+  message: true,
+  checksPassed: true,
+  edited: true,
+  createdAt: true,
+} as const;
+
+/**
+ * A card's body as stored beside its head: the card without what the head holds, and the first
+ * message's step without its texts when they are the message's (they are read back from it).
+ */
+const ZStoredRest = ZCard.omit(HEAD_FIELDS).extend({
+  split: z.literal(1),
+  sequence: z.array(
+    ZSequenceStep.extend({
+      subject: ZSequenceStep.shape.subject.optional(),
+      body: ZSequenceStep.shape.body.optional(),
+    }),
+  ),
+});
+
+/** A stored body: a card stored beside its head, or (stored before heads) a whole card. */
+const ZStoredBody = z.union([ZStoredRest, ZCard]);
+
 /** What deciding a card changes: the rest of the card stays as it was. */
 const ZCardState = z.object({
   status: ZCardStatus,
@@ -130,6 +195,17 @@ export type TDecisionClaim = {
   bodyChanged: boolean;
 };
 
+/** What a change was computed from, to find unchanged when it lands. */
+export type Watched = { watches: Watch[] };
+
+/** A pending card's head read for a decision (see readHead). */
+export type HeadRead = Watched & {
+  id: string;
+  head: TCardHead;
+  /** When the card was first reviewed (null if never). */
+  reviewedAt: string | null;
+};
+
 /** A card read for a change (see readForChange). */
 export type CardRead = {
   card: TCard | null;
@@ -139,13 +215,14 @@ export type CardRead = {
   watches: Watch[];
 };
 
-const stateOf = (card: TCard): TCardState => ({
+const stateOf = (card: TCardState): TCardState => ({
   status: card.status,
   decision: card.decision,
   updatedAt: card.updatedAt,
 });
 
 const cardKey = (id: string) => storeKey("card", id);
+const headKey = (id: string) => storeKey("card", id, "head");
 const stateKey = (id: string) => storeKey("card", id, "state");
 const decisionKey = (id: string) => storeKey("card", id, "decision");
 const reviewedKey = (id: string) => storeKey("card", id, "reviewed");
@@ -175,24 +252,99 @@ export function cardIdFor(leadId: string, campaign: string): string {
 }
 
 /** A card from its body and state values (null when it has no body); throws when damaged. */
-function assembleCard(id: string, body: unknown, state: unknown): TCard | null {
-  const card = parseStored(ZCard, cardKey(id), body);
-  if (!card) return null;
+function assembleCard(id: string, body: unknown, state: unknown, head: unknown): TCard | null {
+  const stored = parseStored(ZStoredBody, cardKey(id), body);
+  if (!stored) return null;
+  const card = "split" in stored ? joined(id, stored, head) : stored;
   const decided = parseStored(ZCardState, stateKey(id), state);
   return decided ? { ...card, ...decided } : card;
 }
 
+/** A card from the body stored beside its head and that head. */
+function joined(id: string, rest: z.infer<typeof ZStoredRest>, rawHead: unknown): TCard {
+  const head = parseStored(ZCardHead, headKey(id), rawHead);
+  if (!head) throw new StoredRecordError(headKey(id), `card ${id} has a body but no head`);
+  const { split: _, sequence, ...fields } = rest;
+  const { message } = head;
+  return {
+    ...fields,
+    leadId: head.leadId,
+    runId: head.runId,
+    campaign: head.campaign,
+    ...(head.lead && { lead: head.lead }),
+    tier: head.tier,
+    score: head.score,
+    message,
+    ...(head.checksPassed !== undefined && { checksPassed: head.checksPassed }),
+    edited: head.edited,
+    createdAt: head.createdAt,
+    sequence: sequence.map(({ subject, body, ...step }) =>
+      body === undefined
+        ? { ...step, subject: message.subject, body: message.body }
+        : { ...step, subject: subject ?? null, body },
+    ),
+  };
+}
+
+/** The copy a card's decisions count against: its steps' template variants and its angle. */
+export function copyKeysOf(card: Pick<TCard, "sequence" | "angle">): string[] {
+  return [
+    ...new Set([
+      ...card.sequence.flatMap((step) => (step.variant ? [step.variant] : [])),
+      ...(card.angle ? [`angle:${card.angle}`] : []),
+    ]),
+  ];
+}
+
+/** A card's body and head as stored: key → value, the head made from the stored body. */
+function bodyAndHead(card: TCard): [string, unknown][] {
+  const { message } = card;
+  const rest: Record<string, unknown> = { split: 1 };
+  for (const [field, value] of Object.entries(card)) {
+    if (!(field in HEAD_FIELDS)) rest[field] = value;
+  }
+  rest.sequence = card.sequence.map((step) =>
+    step.step === message.step && step.subject === message.subject && step.body === message.body
+      ? { ...step, subject: undefined, body: undefined }
+      : step,
+  );
+  const body = compact(rest);
+  const head: TCardHead = {
+    body: digestOf(typeof body === "string" ? body : JSON.stringify(body)),
+    leadId: card.leadId,
+    runId: card.runId,
+    campaign: card.campaign,
+    ...(card.lead && { lead: card.lead }),
+    status: card.status,
+    tier: card.tier,
+    score: card.score,
+    message: card.message,
+    ...(card.checksPassed !== undefined && { checksPassed: card.checksPassed }),
+    edited: card.edited,
+    createdAt: card.createdAt,
+    stepsDigest: stepsDigest(card.sequence),
+    steps: card.sequence.length,
+    copy: copyKeysOf(card),
+  };
+  return [
+    [cardKey(card.id), body],
+    [headKey(card.id), compact(head)],
+  ];
+}
+
 export function createCardRepo(redis: Redis) {
   /** Bodies and states of the cards in one MGET, in the order asked. */
-  async function readRaw(ids: readonly string[]): Promise<[unknown, unknown][]> {
-    const raw = await redis.mget<unknown[]>(...ids.flatMap((id) => [cardKey(id), stateKey(id)]));
-    return ids.map((_, i) => [raw[2 * i], raw[2 * i + 1]]);
+  async function readRaw(ids: readonly string[]): Promise<[unknown, unknown, unknown][]> {
+    const raw = await redis.mget<unknown[]>(
+      ...ids.flatMap((id) => [cardKey(id), stateKey(id), headKey(id)]),
+    );
+    return ids.map((_, i) => [raw[3 * i], raw[3 * i + 1], raw[3 * i + 2]]);
   }
 
   async function getMany(ids: readonly string[]): Promise<(TCard | null)[]> {
     if (ids.length === 0) return [];
     const raw = await readRaw(ids);
-    return ids.map((id, i) => assembleCard(id, raw[i]?.[0], raw[i]?.[1]));
+    return ids.map((id, i) => assembleCard(id, raw[i]?.[0], raw[i]?.[1], raw[i]?.[2]));
   }
 
   /**
@@ -222,7 +374,7 @@ export function createCardRepo(redis: Redis) {
     const skipped: TSkipped[] = [];
     ids.forEach((id, i) => {
       try {
-        const card = assembleCard(id, raw[i]?.[0], raw[i]?.[1]);
+        const card = assembleCard(id, raw[i]?.[0], raw[i]?.[1], raw[i]?.[2]);
         if (card) items.push(card);
       } catch (error) {
         if (!(error instanceof StoredRecordError)) throw error;
@@ -248,7 +400,7 @@ export function createCardRepo(redis: Redis) {
     const fresh = cards.filter((_, i) => existing[i] === null);
     if (fresh.length === 0) return [];
     const tx = redis.multi();
-    tx.mset(Object.fromEntries(fresh.map((card) => [cardKey(card.id), compact(card)])));
+    tx.mset(Object.fromEntries(fresh.flatMap(bodyAndHead)));
     // Cards of one batch share their creation time: a sub-millisecond offset keeps each score
     // distinct, so a page of the queue ends at a score and the next one starts after it.
     const pending = fresh
@@ -363,23 +515,25 @@ export function createCardRepo(redis: Redis) {
   /**
    * The card as stored, a decision claimed but never recorded (null each when absent) and the
    * card's first review, in one round trip, with what a change computed from them must find
-   * unchanged to land (the card's body, state and claim). Only earlier versions wrote claims (they
+   * unchanged to land (the card's body, head, state and claim). Only earlier versions wrote claims (they
    * claimed a decision before recording it).
    */
   async function readForChange(id: string): Promise<CardRead> {
-    const [body, state, rawClaim, reviewed] = await redis.mget<unknown[]>(
+    const [body, state, rawClaim, reviewed, head] = await redis.mget<unknown[]>(
       cardKey(id),
       stateKey(id),
       decisionKey(id),
       reviewedKey(id),
+      headKey(id),
     );
     const reviewedAt = typeof reviewed === "string" ? reviewed : null;
     const watches: Watch[] = [
       { key: cardKey(id), read: body },
       { key: stateKey(id), read: state },
       { key: decisionKey(id), read: rawClaim },
+      { key: headKey(id), read: head },
     ];
-    const card = assembleCard(id, body, state);
+    const card = assembleCard(id, body, state, head);
     const claim = parseStored(ZStoredClaim, decisionKey(id), rawClaim);
     if (!claim) return { card, claim: null, reviewedAt, watches };
     if (claim.card) {
@@ -397,8 +551,45 @@ export function createCardRepo(redis: Redis) {
     };
   }
 
+  /**
+   * A pending card's head, with its first review and what a decision made from it must find
+   * unchanged (the body the head speaks for, the head, state and claim), in one round trip. Null
+   * when the card cannot be decided from its head: no head (or one that does not read), not
+   * pending, or a decision claimed by an earlier version; readForChange reads it whole then.
+   */
+  async function readHead(id: string): Promise<HeadRead | null> {
+    const [rawHead, state, rawClaim, reviewed] = await redis.mget<unknown[]>(
+      headKey(id),
+      stateKey(id),
+      decisionKey(id),
+      reviewedKey(id),
+    );
+    if (rawHead === null || rawClaim !== null) return null;
+    let head: TCardHead | null;
+    let decided: TCardState | null;
+    try {
+      head = parseStored(ZCardHead, headKey(id), rawHead);
+      decided = parseStored(ZCardState, stateKey(id), state);
+    } catch (error) {
+      if (error instanceof StoredRecordError) return null;
+      throw error;
+    }
+    if (!head || (decided ?? head).status !== "pending" || decided?.decision) return null;
+    return {
+      id,
+      head: decided ? { ...head, status: decided.status } : head,
+      reviewedAt: typeof reviewed === "string" ? reviewed : null,
+      watches: [
+        { key: cardKey(id), digest: head.body },
+        { key: headKey(id), read: rawHead },
+        { key: stateKey(id), read: state },
+        { key: decisionKey(id), read: rawClaim },
+      ],
+    };
+  }
+
   /** Lands `writes` (plus the queue's version) if the card is still as `read`; false otherwise. */
-  async function writeIf(read: CardRead, writes: Writes): Promise<boolean> {
+  async function writeIf(read: Watched, writes: Writes): Promise<boolean> {
     writes.incr(QUEUE_VERSION_KEY);
     return (await compareAndWrite(redis, read.watches, writes)).applied;
   }
@@ -410,20 +601,26 @@ export function createCardRepo(redis: Redis) {
    * entries). False, with nothing written, when the card changed since it was read.
    */
   async function recordDecision(
-    read: CardRead,
-    card: TCard,
+    read: Watched,
+    decided: TCardState & { id: string },
     extra: (writes: Writes) => void,
-    bodyChanged: boolean,
+    /** The card as decided, when the decision changed its body (an approval with edits). */
+    body: TCard | null,
   ): Promise<boolean> {
     const writes = new Writes();
-    if (bodyChanged) writes.set(cardKey(card.id), compact(card));
-    writes.set(stateKey(card.id), stateOf(card));
-    if (card.decision) writes.set(reviewedKey(card.id), card.decision.at, { nx: true });
-    writes.zrem(PENDING_CARDS_KEY, card.id);
-    writes.hdel(PENDING_SUMMARY_KEY, card.id);
-    writes.sadd(DECISION_OUTBOX_KEY, card.id);
+    if (body) setBody(writes, body);
+    writes.set(stateKey(decided.id), stateOf(decided));
+    if (decided.decision) writes.set(reviewedKey(decided.id), decided.decision.at, { nx: true });
+    writes.zrem(PENDING_CARDS_KEY, decided.id);
+    writes.hdel(PENDING_SUMMARY_KEY, decided.id);
+    writes.sadd(DECISION_OUTBOX_KEY, decided.id);
     extra(writes);
     return writeIf(read, writes);
+  }
+
+  /** Writes a card's body and its head. */
+  function setBody(writes: Writes, card: TCard): void {
+    for (const [key, value] of bodyAndHead(card)) writes.set(key, value);
   }
 
   /**
@@ -435,15 +632,12 @@ export function createCardRepo(redis: Redis) {
   }
 
   /**
-   * Counts a decision (by 1) or its undo (by -1) against the copy it approved or rejected: each
-   * step's template variant and the sequence's angle, by action and, for a rejection, its tag.
+   * Counts a decision (by 1) or its undo (by -1) against the copy it approved or rejected (the
+   * card's copyKeysOf: each step's template variant and the sequence's angle), by action and,
+   * for a rejection, its tag.
    */
-  function countCopy(writes: Writes, card: TCard, decision: TDecision, by: 1 | -1): void {
-    const keys = [
-      ...card.sequence.flatMap((step) => (step.variant ? [step.variant] : [])),
-      ...(card.angle ? [`angle:${card.angle}`] : []),
-    ];
-    for (const key of new Set(keys)) {
+  function countCopy(writes: Writes, keys: readonly string[], decision: TDecision, by: 1 | -1) {
+    for (const key of keys) {
       writes.hincrby(COPY_STATS_KEY, `${key}|${decision.action}`, by);
       if (decision.tag) writes.hincrby(COPY_STATS_KEY, `${key}|tag:${decision.tag}`, by);
     }
@@ -532,7 +726,7 @@ export function createCardRepo(redis: Redis) {
     reviewedAt: string,
   ): Promise<boolean> {
     const writes = new Writes();
-    writes.set(cardKey(card.id), compact(card));
+    setBody(writes, card);
     writes.set(reviewedKey(card.id), reviewedAt, { nx: true });
     extra(writes);
     return writeIf(read, writes);
@@ -591,6 +785,7 @@ export function createCardRepo(redis: Redis) {
     get,
     statesOf,
     readForChange,
+    readHead,
     getMany,
     listMany,
     enqueueManyForDispatch,

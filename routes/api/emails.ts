@@ -8,6 +8,7 @@ import { bulkDecide, bulkUndo, ZBulk, ZBulkUndo } from "../../lib/approval/bulk.
 import { toDecidedCard, toSlimCard } from "../../lib/approval/card-view.ts";
 import {
   approveCard,
+  approveUntouched,
   editCard,
   rejectCard,
   reviewCard,
@@ -136,7 +137,11 @@ export function emailRoutes(runtime: Runtime) {
       validate("json", ZApprove),
       async (c) => {
         const id = c.req.valid("param").id;
-        const { card, event } = await approveCard(runtime, id, c.req.valid("json"), c.get("actor"));
+        const input = c.req.valid("json");
+        // A card approved as crafted is decided from its head; any other from the whole card.
+        const untouched = await approveUntouched(runtime, id, input, c.get("actor"));
+        if (untouched) return c.json(untouched);
+        const { card, event } = await approveCard(runtime, id, input, c.get("actor"));
         return c.json({ card: toDecidedCard(card), event });
       },
     )

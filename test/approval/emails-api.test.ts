@@ -685,10 +685,10 @@ describe.each([
         status: "approved" as const,
         decision: { action: "approved" as const, by, at: rt.now().toISOString(), eventId: "e" },
       });
-      expect(await rt.repos.cards.recordDecision(fresh, decision("first"), () => {}, false)).toBe(
+      expect(await rt.repos.cards.recordDecision(fresh, decision("first"), () => {}, null)).toBe(
         true,
       );
-      expect(await rt.repos.cards.recordDecision(stale, decision("second"), () => {}, false)).toBe(
+      expect(await rt.repos.cards.recordDecision(stale, decision("second"), () => {}, null)).toBe(
         false,
       );
       const edited = { ...stored, message: { ...stored.message, body: "late edit" } };

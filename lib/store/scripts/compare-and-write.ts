@@ -32,8 +32,11 @@ while at <= #ARGV do
 end
 return 0`;
 
-/** What a watched key held when it was read: its text, or null when it was absent. */
-export type Watch = { key: string; read: unknown };
+/**
+ * What a watched key held when it was read: its text (null when absent), or only the digest of
+ * its text (a value known without reading it, e.g. a card's body as its head records it).
+ */
+export type Watch = { key: string; read: unknown } | { key: string; digest: string };
 
 /** The digest a watched value is compared by ("" for absent). */
 export function digestOf(read: unknown): string {
@@ -142,7 +145,10 @@ export class Writes {
 /** EVAL's arguments after the script: numkeys, KEYS, ARGV. */
 export function compareAndWriteArgs(watches: readonly Watch[], writes: readonly Write[]) {
   const keys = watches.map((watch) => watch.key);
-  const args = [String(watches.length), ...watches.map((watch) => digestOf(watch.read))];
+  const args = [
+    String(watches.length),
+    ...watches.map((watch) => ("digest" in watch ? watch.digest : digestOf(watch.read))),
+  ];
   for (const write of writes) {
     if (!WRITE_COMMANDS.has(write.command)) {
       throw new Error(`compare-and-write cannot run ${write.command}`);
