@@ -100,37 +100,6 @@ export const ZCard = z.object({
 });
 export type TCard = z.infer<typeof ZCard>;
 
-/**
- * What deciding a card needs of it when its steps are not to be read, kept beside its body and
- * written with it every time: who and what it is, its first message, its copy keys, and its
- * checks stamp with the digest of the steps it stamps. `body` is the digest of the body as
- * stored: a decision made from the head lands only while the body is still that one (it is
- * watched by that digest), so a head never speaks for a body it was not written with. Cards
- * crafted before heads have none until they are next written; they are decided from the body.
- */
-export const ZCardHead = ZCard.pick({
-  leadId: true,
-  runId: true,
-  campaign: true,
-  lead: true,
-  status: true,
-  tier: true,
-  score: true,
-  message: true,
-  checksPassed: true,
-  edited: true,
-  createdAt: true,
-}).extend({
-  body: z.string(),
-  /** checks-stamp.ts's digest of the steps, as the body holds them. */
-  stepsDigest: z.string(),
-  /** How many steps the sequence has. */
-  steps: z.number().int().min(0),
-  /** The copy the card's decisions count against (copyKeysOf). */
-  copy: z.array(z.string()),
-});
-export type TCardHead = z.infer<typeof ZCardHead>;
-
 /** The fields of a card its head holds, left out of the body stored beside it. */
 const HEAD_FIELDS = {
   leadId: true,
@@ -144,6 +113,25 @@ const HEAD_FIELDS = {
   edited: true,
   createdAt: true,
 } as const;
+
+/**
+ * What deciding a card needs of it when its steps are not to be read, kept beside its body and
+ * written with it every time: who and what it is, its first message, its copy keys, and its
+ * checks stamp with the digest of the steps it stamps. `body` is the digest of the body as
+ * stored: a decision made from the head lands only while the body is still that one (it is
+ * watched by that digest), so a head never speaks for a body it was not written with. Cards
+ * stored whole before heads have none until they are next written; they are decided whole.
+ */
+export const ZCardHead = ZCard.pick({ ...HEAD_FIELDS, status: true }).extend({
+  body: z.string(),
+  /** checks-stamp.ts's digest of the steps, as the body holds them. */
+  stepsDigest: z.string(),
+  /** How many steps the sequence has. */
+  steps: z.number().int().min(0),
+  /** The copy the card's decisions count against (copyKeysOf). */
+  copy: z.array(z.string()),
+});
+export type TCardHead = z.infer<typeof ZCardHead>;
 
 /**
  * A card's body as stored beside its head: the card without what the head holds, and the first
