@@ -9,7 +9,13 @@ import type { InngestFunction } from "inngest";
 import { ConfigError } from "../config/config-error.ts";
 import { parseEnv } from "../config/env.ts";
 import { loadConfig } from "../config/load-config.ts";
-import { type Clock, createRealClock, VirtualClock } from "../engine/index.ts";
+import {
+  type Clock,
+  createRealClock,
+  type EmbeddedEngine,
+  type RunView,
+  VirtualClock,
+} from "../engine/index.ts";
 import { checkRunRequest, RunRequestError, startRun } from "../pipeline/start-run.ts";
 import { sandboxedInProduction } from "../providers/index.ts";
 import { engineModeFor } from "../runtime/engine-mode.ts";
@@ -127,6 +133,22 @@ const ENGINE_WAIT_MS = 20_000;
 async function resumeLeftRuns(runtime: Runtime): Promise<void> {
   const engine = runtime.engine;
   if (!engine) return;
+  // Every pipeline run the engine works on before this command starts its own is one a stopped
+  // CLI left, including one that starts (or ends) while the lease is taken over.
+  const seen = new Set<string>();
+  const note = (run: RunView) => {
+    const runId = (run.event.data as { runId?: unknown } | undefined)?.runId;
+    if (typeof runId === "string") seen.add(runId);
+  };
+  const unsubscribe = [engine.on("run:started", note), engine.on("run:finished", note)];
+  try {
+    await resumeSeen(runtime, engine, seen);
+  } finally {
+    for (const off of unsubscribe) off();
+  }
+}
+
+async function resumeSeen(runtime: Runtime, engine: EmbeddedEngine, seen: Set<string>) {
   if (!engine.isLeader() && (await sandboxCliRunsPending(runtime))) {
     process.stdout.write(
       "Waiting for the sandbox engine: another `npm run pipeline` is driving it (or one stopped a moment ago, and its lease runs out within 15 s)…\n",
@@ -141,13 +163,22 @@ async function resumeLeftRuns(runtime: Runtime): Promise<void> {
     }
   }
   if (!engine.isLeader()) return;
-  const left = unfinishedPipelineRuns(engine);
+  const known = () => {
+    for (const runId of unfinishedPipelineRuns(engine)) seen.add(runId);
+    return [...seen];
+  };
+  let left = known();
+  // A lease just taken over may still be taking in the stopped CLI's runs and events.
+  if (left.length === 0) {
+    await engine.idle();
+    left = known();
+  }
   if (left.length === 0) return;
   process.stdout.write(
     `Resuming ${left.length} run(s) an earlier \`npm run pipeline\` left unfinished: ${left.join(", ")}\n`,
   );
   await engine.runUntilIdle();
-  for (const id of left) {
+  for (const id of known()) {
     const card = await runtime.repos.runs.scorecard(id);
     const crafted = card?.stages.find((stage) => stage.stage === "craft")?.countOut ?? 0;
     process.stdout.write(
