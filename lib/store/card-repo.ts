@@ -253,19 +253,12 @@ function joined(id: string, rest: z.infer<typeof ZStoredRest>, rawHead: unknown)
   const head = parseStored(ZCardHead, headKey(id), rawHead);
   if (!head) throw new StoredRecordError(headKey(id), `card ${id} has a body but no head`);
   const { split: _, sequence, ...fields } = rest;
+  // The head's own fields (HEAD_FIELDS and the status the body holds too), not its digests.
+  const { body: _body, stepsDigest: _steps, steps: _count, copy: _copy, ...own } = head;
   const { message } = head;
   return {
     ...fields,
-    leadId: head.leadId,
-    runId: head.runId,
-    campaign: head.campaign,
-    ...(head.lead && { lead: head.lead }),
-    tier: head.tier,
-    score: head.score,
-    message,
-    ...(head.checksPassed !== undefined && { checksPassed: head.checksPassed }),
-    edited: head.edited,
-    createdAt: head.createdAt,
+    ...own,
     sequence: sequence.map(({ subject, body, ...step }) =>
       body === undefined
         ? { ...step, subject: message.subject, body: message.body }
