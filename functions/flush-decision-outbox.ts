@@ -25,11 +25,9 @@ export const flushDecisionOutboxFn = inngest.createFunction(
         events.map((e) => e.event),
       );
     }
-    await step.run("clear", async () => {
-      const { repos } = deps;
-      for (const id of [...events.map((e) => e.cardId), ...stale])
-        await repos.cards.clearOutbox(id);
-    });
+    await step.run("clear", () =>
+      deps.repos.cards.clearOutbox(...events.map((e) => e.cardId), ...stale),
+    );
     return { resent: events.length, cleared: stale.length };
   },
 );

@@ -56,13 +56,53 @@ export async function sendDecisionEvent(
     await deps.repos.cards.clearOutbox(cardId);
     return { name: "none", sent: false };
   }
+  return { name: event.name, sent: await sendTogether(deps, { cardId, event }) };
+}
+
+type DecisionEvent = NonNullable<ReturnType<typeof eventFor>>;
+type Outgoing = { cardId: string; event: DecisionEvent; sent?: (sent: boolean) => void };
+
+/** Decision events waiting for the end of this turn of the event loop, by the emitter they go to. */
+const gathering = new WeakMap<Deps["emit"], Outgoing[]>();
+
+/**
+ * Sends a decision's event together with those of the decisions landing in the same turn of the
+ * event loop (one send, one outbox clear for all: under load, many approvals land per turn);
+ * resolves with whether it was sent. When a joint send fails, each is sent on its own, so a
+ * failure keeps only its own card in the outbox.
+ */
+function sendTogether(deps: Deps, outgoing: Outgoing): Promise<boolean> {
+  return new Promise((resolve) => {
+    const waiting = gathering.get(deps.emit);
+    if (waiting) {
+      waiting.push({ ...outgoing, sent: resolve });
+      return;
+    }
+    const started: Outgoing[] = [{ ...outgoing, sent: resolve }];
+    gathering.set(deps.emit, started);
+    setImmediate(() => {
+      gathering.delete(deps.emit);
+      void sendAll(deps, started);
+    });
+  });
+}
+
+async function sendAll(deps: Deps, all: readonly Outgoing[]): Promise<void> {
   try {
-    await deps.emit(event);
-    await deps.repos.cards.clearOutbox(cardId);
-    return { name: event.name, sent: true };
+    await deps.emit(all.map((one) => one.event));
+    await deps.repos.cards.clearOutbox(...all.map((one) => one.cardId));
+    for (const one of all) one.sent?.(true);
   } catch (error) {
-    deps.logger.warn(`${event.name} for ${cardId} not sent yet (the outbox will retry):`, error);
-    return { name: event.name, sent: false };
+    const [only] = all;
+    if (all.length === 1 && only) {
+      deps.logger.warn(
+        `${only.event.name} for ${only.cardId} not sent yet (the outbox will retry):`,
+        error,
+      );
+      only.sent?.(false);
+      return;
+    }
+    await Promise.all(all.map((one) => sendAll(deps, [one])));
   }
 }
 

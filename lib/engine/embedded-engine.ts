@@ -276,15 +276,15 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       return toEvent(input, now);
     });
     for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
-    const [single] = events;
-    const batches = driving && events.length === 1 && single ? onlyBatches(single, now) : [];
-    if (single && batches.length > 0) {
-      // An event that only joins batches goes straight into them, skipping the intake's push,
-      // read and removal. (Events sent through the intake meanwhile, by another process or with
-      // other events, may join their batch after it: sends are not ordered with each other. A
-      // send of several events goes through the intake, so it is stored all at once or not.)
-      for (const { reg, rule } of batches) await addToBatch(reg, rule, single, true);
-      return { ids: [single.id] };
+    const batched = driving ? sameBatch(events, now) : null;
+    if (batched) {
+      // Events that only join one function's batch go straight into it, all at once, skipping
+      // the intake's push, read and removal. (Events sent through the intake meanwhile, by
+      // another process or with other events, may join the batch after them: sends are not
+      // ordered with each other. Any other send goes through the intake, so it is stored all at
+      // once or not.)
+      for (const { reg, rule } of batched) await addToBatch(reg, rule, events, true);
+      return { ids: events.map((event) => event.id) };
     }
     // Only the driving process knows every open wait, so another one stores all it is given.
     await store.enqueue(driving ? events.filter((event) => router.listens(event.name)) : events);
@@ -305,6 +305,24 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     const quiet =
       router.cancelRules(event.name).length === 0 && router.matchingWaits(event, now).length === 0;
     return quiet ? batches : [];
+  };
+
+  /**
+   * The batches a send's events join when each only joins batches and a single event, or all of
+   * them, join one function's (one transaction stores them); null otherwise.
+   */
+  const sameBatch = (events: readonly EngineEvent[], now: number) => {
+    const [first] = events;
+    const batches = first ? onlyBatches(first, now) : [];
+    if (batches.length === 0) return null;
+    if (events.length === 1) return batches;
+    const [only] = batches;
+    if (batches.length > 1 || !only) return null;
+    for (const event of events.slice(1)) {
+      const joins = onlyBatches(event, now);
+      if (joins.length !== 1 || joins[0]?.reg !== only.reg) return null;
+    }
+    return batches;
   };
 
   let draining: Promise<void> | undefined;
@@ -356,7 +374,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     }
     await Promise.all(stored);
     for (const reg of router.triggered(event, now)) {
-      if (reg.batch) await addToBatch(reg, reg.batch, event);
+      if (reg.batch) await addToBatch(reg, reg.batch, [event]);
       else await startRun(reg, event, true);
     }
   };
@@ -373,17 +391,17 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   const newBatchId = () => randomUUID();
 
   /**
-   * Adds the event to the function's batch; a full batch's run is started before this resolves,
+   * Adds the events to the function's batch; a full batch's run is started before this resolves,
    * or, with `inBackground`, after (the sender does not wait for it).
    */
   const addToBatch = async (
     reg: RegisteredFunction,
     rule: BatchRule,
-    event: EngineEvent,
+    events: readonly EngineEvent[],
     inBackground = false,
   ) => {
     const now = clock.now();
-    const { size, since } = await store.appendToBatch(reg.fullId, event, now, newBatchId());
+    const { size, since } = await store.appendToBatch(reg.fullId, events, now, newBatchId());
     if (size >= rule.maxSize) {
       if (inBackground) flushInBackground(reg, rule, false);
       else await flushBatch(reg, rule);

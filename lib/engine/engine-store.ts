@@ -267,20 +267,23 @@ export class EngineStore {
   }
 
   /**
-   * Adds an event to a function's open batch (its order in a list, as the store received it;
-   * the event by id in a hash, written once); opens the batch (id, start time) if none is open.
-   * Returns how many entries the batch holds and when it opened (epoch ms).
+   * Adds events to a function's open batch, all at once (their order in a list, as the store
+   * received them; each event by id in a hash, written once); opens the batch (id, start time)
+   * if none is open. Returns how many entries the batch holds and when it opened (epoch ms).
    */
-  async appendToBatch(fn: string, event: EngineEvent, now: number, newBatchId: string) {
-    const [, size, , , since] = await this.redis
-      .multi()
-      .hsetnx(this.#key.batchEvents(fn), event.id, JSON.stringify(event))
-      .rpush(this.#key.batch(fn), event.id)
+  async appendToBatch(fn: string, events: readonly EngineEvent[], now: number, newBatchId: string) {
+    const multi = this.redis.multi();
+    for (const event of events) {
+      multi.hsetnx(this.#key.batchEvents(fn), event.id, JSON.stringify(event));
+    }
+    const replies = await multi
+      .rpush(this.#key.batch(fn), ...events.map((event) => event.id))
       .set(this.#key.batchId(fn), newBatchId, { nx: true })
       .set(this.#key.batchSince(fn), now, { nx: true })
       .get(this.#key.batchSince(fn))
-      .exec<[number, number, unknown, unknown, unknown]>();
-    return { size, since: Number(since) };
+      .exec<unknown[]>();
+    const at = events.length;
+    return { size: Number(replies[at]), since: Number(replies[at + 3]) };
   }
 
   /**

@@ -718,8 +718,10 @@ export function createCardRepo(redis: Redis) {
     return redis.smembers(DECISION_OUTBOX_KEY);
   }
 
-  async function clearOutbox(id: string): Promise<void> {
-    await redis.srem(DECISION_OUTBOX_KEY, id);
+  /** Takes cards out of the outbox (their events were sent), in one command. */
+  async function clearOutbox(...ids: string[]): Promise<void> {
+    const [first, ...rest] = ids;
+    if (first !== undefined) await redis.srem(DECISION_OUTBOX_KEY, first, ...rest);
   }
 
   /**

@@ -52,6 +52,48 @@ describe("decision events", () => {
     expect(await rt.repos.cards.dispatchQueue()).toEqual([id]);
   });
 
+  it("decisions landing together go out in one send and leave the outbox together", async () => {
+    const rt = await setup();
+    const ids = (await rt.repos.cards.pendingIds()).slice(0, 3);
+    expect(ids).toHaveLength(3);
+    const emit = rt.emit;
+    const sends: string[][] = [];
+    rt.emit = async (events) => {
+      const list = Array.isArray(events) ? events : [events];
+      sends.push(list.map((event) => event.id ?? ""));
+      return emit(list);
+    };
+    const results = await Promise.all(ids.map((id) => approveCard(rt, id, {}, "Head of Sales")));
+    expect(results.map((r) => r.event)).toEqual(
+      ids.map((id) => ({ name: "email.approved", sent: true, id: `email.approved-${id}` })),
+    );
+    expect(sends).toEqual([ids.map((id) => `email.approved-${id}`)]);
+    expect(await rt.repos.cards.outbox()).toEqual([]);
+    await rt.engine?.runUntilIdle();
+    expect((await rt.repos.cards.dispatchQueue()).sort()).toEqual([...ids].sort());
+  });
+
+  it("when a joint send fails, each decision's event is sent on its own: only the failing one stays in the outbox", async () => {
+    const rt = await setup();
+    const ids = (await rt.repos.cards.pendingIds()).slice(0, 3);
+    const [, bad] = ids;
+    if (!bad) throw new Error("no card");
+    const emit = rt.emit;
+    rt.emit = async (events) => {
+      const list = Array.isArray(events) ? events : [events];
+      if (list.some((event) => event.id === `email.approved-${bad}`)) {
+        throw new Error("Inngest refused the event");
+      }
+      return emit(list);
+    };
+    const results = await Promise.all(ids.map((id) => approveCard(rt, id, {}, "Head of Sales")));
+    expect(results.map((r) => r.event.sent)).toEqual([true, false, true]);
+    expect(await rt.repos.cards.outbox()).toEqual([bad]);
+    expect(rt.logs.filter(([level, line]) => level === "warn" && line.includes(bad))).toHaveLength(
+      1,
+    );
+  });
+
   it("approvals made together are queued for dispatch by one run, each once", async () => {
     const rt = await setup();
     const ids = (await rt.repos.cards.pendingIds()).slice(0, 3);

@@ -75,6 +75,27 @@ describe("batchEvents", () => {
     }
   });
 
+  it("stores a send of several events that only join one function's batch in one transaction, past its size", async () => {
+    const enqueue = vi.spyOn(EngineStore.prototype, "enqueue");
+    const append = vi.spyOn(EngineStore.prototype, "appendToBatch");
+    try {
+      const { engine } = virtualEngine([batched()]);
+      await engine.send([1, 2, 3, 4, 5].map((n) => ({ name: "test/batch.noted", data: { n } })));
+      expect(enqueue).not.toHaveBeenCalled();
+      expect(append).toHaveBeenCalledTimes(1);
+      expect(append.mock.calls[0]?.[1]).toHaveLength(5);
+      await engine.runUntilIdle();
+      expect(outputs(engine)).toEqual([
+        { status: "completed", output: { first: 1, ns: [1, 2, 3] } },
+        { status: "completed", output: { first: 4, ns: [4, 5] } },
+      ]);
+      await engine.close();
+    } finally {
+      enqueue.mockRestore();
+      append.mockRestore();
+    }
+  });
+
   it("takes a re-sent event (same id) once", async () => {
     const { engine } = virtualEngine([batched()]);
     await engine.send({ name: "test/batch.noted", id: "note-1", data: { n: 1 } });

@@ -113,7 +113,7 @@ describe("the engine lease", () => {
     const event = toEvent({ name: "t/lease.noted", id: "late-1", data: {} }, Date.now());
     await new EngineStore(redis).appendToBatch(
       "engine-test-lease-batched",
-      event,
+      [event],
       Date.now(),
       "b1",
     );
