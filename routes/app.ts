@@ -1,4 +1,4 @@
-// The Hono app: secure headers, the CORS allow-list, the routes, one JSON error handler, JSON 404s.
+// The Hono app: secure headers (unless the server sets them), the CORS allow-list, the routes, one JSON error handler, JSON 404s.
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Runtime } from "../lib/runtime/runtime.ts";
@@ -25,16 +25,25 @@ import { scorecardPage } from "./ui/scorecard-page.ts";
 import { sessionRoutes } from "./ui/session.ts";
 import { webhookRoutes } from "./webhooks.ts";
 
-export function createApp(runtime: Runtime) {
+export type AppOptions = {
+  /**
+   * The HTTP server sets the secure headers and the API's `Vary: Origin` on every response
+   * (routes/node-server.ts): the app then leaves them out.
+   */
+  headersSetByServer?: boolean;
+};
+
+export function createApp(runtime: Runtime, options: AppOptions = {}) {
   const allowed = new Set(runtime.env.CORS_ALLOWED_ORIGINS);
   const app = new Hono();
-  app.use(secureHeaders());
+  if (!options.headersSetByServer) app.use(secureHeaders());
   app.use(
     "/api/*",
     corsAllowList(allowed, {
       allowMethods: ["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
       allowHeaders: ["Authorization", "Content-Type", "X-Actor", "X-Requested-With"],
       maxAge: 600,
+      varySetByServer: options.headersSetByServer === true,
     }),
   );
   app.use(

@@ -11,6 +11,8 @@ export type CorsOptions = {
   allowHeaders: readonly string[];
   /** Seconds a browser may keep a preflight's answer. */
   maxAge: number;
+  /** The server already sets `Vary: Origin` on every /api/* response (routes/node-server.ts). */
+  varySetByServer?: boolean;
 };
 
 export function corsAllowList(allowed: ReadonlySet<string>, options: CorsOptions) {
@@ -31,6 +33,6 @@ export function corsAllowList(allowed: ReadonlySet<string>, options: CorsOptions
     }
     await next();
     if (allowOrigin) c.res.headers.set("Access-Control-Allow-Origin", allowOrigin);
-    c.res.headers.append("Vary", "Origin");
+    if (!options.varySetByServer) c.res.headers.append("Vary", "Origin");
   });
 }

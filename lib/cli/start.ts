@@ -1,9 +1,8 @@
 // `npm start`: the main job. Serves the app on PORT with whatever env configures (embedded engine
 // and store when nothing does), prints where it listens and what is and is not durable. The entry
 // file (routes/entry/start.ts) hands in the function list.
-import { serve } from "@hono/node-server";
 import type { InngestFunction } from "inngest";
-import { createApp } from "../../routes/app.ts";
+import { serveApp } from "../../routes/node-server.ts";
 import { ConfigError } from "../config/config-error.ts";
 import { createRuntime, type Runtime } from "../runtime/runtime.ts";
 import { forgetGeneratedToken } from "../safety/dashboard-token.ts";
@@ -31,9 +30,8 @@ export async function startServer(functions: InngestFunction.Any[]): Promise<voi
     }
     throw error;
   }
-  const app = createApp(runtime);
   const { PORT: port, HOST: hostname } = runtime.env;
-  const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+  const server = serveApp(runtime, { port, hostname }, (info) => {
     const shown = hostname === "0.0.0.0" || hostname === "::" ? "localhost" : hostname;
     const lines = describeRuntime(runtime);
     lines.push(...generatedTokenNotice(runtime));

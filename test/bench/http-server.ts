@@ -12,6 +12,7 @@ import { createLogger } from "../../lib/log.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
 import { createRuntime } from "../../lib/runtime/runtime.ts";
 import { createApp } from "../../routes/app.ts";
+import { serveApp } from "../../routes/node-server.ts";
 
 const TOKEN = process.env.DASHBOARD_AUTH_TOKEN ?? "";
 const LEADS = Number(process.env.BENCH_QUEUE_LEADS ?? 11_600);
@@ -42,7 +43,10 @@ const listen = (fetch: (request: Request) => Response | Promise<Response>) =>
   });
 // The setup's garbage (a whole pipeline run) is collected now, not during the measurements.
 (globalThis as { gc?: () => void }).gc?.();
-const appPort = await listen(app.fetch);
+// The app as `npm start` serves it (routes/node-server.ts).
+const appPort = await new Promise<number>((resolve) => {
+  serveApp(runtime, { port: 0, hostname: "127.0.0.1" }, (address) => resolve(address.port));
+});
 const barePort = await listen(bare.fetch);
 process.stdout.write(
   `${JSON.stringify({ appPort, barePort, pageBytes: pageBytes.length, ids, store: runtime.store.transport })}\n`,

@@ -2,10 +2,10 @@
 // are skipped), the app served on a free loopback port, and signing in through the shared form at
 // a page, collecting the page's errors. Screenshots go to test/.artifacts.
 import { existsSync, mkdirSync } from "node:fs";
-import { type ServerType, serve } from "@hono/node-server";
+import type { Server } from "node:http";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { expect } from "vitest";
-import { createApp } from "../../routes/app.ts";
+import { serveApp } from "../../routes/node-server.ts";
 import type { TestRuntime } from "../support/runtime.ts";
 
 export const ARTIFACTS = "test/.artifacts";
@@ -17,11 +17,10 @@ if (noChromium && process.env.CI) {
 
 /** The app on a free loopback port, and a headless Chromium; `close` stops both. */
 export async function servePages(runtime: TestRuntime) {
-  const app = createApp(runtime);
-  let server: ServerType | undefined;
+  let server: Server | undefined;
   const base = await new Promise<string>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
-      resolve(`http://127.0.0.1:${info.port}`),
+    server = serveApp(runtime, { port: 0, hostname: "127.0.0.1" }, (address) =>
+      resolve(`http://127.0.0.1:${address.port}`),
     );
   });
   const browser: Browser = await chromium.launch({
