@@ -277,6 +277,18 @@ export function copyKeysOf(card: Pick<TCard, "sequence" | "angle">): string[] {
   ];
 }
 
+/** The copy keys a stored copy-stats field counts for: its JSON list, or the one key it names. */
+function copyKeysIn(copy: string): string[] {
+  if (!copy.startsWith("[")) return [copy];
+  try {
+    const keys: unknown = JSON.parse(copy);
+    if (Array.isArray(keys)) return keys.filter((key): key is string => typeof key === "string");
+  } catch {
+    // Not a list after all: a key of its own.
+  }
+  return [copy];
+}
+
 /** A card's body and head as stored: key → value, the head made from the stored body. */
 function bodyAndHead(card: TCard): [string, unknown][] {
   const { message } = card;
@@ -615,19 +627,31 @@ export function createCardRepo(redis: Redis) {
   /**
    * Counts a decision (by 1) or its undo (by -1) against the copy it approved or rejected (the
    * card's copyKeysOf: each step's template variant and the sequence's angle), by action and,
-   * for a rejection, its tag.
+   * for a rejection, its tag: one field for the card's whole set of keys (copyStats spreads it
+   * over each), so a decision is one or two counter bumps, not one or two per step.
    */
   function countCopy(writes: Writes, keys: readonly string[], decision: TDecision, by: 1 | -1) {
-    for (const key of keys) {
-      writes.hincrby(COPY_STATS_KEY, `${key}|${decision.action}`, by);
-      if (decision.tag) writes.hincrby(COPY_STATS_KEY, `${key}|tag:${decision.tag}`, by);
-    }
+    if (keys.length === 0) return;
+    const copy = JSON.stringify(keys);
+    writes.hincrby(COPY_STATS_KEY, `${copy}|${decision.action}`, by);
+    if (decision.tag) writes.hincrby(COPY_STATS_KEY, `${copy}|tag:${decision.tag}`, by);
   }
 
-  /** The copy counts: field "<variant or angle:kind>|approved|rejected|tag:<tag>" → count. */
+  /**
+   * The copy counts: "<variant or angle:kind>|approved|rejected|tag:<tag>" → count. Stored fields
+   * name a card's set of keys as a JSON list (countCopy), or, counted before that, one key.
+   */
   async function copyStats(): Promise<Record<string, number>> {
     const raw = hashReply(await redis.hgetall(COPY_STATS_KEY));
-    return Object.fromEntries(Object.entries(raw).map(([field, n]) => [field, Number(n)]));
+    const counts: Record<string, number> = {};
+    for (const [field, value] of Object.entries(raw)) {
+      const at = field.lastIndexOf("|");
+      const what = field.slice(at + 1);
+      for (const key of copyKeysIn(field.slice(0, at))) {
+        counts[`${key}|${what}`] = (counts[`${key}|${what}`] ?? 0) + Number(value);
+      }
+    }
+    return counts;
   }
 
   /** Decisions counted on a day, by action. */

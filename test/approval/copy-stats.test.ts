@@ -4,6 +4,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { approveCard, rejectCard, undoDecision } from "../../lib/approval/decide.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
+import { copyKeysOf } from "../../lib/store/card-repo.ts";
+import { storeKey } from "../../lib/store/keys.ts";
 import { createApp } from "../../routes/app.ts";
 import { createTestRuntime, type TestRuntime } from "../support/runtime.ts";
 
@@ -64,5 +66,32 @@ describe("GET /api/copy/stats", () => {
     expect(total.reduce((n, s) => n + s.approved + s.rejected, 0)).toBe(2);
     const acceptances = stats.variants.map((s) => s.acceptance ?? 1);
     expect(acceptances).toEqual([...acceptances].sort((x, y) => x - y));
+  });
+
+  it("counts a decision once for its whole copy, adds counts kept one key per field before, and an undo takes back either", async () => {
+    rt = await createTestRuntime({ start: new Date("2026-11-24T15:00:00Z") });
+    await startRun(rt, { campaign: "default", mode: "sandbox", limit: 6 }, "test");
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 60_000 });
+    const [a, b] = (await rt.repos.cards.pendingIds()) as [string, string];
+    const card = await rt.repos.cards.get(a);
+    if (!card) throw new Error("no card");
+    const keys = copyKeysOf(card);
+    expect(keys.length).toBeGreaterThan(2);
+    // An approval counted by an earlier release, one field per key.
+    const key = storeKey("stats", "copy");
+    await rt.store.redis.hset(key, Object.fromEntries(keys.map((k) => [`${k}|approved`, 1])));
+    await approveCard(rt, a, {}, "HoS");
+    expect(await rt.store.redis.hlen(key)).toBe(keys.length + 1);
+    expect(String(await rt.store.redis.hget(key, `${JSON.stringify(keys)}|approved`))).toBe("1");
+    const counts = await rt.repos.cards.copyStats();
+    for (const k of keys) expect(counts[`${k}|approved`]).toBe(2);
+    // A rejection with a tag, then undone: nothing of it is left in the counts.
+    await rejectCard(rt, b, { rejection_tag: "tone_off_brand", undoable: true }, "HoS");
+    await undoDecision(rt, b, "HoS");
+    const after = await rt.repos.cards.copyStats();
+    expect(
+      Object.entries(after).filter(([field, n]) => field.includes("|tag:") && n !== 0),
+    ).toEqual([]);
+    for (const k of keys) expect(after[`${k}|approved`]).toBe(2);
   });
 });
