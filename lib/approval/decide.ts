@@ -425,13 +425,17 @@ export async function approveUntouched(
     options,
   );
   const card = { ...head, id, decision: null };
+  // The answer's lead is read beside the decision's write (one trip to the store for both).
+  // Cards carry who they were written to; then only the lead's keys and verdict are read.
+  const lead = deps.repos.leads.listMany(
+    [head.leadId],
+    head.lead ? ["keys", "verification"] : undefined,
+  );
+  // Its failure is the approval's only if the decision lands (then it is awaited below).
+  lead.catch(() => {});
   const decided = await decide(deps, read, card, decision, [entry], head.copy);
   if (!decided) return null;
-  const [event, leads] = await Promise.all([
-    announce(deps, decided.card),
-    // Cards carry who they were written to; then only the lead's keys and verdict are read.
-    deps.repos.leads.listMany([head.leadId], head.lead ? ["keys", "verification"] : undefined),
-  ]);
+  const [event, leads] = await Promise.all([announce(deps, decided.card), lead]);
   const view = toDecidedHeadCard(decided.card, leads.items[0] ?? null, {
     now: deps.now(),
     maxAgeHours: maxAgeHours(deps),
