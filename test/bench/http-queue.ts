@@ -5,7 +5,8 @@
 //   bytes, and their ratio (target ≥ 25%);
 // - approvals of distinct cards at a fixed 1,000 req/s, open loop (fixed-rate.ts): latency
 //   p50/p90/p99 from when each request was due (target p99 < 50 ms), and the server's CPU per
-//   approval, split by thread (main thread, the embedded store's writer, V8's GC helpers).
+//   approval, split by thread (main thread, the embedded store's writer, V8's GC helpers), and
+//   how busy the machine was and how much CPU its host stole meanwhile (shared machines).
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -72,6 +73,28 @@ function threadCpuOf(pid: number | undefined): Map<string, number> {
   return byKind;
 }
 
+/** The machine's CPU time counters (jiffies: user … steal) from /proc/stat; null where there is none. */
+function machineTimes(): number[] | null {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    return line.trim().split(/\s+/).slice(1, 9).map(Number);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How busy the machine was between two readings, and how much of its time the host gave to other
+ * tenants (steal): a run with much steal measured the host, not the app.
+ */
+function machineLoad(before: number[] | null, after: number[] | null): string {
+  if (!before || !after) return "";
+  const d = after.map((value, i) => value - (before[i] ?? 0));
+  const total = d.reduce((sum, value) => sum + value, 0) || 1;
+  const idle = (d[3] ?? 0) + (d[4] ?? 0);
+  return `; machine ${((100 * (total - idle)) / total).toFixed(0)}% busy, ${((100 * (d[7] ?? 0)) / total).toFixed(0)}% stolen by the host`;
+}
+
 /** Where the server's CPU went per request between two readings, by kind of thread. */
 function threadSplit(before: Map<string, number>, after: Map<string, number>, requests: number) {
   const names: Record<string, string> = {
@@ -116,6 +139,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
     );
     const cpuBefore = cpuMsOf(child.pid);
     const threadsBefore = threadCpuOf(child.pid);
+    const machineBefore = machineTimes();
     const approvals = await fixedRate({
       origin: `http://127.0.0.1:${ready.appPort}`,
       rate: 1000,
@@ -129,6 +153,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
       }),
     });
     const cpuAfter = cpuMsOf(child.pid);
+    const load = machineLoad(machineBefore, machineTimes());
     const split = threadSplit(threadsBefore, threadCpuOf(child.pid), Math.max(1, approvals.ok));
     const cpu =
       cpuBefore === null || cpuAfter === null
@@ -136,7 +161,7 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
         : `; server CPU ${((cpuAfter - cpuBefore) / Math.max(1, approvals.ok)).toFixed(2)} ms per approval (${split})`;
     const ms = (value: number) => value.toFixed(1);
     print(
-      `  POST approve at a fixed 1,000 req/s (${approvals.achievedRate.toFixed(0)} achieved, latency from when each was due): ${approvals.sent} approvals, ${approvals.ok} ok, ${approvals.failed} not; p50 ${ms(approvals.p50)} ms, p90 ${ms(approvals.p90)} ms, p99 ${ms(approvals.p99)} ms, max ${ms(approvals.max)} ms (target p99 < 50 ms)${cpu}; load generator CPU ${approvals.clientCpuMs.toFixed(2)} ms per request`,
+      `  POST approve at a fixed 1,000 req/s (${approvals.achievedRate.toFixed(0)} achieved, latency from when each was due): ${approvals.sent} approvals, ${approvals.ok} ok, ${approvals.failed} not; p50 ${ms(approvals.p50)} ms, p90 ${ms(approvals.p90)} ms, p99 ${ms(approvals.p99)} ms, max ${ms(approvals.max)} ms (target p99 < 50 ms)${cpu}; load generator CPU ${approvals.clientCpuMs.toFixed(2)} ms per request${load}`,
     );
   } finally {
     child.kill("SIGKILL");
