@@ -1,4 +1,5 @@
-// The Hono app: secure headers (unless the server sets them), the CORS allow-list, the routes, one JSON error handler, JSON 404s.
+// The Hono app: secure headers (unless the server sets them), the CORS allow-list, the routes, one
+// JSON error handler, JSON 404s.
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { Runtime } from "../lib/runtime/runtime.ts";

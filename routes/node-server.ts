@@ -30,8 +30,22 @@ const secure = Object.entries(SECURITY_HEADERS);
 
 function setHeaders(request: IncomingMessage, response: ServerResponse): void {
   for (const [name, value] of secure) response.setHeader(name, value);
-  // CORS answers on /api/* depend on the request's Origin (routes/cors.ts).
-  if (request.url?.startsWith("/api/")) response.setHeader("Vary", "Origin");
+  // CORS answers on /api/* depend on the request's Origin (routes/cors.ts; Hono's "/api/*"
+  // takes in "/api" itself too).
+  if (isApi(request.url ?? "")) response.setHeader("Vary", "Origin");
+}
+
+/** Whether a request target is under /api (origin-form, or absolute-form as proxies send it). */
+function isApi(target: string): boolean {
+  let path = target;
+  if (!path.startsWith("/")) {
+    try {
+      path = new URL(target).pathname;
+    } catch {
+      return false;
+    }
+  }
+  return path.startsWith("/api/") || path === "/api" || path.startsWith("/api?");
 }
 
 /**

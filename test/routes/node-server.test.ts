@@ -73,6 +73,8 @@ describe("serveApp", () => {
       ],
       ["/sales", {}],
       ["/nope", {}],
+      ["/api", {}],
+      ["/api?x=1", { headers: { origin: "https://ops.example.com" } }],
     ];
     for (const [path, init] of cases) {
       const res = await fetch(`${base}${path}`, init);
