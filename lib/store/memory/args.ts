@@ -22,6 +22,43 @@ export function parseInt64(text: string, error: string = NOT_INTEGER): bigint {
   return value;
 }
 
+/** Digits an integer may have to be added as a JS number exactly (sums stay below 2^53). */
+const SAFE_DIGITS = 15;
+
+/** True for an integer's text short enough to be added as a JS number exactly (below 2^53). */
+const isShortInteger = (text: string) =>
+  text.length <= SAFE_DIGITS && INTEGER.test(text) && text !== "-0";
+
+/** `text` when it is a 64-bit integer (cheaply for a short one); NOT_INTEGER otherwise. */
+export function int64Text(text: string): string {
+  if (!isShortInteger(text)) parseInt64(text);
+  return text;
+}
+
+/**
+ * `base` (stored text, or undefined for 0) plus `delta` (an argument's text, or a number the
+ * command gives) as Redis's INCRBY/HINCRBY do: the sum's text and value. A delta that is not an
+ * integer fails first, then a base that is not (`baseError`), then a sum outside 64 bits
+ * (`overflow`). Short integers, the counters' every day, are added as numbers, without BigInt.
+ */
+export function addInt64(
+  base: string | undefined,
+  delta: string | bigint,
+  baseError: string,
+  overflow: string,
+): { text: string; value: number } {
+  const shortDelta =
+    typeof delta === "bigint" ? delta > -(10n ** 15n) && delta < 10n ** 15n : isShortInteger(delta);
+  if (shortDelta && (base === undefined || isShortInteger(base))) {
+    const value = (base === undefined ? 0 : Number(base)) + Number(delta);
+    return { text: String(value), value };
+  }
+  const by = typeof delta === "bigint" ? delta : parseInt64(delta);
+  const next = (base === undefined ? 0n : parseInt64(base, baseError)) + by;
+  if (!fitsInt64(next)) throw new CommandError(overflow);
+  return { text: next.toString(), value: Number(next) };
+}
+
 /** True when the bigint fits a signed 64-bit integer. */
 export function fitsInt64(value: bigint): boolean {
   return value >= INT64_MIN && value <= INT64_MAX;
@@ -29,6 +66,7 @@ export function fitsInt64(value: bigint): boolean {
 
 /** Parses a 64-bit integer argument into a JS number (indexes, counts, seconds). */
 export function parseInteger(text: string, error: string = NOT_INTEGER): number {
+  if (isShortInteger(text)) return Number(text);
   return Number(parseInt64(text, error));
 }
 

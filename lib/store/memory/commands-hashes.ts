@@ -1,5 +1,5 @@
 // Hash commands of the embedded interpreter: HSET, HSETNX, HGET, HMGET, HGETALL, HDEL, HINCRBY, ….
-import { at, fitsInt64, parseInt64 } from "./args.ts";
+import { addInt64, at, int64Text } from "./args.ts";
 import { HashValue } from "./collections.ts";
 import { CommandError, HASH_NOT_INTEGER, OVERFLOW, wrongArity } from "./errors.ts";
 import type { Keyspace } from "./keyspace.ts";
@@ -27,13 +27,12 @@ function hset(ks: Keyspace, args: string[]): Reply {
 function hincrby(ks: Keyspace, args: string[]): Reply {
   const key = at(args, 0);
   const field = at(args, 1);
-  const delta = parseInt64(at(args, 2));
+  // The increment is checked before the key, as Redis does.
+  const delta = int64Text(at(args, 2));
   const current = ks.getOf(key, "hash")?.get(field);
-  const base = current === undefined ? 0n : parseInt64(current, HASH_NOT_INTEGER);
-  const next = base + delta;
-  if (!fitsInt64(next)) throw new CommandError(OVERFLOW);
-  hashFor(ks, key).set(field, next.toString());
-  return Number(next);
+  const next = addInt64(current, delta, HASH_NOT_INTEGER, OVERFLOW);
+  hashFor(ks, key).set(field, next.text);
+  return next.value;
 }
 
 export const hashCommands: CommandGroup = {

@@ -1,6 +1,13 @@
 // String commands of the embedded interpreter: GET, SET, MGET, MSET, MSETNX, SETNX, GETDEL, INCR family.
-import { at, fitsInt64, parseInt64 } from "./args.ts";
-import { CommandError, invalidExpire, OVERFLOW, SYNTAX, wrongArity } from "./errors.ts";
+import { addInt64, at, fitsInt64, parseInt64 } from "./args.ts";
+import {
+  CommandError,
+  invalidExpire,
+  NOT_INTEGER,
+  OVERFLOW,
+  SYNTAX,
+  wrongArity,
+} from "./errors.ts";
 import type { Keyspace } from "./keyspace.ts";
 import type { CommandGroup, Reply } from "./types.ts";
 
@@ -59,12 +66,9 @@ function set(ks: Keyspace, args: string[]): Reply {
 }
 
 function incrementBy(ks: Keyspace, key: string, delta: bigint): Reply {
-  const current = ks.getOf(key, "string");
-  const base = current === undefined ? 0n : parseInt64(current);
-  const next = base + delta;
-  if (!fitsInt64(next)) throw new CommandError(OVERFLOW);
-  ks.put(key, { type: "string", value: next.toString() }, true);
-  return Number(next);
+  const next = addInt64(ks.getOf(key, "string"), delta, NOT_INTEGER, OVERFLOW);
+  ks.put(key, { type: "string", value: next.text }, true);
+  return next.value;
 }
 
 export const stringCommands: CommandGroup = {
