@@ -744,9 +744,13 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       heartbeat = setInterval(() => void tick().catch(report("Engine heartbeat failed")), every);
       heartbeat.unref();
       if (!started) return;
+      // Counted as work, so a close right after the start waits for the crons' catch-up instead
+      // of closing the store under it.
+      activity.enter();
       void ready
-        .then(() => (driving ? startCrons() : undefined))
-        .catch(report("Engine crons failed"));
+        .then(() => (driving && !closed ? startCrons() : undefined))
+        .catch(report("Engine crons failed"))
+        .finally(() => activity.exit());
     },
     stop,
     close: async () => {
