@@ -28,7 +28,7 @@ import { webhookRoutes } from "./webhooks.ts";
 
 export type AppOptions = {
   /**
-   * The HTTP server sets the secure headers and the API's `Vary: Origin` on every response
+   * The HTTP server sets the secure headers and `Vary: Origin` on every response
    * (routes/node-server.ts): the app then leaves them out.
    */
   headersSetByServer?: boolean;

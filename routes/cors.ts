@@ -11,7 +11,7 @@ export type CorsOptions = {
   allowHeaders: readonly string[];
   /** Seconds a browser may keep a preflight's answer. */
   maxAge: number;
-  /** The server already sets `Vary: Origin` on every /api/* response (routes/node-server.ts). */
+  /** The server already sets `Vary: Origin` on every response (routes/node-server.ts). */
   varySetByServer?: boolean;
 };
 

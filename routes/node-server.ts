@@ -1,11 +1,11 @@
 // The app on Node's HTTP server, as `npm start` serves it. The server itself sets the secure
-// headers (safety layer 3, the values of Hono's secureHeaders) on every response and
-// `Vary: Origin` on the API's, before Hono runs, instead of the app's middleware setting them on
-// each finished response: that made Hono build a web Headers object for every answer (about
-// 35 µs of CPU per request at 1,000 requests/s). A route that sets one of them itself wins (Node
-// gives the headers a response is written with precedence). Elsewhere (Vercel, tests calling
-// app.request) the app's middleware sets the same headers.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// headers (safety layer 3, the values of Hono's secureHeaders) and `Vary: Origin` on every
+// response, before Hono runs, instead of the app's middleware setting them on each finished
+// response: that made Hono build a web Headers object for every answer (about 35 µs of CPU per
+// request at 1,000 requests/s). A route that sets one of them itself wins (Node gives the
+// headers a response is written with precedence). Elsewhere (Vercel, tests calling app.request)
+// the app's middleware sets the secure headers, and `Vary: Origin` on /api/*.
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import type { Runtime } from "../lib/runtime/runtime.ts";
@@ -28,24 +28,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 
 const secure = Object.entries(SECURITY_HEADERS);
 
-function setHeaders(request: IncomingMessage, response: ServerResponse): void {
+function setHeaders(response: ServerResponse): void {
   for (const [name, value] of secure) response.setHeader(name, value);
-  // CORS answers on /api/* depend on the request's Origin (routes/cors.ts; Hono's "/api/*"
-  // takes in "/api" itself too).
-  if (isApi(request.url ?? "")) response.setHeader("Vary", "Origin");
-}
-
-/** Whether a request target is under /api (origin-form, or absolute-form as proxies send it). */
-function isApi(target: string): boolean {
-  let path = target;
-  if (!path.startsWith("/")) {
-    try {
-      path = new URL(target).pathname;
-    } catch {
-      return false;
-    }
-  }
-  return path.startsWith("/api/") || path === "/api" || path.startsWith("/api?");
+  // CORS answers on /api/* depend on the request's Origin (routes/cors.ts). Every answer says so:
+  // which targets reach /api is Hono's to decide ("/x/../api", "/%61pi" do), not this server's.
+  response.setHeader("Vary", "Origin");
 }
 
 /**
@@ -60,7 +47,7 @@ export function serveApp(
   const app = createApp(runtime, { headersSetByServer: true });
   const handle = getRequestListener(app.fetch, { hostname: listen.hostname });
   const server = createServer((request, response) => {
-    setHeaders(request, response);
+    setHeaders(response);
     return handle(request, response);
   });
   server.listen(listen.port, listen.hostname, () => {

@@ -90,8 +90,6 @@ function sendTogether(deps: Deps, outgoing: Outgoing): Promise<boolean> {
 async function sendAll(deps: Deps, all: readonly Outgoing[]): Promise<void> {
   try {
     await deps.emit(all.map((one) => one.event));
-    await deps.repos.cards.clearOutbox(...all.map((one) => one.cardId));
-    for (const one of all) one.sent?.(true);
   } catch (error) {
     const [only] = all;
     if (all.length === 1 && only) {
@@ -103,7 +101,16 @@ async function sendAll(deps: Deps, all: readonly Outgoing[]): Promise<void> {
       return;
     }
     await Promise.all(all.map((one) => sendAll(deps, [one])));
+    return;
   }
+  // Sent: a card the clearing misses stays in the outbox, and its re-send is deduplicated.
+  await deps.repos.cards.clearOutbox(...all.map((one) => one.cardId)).catch((error: unknown) => {
+    deps.logger.warn(
+      `decision events sent, but their cards are still in the outbox (a re-send is deduplicated): ${all.map((one) => one.cardId).join(", ")}`,
+      error,
+    );
+  });
+  for (const one of all) one.sent?.(true);
 }
 
 /**

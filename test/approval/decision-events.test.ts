@@ -94,6 +94,32 @@ describe("decision events", () => {
     );
   });
 
+  it("events sent whose outbox clearing fails are not sent again: their cards wait in the outbox", async () => {
+    const rt = await setup();
+    const ids = (await rt.repos.cards.pendingIds()).slice(0, 2);
+    const emit = rt.emit;
+    let sent = 0;
+    rt.emit = async (events) => {
+      sent += Array.isArray(events) ? events.length : 1;
+      return emit(events);
+    };
+    const clear = rt.repos.cards.clearOutbox;
+    rt.repos.cards.clearOutbox = async () => {
+      throw new Error("store timed out");
+    };
+    try {
+      const results = await Promise.all(ids.map((id) => approveCard(rt, id, {}, "Head of Sales")));
+      expect(results.map((r) => r.event.sent)).toEqual([true, true]);
+    } finally {
+      rt.repos.cards.clearOutbox = clear;
+    }
+    expect(sent).toBe(2);
+    expect((await rt.repos.cards.outbox()).sort()).toEqual([...ids].sort());
+    expect(rt.logs.some(([level, line]) => level === "warn" && line.includes(ids[0] ?? ""))).toBe(
+      true,
+    );
+  });
+
   it("approvals made together are queued for dispatch by one run, each once", async () => {
     const rt = await setup();
     const ids = (await rt.repos.cards.pendingIds()).slice(0, 3);
