@@ -178,6 +178,8 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   /** This process holds the lease and has loaded the store's runs. */
   let driving = false;
   let heartbeat: NodeJS.Timeout | undefined;
+  /** The crons' catch-up that start() began, while it runs. */
+  let cronsStarting: Promise<void> | undefined;
 
   const view = (run: RunRecord): RunView => toRunView(run, byFullId.get(run.fn)?.id ?? run.fn);
 
@@ -744,13 +746,11 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       heartbeat = setInterval(() => void tick().catch(report("Engine heartbeat failed")), every);
       heartbeat.unref();
       if (!started) return;
-      // Counted as work, so a close right after the start waits for the crons' catch-up instead
-      // of closing the store under it.
-      activity.enter();
-      void ready
+      // A close right after the start waits for the crons' catch-up instead of closing the store
+      // under it (not counted as work: the engine is not busy for it).
+      cronsStarting = ready
         .then(() => (driving && !closed ? startCrons() : undefined))
-        .catch(report("Engine crons failed"))
-        .finally(() => activity.exit());
+        .catch(report("Engine crons failed"));
     },
     stop,
     close: async () => {
@@ -758,6 +758,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       stop();
       closed = true;
       await ready;
+      await cronsStarting;
       await activity.idle();
       await driver.flushed();
       driving = false;
