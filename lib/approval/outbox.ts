@@ -60,7 +60,8 @@ export async function sendDecisionEvent(
 }
 
 type DecisionEvent = NonNullable<ReturnType<typeof eventFor>>;
-type Outgoing = { cardId: string; event: DecisionEvent; sent?: (sent: boolean) => void };
+/** A decision's event on its way, and who waits to hear whether it was sent. */
+type Outgoing = { cardId: string; event: DecisionEvent; sent: (sent: boolean) => void };
 
 /** Decision events waiting for the end of this turn of the event loop, by the emitter they go to. */
 const gathering = new WeakMap<Deps["emit"], Outgoing[]>();
@@ -71,14 +72,15 @@ const gathering = new WeakMap<Deps["emit"], Outgoing[]>();
  * resolves with whether it was sent. When a joint send fails, each is sent on its own, so a
  * failure keeps only its own card in the outbox.
  */
-function sendTogether(deps: Deps, outgoing: Outgoing): Promise<boolean> {
+function sendTogether(deps: Deps, outgoing: Omit<Outgoing, "sent">): Promise<boolean> {
   return new Promise((resolve) => {
+    const one = { ...outgoing, sent: resolve };
     const waiting = gathering.get(deps.emit);
     if (waiting) {
-      waiting.push({ ...outgoing, sent: resolve });
+      waiting.push(one);
       return;
     }
-    const started: Outgoing[] = [{ ...outgoing, sent: resolve }];
+    const started = [one];
     gathering.set(deps.emit, started);
     setImmediate(() => {
       gathering.delete(deps.emit);
@@ -97,7 +99,7 @@ async function sendAll(deps: Deps, all: readonly Outgoing[]): Promise<void> {
         `${only.event.name} for ${only.cardId} not sent yet (the outbox will retry):`,
         error,
       );
-      only.sent?.(false);
+      only.sent(false);
       return;
     }
     await Promise.all(all.map((one) => sendAll(deps, [one])));
@@ -110,7 +112,7 @@ async function sendAll(deps: Deps, all: readonly Outgoing[]): Promise<void> {
       error,
     );
   });
-  for (const one of all) one.sent?.(true);
+  for (const one of all) one.sent(true);
 }
 
 /**

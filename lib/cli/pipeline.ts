@@ -149,14 +149,19 @@ async function resumeLeftRuns(runtime: Runtime): Promise<void> {
 }
 
 async function resumeSeen(runtime: Runtime, engine: EmbeddedEngine, seen: Set<string>) {
-  if (!engine.isLeader() && (await sandboxCliRunsPending(runtime))) {
+  /** Another process holds the sandbox engine while it has work. */
+  const drivenElsewhere = async () => !engine.isLeader() && (await sandboxCliRunsPending(runtime));
+  if (await drivenElsewhere()) {
     process.stdout.write(
       "Waiting for the sandbox engine: another `npm run pipeline` is driving it (or one stopped a moment ago, and its lease runs out within 15 s)…\n",
     );
     const deadline = Date.now() + ENGINE_WAIT_MS;
-    while (Date.now() < deadline && !engine.isLeader() && (await sandboxCliRunsPending(runtime)))
+    let waiting = true;
+    while (waiting && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-    if (!engine.isLeader() && (await sandboxCliRunsPending(runtime))) {
+      waiting = await drivenElsewhere();
+    }
+    if (waiting) {
       process.stdout.write(
         "The other `npm run pipeline` is still driving the sandbox engine: it runs this run too, and this command follows it to the end.\n",
       );

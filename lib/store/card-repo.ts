@@ -508,8 +508,8 @@ export function createCardRepo(redis: Redis) {
   /**
    * The card as stored, a decision claimed but never recorded (null each when absent) and the
    * card's first review, in one round trip, with what a change computed from them must find
-   * unchanged to land (the card's body, head, state and claim). Only earlier versions wrote claims (they
-   * claimed a decision before recording it).
+   * unchanged to land (the card's body, head, state and claim). Only earlier versions wrote
+   * claims (they claimed a decision before recording it).
    */
   async function readForChange(id: string): Promise<CardRead> {
     const [body, state, rawClaim, reviewed, head] = await redis.mget<unknown[]>(
