@@ -5,8 +5,9 @@
 //   bytes, and their ratio (target ≥ 25%);
 // - approvals of distinct cards at a fixed 1,000 req/s, open loop (fixed-rate.ts), after 1,000
 //   approvals at 500 req/s that warm the server up (a server that has been up a while has compiled
-//   its approval path; these are not counted): latency p50/p90/p99 from when each request was due
-//   (target p99 < 50 ms), and the server's CPU per
+//   its approval path; these are not counted), in three rounds of 3,000 (a shared machine's noise
+//   differs from one to the next; the median round's p99 is the figure): latency p50/p90/p99 from
+//   when each request was due (target p99 < 50 ms), and the server's CPU per
 //   approval, split by thread (main thread, the embedded store's writer, V8's GC helpers), and
 //   how busy the machine was and how much CPU its host stole meanwhile (shared machines).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -24,6 +25,9 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
 const print = (line: string) => process.stdout.write(`${line}\n`);
 /** Approvals that warm the server up before the measured ones, and their rate. */
 const WARM_UP = { total: 1000, rate: 500 };
+/** Rounds of approvals measured at 1,000 req/s (a shared machine's noise varies from one to the next). */
+const ROUNDS = 3;
+const APPROVALS_PER_ROUND = 3000;
 
 /** The Node flags `npm start` serves the app with (package.json), so the server runs as it does. */
 function startFlags(): string[] {
@@ -164,21 +168,36 @@ async function benchOn(label: string, env: Record<string, string>): Promise<void
         }),
       });
     const warmUp = await approve(0, WARM_UP.total, WARM_UP.rate);
-    const cpuBefore = cpuMsOf(child.pid);
-    const threadsBefore = threadCpuOf(child.pid);
-    const machineBefore = machineTimes();
-    const approvals = await approve(warmUp.sent, 1000 * SECONDS, 1000);
-    const cpuAfter = cpuMsOf(child.pid);
-    const load = machineLoad(machineBefore, machineTimes());
-    const split = threadSplit(threadsBefore, threadCpuOf(child.pid), Math.max(1, approvals.ok));
-    const cpu =
-      cpuBefore === null || cpuAfter === null
-        ? ""
-        : `; server CPU ${((cpuAfter - cpuBefore) / Math.max(1, approvals.ok)).toFixed(2)} ms per approval (${split})`;
-    const ms = (value: number) => value.toFixed(1);
     print(
-      `  POST approve at a fixed 1,000 req/s after ${warmUp.ok} warm-up approvals at ${WARM_UP.rate}/s (${approvals.achievedRate.toFixed(0)} achieved, latency from when each was due): ${approvals.sent} approvals, ${approvals.ok} ok, ${approvals.failed} not; p50 ${ms(approvals.p50)} ms, p90 ${ms(approvals.p90)} ms, p99 ${ms(approvals.p99)} ms, max ${ms(approvals.max)} ms (target p99 < 50 ms)${cpu}; load generator CPU ${approvals.clientCpuMs.toFixed(2)} ms per request${load}`,
+      `  POST approve at a fixed 1,000 req/s, ${ROUNDS} rounds of ${APPROVALS_PER_ROUND} distinct cards after ${warmUp.ok} warm-up approvals at ${WARM_UP.rate}/s (latency from when each was due; target p99 < 50 ms):`,
     );
+    const ms = (value: number) => value.toFixed(1);
+    const p99s: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const cpuBefore = cpuMsOf(child.pid);
+      const threadsBefore = threadCpuOf(child.pid);
+      const machineBefore = machineTimes();
+      const from = warmUp.sent + round * APPROVALS_PER_ROUND;
+      const approvals = await approve(from, APPROVALS_PER_ROUND, 1000);
+      if (approvals.sent === 0) break;
+      const cpuAfter = cpuMsOf(child.pid);
+      const load = machineLoad(machineBefore, machineTimes());
+      const split = threadSplit(threadsBefore, threadCpuOf(child.pid), Math.max(1, approvals.ok));
+      const cpu =
+        cpuBefore === null || cpuAfter === null
+          ? ""
+          : `; server CPU ${((cpuAfter - cpuBefore) / Math.max(1, approvals.ok)).toFixed(2)} ms per approval (${split})`;
+      p99s.push(approvals.p99);
+      print(
+        `    round ${round + 1}: ${approvals.achievedRate.toFixed(0)} req/s achieved, ${approvals.ok} ok, ${approvals.failed} not; p50 ${ms(approvals.p50)} ms, p90 ${ms(approvals.p90)} ms, p99 ${ms(approvals.p99)} ms, max ${ms(approvals.max)} ms${cpu}; load generator CPU ${approvals.clientCpuMs.toFixed(2)} ms per request${load}`,
+      );
+    }
+    const median = [...p99s].sort((a, b) => a - b)[Math.floor(p99s.length / 2)];
+    if (median !== undefined) {
+      print(
+        `    median p99 of the rounds: ${ms(median)} ms (target < 50 ms: ${median < 50 ? "met" : "not met"})`,
+      );
+    }
   } finally {
     child.kill("SIGKILL");
     await once(child, "exit");
