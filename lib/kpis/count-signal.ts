@@ -5,10 +5,8 @@ import type { FunctionDeps } from "../runtime/function-deps.ts";
 import type { TCounted, TWriteAlong } from "../store/kpi-repo.ts";
 import { isEmailSend, metricsOf } from "./kpi-metrics.ts";
 
-/** The campaign a lead's KPIs count under. */
+/** The campaign a lead's KPIs count under before it was ever counted (then its marker says). */
 async function campaignOfLead(deps: FunctionDeps, leadId: string): Promise<string> {
-  const counted = await deps.repos.kpis.campaignOf(leadId);
-  if (counted) return counted;
   const [outreach] = await deps.repos.outreach.getMany([leadId]);
   const cardId = outreach?.email?.cardId ?? outreach?.linkedin?.cardId;
   const card = cardId ? await deps.repos.cards.get(cardId) : null;
@@ -22,19 +20,18 @@ export async function kpiCounter(
   deps: FunctionDeps,
   leadId: string,
   signal: { source: string; type: string; occurredAt: string; detail: Record<string, unknown> },
-): Promise<{ along: TWriteAlong; campaign: string; counted: () => TCounted } | null> {
+): Promise<{ along: TWriteAlong; campaign: () => string; counted: () => TCounted } | null> {
   const metrics = metricsOf(signal.source, signal.type);
   if (metrics.length === 0) return null;
-  const campaign = await campaignOfLead(deps, leadId);
   const named = typeof signal.detail.account === "string" ? signal.detail.account.trim() : "";
   // A timestamp in the future (a provider's clock, a hand-made payload) counts today.
   const at = Math.min(Date.parse(signal.occurredAt) || deps.now().getTime(), deps.now().getTime());
   const along = deps.repos.kpis.counter(leadId, {
     metrics,
     day: dispatchDay(new Date(at), deps.config),
-    campaign,
+    campaign: () => campaignOfLead(deps, leadId),
     account: named === "" ? null : named.toLowerCase(),
     emailSend: isEmailSend(signal.source, signal.type),
   });
-  return { along, campaign, counted: along.counted };
+  return { along, campaign: along.campaign, counted: along.counted };
 }

@@ -115,6 +115,6 @@ export async function applySignal(deps: FunctionDeps, signal: TSignal): Promise<
     changed: applied.changed,
     stop: applied.changed && isStopStatus(applied.to),
     suppressed: suppression !== undefined,
-    kpi: counting ? { campaign: counting.campaign, ...counting.counted() } : null,
+    kpi: counting ? { campaign: counting.campaign(), ...counting.counted() } : null,
   };
 }

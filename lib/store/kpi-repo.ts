@@ -37,16 +37,26 @@ export type TCountInput = {
   metrics: readonly TLeadMetric[];
   /** The signal's day (send window time zone). */
   day: string;
-  /** The lead's campaign, used when the lead has no marker yet. */
-  campaign: string;
+  /**
+   * The lead's campaign, used when the lead has no marker yet: the name, or how to look it up
+   * (asked only then, so a lead counted before costs no lookup).
+   */
+  campaign: string | (() => Promise<string>);
   /** The sending account the signal names, if any. */
   account: string | null;
   /** An email went out: it counts in `emails` and in its account's recent sends. */
   emailSend: boolean;
 };
 
-/** Something written with a signal, computed from what its key held (signal-repo.ts `apply`). */
-export type TWriteAlong = { key: string; write: (read: unknown, writes: Writes) => void };
+/**
+ * Something written with a signal, computed from what its key held (signal-repo.ts `apply`):
+ * `prepare` (if any) may look up what `write` needs, given the same read, before it runs.
+ */
+export type TWriteAlong = {
+  key: string;
+  prepare?: (read: unknown) => Promise<void>;
+  write: (read: unknown, writes: Writes) => void;
+};
 
 /** What a signal's counting did, as of the write that landed. */
 export type TCounted = { metrics: TLeadMetric[]; account: string | null };
@@ -65,26 +75,30 @@ export type TKpiFlag = z.infer<typeof ZKpiFlag>;
 export const flagField = (flag: Pick<TKpiFlag, "kpi" | "scope">) => `${flag.scope}|${flag.kpi}`;
 
 export function createKpiRepo(redis: Redis, lastSends: () => number) {
-  /** The campaign a lead is counted under, once it was counted (null before). */
-  async function campaignOf(leadId: string): Promise<string | null> {
-    return (
-      parseStored(ZMarker, markerKey(leadId), await redis.get(markerKey(leadId)))?.campaign ?? null
-    );
-  }
-
   /**
    * The writes that count one signal for its lead, given the marker as it is read; `counted()`
-   * says what the last computed writes count (those of the attempt that landed).
+   * says what the last computed writes count (those of the attempt that landed), `campaign()` the
+   * campaign they count under.
    */
-  function counter(leadId: string, input: TCountInput): TWriteAlong & { counted: () => TCounted } {
+  function counter(
+    leadId: string,
+    input: TCountInput,
+  ): TWriteAlong & { counted: () => TCounted; campaign: () => string } {
     const key = markerKey(leadId);
     let counted: TCounted = { metrics: [], account: null };
+    let campaign = typeof input.campaign === "string" ? input.campaign : "";
     return {
       key,
       counted: () => counted,
+      campaign: () => campaign,
+      async prepare(read) {
+        const known = parseStored(ZMarker, key, read)?.campaign;
+        if (known !== undefined) campaign = known;
+        else if (typeof input.campaign !== "string") campaign = await input.campaign();
+      },
       write(read, writes) {
         const marker: TMarker = parseStored(ZMarker, key, read) ?? {
-          campaign: input.campaign,
+          campaign,
           contactedOn: null,
           emailedOn: null,
           account: null,
@@ -199,7 +213,6 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
   }
 
   return {
-    campaignOf,
     counter,
     days,
     accountWindow,

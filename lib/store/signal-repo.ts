@@ -83,6 +83,7 @@ export function createSignalRepo(redis: Redis) {
         ...(along ? [along.key] : []),
       );
       if (rawApplied !== null && rawApplied !== undefined) return { duplicate: true };
+      await along?.prepare?.(rawAlong ?? null);
       const current = parseStored(ZEngagement, keys.engagement, rawStatus);
       const from = (current?.status ?? null) as TLeadStatus | null;
       const changed = status !== null && transition(from, status);

@@ -109,6 +109,36 @@ describe.each(stores)("KPI counts on %s", (_name, redis) => {
     expect(r.total.rates.icp_match_rate.status).toBe("no_data");
   });
 
+  it("looks a lead's campaign up only until the lead is counted, and never for a repeat", async () => {
+    const current = await runtime();
+    rt = current;
+    const lookups: string[] = [];
+    const apply = (leadId: string, type: string, id: string) =>
+      current.repos.signals.apply(
+        leadId,
+        id,
+        null,
+        { at: DAY_1, type: `instantly.${type}`, channel: "email", detail: type, batchId: null },
+        current.repos.kpis.counter(leadId, {
+          metrics: metricsOf("instantly", type),
+          day: DAY_1.slice(0, 10),
+          campaign: async () => {
+            lookups.push(id);
+            return "competitor_gong";
+          },
+          account: ACCOUNT,
+          emailSend: type === "email_sent",
+        }),
+      );
+    await apply("lead_c", "email_sent", "sent-1");
+    await apply("lead_c", "email_sent", "sent-1"); // the same delivery again
+    await apply("lead_c", "email_opened", "open-1"); // counted under the marker's campaign
+    expect(lookups).toEqual(["sent-1"]);
+    const r = await report(rt);
+    expect(r.campaigns.map((c) => c.campaign)).toEqual(["competitor_gong"]);
+    expect(r.total.counts).toMatchObject({ emailed: 1, opened: 1, emails: 1 });
+  });
+
   it("a bounce red flag alerts once, engages the guard, and recovers when the rate falls", async () => {
     rt = await runtime();
     // Sends whose account Instantly did not name: only the campaign's rates are judged here.
