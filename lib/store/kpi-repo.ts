@@ -92,9 +92,9 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
       counted: () => counted,
       campaign: () => campaign,
       async prepare(read) {
-        const known = parseStored(ZMarker, key, read)?.campaign;
-        if (known !== undefined) campaign = known;
-        else if (typeof input.campaign !== "string") campaign = await input.campaign();
+        // A lead with a marker counts under its campaign (write reads it there).
+        const unmarked = read === null || read === undefined;
+        if (unmarked && typeof input.campaign !== "string") campaign = await input.campaign();
       },
       write(read, writes) {
         const marker: TMarker = parseStored(ZMarker, key, read) ?? {
@@ -104,6 +104,7 @@ export function createKpiRepo(redis: Redis, lastSends: () => number) {
           account: null,
           counted: [],
         };
+        campaign = marker.campaign;
         const account = input.account ?? marker.account;
         const touched = new Set<string>();
         const count = (day: string, metric: string) => {
