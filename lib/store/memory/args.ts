@@ -24,6 +24,8 @@ export function parseInt64(text: string, error: string = NOT_INTEGER): bigint {
 
 /** Digits an integer may have to be added as a JS number exactly (sums stay below 2^53). */
 const SAFE_DIGITS = 15;
+/** The bound a bigint's magnitude stays under to be added as a JS number (SAFE_DIGITS digits). */
+const SAFE_BOUND = 10n ** BigInt(SAFE_DIGITS);
 
 /** True for an integer's text short enough to be added as a JS number exactly (below 2^53). */
 const isShortInteger = (text: string) =>
@@ -48,7 +50,7 @@ export function addInt64(
   overflow: string,
 ): { text: string; value: number } {
   const shortDelta =
-    typeof delta === "bigint" ? delta > -(10n ** 15n) && delta < 10n ** 15n : isShortInteger(delta);
+    typeof delta === "bigint" ? delta > -SAFE_BOUND && delta < SAFE_BOUND : isShortInteger(delta);
   if (shortDelta && (base === undefined || isShortInteger(base))) {
     const value = (base === undefined ? 0 : Number(base)) + Number(delta);
     return { text: String(value), value };
