@@ -3,9 +3,9 @@
 // code writes), then base64, behind a "~z<version>:" prefix no JSON value starts with. A 6.5 KB
 // card becomes about 0.8 KB. Small values are stored as plain JSON; reads accept both, so
 // records written before compaction, or by hand, stay readable.
-import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { DICTIONARY as DICTIONARY_V1 } from "./dictionary-v1.ts";
 import { DICTIONARY as DICTIONARY_V2 } from "./dictionary-v2.ts";
+import { createRawCodec } from "./raw-codec.ts";
 
 /** Frozen dictionaries by version; a new version is added, an old one is never changed. */
 const DICTIONARIES: Readonly<Record<string, Buffer>> = {
@@ -13,6 +13,17 @@ const DICTIONARIES: Readonly<Record<string, Buffer>> = {
   // v2: the templates with a named sender, asks by step and evidence per claim (issue 14).
   "2": Buffer.from(DICTIONARY_V2),
 };
+/** Each dictionary's codec, made when first used (raw-codec.ts keeps its zlib handles). */
+const codecs = new Map<string, ReturnType<typeof createRawCodec>>();
+function codecOf(version: string): ReturnType<typeof createRawCodec> | undefined {
+  const known = codecs.get(version);
+  if (known) return known;
+  const dictionary = DICTIONARIES[version];
+  if (!dictionary) return undefined;
+  const codec = createRawCodec(dictionary);
+  codecs.set(version, codec);
+  return codec;
+}
 const CURRENT = "2";
 const PREFIX = "~z";
 /** Below this many bytes of JSON a record is stored as is: compressing it saves little. */
@@ -22,8 +33,8 @@ export const COMPACT_MIN_BYTES = 256;
 export function compact(value: unknown): unknown {
   const json = JSON.stringify(value);
   if (json === undefined || json.length < COMPACT_MIN_BYTES) return value;
-  const packed = deflateRawSync(json, { dictionary: DICTIONARIES[CURRENT] });
-  return `${PREFIX}${CURRENT}:${packed.toString("base64")}`;
+  const codec = codecOf(CURRENT) as ReturnType<typeof createRawCodec>;
+  return `${PREFIX}${CURRENT}:${codec.deflate(json)}`;
 }
 
 /** A compressed value that cannot be read back (unknown version, corrupt data). */
@@ -95,13 +106,12 @@ function parseText(raw: string): unknown {
 function inflate(raw: string): unknown {
   const colon = raw.indexOf(":", PREFIX.length);
   const version = raw.slice(PREFIX.length, colon);
-  const dictionary = DICTIONARIES[version];
-  if (colon < 0 || !dictionary) {
+  const codec = colon < 0 ? undefined : codecOf(version);
+  if (!codec) {
     throw new CompactValueError(`compressed with an unknown dictionary version "${version}"`);
   }
   try {
-    const json = inflateRawSync(Buffer.from(raw.slice(colon + 1), "base64"), { dictionary });
-    return JSON.parse(json.toString("utf8"));
+    return JSON.parse(codec.inflate(Buffer.from(raw.slice(colon + 1), "base64")));
   } catch (error) {
     throw new CompactValueError(`compressed data does not expand: ${(error as Error).message}`);
   }
