@@ -22,13 +22,14 @@ import {
 } from "../store/card-repo.ts";
 import { StoreUnavailableError } from "../store/index.ts";
 import { type DecidedCardView, toCardView, toDecidedHeadCard } from "./card-view.ts";
-import { sendDecisionEvent, type TAnnouncedCard } from "./outbox.ts";
+import { eventFor, sendDecisionEvent, type TAnnouncedCard } from "./outbox.ts";
 import { cardViews, maxAgeHours, runModeOf } from "./queue.ts";
 import { summaryOfCrafted } from "./queue-index.ts";
 import { localDate } from "./send-window.ts";
 import { checkOptionsFor, checkSequence, failingSteps, headPassed } from "./sequence-checks.ts";
 
-type Deps = Pick<Runtime, "repos" | "config" | "env" | "now" | "emit" | "logger" | "store">;
+type Deps = Pick<Runtime, "repos" | "config" | "env" | "now" | "emit" | "logger" | "store"> &
+  Partial<Pick<Runtime, "emitWithin">>;
 
 export const ZEdit = z.strictObject({
   /** The step to edit (the first message's step when left out). */
@@ -231,6 +232,8 @@ type Decidable = { id: string; status: TCard["status"]; decision: TDecision | nu
 type Decided<C extends Decidable = TCard> = {
   card: C & { status: TDecision["action"]; decision: TDecision; updatedAt: string };
   firstReviewedAt: string;
+  /** Set when the decision's event was stored with it (Runtime.emitWithin): call once landed. */
+  landed?: () => void;
 };
 
 /**
@@ -238,7 +241,7 @@ type Decided<C extends Decidable = TCard> = {
  * the body `body` makes of the decided card when the decision changed it (an approval with
  * edits); returns it as recorded, or null when the card changed since it was read.
  */
-async function decide<C extends Decidable>(
+async function decide<C extends Decidable & TAnnouncedCard>(
   deps: Deps,
   read: Watched & { reviewedAt: string | null },
   card: C,
@@ -251,6 +254,7 @@ async function decide<C extends Decidable>(
   const queueScore = decision.undoUntil ? await deps.repos.cards.pendingScore(card.id) : null;
   const held = queueScore === null ? decision : { ...decision, queueScore };
   const decided = { ...card, status: decision.action, decision: held, updatedAt: decision.at };
+  let landed: (() => void) | null = null;
   const recorded = await deps.repos.cards.recordDecision(
     read,
     decided,
@@ -260,9 +264,18 @@ async function decide<C extends Decidable>(
       deps.repos.cards.countCopy(writes, copy, decision, 1);
     },
     body ? body(decided) : null,
+    // A decision announced now has its event stored with it where the engine takes it so (no
+    // outbox entry to add and clear); a held one is announced by its release.
+    (writes) => {
+      const event = held.undoUntil ? null : eventFor(decided);
+      landed = event && deps.emitWithin ? deps.emitWithin(writes, [event]) : null;
+      return landed !== null;
+    },
   );
+  if (!recorded) return null;
   // A decision is the card's first review when none came before (recordDecision sets it so).
-  return recorded ? { card: decided, firstReviewedAt: read.reviewedAt ?? decision.at } : null;
+  const firstReviewedAt = read.reviewedAt ?? decision.at;
+  return landed ? { card: decided, firstReviewedAt, landed } : { card: decided, firstReviewedAt };
 }
 
 /** The day a decision counts on: its date where the send window is (the team's working day). */
@@ -291,9 +304,9 @@ function undoUntil(
  * Announces a decision just recorded (or, for a held one, schedules its release) and builds the
  * decided card's view, side by side.
  */
-async function announced(deps: Deps, { card: decided, firstReviewedAt }: Decided) {
+async function announced(deps: Deps, { card: decided, firstReviewedAt, landed }: Decided) {
   const [event, card] = await Promise.all([
-    announce(deps, decided),
+    announce(deps, decided, landed),
     // The decision stands: a lead record that no longer reads only thins the answer's view.
     viewOfCard(deps, decided, firstReviewedAt).catch((error: unknown) => {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
@@ -303,13 +316,25 @@ async function announced(deps: Deps, { card: decided, firstReviewedAt }: Decided
   return { card, event };
 }
 
-/** Announces a decision just recorded, or, for a held one, schedules its release. */
-async function announce(deps: Deps, decided: TAnnouncedCard) {
+/**
+ * Announces a decision just recorded (`landed` when its event was stored with it), or, for a
+ * held one, schedules its release.
+ */
+async function announce(deps: Deps, decided: TAnnouncedCard, landed?: () => void) {
   const held = decided.decision?.undoUntil;
+  const id = decided.decision?.eventId ?? "";
+  if (landed) {
+    landed();
+    return {
+      name: decided.decision?.action === "rejected" ? "email.rejected" : "email.approved",
+      sent: true,
+      id,
+    };
+  }
   const event = held
     ? await holdDecisionEvent(deps, decided, held)
     : await sendDecisionEvent(deps, decided.id, decided);
-  return { ...event, id: decided.decision?.eventId ?? "" };
+  return { ...event, id };
 }
 
 /** A card's view without its lead record (name, title and company as the card carries them). */
@@ -435,7 +460,7 @@ export async function approveUntouched(
   lead.catch(() => {});
   const decided = await decide(deps, read, card, decision, [entry], head.copy);
   if (!decided) return null;
-  const [event, leads] = await Promise.all([announce(deps, decided.card), lead]);
+  const [event, leads] = await Promise.all([announce(deps, decided.card, decided.landed), lead]);
   const view = toDecidedHeadCard(decided.card, leads.items[0] ?? null, {
     now: deps.now(),
     maxAgeHours: maxAgeHours(deps),

@@ -21,7 +21,7 @@ import {
   SCHEDULED_TIMER,
   toEvent,
 } from "./engine-events.ts";
-import { EngineStore } from "./engine-store.ts";
+import { EngineStore, type TBatchWrites } from "./engine-store.ts";
 import { EventRouter } from "./event-router.ts";
 import { ExecutionGate } from "./execution-gate.ts";
 import { admitRun } from "./flow-control.ts";
@@ -101,6 +101,14 @@ export type EmbeddedEngine = {
    * cancellations. Event data is not validated here: a consuming run fails on a bad payload.
    */
   send(events: EventInput | readonly EventInput[]): Promise<{ ids: string[] }>;
+  /**
+   * Adds events to a transaction of the caller's (`tx`) when all they do is join one function's
+   * batch and this process drives the engine: they are stored if and only if the transaction
+   * lands, with no send of their own. Returns what to call once it has landed (the batch's run
+   * then starts when it is full or its timeout passes, as for a send), or null when the events
+   * must be sent instead (they do more, or another process drives).
+   */
+  appendWithin(tx: TBatchWrites, events: readonly EventInput[]): (() => void) | null;
   /** Resolves once no request is executing and the intake queue is empty. */
   idle(): Promise<void>;
   /** Whether a request is executing or an event waits in the intake queue right now. */
@@ -381,6 +389,38 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     }
   };
 
+  /**
+   * Events appended inside callers' transactions (appendWithin) since each function's batch was
+   * last looked at; their transactions return no batch size, so this counts toward a full batch
+   * (a flush reads the true size, so a count off by events sent otherwise only moves a flush to
+   * the next append or the timeout).
+   */
+  const appendedWithin = new Map<string, number>();
+
+  const appendWithin = (tx: TBatchWrites, inputs: readonly EventInput[]) => {
+    if (!driving || closed) return null;
+    const now = clock.now();
+    const events = inputs.map((input) => toEvent(input, now));
+    if (events.some((event) => event.name.startsWith(RESERVED_PREFIX))) return null;
+    const batched = sameBatch(events, now);
+    if (!batched) return null;
+    for (const { reg } of batched) {
+      store.batchAppendWrites(tx, reg.fullId, events, now, newBatchId());
+    }
+    return () => {
+      for (const event of events) {
+        if (observer.has("event:sent")) observer.emit("event:sent", event);
+      }
+      if (!driving) return;
+      for (const { reg, rule } of batched) {
+        const count = (appendedWithin.get(reg.fullId) ?? 0) + events.length;
+        appendedWithin.set(reg.fullId, count >= rule.maxSize ? 0 : count);
+        if (count >= rule.maxSize) flushInBackground(reg, rule, false);
+        else if (!batchTimers.has(reg.fullId)) scheduleBatch(reg, rule, now + rule.timeoutMs);
+      }
+    };
+  };
+
   // batchEvents: a function's events gather in the store, in the order it received them (each
   // event once, by id). A run takes up to maxSize of them when that many are there, or all of
   // them when the timeout after the batch opened passes. Taking them is recorded first (the run's
@@ -450,8 +490,11 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       await finishFlush(reg);
       for (let takeAll = due; driving; takeAll = false) {
         const { size, since } = await store.batchState(reg.fullId);
-        const timedOut = Number.isFinite(since) && clock.now() >= since + rule.timeoutMs;
-        if (size === 0 || (size < rule.maxSize && !takeAll && !timedOut)) {
+        appendedWithin.set(reg.fullId, size);
+        // A timer of a batch taken since (it filled up) does not cut the next one short: a batch
+        // runs on the timeout after its own first event; one with no start time on the timer.
+        const timedOut = Number.isFinite(since) ? clock.now() >= since + rule.timeoutMs : takeAll;
+        if (size === 0 || (size < rule.maxSize && !timedOut)) {
           if (size > 0) {
             scheduleBatch(
               reg,
@@ -710,6 +753,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       await ready;
       return accept(asList(input), false);
     },
+    appendWithin,
     idle: settle,
     busy: async () => activity.busy > 0 || (await store.peek(1)).raw.length > 0,
     runUntilIdle,

@@ -4,6 +4,7 @@ import type { EventType } from "inngest";
 import type { z } from "zod";
 import { describeIssues } from "../config/config-error.ts";
 import { EVENTS } from "../events.ts";
+import type { TBatchWrites } from "./engine-store.ts";
 
 type Catalog = (typeof EVENTS)[number];
 
@@ -22,6 +23,12 @@ export type OutgoingEvent = EventOf<Catalog>;
 
 /** Sends events to the active engine; resolves with the ids the engine gave them. */
 export type Emitter = (events: OutgoingEvent | OutgoingEvent[]) => Promise<{ ids: string[] }>;
+
+/**
+ * Puts events of the catalog into a caller's transaction (see Runtime.emitWithin); returns what
+ * to call once it has landed, or null when they must be sent instead.
+ */
+export type EmitWithin = (tx: TBatchWrites, events: OutgoingEvent[]) => (() => void) | null;
 
 /** Raised when an event does not match its schema; names the event and each failing field. */
 export class InvalidEventError extends Error {

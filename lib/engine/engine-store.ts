@@ -36,6 +36,16 @@ const keysOf = (root: string) => ({
 
 const ZFlushing = z.object({ runId: z.string(), events: z.array(ZEngineEvent).min(1) });
 
+/**
+ * The writes a transaction of the caller's must offer to take a batch append (a MULTI of the
+ * store client's, or the app's compare-and-write).
+ */
+export type TBatchWrites = {
+  hsetnx(key: string, field: string, value: string): unknown;
+  rpush(key: string, ...values: string[]): unknown;
+  set(key: string, value: string | number, options: { nx: true }): unknown;
+};
+
 /** A stored record that could not be read back; reported, never fatal. */
 export type DamagedRun = { id: string; reason: string };
 
@@ -273,17 +283,30 @@ export class EngineStore {
    */
   async appendToBatch(fn: string, events: readonly EngineEvent[], now: number, newBatchId: string) {
     const multi = this.redis.multi();
-    for (const event of events) {
-      multi.hsetnx(this.#key.batchEvents(fn), event.id, JSON.stringify(event));
-    }
-    const replies = await multi
-      .rpush(this.#key.batch(fn), ...events.map((event) => event.id))
-      .set(this.#key.batchId(fn), newBatchId, { nx: true })
-      .set(this.#key.batchSince(fn), now, { nx: true })
-      .get(this.#key.batchSince(fn))
-      .exec<unknown[]>();
+    this.batchAppendWrites(multi, fn, events, now, newBatchId);
+    const replies = await multi.get(this.#key.batchSince(fn)).exec<unknown[]>();
     const at = events.length;
     return { size: Number(replies[at]), since: Number(replies[at + 3]) };
+  }
+
+  /**
+   * appendToBatch's writes, added to a transaction of the caller's (`tx`), which runs them
+   * atomically with its own: the events' entries, then the list, then the batch's id and start
+   * time if it has none.
+   */
+  batchAppendWrites(
+    tx: TBatchWrites,
+    fn: string,
+    events: readonly EngineEvent[],
+    now: number,
+    newBatchId: string,
+  ): void {
+    for (const event of events) {
+      tx.hsetnx(this.#key.batchEvents(fn), event.id, JSON.stringify(event));
+    }
+    tx.rpush(this.#key.batch(fn), ...events.map((event) => event.id));
+    tx.set(this.#key.batchId(fn), newBatchId, { nx: true });
+    tx.set(this.#key.batchSince(fn), now, { nx: true });
   }
 
   /**

@@ -8,7 +8,13 @@ import { storeOutageReporter } from "../alerts/store-outage.ts";
 import { parseEnv, type TEnv } from "../config/env.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { TConfig } from "../config/schemas.ts";
-import { createEmitter, type Emitter, type OutgoingEvent } from "../engine/emit.ts";
+import {
+  createEmitter,
+  type Emitter,
+  type EmitWithin,
+  type OutgoingEvent,
+  validateEvent,
+} from "../engine/emit.ts";
 import { type Clock, createEmbeddedEngine, type EmbeddedEngine } from "../engine/index.ts";
 import { inngest } from "../inngest.ts";
 import { createLogger, type Logger, secretsOf } from "../log.ts";
@@ -61,6 +67,12 @@ export type Runtime = {
   engine: EmbeddedEngine | null;
   functions: InngestFunction.Any[];
   emit: Emitter;
+  /**
+   * Puts events into a transaction of the caller's, to be stored if and only if it lands, when
+   * the engine can take them that way (embedded, driving here, events that only join one
+   * function's batch); returns what to call once it has landed, or null: then send them.
+   */
+  emitWithin: EmitWithin;
   alerts: AlertSink;
   /** The token guarding /api/* (its digest; the token itself only when generated now). */
   dashboardToken: TDashboardToken;
@@ -208,6 +220,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   let engine: EmbeddedEngine | null = null;
   let send: (events: OutgoingEvent[]) => Promise<{ ids: string[] }>;
+  let emitWithin: EmitWithin = () => null;
   // Filled in below: the deps refer to the emitter and alerts built after the engine.
   let deps: FunctionDeps | undefined;
   const bind = <T>(work: () => Promise<T>): Promise<T> => {
@@ -230,6 +243,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     engine = embedded;
     send = (events) => embedded.send(events);
+    emitWithin = (tx, events) => {
+      for (const event of events) validateEvent(event);
+      return embedded.appendWithin(tx, events);
+    };
   } else {
     inngest.setEnvVars(inngestEnv(rawEnv));
     send = async (events) => {
@@ -251,6 +268,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     engine,
     functions,
     emit: createEmitter(send),
+    emitWithin,
     dashboardToken,
     alerts,
     bind,

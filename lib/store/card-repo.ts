@@ -591,7 +591,9 @@ export function createCardRepo(redis: Redis) {
    * Records a decision if the card is still as `read`, atomically: its state with the decision
    * (and its body when the decision changed it), out of the pending queue, into the outbox, its
    * first review (a decision is a look, if none came before), plus what `extra` adds (the audit
-   * entries). False, with nothing written, when the card changed since it was read.
+   * entries). When `announceWith` adds the decision's event to the writes itself (it says so),
+   * the card stays out of the outbox. False, with nothing written, when the card changed since
+   * it was read.
    */
   async function recordDecision(
     read: Watched,
@@ -599,6 +601,7 @@ export function createCardRepo(redis: Redis) {
     extra: (writes: Writes) => void,
     /** The card as decided, when the decision changed its body (an approval with edits). */
     body: TCard | null,
+    announceWith?: (writes: Writes) => boolean,
   ): Promise<boolean> {
     const writes = new Writes();
     if (body) setBody(writes, body);
@@ -606,8 +609,8 @@ export function createCardRepo(redis: Redis) {
     if (decided.decision) writes.set(reviewedKey(decided.id), decided.decision.at, { nx: true });
     writes.zrem(PENDING_CARDS_KEY, decided.id);
     writes.hdel(PENDING_SUMMARY_KEY, decided.id);
-    writes.sadd(DECISION_OUTBOX_KEY, decided.id);
     extra(writes);
+    if (!announceWith?.(writes)) writes.sadd(DECISION_OUTBOX_KEY, decided.id);
     return writeIf(read, writes);
   }
 

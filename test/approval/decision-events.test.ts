@@ -2,7 +2,7 @@
 // and a function that fails for good (here the dispatch seam, handed a card that is not approved)
 // raises a CRITICAL alert naming it.
 import { setupServer } from "msw/node";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { approveCard } from "../../lib/approval/decide.ts";
 import { eventFor } from "../../lib/approval/outbox.ts";
 import { startRun } from "../../lib/pipeline/start-run.ts";
@@ -37,6 +37,8 @@ describe("decision events", () => {
     const [id] = await rt.repos.cards.pendingIds();
     if (!id) throw new Error("no card");
     const emit = rt.emit;
+    // Events sent, as to Inngest, rather than stored with their decisions (the outbox's case).
+    rt.emitWithin = () => null;
     rt.emit = async () => {
       throw new Error("Inngest unreachable");
     };
@@ -52,11 +54,39 @@ describe("decision events", () => {
     expect(await rt.repos.cards.dispatchQueue()).toEqual([id]);
   });
 
+  it("on the embedded engine an approval's event is stored with the decision: nothing is sent, the card never joins the outbox, and its run takes it", async () => {
+    const rt = await setup();
+    const [id] = await rt.repos.cards.pendingIds();
+    if (!id) throw new Error("no card");
+    let sends = 0;
+    const emit = rt.emit;
+    rt.emit = async (events) => {
+      sends += 1;
+      return emit(events);
+    };
+    const clearOutbox = vi.spyOn(rt.repos.cards, "clearOutbox");
+    const result = await approveCard(rt, id, {}, "Head of Sales");
+    expect(result.event).toEqual({
+      name: "email.approved",
+      sent: true,
+      id: `email.approved-${id}`,
+    });
+    expect(sends).toBe(0);
+    expect(clearOutbox).not.toHaveBeenCalled();
+    expect(await rt.repos.cards.outbox()).toEqual([]);
+    await rt.engine?.runUntilIdle();
+    const runs = rt.engine?.runs({ functionId: "queue-approved-email" }) ?? [];
+    expect(runs.map((r) => r.status)).toEqual(["completed"]);
+    expect(await rt.repos.cards.dispatchQueue()).toEqual([id]);
+  });
+
   it("decisions landing together go out in one send and leave the outbox together", async () => {
     const rt = await setup();
     const ids = (await rt.repos.cards.pendingIds()).slice(0, 3);
     expect(ids).toHaveLength(3);
     const emit = rt.emit;
+    // Events sent, as to Inngest, rather than stored with their decisions (the outbox's case).
+    rt.emitWithin = () => null;
     const sends: string[][] = [];
     rt.emit = async (events) => {
       const list = Array.isArray(events) ? events : [events];
@@ -79,6 +109,8 @@ describe("decision events", () => {
     const [, bad] = ids;
     if (!bad) throw new Error("no card");
     const emit = rt.emit;
+    // Events sent, as to Inngest, rather than stored with their decisions (the outbox's case).
+    rt.emitWithin = () => null;
     rt.emit = async (events) => {
       const list = Array.isArray(events) ? events : [events];
       if (list.some((event) => event.id === `email.approved-${bad}`)) {
@@ -98,6 +130,8 @@ describe("decision events", () => {
     const rt = await setup();
     const ids = (await rt.repos.cards.pendingIds()).slice(0, 2);
     const emit = rt.emit;
+    // Events sent, as to Inngest, rather than stored with their decisions (the outbox's case).
+    rt.emitWithin = () => null;
     let sent = 0;
     rt.emit = async (events) => {
       sent += Array.isArray(events) ? events.length : 1;

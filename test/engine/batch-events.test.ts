@@ -159,6 +159,62 @@ describe("batchEvents", () => {
     await engine.close();
   });
 
+  it("takes events into a caller's transaction: stored only if it lands, then run when the batch is full or its timeout passes", async () => {
+    const store = storeClient(createMemoryRequester().requester);
+    const clock = new VirtualClock(START);
+    const other = eventType("test/batch.other", { schema: z.object({ n: z.number() }) });
+    const plain = inngest.createFunction(
+      { id: "plain", triggers: [other] },
+      async ({ event }) => event.data.n,
+    );
+    const engine = createEmbeddedEngine({
+      functions: [batched(), plain],
+      store,
+      clock,
+      logger: recordingLogger(),
+    });
+    await engine.ready;
+    const sent: string[] = [];
+    engine.on("event:sent", (event) => sent.push(event.id));
+    const noted = (n: number) => ({ name: "test/batch.noted", id: `noted-${n}`, data: { n } });
+    /** Appends event n in a transaction with a write of the caller's; `lands` false discards it. */
+    const within = async (n: number, lands = true) => {
+      const tx = store.multi().set(`caller:${n}`, "written");
+      const landed = engine.appendWithin(tx, [noted(n)]);
+      if (lands) await tx.exec();
+      if (lands) landed?.();
+      return landed;
+    };
+    // An event that does more than join a batch, and a reserved name, are sent instead.
+    expect(engine.appendWithin(store.multi(), [{ name: "test/batch.other", data: { n: 0 } }])).toBe(
+      null,
+    );
+    expect(
+      engine.appendWithin(store.multi(), [{ name: "inngest/function.failed", data: {} }]),
+    ).toBe(null);
+
+    expect(await within(1)).toBeTypeOf("function");
+    expect(await within(2, false)).toBeTypeOf("function");
+    expect(await within(3)).toBeTypeOf("function");
+    expect(await store.get("caller:2")).toBe(null);
+    expect(sent).toEqual(["noted-1", "noted-3"]);
+    await engine.runUntilIdle({ until: START + 5_000 });
+    expect(engine.runs({ functionId: "batched" })).toEqual([]);
+    // A third event fills the batch (maxSize 3): its run starts without waiting for the timeout.
+    await within(4);
+    await engine.runUntilIdle({ until: START + 5_000 });
+    expect(outputs(engine)).toEqual([{ status: "completed", output: { first: 1, ns: [1, 3, 4] } }]);
+    // One more waits for its batch's timeout, like a sent event.
+    await within(5);
+    await engine.runUntilIdle({ until: START + 14_000 });
+    expect(outputs(engine)).toHaveLength(1);
+    await engine.runUntilIdle({ until: START + 16_000 });
+    expect(outputs(engine)[1]).toEqual({ status: "completed", output: { first: 5, ns: [5] } });
+    await engine.close();
+    // A process that does not drive the engine sends its events.
+    expect(engine.appendWithin(store.multi(), [noted(6)])).toBe(null);
+  });
+
   it("keeps an open batch across a restart and starts its run when its timeout passes", async () => {
     const store = storeClient(createMemoryRequester().requester);
     const clock = new VirtualClock(START);

@@ -55,6 +55,7 @@ const WRITE_COMMANDS = new Set([
   "srem",
   "hset",
   "hdel",
+  "hsetnx",
   "hincrby",
   "incr",
   "lpush",
@@ -123,6 +124,10 @@ export class Writes {
       key,
       Object.entries(fields).flatMap(([field, value]) => [field, encode(value)]),
     );
+  }
+
+  hsetnx(key: string, field: string, value: unknown): this {
+    return this.#add("hsetnx", key, [field, encode(value)]);
   }
 
   hdel(key: string, ...fields: string[]): this {
