@@ -3,7 +3,8 @@
 // the postal address), reject with a tag from the taxonomy. Each change is
 // computed from the card as read and lands, with its audit entries, only if the card is still as
 // read (compare-and-write), so a card is decided once and nothing lands on a decided card; a
-// decision is announced by an event with a stable id through the outbox. A decision made with
+// decision is announced by an event with a stable id, stored in the decision's own transaction
+// where the embedded engine drives here, else through the outbox. A decision made with
 // `undoable` (the review page's) is held for the queue's undo window: it can be undone, and its
 // event waits until the window closes (release-held-decision sends it).
 import { z } from "zod";
@@ -268,7 +269,13 @@ async function decide<C extends Decidable & TAnnouncedCard>(
     // outbox entry to add and clear); a held one is announced by its release.
     (writes) => {
       const event = held.undoUntil ? null : eventFor(decided);
-      landed = event && deps.emitWithin ? deps.emitWithin(writes, [event]) : null;
+      try {
+        landed = event && deps.emitWithin ? deps.emitWithin(writes, [event]) : null;
+      } catch (error) {
+        // The decision still lands; its event waits in the outbox, as after a failed send.
+        deps.logger.warn(`${event?.name} for ${card.id} not stored with its decision:`, error);
+        landed = null;
+      }
       return landed !== null;
     },
   );

@@ -3,6 +3,8 @@
 // and only then does it leave the outbox. A cron re-sends whatever a failure left behind. A held
 // decision (made with an undo window) stays in the outbox unsent until it is released: its window
 // closed and, in one compare-and-write, its hold removed, so an undo and a release never both land.
+// Where the embedded engine drives in this process, a decision announced at once skips the
+// outbox: its event is stored in the decision's own transaction (Runtime.emitWithin).
 import type { Runtime } from "../runtime/runtime.ts";
 import type { TCard } from "../store/card-repo.ts";
 

@@ -80,6 +80,30 @@ describe("decision events", () => {
     expect(await rt.repos.cards.dispatchQueue()).toEqual([id]);
   });
 
+  it("a decision whose event cannot be stored with it still lands, its event waiting in the outbox", async () => {
+    const rt = await setup();
+    const [id] = await rt.repos.cards.pendingIds();
+    if (!id) throw new Error("no card");
+    rt.emitWithin = () => {
+      throw new Error("invalid email.approved event: data.leadId");
+    };
+    const emit = rt.emit;
+    rt.emit = async () => {
+      throw new Error("Inngest unreachable");
+    };
+    const result = await approveCard(rt, id, {}, "Head of Sales");
+    expect(result.card.status).toBe("approved");
+    expect(result.event.sent).toBe(false);
+    expect(await rt.repos.cards.outbox()).toEqual([id]);
+    expect(rt.logs.some(([level, line]) => level === "warn" && line.includes("not stored"))).toBe(
+      true,
+    );
+    rt.emit = emit;
+    await rt.engine?.runUntilIdle({ until: rt.now().getTime() + 6 * 60_000 });
+    expect(await rt.repos.cards.outbox()).toEqual([]);
+    expect(await rt.repos.cards.dispatchQueue()).toEqual([id]);
+  });
+
   it("decisions landing together go out in one send and leave the outbox together", async () => {
     const rt = await setup();
     const ids = (await rt.repos.cards.pendingIds()).slice(0, 3);
