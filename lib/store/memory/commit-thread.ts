@@ -1,13 +1,18 @@
 // The main thread's side of the embedded store's writer thread (commit-worker.ts): hands it each
 // group commit and resolves once the changes are in sqlite, so sqlite's statements, its WAL
 // writes and checkpoints run beside the event loop instead of blocking it. Commits are answered
-// in the order they were sent.
+// in the order they were sent. The WAL is folded back into the database by a checkpointer
+// thread of its own (checkpoint-thread.ts), so a commit never waits on a checkpoint.
 import { Worker } from "node:worker_threads";
+import { CHECKPOINT_DEFAULTS, CheckpointThread } from "./checkpoint-thread.ts";
 import type { CommitReply, CommitRequest } from "./commit-worker.ts";
 import type { Change } from "./journal.ts";
 import type { DatabaseOptions } from "./sqlite-schema.ts";
 
 type Waiter = { resolve: (rows: number) => void; reject: (error: Error) => void };
+
+/** How much longer than the checkpointer's bound the WAL may grow before the writer folds it. */
+const WRITER_CHECKPOINT_FACTOR = 4;
 
 /** The writer thread of one embedded store directory. */
 export class CommitThread {
@@ -17,10 +22,24 @@ export class CommitThread {
   #rowsWritten = 0;
   #broken: Error | undefined;
   #closed: ((message?: string) => void) | undefined;
+  readonly #checkpoints: CheckpointThread;
 
-  constructor(path: string, options: DatabaseOptions) {
+  constructor(
+    path: string,
+    options: DatabaseOptions,
+    checkpoints: { intervalMs: number; restartPages: number } = CHECKPOINT_DEFAULTS,
+  ) {
+    // The writer checkpoints by itself only if the WAL grows far past the checkpointer's bound.
+    const writerOptions = {
+      ...options,
+      walAutocheckpointPages: checkpoints.restartPages * WRITER_CHECKPOINT_FACTOR,
+    };
     this.#worker = new Worker(new URL("./commit-worker.ts", import.meta.url), {
-      workerData: { path, options },
+      workerData: { path, options: writerOptions },
+    });
+    this.#checkpoints = new CheckpointThread(path, {
+      ...checkpoints,
+      ...(options.synchronous !== undefined && { synchronous: options.synchronous }),
     });
     this.#worker.unref();
     this.#worker.on("message", (reply: CommitReply) => this.#receive(reply));
@@ -34,6 +53,11 @@ export class CommitThread {
   /** Rows inserted, updated or deleted by committed transactions since opening. */
   get rowsWritten(): number {
     return this.#rowsWritten;
+  }
+
+  /** Why the checkpointer thread stopped, if it did (the writer then checkpoints by itself). */
+  get checkpointerStopped(): string | undefined {
+    return this.#checkpoints.stoppedBecause;
   }
 
   #receive(reply: CommitReply): void {
@@ -74,6 +98,8 @@ export class CommitThread {
 
   /** Closes the database (folding its WAL in) once earlier commits are answered; stops the thread. */
   async close(): Promise<void> {
+    // The checkpointer ends first: the writer's closing checkpoint folds in the whole WAL.
+    await this.#checkpoints.close();
     if (this.#broken) {
       await this.#worker.terminate();
       return;

@@ -14,6 +14,11 @@ export type DatabaseOptions = {
   synchronous?: SyncMode;
   /** Largest size the database may grow to; a write needing more fails as on a full disk. */
   maxBytes?: number;
+  /**
+   * WAL pages after which a commit checkpoints the WAL itself (sqlite's default is 1,000); the
+   * writer thread sets it far higher, its checkpoints being made by the checkpointer thread.
+   */
+  walAutocheckpointPages?: number;
 };
 
 const SCHEMA_VERSION = 1;
@@ -55,6 +60,11 @@ export function openDatabase(path: string, options: DatabaseOptions = {}): Datab
     db.exec("PRAGMA journal_mode = WAL");
     db.exec(`PRAGMA synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
     db.exec("PRAGMA journal_size_limit = 67108864");
+    if (options.walAutocheckpointPages !== undefined) {
+      db.exec(
+        `PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(options.walAutocheckpointPages))}`,
+      );
+    }
     if (options.maxBytes !== undefined) {
       const { page_size: pageSize } = db.prepare("PRAGMA page_size").get() as { page_size: number };
       db.exec(`PRAGMA max_page_count = ${Math.max(Math.floor(options.maxBytes / pageSize), 1)}`);

@@ -1,0 +1,65 @@
+// The embedded store's WAL is folded back by its checkpointer thread, not by the commits: under a
+// steady stream of commits it stays within the checkpointer's bound (the writer would let it grow
+// four times longer before checkpointing by itself), every commit lands, and the database reads
+// back whole once closed.
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { CommitThread } from "../../lib/store/memory/commit-thread.ts";
+import type { Change } from "../../lib/store/memory/journal.ts";
+import { SqliteStore } from "../../lib/store/memory/sqlite-store.ts";
+import { cleanUp, tempDir } from "./fixtures/temp-stores.ts";
+
+afterEach(cleanUp);
+
+const PAGE = 4096;
+const walBytes = (path: string) => {
+  try {
+    return statSync(`${path}-wal`).size;
+  } catch {
+    return 0;
+  }
+};
+
+describe("embedded store checkpoints", () => {
+  it("keeps the WAL within the checkpointer's bound while commits go on, and loses nothing", async () => {
+    const path = join(tempDir(), "store.db");
+    new SqliteStore(path).close();
+    const restartPages = 64;
+    const thread = new CommitThread(path, {}, { intervalMs: 5, restartPages });
+    let largest = 0;
+    const keys = 3_000;
+    // Each commit writes ~4 KB of new rows: the WAL grows by a page or more per commit.
+    for (let i = 0; i < keys; i += 10) {
+      const changes: Change[] = Array.from({ length: 10 }, (_, j) => ({
+        op: "key",
+        key: `k:${i + j}`,
+        type: "string",
+        value: `${i + j}:${"x".repeat(400)}`,
+        expiresAt: null,
+      }));
+      await thread.commit(changes);
+      largest = Math.max(largest, walBytes(path));
+      // Leave the checkpointer a moment now and then, as a real load's gaps do.
+      if (i % 200 === 0) await new Promise((resolve) => setTimeout(resolve, 6));
+    }
+    expect(thread.checkpointerStopped).toBeUndefined();
+    // The writer alone would have let it reach 4 × 64 pages before folding it back.
+    expect(largest).toBeLessThan(3 * restartPages * PAGE);
+    expect(largest).toBeGreaterThan(0);
+    await thread.close();
+    const reopened = new SqliteStore(path);
+    try {
+      const records = reopened.load(Date.now());
+      expect(records).toHaveLength(keys);
+      expect(records.find((r) => r.key === "k:2999")?.stored).toEqual({
+        type: "string",
+        value: `2999:${"x".repeat(400)}`,
+      });
+    } finally {
+      reopened.close();
+    }
+    // Closing folded the whole WAL in.
+    expect(walBytes(path)).toBe(0);
+  });
+});
