@@ -7,9 +7,9 @@
 //   approvals at 500 req/s that warm the server up (a server that has been up a while has compiled
 //   its approval path; these are not counted), in three rounds of 3,000 (a shared machine's noise
 //   differs from one to the next; the median round's p99 is the figure): latency p50/p90/p99 from
-//   when each request was due (target p99 < 50 ms), and the server's CPU per
-//   approval, split by thread (main thread, the embedded store's writer, V8's GC helpers), and
-//   how busy the machine was and how much CPU its host stole meanwhile (shared machines).
+//   when each request was due (target p99 < 50 ms), and the server's CPU per approval, split by
+//   thread (main thread, the embedded store's writer and checkpointer, V8's GC helpers), and how
+//   busy the machine was and how much CPU its host stole meanwhile (shared machines).
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -72,7 +72,7 @@ function cpuMsOf(pid: number | undefined): number | null {
   }
 }
 
-/** CPU time (ms) per kind of thread of the process (main, store writer, V8's helpers), from /proc. */
+/** CPU time (ms) per kind of thread of the process (main, store writer and checkpointer, V8's helpers), from /proc. */
 function threadCpuOf(pid: number | undefined): Map<string, number> {
   const byKind = new Map<string, number>();
   try {
@@ -115,7 +115,7 @@ function machineLoad(before: number[] | null, after: number[] | null): string {
 function threadSplit(before: Map<string, number>, after: Map<string, number>, requests: number) {
   const names: Record<string, string> = {
     MainThread: "main thread",
-    WorkerThread: "store writer",
+    WorkerThread: "store writer and checkpointer",
     V8Worker: "V8 helpers (GC)",
   };
   const parts = [...after]
