@@ -5,6 +5,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { CheckpointThread } from "../../lib/store/memory/checkpoint-thread.ts";
 import { CommitThread } from "../../lib/store/memory/commit-thread.ts";
 import type { Change } from "../../lib/store/memory/journal.ts";
 import { SqliteStore } from "../../lib/store/memory/sqlite-store.ts";
@@ -61,5 +62,18 @@ describe("embedded store checkpoints", () => {
     }
     // Closing folded the whole WAL in.
     expect(walBytes(path)).toBe(0);
+  });
+
+  it("says why its checkpointer stopped, and closes whether the thread is alive or already ended", async () => {
+    const missing = join(tempDir(), "no-such-dir", "store.db");
+    const thread = new CheckpointThread(missing, { intervalMs: 5, restartPages: 64 });
+    const deadline = Date.now() + 5_000;
+    while (thread.stoppedBecause === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(thread.stoppedBecause).toMatch(/unable to open|no such|cannot/i);
+    await thread.close();
+    // A second close finds the thread ended and does not wait for an answer that cannot come.
+    await thread.close();
   });
 });

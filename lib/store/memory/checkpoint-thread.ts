@@ -12,6 +12,7 @@ export class CheckpointThread {
   readonly #worker: Worker;
   #stopped: string | undefined;
   #closed: (() => void) | undefined;
+  #exited = false;
 
   constructor(path: string, options: CheckpointOptions) {
     this.#worker = new Worker(new URL("./checkpoint-worker.ts", import.meta.url), {
@@ -27,7 +28,10 @@ export class CheckpointThread {
       this.#stopped = error.message;
       this.#closed?.();
     });
-    this.#worker.on("exit", () => this.#closed?.());
+    this.#worker.on("exit", () => {
+      this.#exited = true;
+      this.#closed?.();
+    });
   }
 
   /** Why the thread stopped checkpointing, if it did (the writer's checkpoints went on). */
@@ -37,10 +41,13 @@ export class CheckpointThread {
 
   /** Stops checkpointing and closes its connection; resolves once the thread has ended. */
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.#closed = resolve;
-      this.#worker.postMessage({ kind: "close" });
-    });
+    // A thread that already ended (an error) has nothing to answer with.
+    if (!this.#exited) {
+      await new Promise<void>((resolve) => {
+        this.#closed = resolve;
+        this.#worker.postMessage({ kind: "close" });
+      });
+    }
     await this.#worker.terminate();
   }
 }
