@@ -2,7 +2,7 @@
 // steady stream of commits it stays within the checkpointer's bound (the writer would let it grow
 // four times longer before checkpointing by itself), every commit lands, and the database reads
 // back whole once closed.
-import { statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { CheckpointThread } from "../../lib/store/memory/checkpoint-thread.ts";
@@ -41,8 +41,9 @@ describe("embedded store checkpoints", () => {
       }));
       await thread.commit(changes);
       largest = Math.max(largest, walBytes(path));
-      // Leave the checkpointer a moment now and then, as a real load's gaps do.
-      if (i % 200 === 0) await new Promise((resolve) => setTimeout(resolve, 6));
+      // Leave the checkpointer (which yields to the other threads) a moment now and then, as a
+      // real load's gaps do.
+      if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(thread.checkpointerStopped).toBeUndefined();
     // The writer alone would have let it reach 4 × 64 pages before folding it back.
@@ -76,4 +77,30 @@ describe("embedded store checkpoints", () => {
     // A second close finds the thread ended and does not wait for an answer that cannot come.
     await thread.close();
   });
+
+  it.runIf(process.platform === "linux")(
+    "runs its checkpoints at a lower priority than the event loop and the writer",
+    async () => {
+      const path = join(tempDir(), "store.db");
+      new SqliteStore(path).close();
+      const niceOf = () =>
+        readdirSync("/proc/self/task").map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+          // Fields after the command name (which may hold spaces): state is field 3, nice 19.
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+        });
+      const thread = new CommitThread(path, {});
+      try {
+        const deadline = Date.now() + 5_000;
+        while (!niceOf().includes(10) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        expect(niceOf()).toContain(10);
+        // The event loop's thread and the writer keep the process's priority.
+        expect(niceOf().filter((nice) => nice === 0).length).toBeGreaterThan(1);
+      } finally {
+        await thread.close();
+      }
+    },
+  );
 });

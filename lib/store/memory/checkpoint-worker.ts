@@ -7,6 +7,8 @@
 // RESTART checkpoint copies the few pages committed meanwhile (holding the writer back for that
 // long only) so the next commit starts the WAL over. The writer keeps a far higher automatic
 // checkpoint of its own, so the WAL stays bounded should this thread ever stop.
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { DatabaseSync } from "node:sqlite";
 import { parentPort, workerData } from "node:worker_threads";
 import type { SyncMode } from "./sqlite-schema.ts";
@@ -60,7 +62,25 @@ function stop(message: string): void {
   port?.postMessage({ kind: "stopped", message } satisfies CheckpointReply);
 }
 
+/**
+ * Lowers this thread's scheduling priority where the OS lets a thread have its own (Linux: a
+ * thread's id is a pid to setpriority): checkpoints can wait, the event loop and the writer's
+ * commits, which requests wait on, cannot. Elsewhere it runs at the process's priority.
+ */
+function yieldToOtherThreads(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, BACKGROUND_NICE);
+  } catch {
+    // Not Linux, or not allowed: the default priority only costs the event loop some CPU.
+  }
+}
+
+/** The nice value the checkpointer runs at (0 is normal, 19 the lowest). */
+const BACKGROUND_NICE = 10;
+
 try {
+  yieldToOtherThreads();
   // A checkpoint syncs the database as the writer's commits are synced; a RESTART waits a little
   // for the writer's commit in flight, never long (it holds the writer back meanwhile).
   db = new DatabaseSync(path, { timeout: 50 });
