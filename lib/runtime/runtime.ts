@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { InngestFunction } from "inngest";
 import { type AlertSink, createAlertSink } from "../alerts/alert-sink.ts";
-import { storeOutageReporter } from "../alerts/store-outage.ts";
+import { checkpointerStopReporter, storeOutageReporter } from "../alerts/store-outage.ts";
 import { parseEnv, type TEnv } from "../config/env.ts";
 import { loadConfig } from "../config/load-config.ts";
 import type { TConfig } from "../config/schemas.ts";
@@ -168,7 +168,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     options.store ??
     (await openStore(
       { ...env, DATA_DIR: join(env.DATA_DIR, "store") },
-      { now: clockNow, onReachability: storeOutageReporter(logger, alerts) },
+      {
+        now: clockNow,
+        onReachability: storeOutageReporter(logger, alerts),
+        onCheckpointerStopped: checkpointerStopReporter(logger, alerts),
+      },
     ));
   const dashboardToken = await resolveDashboardToken(env.DASHBOARD_AUTH_TOKEN, store.redis);
   const audit = createAuditRepo(store.redis);

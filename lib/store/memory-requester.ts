@@ -18,6 +18,8 @@ export type MemoryRequesterOptions = {
   synchronous?: SyncMode;
   /** Largest size of the database; writes needing more fail as on a full disk (default: none). */
   maxBytes?: number;
+  /** Told why the store's checkpointer thread stopped, should it (commits checkpoint instead). */
+  onCheckpointerStopped?: (why: string) => void;
 };
 
 /** The embedded Requester; `close()` closes the database and releases the directory. */
@@ -41,6 +43,7 @@ export function createMemoryRequester(options: MemoryRequesterOptions = {}): Mem
     ...(options.dataDir !== undefined && { dataDir: options.dataDir }),
     ...(options.synchronous !== undefined && { synchronous: options.synchronous }),
     ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+    ...(options.onCheckpointerStopped && { onCheckpointerStopped: options.onCheckpointerStopped }),
   });
 
   let closed = false;

@@ -30,6 +30,8 @@ export type OpenStoreOptions = {
   now?: () => number;
   /** Told when a network store becomes unreachable and when it answers again. */
   onReachability?: ReachabilityListener;
+  /** Told why the embedded store's checkpointer thread stopped, should it. */
+  onCheckpointerStopped?: (why: string) => void;
 };
 
 /**
@@ -89,6 +91,7 @@ async function openTransport(config: StoreConfig, opts: OpenStoreOptions): Promi
       const memory = createMemoryRequester({
         dataDir: config.dataDir,
         ...(opts.now !== undefined && { now: opts.now }),
+        ...(opts.onCheckpointerStopped && { onCheckpointerStopped: opts.onCheckpointerStopped }),
       });
       return {
         redis: storeClient(memory.requester),

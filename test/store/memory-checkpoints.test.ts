@@ -5,6 +5,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { TAlert } from "../../lib/alerts/alert-sink.ts";
+import { checkpointerStopReporter } from "../../lib/alerts/store-outage.ts";
+import { createLogger } from "../../lib/log.ts";
 import { CheckpointThread } from "../../lib/store/memory/checkpoint-thread.ts";
 import { CommitThread } from "../../lib/store/memory/commit-thread.ts";
 import type { Change } from "../../lib/store/memory/journal.ts";
@@ -65,14 +68,25 @@ describe("embedded store checkpoints", () => {
     expect(walBytes(path)).toBe(0);
   });
 
-  it("says why its checkpointer stopped, and closes whether the thread is alive or already ended", async () => {
+  it("says why its checkpointer stopped (a log line and a WARNING), and closes whether the thread is alive or already ended", async () => {
     const missing = join(tempDir(), "no-such-dir", "store.db");
-    const thread = new CheckpointThread(missing, { intervalMs: 5, restartPages: 64 });
+    const lines: [string, string][] = [];
+    const sent: TAlert[] = [];
+    const report = checkpointerStopReporter(
+      createLogger({ sink: (level, line) => lines.push([level, line]) }),
+      { channel: "log", send: async (alert) => void sent.push(alert) },
+    );
+    const thread = new CheckpointThread(missing, { intervalMs: 5, restartPages: 64 }, report);
     const deadline = Date.now() + 5_000;
     while (thread.stoppedBecause === undefined && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(thread.stoppedBecause).toMatch(/unable to open|no such|cannot/i);
+    expect(lines.filter(([level]) => level === "warn")).toHaveLength(1);
+    expect(lines[0]?.[1]).toContain("checkpointer thread stopped");
+    expect(sent.map((alert) => [alert.severity, alert.title])).toEqual([
+      ["WARNING", "Embedded store checkpointer stopped"],
+    ]);
     await thread.close();
     // A second close finds the thread ended and does not wait for an answer that cannot come.
     await thread.close();

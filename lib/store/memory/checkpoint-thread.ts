@@ -14,18 +14,24 @@ export class CheckpointThread {
   #closed: (() => void) | undefined;
   #exited = false;
 
-  constructor(path: string, options: CheckpointOptions) {
+  /** `onStopped` is told, once, why the thread stopped checkpointing (if it ever does). */
+  constructor(path: string, options: CheckpointOptions, onStopped?: (why: string) => void) {
     this.#worker = new Worker(new URL("./checkpoint-worker.ts", import.meta.url), {
       workerData: { path, options },
     });
     // Its timer never keeps the process alive.
     this.#worker.unref();
+    const stopped = (why: string) => {
+      if (this.#stopped !== undefined) return;
+      this.#stopped = why;
+      onStopped?.(why);
+    };
     this.#worker.on("message", (reply: CheckpointReply) => {
-      if (reply.kind === "stopped") this.#stopped = reply.message;
+      if (reply.kind === "stopped") stopped(reply.message);
       else this.#closed?.();
     });
     this.#worker.on("error", (error) => {
-      this.#stopped = error.message;
+      stopped(error.message);
       this.#closed?.();
     });
     this.#worker.on("exit", () => {

@@ -28,6 +28,8 @@ export class CommitThread {
     path: string,
     options: DatabaseOptions,
     checkpoints: { intervalMs: number; restartPages: number } = CHECKPOINT_DEFAULTS,
+    /** Told why the checkpointer thread stopped, should it (the writer then checkpoints). */
+    onCheckpointerStopped?: (why: string) => void,
   ) {
     // The writer checkpoints by itself only if the WAL grows far past the checkpointer's bound.
     const writerOptions = {
@@ -37,10 +39,14 @@ export class CommitThread {
     this.#worker = new Worker(new URL("./commit-worker.ts", import.meta.url), {
       workerData: { path, options: writerOptions },
     });
-    this.#checkpoints = new CheckpointThread(path, {
-      ...checkpoints,
-      ...(options.synchronous !== undefined && { synchronous: options.synchronous }),
-    });
+    this.#checkpoints = new CheckpointThread(
+      path,
+      {
+        ...checkpoints,
+        ...(options.synchronous !== undefined && { synchronous: options.synchronous }),
+      },
+      onCheckpointerStopped,
+    );
     this.#worker.unref();
     this.#worker.on("message", (reply: CommitReply) => this.#receive(reply));
     this.#worker.on("error", (error) => this.#fail(error));

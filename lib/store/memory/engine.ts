@@ -22,6 +22,8 @@ export type EngineOptions = {
   synchronous?: SyncMode;
   /** Largest size of the database file; writes needing more fail with StoreUnavailableError. */
   maxBytes?: number;
+  /** Told why the checkpointer thread stopped, should it (commits then checkpoint themselves). */
+  onCheckpointerStopped?: (why: string) => void;
 };
 
 type Durable = { store: CommitThread; release: () => void; dir: string };
@@ -47,7 +49,8 @@ function openDurable(options: EngineOptions & { dataDir: string }, keyspace: Key
     } finally {
       loader.close();
     }
-    return { store: new CommitThread(path, databaseOptions), release, dir };
+    const store = new CommitThread(path, databaseOptions, undefined, options.onCheckpointerStopped);
+    return { store, release, dir };
   } catch (error) {
     release();
     throw error;
