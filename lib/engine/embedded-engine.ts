@@ -270,6 +270,12 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
     },
   });
 
+  /** Tells the observers of each event taken (sent, or stored with a caller's transaction). */
+  const noteSent = (events: readonly EngineEvent[]) => {
+    if (!observer.has("event:sent")) return;
+    for (const event of events) observer.emit("event:sent", event);
+  };
+
   // Stores events for the driving process; the driver, if that is us, picks them up at once.
   const accept = async (inputs: readonly unknown[], internal: boolean) => {
     const now = clock.now();
@@ -285,7 +291,7 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       }
       return toEvent(input, now);
     });
-    for (const event of events) if (observer.has("event:sent")) observer.emit("event:sent", event);
+    noteSent(events);
     const batched = driving ? sameBatch(events, now) : null;
     if (batched) {
       // Events that only join one function's batch go straight into it, all at once, skipping
@@ -408,15 +414,12 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
       store.batchAppendWrites(tx, reg.fullId, events, now, newBatchId());
     }
     return () => {
-      for (const event of events) {
-        if (observer.has("event:sent")) observer.emit("event:sent", event);
-      }
+      noteSent(events);
       if (!driving) return;
       for (const { reg, rule } of batched) {
         const count = (appendedWithin.get(reg.fullId) ?? 0) + events.length;
         appendedWithin.set(reg.fullId, count >= rule.maxSize ? 0 : count);
-        if (count >= rule.maxSize) flushInBackground(reg, rule, false);
-        else if (!batchTimers.has(reg.fullId)) scheduleBatch(reg, rule, now + rule.timeoutMs);
+        void joined(reg, rule, count, now + rule.timeoutMs, true);
       }
     };
   };
@@ -444,11 +447,32 @@ export const createEmbeddedEngine = (options: EmbeddedEngineOptions): EmbeddedEn
   ) => {
     const now = clock.now();
     const { size, since } = await store.appendToBatch(reg.fullId, events, now, newBatchId());
+    await joined(
+      reg,
+      rule,
+      size,
+      Number.isFinite(since) ? since + rule.timeoutMs : now,
+      inBackground,
+    );
+  };
+
+  /**
+   * After events joined a function's batch, which holds `size` entries: a full batch's run is
+   * started (before this resolves, or, with `inBackground`, after); otherwise the batch's timer
+   * is set for `dueAt`, unless it has one.
+   */
+  const joined = async (
+    reg: RegisteredFunction,
+    rule: BatchRule,
+    size: number,
+    dueAt: number,
+    inBackground: boolean,
+  ) => {
     if (size >= rule.maxSize) {
       if (inBackground) flushInBackground(reg, rule, false);
       else await flushBatch(reg, rule);
     } else if (!batchTimers.has(reg.fullId)) {
-      scheduleBatch(reg, rule, Number.isFinite(since) ? since + rule.timeoutMs : now);
+      scheduleBatch(reg, rule, dueAt);
     }
   };
 
