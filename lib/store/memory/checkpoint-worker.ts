@@ -50,15 +50,21 @@ function tick(): void {
   checkpoint("RESTART");
 }
 
-function stop(message: string): void {
+/** Stops the timer and closes the connection (once). */
+function release(): void {
   if (timer) clearInterval(timer);
   timer = undefined;
+  const open = db;
+  db = undefined;
+  open?.close();
+}
+
+function stop(message: string): void {
   try {
-    db?.close();
+    release();
   } catch {
     // Closing after a failure: nothing more to do.
   }
-  db = undefined;
   port?.postMessage({ kind: "stopped", message } satisfies CheckpointReply);
 }
 
@@ -98,9 +104,6 @@ try {
 
 port?.on("message", (request: CheckpointRequest) => {
   if (request.kind !== "close") return;
-  if (timer) clearInterval(timer);
-  timer = undefined;
-  db?.close();
-  db = undefined;
+  release();
   port.postMessage({ kind: "closed" } satisfies CheckpointReply);
 });
