@@ -332,11 +332,7 @@ async function announce(deps: Deps, decided: TAnnouncedCard, landed?: () => void
   const id = decided.decision?.eventId ?? "";
   if (landed) {
     landed();
-    return {
-      name: decided.decision?.action === "rejected" ? "email.rejected" : "email.approved",
-      sent: true,
-      id,
-    };
+    return { name: eventFor(decided)?.name ?? "none", sent: true, id };
   }
   const event = held
     ? await holdDecisionEvent(deps, decided, held)
@@ -360,7 +356,7 @@ function bareView(deps: Deps, card: TCard, firstReviewedAt: string) {
  */
 async function holdDecisionEvent(deps: Deps, card: TAnnouncedCard, until: string) {
   const cardId = card.id;
-  const name = card.decision?.action === "rejected" ? "email.rejected" : "email.approved";
+  const name = eventFor(card)?.name ?? "none";
   try {
     await deps.emit({
       name: "email.decision.held",
