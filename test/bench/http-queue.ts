@@ -19,6 +19,7 @@ import { createInterface } from "node:readline";
 import autocannon from "autocannon";
 import { benchRedis } from "../support/redis-process.ts";
 import { fixedRate } from "./fixed-rate.ts";
+import { startFlags } from "./start-flags.ts";
 
 const TOKEN = "bench-dashboard-token-0123456789abcdef";
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 5);
@@ -28,14 +29,6 @@ const WARM_UP = { total: 1000, rate: 500 };
 /** Rounds of approvals measured at 1,000 req/s (a shared machine's noise varies from one to the next). */
 const ROUNDS = 3;
 const APPROVALS_PER_ROUND = 3000;
-
-/** The Node flags `npm start` serves the app with (package.json), so the server runs as it does. */
-function startFlags(): string[] {
-  const manifest = JSON.parse(
-    readFileSync(join(import.meta.dirname, "../../package.json"), "utf8"),
-  ) as { scripts: { start: string } };
-  return manifest.scripts.start.split(/\s+/).filter((word) => word.startsWith("--"));
-}
 
 type Ready = { appPort: number; barePort: number; pageBytes: number; ids: string[]; store: string };
 

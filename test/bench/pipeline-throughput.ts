@@ -1,7 +1,9 @@
 // `npm run bench`: sandbox runs of 2,000 and 20,000 leads through every stage on the durable
 // embedded engine, each over a real redis-server and over the embedded store (sqlite), each in
 // its own process, printing leads per second, CPU per lead, Inngest steps per lead per stage,
-// store commands and bytes per lead, Redis memory per lead, retries and peak RSS.
+// store commands and bytes per lead, Redis memory per lead, retries and peak RSS. Each process
+// runs with the Node flags `npm start` runs the app with (start-flags.ts): how far V8 lets the
+// heap grow between collections decides the peak RSS.
 // Targets on a 2-core machine: ≥ 500 leads/s over Redis.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn } from "node:child_process";
@@ -18,6 +20,7 @@ import { createRuntime } from "../../lib/runtime/runtime.ts";
 import { createMemoryRequester, createTcpRequester, type Store } from "../../lib/store/index.ts";
 import { storeClient } from "../../lib/store/store-client.ts";
 import { benchRedis } from "../support/redis-process.ts";
+import { startFlags } from "./start-flags.ts";
 
 /** Lead counts to run, each on Redis and on the embedded store (BENCH_LEADS=2000,20000). */
 const SIZES = (process.env.BENCH_LEADS ?? "2000,20000").split(",").map(Number);
@@ -252,7 +255,7 @@ async function main(): Promise<void> {
       for (const target of ["redis", "embedded"] as const) {
         const child = spawn(
           process.execPath,
-          [import.meta.filename, "--one", String(leads), target],
+          [...startFlags(), import.meta.filename, "--one", String(leads), target],
           { env: { ...process.env, BENCH_REDIS_URL: redis.url }, stdio: "inherit" },
         );
         const [code] = await once(child, "exit");
