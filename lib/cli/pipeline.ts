@@ -29,10 +29,13 @@ import { StoreConfigError, StoreInUseError, StoreUnavailableError } from "../sto
 import { RunInProgressError } from "../store/run-repo.ts";
 import { generatedTokenNotice } from "./describe-runtime.ts";
 import { formatScorecard } from "./format-scorecard.ts";
+import { followProgress } from "./run-progress.ts";
 import { unreachableStoreMessage } from "./store-unreachable.ts";
 
 const USAGE = `usage: npm run pipeline -- --campaign <name> [--mode sandbox|production] [--limit N]`;
 const FOLLOW_TIMEOUT_MS = 30 * 60 * 1000;
+
+const printLine = (line: string) => process.stdout.write(`${line}\n`);
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -182,7 +185,12 @@ async function resumeSeen(runtime: Runtime, engine: EmbeddedEngine, seen: Set<st
   process.stdout.write(
     `Resuming ${left.length} run(s) an earlier \`npm run pipeline\` left unfinished: ${left.join(", ")}\n`,
   );
-  await engine.runUntilIdle();
+  const stopProgress = followProgress(known, runtime.repos.runs.scorecard, printLine);
+  try {
+    await engine.runUntilIdle();
+  } finally {
+    await stopProgress();
+  }
   for (const id of known()) {
     const card = await runtime.repos.runs.scorecard(id);
     const crafted = card?.stages.find((stage) => stage.stage === "craft")?.countOut ?? 0;
@@ -259,7 +267,12 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
         );
       }
     }
-    await waitForRun(runtime, run.id, virtual);
+    const stopProgress = followProgress(() => [run.id], runtime.repos.runs.scorecard, printLine);
+    try {
+      await waitForRun(runtime, run.id, virtual);
+    } finally {
+      await stopProgress();
+    }
     const card = await runtime.repos.runs.scorecard(run.id);
     if (!card) throw new Error(`run ${run.id} has no scorecard`);
     process.stdout.write(`${formatScorecard(card).join("\n")}\n`);
