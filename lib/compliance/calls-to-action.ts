@@ -6,6 +6,11 @@ const LINE_BREAK = /\r?\n/;
 const SENTENCE_BREAK = /(?<=[.!?]["'”’)\]]*)\s+/;
 /** A sentence "ending" in an abbreviation (St., Inc., J.P., U.S.) continues into the next one. */
 const ABBREVIATION_END = /(?:^|[\s(])(?:[A-Z][a-z]{0,2}|(?:[A-Za-z]\.)+[A-Za-z]?)\.$/;
+/**
+ * A new sentence does not start in lower case: what follows a name ending in punctuation
+ * ("Yahoo! has…", "!A. has…") continues the sentence.
+ */
+const CONTINUES = /^\p{Ll}/u;
 const QUESTION_END = /\?["'”’)\]]*$/;
 const ASKS_FOR_TIME =
   /\b(?:call|chat|minutes?|mins?|meeting|meet|conversation|talk|walkthrough|walk-through|catch up|compare notes|calendar|slot)\b|\b(?:find|grab|have|spare|some|book) (?:a little |a bit of |some )?time\b|\b(?:next|this|later this) (?:week|month)\b|\b(?:monday|tuesday|wednesday|thursday|friday)\b/i;
@@ -84,7 +89,7 @@ function sentences(body: string, calendarUrl: string): string[] {
     if (!line.includes("?") && (calendarUrl === "" || !line.includes(calendarUrl))) continue;
     let current = "";
     for (const fragment of line.trim().split(SENTENCE_BREAK)) {
-      if (current !== "" && ABBREVIATION_END.test(current)) {
+      if (current !== "" && (ABBREVIATION_END.test(current) || CONTINUES.test(fragment))) {
         current = `${current} ${fragment}`;
         continue;
       }

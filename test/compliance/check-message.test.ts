@@ -138,6 +138,24 @@ describe("checkMessage: email", () => {
     );
   });
 
+  it("reads a question through a company name that ends in punctuation (Yahoo!, !A.)", () => {
+    for (const company of ["Yahoo!", "!A.", "Acme Co.!"]) {
+      const question = `Would a 15-minute call this month help decide whether ${company} has a task worth trying?`;
+      const body = EMAIL_BODY.replace("Would a 15-minute call next week be useful?", question);
+      expect(check(withBody(body), "cta").detail, company).toBe(`1 call to action: “${question}”`);
+    }
+  });
+
+  it("still splits sentences where a new one starts: a capital after the full stop", () => {
+    const body = EMAIL_BODY.replace(
+      "Would a 15-minute call next week be useful?",
+      "We help teams like yours. Would a 15-minute call next week be useful? Either way, thanks!",
+    );
+    expect(check(withBody(body), "cta").detail).toBe(
+      "1 call to action: “Would a 15-minute call next week be useful?”",
+    );
+  });
+
   it("fails with a leftover {{first_name}} or mail-merge token, naming it", () => {
     const braces = check(
       withBody(EMAIL_BODY.replace("Hi Jane", "Hi {{first_name}}")),
