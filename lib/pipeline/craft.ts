@@ -8,8 +8,8 @@ import { checkMessage } from "../compliance/check-message.ts";
 import { checksStamp } from "../compliance/checks-stamp.ts";
 import { craftSequence } from "../crafting/craft-sequence.ts";
 import { UnfilledVariableError } from "../crafting/unfilled-variable-error.ts";
-import type { TLeadRecord } from "../leads/lead-record.ts";
-import { cardIdFor, type TCard } from "../store/card-repo.ts";
+import { cardIdFor, sealCard, type TCard, type TSealedCard } from "../store/card-repo.ts";
+import type { TLeadState } from "../store/lead-parts.ts";
 import { campaignTarget, type StageDeps } from "./stage-deps.ts";
 
 export type TCraftOutcome = {
@@ -27,17 +27,19 @@ export async function craftCards(
   leadIds: readonly string[],
 ): Promise<TCraftOutcome> {
   const target = campaignTarget(deps.config, run.campaign);
-  const leads = (await deps.repos.leads.getMany(leadIds)).filter(
-    (l): l is TLeadRecord => l !== null,
-  );
+  // Each lead is expanded when its turn comes and each card sealed (compacted) once made: the
+  // batch holds stored text, so little of it outlives a young-generation collection.
+  const reads = await deps.repos.leads.getEach(leadIds);
   const at = deps.now().toISOString();
   const { cadence, sending } = deps.config;
   // How the run's cards judge example values (a sandbox run's may show them, flagged).
   const options = checkOptionsFor(deps.mode);
   const outcome: TCraftOutcome = { leadIds: [], cardIds: [], created: 0, failed: [] };
-  const cards: TCard[] = [];
-  for (const lead of leads) {
-    if (!lead.profile || !lead.score) continue;
+  const cards: TSealedCard[] = [];
+  const states: TLeadState[] = [];
+  for (const read of reads) {
+    const lead = read();
+    if (!lead?.profile || !lead.score) continue;
     const base = {
       id: cardIdFor(lead.id, run.campaign),
       leadId: lead.id,
@@ -56,6 +58,7 @@ export async function craftCards(
       createdAt: at,
       updatedAt: at,
     };
+    let card: TCard;
     try {
       const sequence = craftSequence({
         leadId: lead.id,
@@ -81,7 +84,7 @@ export async function craftCards(
       const passed =
         compliance.passed &&
         sequence.steps.slice(1).every((step) => checkMessage(step, sending.sender, options).passed);
-      cards.push({
+      card = {
         ...base,
         status: "pending",
         message,
@@ -90,50 +93,35 @@ export async function craftCards(
         compliance,
         ...(passed && { checksPassed: checksStamp(sequence.steps, sending.sender, options) }),
         failure: null,
-      });
+      };
     } catch (error) {
       if (!(error instanceof UnfilledVariableError)) throw error;
       outcome.failed.push({ leadId: lead.id, reason: error.message });
-      cards.push({
+      card = {
         ...base,
         status: "failed",
         message: { channel: "email", step: 1, subject: null, body: "" },
         sequence: [],
         compliance: { passed: false, checks: [] },
         failure: error.message,
-      });
+      };
     }
-  }
-  // The queue sorts and filters on a summary of each card, stored with it (queue-index.ts).
-  const leadOf = new Map(leads.map((lead) => [lead.id, lead]));
-  const summaries = new Map(
-    cards.flatMap((card) => {
-      const lead = leadOf.get(card.leadId);
-      return lead ? [[card.id, summaryOfCrafted(card, lead)] as const] : [];
-    }),
-  );
-  const created = await deps.repos.cards.createMissing(cards, summaries);
-  outcome.created = created.length;
-  const cardOf = new Map(cards.map((c) => [c.leadId, c]));
-  const updated = leads.flatMap((lead): TLeadRecord[] => {
-    const card = cardOf.get(lead.id);
-    if (!card) return [];
+    // The queue sorts and filters on a summary of each pending card, stored with it.
+    cards.push(
+      sealCard(card, card.status === "pending" ? summaryOfCrafted(card, lead) : undefined),
+    );
     if (card.status === "failed") {
       const reason = card.failure ?? "crafting failed";
-      return [
-        {
-          ...lead,
-          cardId: card.id,
-          status: "dropped",
-          dropped: { stage: "craft", reason },
-          updatedAt: at,
-        },
-      ];
+      const dropped = { stage: "craft" as const, reason };
+      states.push({ id: lead.id, cardId: card.id, status: "dropped", dropped, updatedAt: at });
+    } else {
+      outcome.leadIds.push(lead.id);
+      outcome.cardIds.push(card.id);
+      const { dropped } = lead;
+      states.push({ id: lead.id, cardId: card.id, status: "queued", dropped, updatedAt: at });
     }
-    outcome.leadIds.push(lead.id);
-    outcome.cardIds.push(card.id);
-    return [{ ...lead, cardId: card.id, status: "queued", updatedAt: at }];
-  });
-  await deps.repos.leads.save(updated, ["state"]);
+  }
+  outcome.created = (await deps.repos.cards.createMissing(cards)).length;
+  await deps.repos.leads.saveStates(states);
   return outcome;
 }

@@ -325,6 +325,31 @@ function bodyAndHead(card: TCard): [string, unknown][] {
   ];
 }
 
+/**
+ * A new card as it will be stored (its body and head, compacted) with what its creation needs:
+ * crafting seals each card as it is made, so a batch holds a hundred compact cards, not a hundred
+ * whole ones, until it stores them.
+ */
+export type TSealedCard = {
+  id: string;
+  status: TCard["status"];
+  createdAt: string;
+  entries: [string, unknown][];
+  /** The queue's summary of a pending card (queue-index.ts), stored with it. */
+  summary?: unknown;
+};
+
+/** Seals a new card for createMissing, with its queue summary when it is pending. */
+export function sealCard(card: TCard, summary?: unknown): TSealedCard {
+  return {
+    id: card.id,
+    status: card.status,
+    createdAt: card.createdAt,
+    entries: bodyAndHead(card),
+    ...(summary !== undefined && { summary }),
+  };
+}
+
 export function createCardRepo(redis: Redis) {
   /** Bodies and states of the cards in one MGET, in the order asked. */
   async function readRaw(ids: readonly string[]): Promise<[unknown, unknown, unknown][]> {
@@ -383,17 +408,13 @@ export function createCardRepo(redis: Redis) {
    * campaign runs once at a time, so only a retry of the same batch can meet its own cards here.
    * Returns the ids that were created.
    */
-  async function createMissing(
-    cards: readonly TCard[],
-    /** The queue's summary of each pending card (queue-index.ts), stored with it. */
-    summaries: ReadonlyMap<string, unknown> = new Map(),
-  ): Promise<string[]> {
+  async function createMissing(cards: readonly TSealedCard[]): Promise<string[]> {
     if (cards.length === 0) return [];
     const existing = await redis.mget<unknown[]>(...cards.map((c) => cardKey(c.id)));
     const fresh = cards.filter((_, i) => existing[i] === null);
     if (fresh.length === 0) return [];
     const tx = redis.multi();
-    tx.mset(Object.fromEntries(fresh.flatMap(bodyAndHead)));
+    tx.mset(Object.fromEntries(fresh.flatMap((card) => card.entries)));
     // Cards of one batch share their creation time: a sub-millisecond offset keeps each score
     // distinct, so a page of the queue ends at a score and the next one starts after it.
     const pending = fresh
@@ -402,10 +423,9 @@ export function createCardRepo(redis: Redis) {
     const [first, ...rest] = pending;
     if (first) tx.zadd(PENDING_CARDS_KEY, { nx: true }, first, ...rest);
     const summarised = Object.fromEntries(
-      pending.flatMap(({ member }) => {
-        const summary = summaries.get(member);
-        return summary === undefined ? [] : [[member, summary]];
-      }),
+      fresh.flatMap((card) =>
+        card.status === "pending" && card.summary !== undefined ? [[card.id, card.summary]] : [],
+      ),
     );
     if (Object.keys(summarised).length > 0) tx.hset(PENDING_SUMMARY_KEY, summarised);
     tx.incr(QUEUE_VERSION_KEY);

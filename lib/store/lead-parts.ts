@@ -88,13 +88,21 @@ export function partOf(lead: TLeadRecord, part: TLeadPart): unknown {
     case "score":
       return lead.score ?? undefined;
     case "state":
-      return {
-        status: lead.status,
-        dropped: lead.dropped,
-        cardId: lead.cardId,
-        updatedAt: lead.updatedAt,
-      };
+      return stateOf(lead);
   }
+}
+
+/** Where the pipeline left a lead: what its state part holds, with its id. */
+export type TLeadState = Pick<TLeadRecord, "id" | "status" | "dropped" | "cardId" | "updatedAt">;
+
+/** The value of a lead's state part. */
+export function stateOf(lead: TLeadState) {
+  return {
+    status: lead.status,
+    dropped: lead.dropped,
+    cardId: lead.cardId,
+    updatedAt: lead.updatedAt,
+  };
 }
 
 /** A part that is present but does not parse: the lead is damaged there, at `key`. */

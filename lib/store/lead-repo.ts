@@ -19,7 +19,9 @@ import {
   leadPartKey,
   partOf,
   partValues,
+  stateOf,
   type TLeadPart,
+  type TLeadState,
 } from "./lead-parts.ts";
 import { StoredRecordError, type TSkipped } from "./parse-stored.ts";
 import { QUEUE_VERSION_KEY } from "./queue-version.ts";
@@ -65,6 +67,16 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
   }
 
   /**
+   * The leads read as getMany does (one MGET), each assembled only when its function is called:
+   * a stage that works lead by lead then holds the batch's stored text, not every lead expanded
+   * at once for the whole batch.
+   */
+  async function getEach(ids: readonly string[]): Promise<(() => TLeadRecord | null)[]> {
+    const parts = await readParts(ids);
+    return ids.map((id, i) => () => assembleLead(id, parts[i] ?? []));
+  }
+
+  /**
    * Leads for a listing, in the order asked (null when missing or damaged); damaged reported.
    * With `only`, just those parts are read (with the core): the lead comes back without the
    * others (no profile, score or state of its own), for a caller that needs nothing more.
@@ -100,16 +112,27 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
       // The queue shows leads' names, keys and verification: its version moves after them.
       await redis.pipeline().mset(values).incr(QUEUE_VERSION_KEY).exec();
     }
-    // Where the pipeline left each lead, in the leads-by-status index.
-    if (parts.includes("state")) {
-      await index.advance(
-        leads.map((lead) => ({
-          leadId: lead.id,
-          to: pipelineIndexStatus(lead.status),
-          at: lead.updatedAt,
-        })),
-      );
-    }
+    if (parts.includes("state")) await indexStates(leads);
+  }
+
+  /** Where the pipeline left each lead, in the leads-by-status index. */
+  async function indexStates(states: readonly TLeadState[]): Promise<void> {
+    await index.advance(
+      states.map((state) => ({
+        leadId: state.id,
+        to: pipelineIndexStatus(state.status),
+        at: state.updatedAt,
+      })),
+    );
+  }
+
+  /** Writes only where the pipeline left each lead (its state part), as save(…, ["state"]) does. */
+  async function saveStates(states: readonly TLeadState[]): Promise<void> {
+    if (states.length === 0) return;
+    await redis.mset(
+      Object.fromEntries(states.map((state) => [leadPartKey(state.id, "state"), stateOf(state)])),
+    );
+    await indexStates(states);
   }
 
   /**
@@ -258,8 +281,10 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
 
   return {
     getMany,
+    getEach,
     listMany,
     save,
+    saveStates,
     saveMany,
     claimIdentities,
     upsertFromSearch,

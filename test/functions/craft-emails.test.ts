@@ -118,6 +118,14 @@ describe("craft-emails", () => {
     expect(cards[1]?.message.body).toContain("Sam");
     expect(cards[1]?.message.body).not.toContain("Inc.");
     expect(await runtime.repos.cards.pendingIds()).toEqual(cardIds);
+    // Each pending card's queue summary is stored with it, and its lead is queued in the
+    // leads-by-status index.
+    expect(await runtime.repos.cards.summaries(cardIds)).toEqual(
+      cards.map((card) =>
+        expect.objectContaining({ t: card.tier, s: card.score, g: "default", n: card.lead?.name }),
+      ),
+    );
+    expect(await runtime.repos.leadIndex.statusOf(leadIds)).toEqual(["queued", "queued"]);
 
     expect(sent).toEqual([
       {
