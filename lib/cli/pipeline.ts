@@ -35,7 +35,21 @@ import { unreachableStoreMessage } from "./store-unreachable.ts";
 const USAGE = `usage: npm run pipeline -- --campaign <name> [--mode sandbox|production] [--limit N]`;
 const FOLLOW_TIMEOUT_MS = 30 * 60 * 1000;
 
-const printLine = (line: string) => process.stdout.write(`${line}\n`);
+/** Does `work`, printing the runs' progress (run-progress.ts) while it lasts. */
+async function withProgress(
+  runtime: Runtime,
+  runIds: () => readonly string[],
+  work: () => Promise<unknown>,
+): Promise<void> {
+  const stop = followProgress(runIds, runtime.repos.runs.scorecard, (line) =>
+    process.stdout.write(`${line}\n`),
+  );
+  try {
+    await work();
+  } finally {
+    await stop();
+  }
+}
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -185,12 +199,7 @@ async function resumeSeen(runtime: Runtime, engine: EmbeddedEngine, seen: Set<st
   process.stdout.write(
     `Resuming ${left.length} run(s) an earlier \`npm run pipeline\` left unfinished: ${left.join(", ")}\n`,
   );
-  const stopProgress = followProgress(known, runtime.repos.runs.scorecard, printLine);
-  try {
-    await engine.runUntilIdle();
-  } finally {
-    await stopProgress();
-  }
+  await withProgress(runtime, known, () => engine.runUntilIdle());
   for (const id of known()) {
     const card = await runtime.repos.runs.scorecard(id);
     const crafted = card?.stages.find((stage) => stage.stage === "craft")?.countOut ?? 0;
@@ -267,12 +276,11 @@ export async function runPipelineCli(argv: string[], functions: InngestFunction.
         );
       }
     }
-    const stopProgress = followProgress(() => [run.id], runtime.repos.runs.scorecard, printLine);
-    try {
-      await waitForRun(runtime, run.id, virtual);
-    } finally {
-      await stopProgress();
-    }
+    await withProgress(
+      runtime,
+      () => [run.id],
+      () => waitForRun(runtime, run.id, virtual),
+    );
     const card = await runtime.repos.runs.scorecard(run.id);
     if (!card) throw new Error(`run ${run.id} has no scorecard`);
     process.stdout.write(`${formatScorecard(card).join("\n")}\n`);

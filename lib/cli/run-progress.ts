@@ -12,14 +12,22 @@ export const PROGRESS_EVERY_MS = 5000;
  * expected and its leads in → out so far; the run named when several are followed.
  */
 export function progressLine(card: TScorecard, elapsedMs: number, named = false): string {
+  return lineOf(card, stagesProgress(card), elapsedMs, named);
+}
+
+/** What a run's stages have done so far: the part of its line that is news when it changes. */
+function stagesProgress(card: TScorecard): string {
   const started = card.stages.filter((stage) => stage.batches > 0);
   const stages = started.map((stage) => {
     const expected = stage.stage === "scrape" ? 1 : card.expectedBatches;
     const batches = expected === null ? `${stage.batches}` : `${stage.batches}/${expected}`;
     return `${stage.stage} ${batches}: ${stage.countIn} → ${stage.countOut}`;
   });
-  const what = stages.length > 0 ? stages.join(" · ") : "starting";
-  return `  … ${Math.round(elapsedMs / 1000)} s${named ? `, run ${card.id}` : ""}: ${what}`;
+  return stages.length > 0 ? stages.join(" · ") : "starting";
+}
+
+function lineOf(card: TScorecard, progress: string, elapsedMs: number, named: boolean): string {
+  return `  … ${Math.round(elapsedMs / 1000)} s${named ? `, run ${card.id}` : ""}: ${progress}`;
 }
 
 /**
@@ -42,11 +50,10 @@ export function followProgress(
       const card = await read(id).catch(() => null);
       if (stopped || !card || card.status !== "running") continue;
       // The elapsed time alone changing is no news.
-      const line = progressLine(card, Date.now() - started, ids.length > 1);
-      const news = line.replace(/^ {2}… \d+ s/, "");
+      const news = stagesProgress(card);
       if (last.get(id) === news) continue;
       last.set(id, news);
-      write(line);
+      write(lineOf(card, news, Date.now() - started, ids.length > 1));
     }
   };
   const timer = setInterval(() => {

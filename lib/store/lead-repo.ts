@@ -62,8 +62,7 @@ export function createLeadRepo(redis: Redis, now: () => Date = () => new Date())
 
   /** The leads, in the order asked (null when missing); a damaged lead throws StoredRecordError. */
   async function getMany(ids: readonly string[]): Promise<(TLeadRecord | null)[]> {
-    const parts = await readParts(ids);
-    return ids.map((id, i) => assembleLead(id, parts[i] ?? []));
+    return (await getEach(ids)).map((assemble) => assemble());
   }
 
   /**
